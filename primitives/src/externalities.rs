@@ -1,0 +1,503 @@
+//! What the runtime's host functions act on, natively: a storage backend seen through a
+//! nested overlay of changes, plus signature batching and runtime-version reading.
+//!
+//! The node executes blocks against an [`OverlayedExt`] over its database backend; tests use
+//! [`TestExternalities`] (the same overlay over an in-memory map). Keeping one overlay type for
+//! both means the transactional semantics tested natively are the ones the chain runs.
+
+use crate::crypto::SignatureKind;
+use crate::io::{LogLevel, NoOpenTransaction};
+use parity_scale_codec::{Compact, Decode, Encode};
+use std::collections::BTreeMap;
+
+/// The host-side view of state and services that the runtime's imports act on.
+pub trait Externalities {
+    fn storage(&self, key: &[u8]) -> Option<Vec<u8>>;
+    fn set_storage(&mut self, key: Vec<u8>, value: Vec<u8>);
+    fn clear_storage(&mut self, key: &[u8]);
+    fn exists_storage(&self, key: &[u8]) -> bool {
+        self.storage(key).is_some()
+    }
+    fn clear_prefix(&mut self, prefix: &[u8], limit: Option<u32>) -> u32;
+    fn append_storage(&mut self, key: Vec<u8>, item: Vec<u8>);
+    fn next_storage_key(&self, key: &[u8]) -> Option<Vec<u8>>;
+    fn storage_root(&mut self) -> [u8; 32];
+    fn start_transaction(&mut self);
+    fn commit_transaction(&mut self) -> Result<(), NoOpenTransaction>;
+    fn rollback_transaction(&mut self) -> Result<(), NoOpenTransaction>;
+    /// Checks a signature now, or defers it when a batch is open.
+    fn verify(&mut self, kind: SignatureKind, sig: &[u8; 64], msg: &[u8], public: &[u8; 32])
+        -> bool;
+    fn start_batch_verify(&mut self);
+    fn finish_batch_verify(&mut self) -> bool;
+    /// The SCALE `RuntimeVersion` of `code`, read by whoever can execute it.
+    fn runtime_version(&mut self, code: &[u8]) -> Option<Vec<u8>>;
+}
+
+environmental::environmental!(ext: trait Externalities);
+
+/// Runs `f` with `externalities` installed for this thread, so [`crate::io`] acts on it.
+pub fn set_and_run_with_externalities<R>(
+    externalities: &mut dyn Externalities,
+    f: impl FnOnce() -> R,
+) -> R {
+    ext::using(externalities, f)
+}
+
+/// Gives `f` the installed externalities.
+///
+/// # Panics
+/// When no externalities are installed: native runtime code must run inside
+/// [`set_and_run_with_externalities`] (a programming error in a test or the node, not input).
+#[allow(clippy::expect_used)]
+pub fn with_externalities<R>(f: impl FnOnce(&mut dyn Externalities) -> R) -> R {
+    ext::with(f).expect("runtime code called a host function outside of externalities")
+}
+
+/// Where the runtime's log lines go natively: `tracing`-free on purpose (primitives stay small),
+/// the node installs its own sink via [`set_log_sink`].
+pub fn log_message(level: LogLevel, target: &str, message: &str) {
+    let sink = LOG_SINK.with(|s| *s.borrow());
+    match sink {
+        Some(sink) => sink(level, target, message),
+        None if level as u8 <= LogLevel::Warn as u8 => eprintln!("[{target}] {message}"),
+        None => {}
+    }
+}
+
+/// A function that receives runtime log lines.
+pub type LogSink = fn(LogLevel, &str, &str);
+
+thread_local! {
+    static LOG_SINK: std::cell::RefCell<Option<LogSink>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Routes this thread's runtime log lines to `sink`.
+pub fn set_log_sink(sink: LogSink) {
+    LOG_SINK.with(|s| *s.borrow_mut() = Some(sink));
+}
+
+/// Read access to committed state, beneath every overlay.
+pub trait Backend {
+    fn get(&self, key: &[u8]) -> Option<Vec<u8>>;
+    /// The first key strictly after `key`.
+    fn next_key(&self, key: &[u8]) -> Option<Vec<u8>>;
+    /// The state root after applying `changes` (`None` = removed) to this backend.
+    fn root_with_changes(&self, changes: &BTreeMap<Vec<u8>, Option<Vec<u8>>>) -> [u8; 32];
+}
+
+/// A plain in-memory state: genesis building and tests.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct InMemoryBackend(pub BTreeMap<Vec<u8>, Vec<u8>>);
+
+impl Backend for InMemoryBackend {
+    fn get(&self, key: &[u8]) -> Option<Vec<u8>> {
+        self.0.get(key).cloned()
+    }
+    fn next_key(&self, key: &[u8]) -> Option<Vec<u8>> {
+        use std::ops::Bound::{Excluded, Unbounded};
+        self.0.range::<[u8], _>((Excluded(key), Unbounded)).next().map(|(k, _)| k.clone())
+    }
+    fn root_with_changes(&self, changes: &BTreeMap<Vec<u8>, Option<Vec<u8>>>) -> [u8; 32] {
+        let mut merged = self.0.clone();
+        apply_changes(&mut merged, changes.clone());
+        folio_trie::state_root(merged)
+    }
+}
+
+impl InMemoryBackend {
+    /// The state root of this state.
+    pub fn root(&self) -> [u8; 32] {
+        folio_trie::state_root(self.0.clone())
+    }
+}
+
+/// Applies a change set to a plain map.
+pub fn apply_changes(
+    state: &mut BTreeMap<Vec<u8>, Vec<u8>>,
+    changes: BTreeMap<Vec<u8>, Option<Vec<u8>>>,
+) {
+    for (key, value) in changes {
+        match value {
+            Some(value) => state.insert(key, value),
+            None => state.remove(&key),
+        };
+    }
+}
+
+/// Changes not yet written to the backend: a committed layer plus one layer per open
+/// transaction. Reads look from the innermost layer outwards.
+#[derive(Clone, Debug, Default)]
+pub struct Overlay {
+    committed: BTreeMap<Vec<u8>, Option<Vec<u8>>>,
+    transactions: Vec<BTreeMap<Vec<u8>, Option<Vec<u8>>>>,
+}
+
+impl Overlay {
+    /// `Some(change)` if the overlay touched `key`.
+    pub fn get(&self, key: &[u8]) -> Option<Option<&[u8]>> {
+        self.transactions
+            .iter()
+            .rev()
+            .chain(std::iter::once(&self.committed))
+            .find_map(|layer| layer.get(key))
+            .map(|value| value.as_deref())
+    }
+
+    fn top(&mut self) -> &mut BTreeMap<Vec<u8>, Option<Vec<u8>>> {
+        match self.transactions.last_mut() {
+            Some(layer) => layer,
+            None => &mut self.committed,
+        }
+    }
+
+    pub fn set(&mut self, key: Vec<u8>, value: Option<Vec<u8>>) {
+        self.top().insert(key, value);
+    }
+
+    /// The first key strictly after `key` touched by any layer (set or removed).
+    pub fn next_changed_key(&self, key: &[u8]) -> Option<Vec<u8>> {
+        use std::ops::Bound::{Excluded, Unbounded};
+        self.transactions
+            .iter()
+            .chain(std::iter::once(&self.committed))
+            .filter_map(|layer| {
+                layer.range::<[u8], _>((Excluded(key), Unbounded)).next().map(|(k, _)| k)
+            })
+            .min()
+            .cloned()
+    }
+
+    pub fn start_transaction(&mut self) {
+        self.transactions.push(BTreeMap::new());
+    }
+
+    pub fn commit_transaction(&mut self) -> Result<(), NoOpenTransaction> {
+        let layer = self.transactions.pop().ok_or(NoOpenTransaction)?;
+        self.top().extend(layer);
+        Ok(())
+    }
+
+    pub fn rollback_transaction(&mut self) -> Result<(), NoOpenTransaction> {
+        self.transactions.pop().map(|_| ()).ok_or(NoOpenTransaction)
+    }
+
+    /// How many transactions are open.
+    pub fn transaction_depth(&self) -> usize {
+        self.transactions.len()
+    }
+
+    /// Every change, merged across layers (open transactions included).
+    pub fn merged(&self) -> BTreeMap<Vec<u8>, Option<Vec<u8>>> {
+        let mut merged = self.committed.clone();
+        for layer in &self.transactions {
+            merged.extend(layer.iter().map(|(k, v)| (k.clone(), v.clone())));
+        }
+        merged
+    }
+
+    /// Takes every change out, leaving the overlay empty. Open transactions are committed.
+    pub fn drain(&mut self) -> BTreeMap<Vec<u8>, Option<Vec<u8>>> {
+        let merged = self.merged();
+        *self = Self::default();
+        merged
+    }
+}
+
+/// Appends one SCALE item to an encoded `Vec` by rewriting only its length prefix. A value that
+/// is not a valid vector is replaced by a one-item vector (as Substrate does).
+pub fn append_to_encoded_vec(existing: Option<&[u8]>, item: &[u8]) -> Vec<u8> {
+    let fresh = || {
+        let mut out = Compact(1u32).encode();
+        out.extend_from_slice(item);
+        out
+    };
+    let Some(mut existing) = existing else { return fresh() };
+    let original = existing;
+    let Ok(Compact(count)) = Compact::<u32>::decode(&mut existing) else { return fresh() };
+    let Some(new_count) = count.checked_add(1) else { return fresh() };
+    let items = existing;
+    let mut out = Compact(new_count).encode();
+    out.reserve(items.len() + item.len());
+    out.extend_from_slice(items);
+    out.extend_from_slice(item);
+    debug_assert!(original.len() >= items.len());
+    out
+}
+
+/// Signatures deferred while a batch is open.
+#[derive(Clone, Debug, Default)]
+pub struct BatchVerifier {
+    pending: Option<Vec<(SignatureKind, [u8; 64], Vec<u8>, [u8; 32])>>,
+}
+
+impl BatchVerifier {
+    pub fn verify(
+        &mut self,
+        kind: SignatureKind,
+        sig: &[u8; 64],
+        msg: &[u8],
+        public: &[u8; 32],
+    ) -> bool {
+        match &mut self.pending {
+            Some(pending) => {
+                pending.push((kind, *sig, msg.to_vec(), *public));
+                true
+            }
+            None => crate::crypto::native::verify(kind, sig, msg, public),
+        }
+    }
+    pub fn start(&mut self) {
+        self.pending.get_or_insert_with(Vec::new);
+    }
+    /// Verifies every deferred signature, on as many threads as there are cores.
+    pub fn finish(&mut self) -> bool {
+        let Some(pending) = self.pending.take() else { return true };
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).max(1);
+        let chunk = pending.len().div_ceil(threads).max(1);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = pending
+                .chunks(chunk)
+                .map(|part| {
+                    scope.spawn(move || {
+                        part.iter().all(|(kind, sig, msg, public)| {
+                            crate::crypto::native::verify(*kind, sig, msg, public)
+                        })
+                    })
+                })
+                .collect();
+            handles.into_iter().all(|h| h.join().unwrap_or(false))
+        })
+    }
+}
+
+/// Reads the runtime version of candidate code (the node plugs in its executor).
+pub type RuntimeVersionReader = Box<dyn Fn(&[u8]) -> Option<Vec<u8>> + Send>;
+
+/// Externalities over a backend `B`, with a nested overlay of changes.
+pub struct OverlayedExt<'a, B: Backend> {
+    backend: &'a B,
+    overlay: &'a mut Overlay,
+    batch: BatchVerifier,
+    version_reader: Option<&'a RuntimeVersionReader>,
+}
+
+impl<'a, B: Backend> OverlayedExt<'a, B> {
+    pub fn new(
+        backend: &'a B,
+        overlay: &'a mut Overlay,
+        version_reader: Option<&'a RuntimeVersionReader>,
+    ) -> Self {
+        Self { backend, overlay, batch: BatchVerifier::default(), version_reader }
+    }
+}
+
+impl<B: Backend> Externalities for OverlayedExt<'_, B> {
+    fn storage(&self, key: &[u8]) -> Option<Vec<u8>> {
+        match self.overlay.get(key) {
+            Some(change) => change.map(<[u8]>::to_vec),
+            None => self.backend.get(key),
+        }
+    }
+    fn set_storage(&mut self, key: Vec<u8>, value: Vec<u8>) {
+        self.overlay.set(key, Some(value));
+    }
+    fn clear_storage(&mut self, key: &[u8]) {
+        self.overlay.set(key.to_vec(), None);
+    }
+    fn clear_prefix(&mut self, prefix: &[u8], limit: Option<u32>) -> u32 {
+        let mut removed = 0u32;
+        let mut cursor = prefix.to_vec();
+        if self.exists_storage(prefix) {
+            self.clear_storage(prefix);
+            removed = removed.saturating_add(1);
+        }
+        while limit.is_none_or(|l| removed < l) {
+            let Some(key) = self.next_storage_key(&cursor) else { break };
+            if !key.starts_with(prefix) {
+                break;
+            }
+            self.clear_storage(&key);
+            removed = removed.saturating_add(1);
+            cursor = key;
+        }
+        removed
+    }
+    fn append_storage(&mut self, key: Vec<u8>, item: Vec<u8>) {
+        let current = self.storage(&key);
+        let appended = append_to_encoded_vec(current.as_deref(), &item);
+        self.overlay.set(key, Some(appended));
+    }
+    fn next_storage_key(&self, key: &[u8]) -> Option<Vec<u8>> {
+        let mut cursor = key.to_vec();
+        loop {
+            let from_backend = self.backend.next_key(&cursor);
+            let from_overlay = self.overlay.next_changed_key(&cursor);
+            let candidate = match (from_backend, from_overlay) {
+                (Some(a), Some(b)) => a.min(b),
+                (a, b) => a.or(b)?,
+            };
+            if self.storage(&candidate).is_some() {
+                return Some(candidate);
+            }
+            cursor = candidate;
+        }
+    }
+    fn storage_root(&mut self) -> [u8; 32] {
+        self.backend.root_with_changes(&self.overlay.merged())
+    }
+    fn start_transaction(&mut self) {
+        self.overlay.start_transaction()
+    }
+    fn commit_transaction(&mut self) -> Result<(), NoOpenTransaction> {
+        self.overlay.commit_transaction()
+    }
+    fn rollback_transaction(&mut self) -> Result<(), NoOpenTransaction> {
+        self.overlay.rollback_transaction()
+    }
+    fn verify(
+        &mut self,
+        kind: SignatureKind,
+        sig: &[u8; 64],
+        msg: &[u8],
+        public: &[u8; 32],
+    ) -> bool {
+        self.batch.verify(kind, sig, msg, public)
+    }
+    fn start_batch_verify(&mut self) {
+        self.batch.start()
+    }
+    fn finish_batch_verify(&mut self) -> bool {
+        self.batch.finish()
+    }
+    fn runtime_version(&mut self, code: &[u8]) -> Option<Vec<u8>> {
+        self.version_reader.and_then(|read| read(code))
+    }
+}
+
+/// In-memory state plus overlay for native tests: `execute_with` runs runtime code against it.
+#[derive(Default)]
+pub struct TestExternalities {
+    pub backend: InMemoryBackend,
+    pub overlay: Overlay,
+    version_reader: Option<RuntimeVersionReader>,
+}
+
+impl TestExternalities {
+    pub fn new(state: BTreeMap<Vec<u8>, Vec<u8>>) -> Self {
+        Self { backend: InMemoryBackend(state), ..Self::default() }
+    }
+
+    /// Lets `set_code` read candidate versions in tests.
+    pub fn with_runtime_version_reader(mut self, reader: RuntimeVersionReader) -> Self {
+        self.version_reader = Some(reader);
+        self
+    }
+
+    /// Runs `f` with this state installed as the thread's externalities.
+    pub fn execute_with<R>(&mut self, f: impl FnOnce() -> R) -> R {
+        let mut ext = OverlayedExt::new(&self.backend, &mut self.overlay, self.version_reader.as_ref());
+        set_and_run_with_externalities(&mut ext, f)
+    }
+
+    /// Writes the overlay into the backend (what importing a block does).
+    pub fn commit_all(&mut self) {
+        apply_changes(&mut self.backend.0, self.overlay.drain());
+    }
+
+    /// The whole state as it is now, overlay included.
+    pub fn snapshot(&self) -> BTreeMap<Vec<u8>, Vec<u8>> {
+        let mut state = self.backend.0.clone();
+        apply_changes(&mut state, self.overlay.merged());
+        state
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ext_with(pairs: &[(&[u8], &[u8])]) -> TestExternalities {
+        TestExternalities::new(pairs.iter().map(|(k, v)| (k.to_vec(), v.to_vec())).collect())
+    }
+
+    #[test]
+    fn rolled_back_transaction_leaves_no_trace() {
+        let mut ext = ext_with(&[(b"a", b"1")]);
+        ext.execute_with(|| {
+            crate::io::start_transaction();
+            crate::io::storage_set(b"a", b"2");
+            crate::io::storage_set(b"b", b"3");
+            crate::io::start_transaction();
+            crate::io::storage_clear(b"a");
+            assert_eq!(crate::io::storage_get(b"a"), None);
+            assert_eq!(crate::io::rollback_transaction(), Ok(()));
+            assert_eq!(crate::io::storage_get(b"a"), Some(b"2".to_vec()));
+            assert_eq!(crate::io::rollback_transaction(), Ok(()));
+            assert_eq!(crate::io::storage_get(b"a"), Some(b"1".to_vec()));
+            assert_eq!(crate::io::storage_get(b"b"), None);
+            assert_eq!(crate::io::rollback_transaction(), Err(NoOpenTransaction));
+        });
+    }
+
+    #[test]
+    fn committed_nested_transaction_is_kept() {
+        let mut ext = ext_with(&[]);
+        ext.execute_with(|| {
+            crate::io::start_transaction();
+            crate::io::start_transaction();
+            crate::io::storage_set(b"k", b"v");
+            assert_eq!(crate::io::commit_transaction(), Ok(()));
+            assert_eq!(crate::io::commit_transaction(), Ok(()));
+        });
+        assert_eq!(ext.snapshot().get(&b"k"[..]), Some(&b"v".to_vec()));
+    }
+
+    #[test]
+    fn next_key_merges_backend_and_overlay_and_skips_removed() {
+        let mut ext = ext_with(&[(b"a", b""), (b"c", b""), (b"e", b"")]);
+        ext.execute_with(|| {
+            crate::io::storage_set(b"b", b"x");
+            crate::io::storage_clear(b"c");
+            assert_eq!(crate::io::storage_next_key(b"a"), Some(b"b".to_vec()));
+            assert_eq!(crate::io::storage_next_key(b"b"), Some(b"e".to_vec()));
+            assert_eq!(crate::io::storage_next_key(b"e"), None);
+        });
+    }
+
+    #[test]
+    fn clear_prefix_honours_limit() {
+        let mut ext = ext_with(&[(b"p1", b""), (b"p2", b""), (b"p3", b""), (b"q", b"")]);
+        ext.execute_with(|| {
+            assert_eq!(crate::io::storage_clear_prefix(b"p", Some(2)), 2);
+            assert_eq!(crate::io::storage_clear_prefix(b"p", None), 1);
+            assert!(crate::io::storage_exists(b"q"));
+        });
+    }
+
+    #[test]
+    fn append_builds_a_decodable_vec() {
+        let mut ext = ext_with(&[]);
+        ext.execute_with(|| {
+            for i in 0u32..70 {
+                crate::io::storage_append(b"v", &i.encode());
+            }
+            let raw = crate::io::storage_get(b"v").unwrap_or_default();
+            let items = Vec::<u32>::decode(&mut &raw[..]).expect("valid vec");
+            assert_eq!(items, (0..70).collect::<Vec<_>>());
+        });
+    }
+
+    #[test]
+    fn root_includes_overlay() {
+        let mut ext = ext_with(&[(b"a", b"1")]);
+        let before = ext.backend.root();
+        let during = ext.execute_with(|| {
+            crate::io::storage_set(b"b", b"2");
+            crate::io::storage_root()
+        });
+        assert_ne!(before, during);
+        ext.commit_all();
+        assert_eq!(ext.backend.root(), during);
+    }
+}
