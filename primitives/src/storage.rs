@@ -22,6 +22,8 @@ pub trait KeyHasher {
     /// The hasher's name as frame-metadata's `StorageHasher` variant index.
     const METADATA_INDEX: u8;
     fn hash(encoded_key: &[u8]) -> Vec<u8>;
+    /// The encoded key inside a hashed key, for reversible hashers (`None` otherwise).
+    fn reverse(hashed_key: &[u8]) -> Option<&[u8]>;
 }
 
 /// `blake2_128(key) ++ key`: for keys users choose (not grindable, reversible).
@@ -38,6 +40,9 @@ impl KeyHasher for Blake2_128Concat {
         out.extend_from_slice(encoded_key);
         out
     }
+    fn reverse(hashed_key: &[u8]) -> Option<&[u8]> {
+        hashed_key.get(16..)
+    }
 }
 
 impl KeyHasher for Twox64Concat {
@@ -47,12 +52,18 @@ impl KeyHasher for Twox64Concat {
         out.extend_from_slice(encoded_key);
         out
     }
+    fn reverse(hashed_key: &[u8]) -> Option<&[u8]> {
+        hashed_key.get(8..)
+    }
 }
 
 impl KeyHasher for Identity {
     const METADATA_INDEX: u8 = 6;
     fn hash(encoded_key: &[u8]) -> Vec<u8> {
         encoded_key.to_vec()
+    }
+    fn reverse(hashed_key: &[u8]) -> Option<&[u8]> {
+        Some(hashed_key)
     }
 }
 
