@@ -1,0 +1,145 @@
+//! The deterministic wasmtime engine and the epoch ticker that bounds every call.
+//!
+//! Every validator must compute the same result from the same block, so the engine only
+//! accepts wasm whose behaviour is fully specified, and every setting here says why it is set.
+
+use crate::ExecutorError;
+use std::sync::mpsc;
+use std::thread::JoinHandle;
+use std::time::Duration;
+use wasmtime::{Config, Engine, OptLevel, Strategy, WasmFeatures};
+
+/// The wasm features rustc 1.95 enables by default for `wasm32-unknown-unknown` (LLVM's
+/// `generic` CPU), and nothing else. Each of them is deterministic.
+const ALLOWED_FEATURES: WasmFeatures = WasmFeatures::FLOATS
+    .union(WasmFeatures::MUTABLE_GLOBAL)
+    .union(WasmFeatures::SATURATING_FLOAT_TO_INT)
+    .union(WasmFeatures::SIGN_EXTENSION)
+    .union(WasmFeatures::MULTI_VALUE)
+    .union(WasmFeatures::BULK_MEMORY)
+    .union(WasmFeatures::REFERENCE_TYPES);
+
+/// The native stack a single wasm call may use. Rust runtimes recurse moderately (SCALE
+/// decoding of nested types); 512 KiB is wasmtime's default and, twice over (a runtime reading
+/// a candidate runtime's version nests one call), still fits the 2 MiB stack of a spawned Rust
+/// thread, so a stack overflow is always a wasm trap and never a host crash.
+const MAX_WASM_STACK: usize = 512 * 1024;
+
+/// Every 32-bit linear memory reserves the full 4 GiB address space.
+const MEMORY_RESERVATION: u64 = 1 << 32;
+
+/// Builds the engine every runtime is compiled and run with.
+pub(crate) fn deterministic_engine() -> Result<Engine, ExecutorError> {
+    let mut config = Config::new();
+    // Cranelift is the only compiler we ship (Winch is faster to compile but slower to run
+    // blocks, and is not built in).
+    config.strategy(Strategy::Cranelift);
+    config.cranelift_opt_level(OptLevel::Speed);
+    // NaN bit patterns differ between CPUs; canonicalizing them after every float operation
+    // makes float results identical on every validator.
+    config.cranelift_nan_canonicalization(true);
+    // Start from nothing and allow exactly the deterministic features rustc emits: this
+    // excludes threads and shared memory (racy), SIMD and relaxed SIMD (relaxed SIMD is
+    // platform-dependent; plain SIMD is not emitted by default and not worth the surface),
+    // memory64, multi-memory, GC, exceptions, tail calls, stack switching and the component
+    // model (none emitted by rustc for our target, each more code to trust).
+    config.wasm_features(WasmFeatures::all().difference(ALLOWED_FEATURES), false);
+    config.wasm_features(ALLOWED_FEATURES, true);
+    // Belt and braces should relaxed SIMD ever be re-enabled above.
+    config.relaxed_simd_deterministic(true);
+    // Runaway loops are stopped by epoch interruption: a check on loop back-edges and function
+    // entries that costs a load and a compare, much cheaper than fuel metering. A ticker thread
+    // advances the epoch; each call gets a deadline in ticks.
+    config.epoch_interruption(true);
+    config.consume_fuel(false);
+    config.max_wasm_stack(MAX_WASM_STACK);
+    // Static memory bounds: reserve 4 GiB plus guard pages per memory and never move it, so
+    // cranelift elides bounds checks and an out-of-bounds access is a guard-page trap.
+    config.memory_reservation(MEMORY_RESERVATION);
+    config.memory_may_move(false);
+    // Instantiation maps the data segments copy-on-write from a memory image instead of
+    // copying them, so a fresh instance per call (or per block) is cheap.
+    config.memory_init_cow(true);
+    // Compile function bodies on all cores: a runtime upgrade compiles megabytes of wasm
+    // while blocks wait.
+    config.parallel_compilation(true);
+    // The address map serves wasm backtraces only, which this build does not capture.
+    config.generate_address_map(false);
+    Engine::new(&config).map_err(|e| ExecutorError::Engine(format!("{e:#}")))
+}
+
+/// How long one epoch tick lasts for a given call timeout: fine enough that a call stops
+/// within ~10% of its deadline, coarse enough that the ticker thread is nearly free.
+pub(crate) fn tick_for(timeout: Duration) -> Duration {
+    (timeout / 10).clamp(Duration::from_millis(1), Duration::from_millis(100))
+}
+
+/// The epoch deadline (in ticks) of a call: the timeout rounded up, plus one tick because the
+/// call may start just before the next tick.
+pub(crate) fn deadline_ticks(timeout: Duration, tick: Duration) -> u64 {
+    let tick_nanos = tick.as_nanos().max(1);
+    let ticks = timeout.as_nanos().div_ceil(tick_nanos);
+    u64::try_from(ticks).unwrap_or(u64::MAX).saturating_add(1)
+}
+
+/// A background thread that advances the engine's epoch once per tick, started once per
+/// executor and stopped (and joined) when the executor is dropped.
+pub(crate) struct EpochTicker {
+    stop: Option<mpsc::Sender<()>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl EpochTicker {
+    pub(crate) fn start(engine: Engine, tick: Duration) -> Result<Self, ExecutorError> {
+        let (stop, stopped) = mpsc::channel::<()>();
+        let thread = std::thread::Builder::new()
+            .name("folio-executor-epoch".into())
+            .spawn(move || {
+                // A message or a dropped sender both mean "stop".
+                while let Err(mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(tick) {
+                    engine.increment_epoch();
+                }
+            })
+            .map_err(|e| ExecutorError::Engine(format!("cannot start the epoch ticker: {e}")))?;
+        Ok(Self {
+            stop: Some(stop),
+            thread: Some(thread),
+        })
+    }
+}
+
+impl Drop for EpochTicker {
+    fn drop(&mut self) {
+        drop(self.stop.take());
+        if let Some(thread) = self.thread.take() {
+            // The thread only sleeps and increments a counter; it cannot panic.
+            let _ = thread.join();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deadline_covers_the_timeout_plus_one_tick() {
+        let timeout = Duration::from_millis(200);
+        let tick = tick_for(timeout);
+        assert_eq!(tick, Duration::from_millis(20));
+        assert_eq!(deadline_ticks(timeout, tick), 11);
+        assert_eq!(
+            tick_for(Duration::from_secs(10)),
+            Duration::from_millis(100)
+        );
+        assert_eq!(
+            tick_for(Duration::from_micros(10)),
+            Duration::from_millis(1)
+        );
+    }
+
+    #[test]
+    fn the_deterministic_configuration_is_accepted() {
+        assert!(deterministic_engine().is_ok());
+    }
+}
