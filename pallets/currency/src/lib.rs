@@ -1,0 +1,119 @@
+//! The native currency of Folio, shown to clients as the pallet `Balances`.
+//!
+//! Balances live in `System.Account` (`free`, `reserved` = held, `frozen`), exactly where
+//! FRAME's balances pallet keeps them, so wallets read them unchanged. This pallet owns
+//! `TotalIssuance`, the per-account `Holds` and `Freezes`, and transaction fees.
+//!
+//! Rules:
+//! - An account exists while its total (free + held) is at least the existential deposit.
+//!   An account whose total would fall below it is reaped, unless the operation must keep it
+//!   alive (then it fails) or it still has holds (then it fails: held money cannot vanish).
+//!   The remainder ("dust") goes to the treasury with a `DustLost` event.
+//! - A hold keeps money in its owner's account, counted in the total, until the pallet that
+//!   placed it releases it or moves it ([`Currency::transfer_on_hold`]).
+//! - A freeze is a floor under the total: no transfer takes an account below its largest one.
+//! - Fees are withdrawn before dispatch (never reaping the payer), the unused part is refunded
+//!   after, and the rest goes to the treasury: fees never change the total issuance.
+//!
+//! Invariants ([`invariants::check_invariants`]): total issuance = Σ(free + held); no live
+//! account below the existential deposit; held = Σ holds; frozen = the largest freeze.
+//!
+//! Every operation validates everything before it writes anything, and either applies
+//! completely or returns an error having changed nothing.
+#![cfg_attr(not(feature = "std"), no_std)]
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing,
+        clippy::arithmetic_side_effects,
+        clippy::float_arithmetic
+    )
+)]
+
+extern crate alloc;
+
+mod call;
+mod currency;
+mod error;
+mod event;
+pub mod fees;
+mod genesis;
+pub mod invariants;
+mod metadata;
+pub mod weights;
+
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod proptests;
+#[cfg(test)]
+mod tests;
+
+pub use call::{AdjustmentDirection, Call};
+pub use error::Error;
+pub use event::Event;
+pub use fees::FeeEvent;
+pub use genesis::{GenesisConfig, GenesisError};
+pub use metadata::{fee_metadata, metadata};
+
+use alloc::vec::Vec;
+use core::marker::PhantomData;
+use folio_pallet_support::currency::{FreezeReason, HoldReason};
+use folio_pallet_support::prelude::*;
+
+/// What the runtime tells the currency pallet.
+pub trait Config: folio_pallet_system::Config {
+    /// This pallet's index in the runtime (`Balances`).
+    const INDEX: u8;
+    /// The index of the `TransactionPayment` pallet entry that reports fees.
+    const FEE_EVENTS_INDEX: u8;
+    /// The least total an account may hold and exist.
+    const EXISTENTIAL_DEPOSIT: Balance;
+    /// Most holds (distinct reasons) per account.
+    const MAX_HOLDS: u32;
+    /// Most freezes (distinct reasons) per account.
+    const MAX_FREEZES: u32;
+    /// The account that receives dust and fees.
+    const TREASURY: AccountId;
+    /// The fee every transaction pays regardless of size or weight.
+    const BASE_FEE: Balance;
+    /// The fee per byte of the encoded transaction.
+    const BYTE_FEE: Balance;
+    /// How many units of `ref_time` cost one unit of currency.
+    const REF_TIME_PER_FEE_UNIT: u64;
+}
+
+/// A reason and an amount: one entry of `Holds` or `Freezes`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo)]
+#[scale_info(replace_segment("folio_pallet_currency", "frame_support"))]
+pub struct IdAmount<Id> {
+    pub id: Id,
+    pub amount: Balance,
+}
+
+folio_pallet_support::storage! {
+    pallet "Balances";
+    /// The total units issued in the system.
+    pub TotalIssuance: Value<Balance, ValueQuery>;
+    /// Holds on account balances, by reason (at most `MaxHolds` per account).
+    pub Holds: Map<Blake2_128Concat, AccountId, Vec<IdAmount<HoldReason>>, ValueQuery>;
+    /// Freeze locks on account balances, by reason (at most `MaxFreezes` per account).
+    pub Freezes: Map<Blake2_128Concat, AccountId, Vec<IdAmount<FreezeReason>>, ValueQuery>;
+}
+
+/// The currency pallet's functions. Other pallets use it through
+/// [`folio_pallet_support::currency::Currency`].
+pub struct Pallet<T>(PhantomData<T>);
+
+impl<T: Config> Pallet<T> {
+    pub(crate) fn error(error: Error) -> DispatchError {
+        module_error(<T as Config>::INDEX, &error)
+    }
+
+    pub(crate) fn deposit_event(event: Event) {
+        folio_pallet_support::events::deposit_event(<T as Config>::INDEX, &event);
+    }
+}
