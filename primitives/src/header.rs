@@ -9,6 +9,8 @@ use scale_info::TypeInfo;
 
 /// One digest entry. Only the variants polkadot-js knows are used.
 #[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+#[scale_info(replace_segment("folio_primitives", "sp_runtime"))]
+#[scale_info(replace_segment("header", "generic"))]
 pub enum DigestItem {
     #[codec(index = 6)]
     PreRuntime([u8; 4], Vec<u8>),
@@ -25,12 +27,15 @@ pub enum DigestItem {
 
 /// The header's list of digest items.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Encode, Decode, TypeInfo)]
+#[scale_info(replace_segment("folio_primitives", "sp_runtime"))]
+#[scale_info(replace_segment("header", "generic"))]
 pub struct Digest {
     pub logs: Vec<DigestItem>,
 }
 
 /// A block header. `hash()` is the block hash: blake2-256 of the SCALE encoding.
 #[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+#[scale_info(replace_segment("folio_primitives", "sp_runtime"))]
 pub struct Header {
     pub parent_hash: H256,
     #[codec(compact)]
@@ -48,7 +53,8 @@ impl Header {
 
 /// A block: header plus extrinsics (`E` is the runtime's extrinsic type, or
 /// [`crate::extrinsic::OpaqueExtrinsic`] in the node).
-#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+#[scale_info(replace_segment("folio_primitives", "sp_runtime"))]
 pub struct Block<E> {
     pub header: Header,
     pub extrinsics: Vec<E>,

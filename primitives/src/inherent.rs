@@ -10,7 +10,8 @@ pub type InherentIdentifier = [u8; 8];
 pub const TIMESTAMP_INHERENT: InherentIdentifier = *b"timstap0";
 
 /// Inherent values by identifier (Substrate's `InherentData`, same encoding).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Encode, Decode)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Encode, Decode, scale_info::TypeInfo)]
+#[scale_info(replace_segment("folio_primitives", "sp_inherents"))]
 pub struct InherentData {
     pub data: BTreeMap<InherentIdentifier, Vec<u8>>,
 }

@@ -24,6 +24,7 @@ extern crate alloc;
 
 pub mod address;
 pub mod crypto;
+pub mod dev;
 pub mod dispatch;
 pub mod era;
 pub mod extensions;

@@ -1,0 +1,250 @@
+//! The runtime API: every entry point the node and clients call (`state_call`), under
+//! Substrate's names, SCALE in and SCALE out. One table ([`runtime_apis!`]) serves both the
+//! native [`call`] and the wasm exports.
+
+use crate::executive::{self, BlockError};
+use crate::genesis;
+use crate::*;
+use alloc::{string::String, vec::Vec};
+use folio_pallet_currency::fees;
+use folio_primitives::extrinsic::OpaqueExtrinsic;
+use folio_primitives::hash::H256;
+use folio_primitives::header::{Block as GenericBlock, Header};
+use folio_primitives::inherent::{InherentData, TIMESTAMP_INHERENT};
+use folio_primitives::transaction_validity::TransactionSource;
+use folio_primitives::weight::RuntimeDispatchInfo;
+use parity_scale_codec::DecodeAll;
+
+/// Why an API call failed (the wasm build traps with this message).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ApiError {
+    /// No entry point of that name.
+    UnknownMethod,
+    /// The input does not decode as the entry point's arguments.
+    BadInput(&'static str),
+    /// The block cannot be built or imported.
+    Block(BlockError),
+}
+
+impl ApiError {
+    pub fn message(&self) -> &'static str {
+        match self {
+            Self::UnknownMethod => "unknown runtime API method",
+            Self::BadInput(what) => what,
+            Self::Block(error) => error.message(),
+        }
+    }
+}
+
+fn decode<T: Decode>(input: &[u8], what: &'static str) -> Result<T, ApiError> {
+    T::decode_all(&mut &input[..]).map_err(|_| ApiError::BadInput(what))
+}
+
+macro_rules! runtime_apis {
+    ($($name:literal => $func:ident,)*) => {
+        /// Every runtime API method this runtime answers.
+        pub const METHODS: &[&str] = &[$($name),*];
+
+        /// Answers a runtime API call natively (tests, native execution).
+        pub fn call(method: &str, input: &[u8]) -> Result<Vec<u8>, ApiError> {
+            match method {
+                $($name => $func(input),)*
+                _ => Err(ApiError::UnknownMethod),
+            }
+        }
+
+        #[cfg(target_arch = "wasm32")]
+        mod exports {
+            $(
+                #[export_name = $name]
+                extern "C" fn $func(ptr: u32, len: u32) -> u64 {
+                    crate::wasm::entry(ptr, len, super::$func)
+                }
+            )*
+        }
+    };
+}
+
+runtime_apis! {
+    "Core_version" => core_version,
+    "Core_execute_block" => core_execute_block,
+    "Core_initialize_block" => core_initialize_block,
+    "Metadata_metadata" => metadata_metadata,
+    "Metadata_metadata_at_version" => metadata_metadata_at_version,
+    "Metadata_metadata_versions" => metadata_metadata_versions,
+    "BlockBuilder_apply_extrinsic" => block_builder_apply_extrinsic,
+    "BlockBuilder_finalize_block" => block_builder_finalize_block,
+    "BlockBuilder_inherent_extrinsics" => block_builder_inherent_extrinsics,
+    "BlockBuilder_check_inherents" => block_builder_check_inherents,
+    "TaggedTransactionQueue_validate_transaction" => tagged_transaction_queue_validate_transaction,
+    "AccountNonceApi_account_nonce" => account_nonce_api_account_nonce,
+    "TransactionPaymentApi_query_info" => transaction_payment_api_query_info,
+    "TransactionPaymentApi_query_fee_details" => transaction_payment_api_query_fee_details,
+    "TransactionPaymentApi_query_weight_to_fee" => transaction_payment_api_query_weight_to_fee,
+    "TransactionPaymentApi_query_length_to_fee" => transaction_payment_api_query_length_to_fee,
+    "GenesisBuilder_build_state" => genesis_builder_build_state,
+    "GenesisBuilder_get_preset" => genesis_builder_get_preset,
+    "GenesisBuilder_preset_names" => genesis_builder_preset_names,
+}
+
+fn core_version(_input: &[u8]) -> Result<Vec<u8>, ApiError> {
+    Ok(version().encode())
+}
+
+fn core_execute_block(input: &[u8]) -> Result<Vec<u8>, ApiError> {
+    let block: GenericBlock<OpaqueExtrinsic> = decode(input, "input is not a block")?;
+    executive::execute_block(&block).map_err(ApiError::Block)?;
+    Ok(Vec::new())
+}
+
+/// `ExtrinsicInclusionMode::AllExtrinsics` (Core API v5).
+const ALL_EXTRINSICS: u8 = 0;
+
+fn core_initialize_block(input: &[u8]) -> Result<Vec<u8>, ApiError> {
+    let header: Header = decode(input, "input is not a header")?;
+    executive::initialize_block(&header);
+    Ok(ALL_EXTRINSICS.encode())
+}
+
+fn metadata_metadata(_input: &[u8]) -> Result<Vec<u8>, ApiError> {
+    Ok(metadata::metadata_v14().encode().encode())
+}
+
+fn metadata_metadata_at_version(input: &[u8]) -> Result<Vec<u8>, ApiError> {
+    let version: u32 = decode(input, "input is not a u32 version")?;
+    let bytes = match version {
+        14 => Some(metadata::metadata_v14().encode()),
+        15 => Some(metadata::metadata_v15().encode()),
+        _ => None,
+    };
+    Ok(bytes.encode())
+}
+
+fn metadata_metadata_versions(_input: &[u8]) -> Result<Vec<u8>, ApiError> {
+    Ok(metadata::SUPPORTED_VERSIONS.to_vec().encode())
+}
+
+fn block_builder_apply_extrinsic(input: &[u8]) -> Result<Vec<u8>, ApiError> {
+    // The input is the extrinsic's full encoding: applied from those exact bytes.
+    Ok(executive::apply_extrinsic(input).encode())
+}
+
+fn block_builder_finalize_block(_input: &[u8]) -> Result<Vec<u8>, ApiError> {
+    executive::finalize_block().map(|header| header.encode()).map_err(ApiError::Block)
+}
+
+fn block_builder_inherent_extrinsics(input: &[u8]) -> Result<Vec<u8>, ApiError> {
+    let data: InherentData = decode(input, "input is not inherent data")?;
+    Ok(executive::inherent_extrinsics(&data).encode())
+}
+
+/// How far a block's time may run ahead of the importer's clock.
+const MAX_TIMESTAMP_DRIFT_MILLIS: Moment = 30_000;
+
+/// `CheckInherentsResult`: `okay`, `fatal_error`, and errors by inherent identifier.
+#[derive(Encode)]
+struct CheckInherentsResult {
+    okay: bool,
+    fatal_error: bool,
+    errors: InherentData,
+}
+
+fn block_builder_check_inherents(input: &[u8]) -> Result<Vec<u8>, ApiError> {
+    let (block, data): (GenericBlock<OpaqueExtrinsic>, InherentData) =
+        decode(input, "input is not (block, inherent data)")?;
+    let mut result = CheckInherentsResult { okay: true, fatal_error: false, errors: InherentData::default() };
+    let local_time: Option<Moment> = data.get(&TIMESTAMP_INHERENT);
+    let block_time = block.extrinsics.iter().find_map(|xt| {
+        match UncheckedExtrinsic::decode(&mut xt.as_bytes()).ok()?.function {
+            RuntimeCall::Timestamp(folio_pallet_timestamp::Call::set { now }) => Some(now),
+            _ => None,
+        }
+    });
+    if let (Some(local), Some(block_time)) = (local_time, block_time) {
+        if block_time > local.saturating_add(MAX_TIMESTAMP_DRIFT_MILLIS) {
+            result.okay = false;
+            result.fatal_error = true;
+            result.errors.put(TIMESTAMP_INHERENT, &"timestamp too far in the future");
+        }
+    }
+    Ok(result.encode())
+}
+
+fn tagged_transaction_queue_validate_transaction(input: &[u8]) -> Result<Vec<u8>, ApiError> {
+    let (_source, xt, block_hash): (TransactionSource, OpaqueExtrinsic, H256) =
+        decode(input, "input is not (source, extrinsic, block hash)")?;
+    Ok(executive::validate_transaction(xt.as_bytes(), block_hash).encode())
+}
+
+fn account_nonce_api_account_nonce(input: &[u8]) -> Result<Vec<u8>, ApiError> {
+    let who: AccountId = decode(input, "input is not an account id")?;
+    Ok(System::account_nonce(&who).encode())
+}
+
+/// Decodes `(extrinsic, len)` and the extrinsic's dispatch info.
+fn extrinsic_and_len(input: &[u8]) -> Result<(UncheckedExtrinsic, u32), ApiError> {
+    decode(input, "input is not (extrinsic, length)")
+}
+
+fn transaction_payment_api_query_info(input: &[u8]) -> Result<Vec<u8>, ApiError> {
+    let (xt, len) = extrinsic_and_len(input)?;
+    let info = xt.function.dispatch_info();
+    let partial_fee = if xt.is_signed() { fees::compute_fee::<Runtime>(len, &info, 0) } else { 0 };
+    let weight = folio_pallet_system::extensions::extrinsic_weight::<Runtime>(&info);
+    Ok(RuntimeDispatchInfo { weight, class: info.class, partial_fee }.encode())
+}
+
+/// `FeeDetails` (the tip is not part of its encoding, as in Substrate).
+#[derive(Encode)]
+struct FeeDetails {
+    inclusion_fee: Option<InclusionFee>,
+}
+
+#[derive(Encode)]
+struct InclusionFee {
+    base_fee: Balance,
+    len_fee: Balance,
+    adjusted_weight_fee: Balance,
+}
+
+fn transaction_payment_api_query_fee_details(input: &[u8]) -> Result<Vec<u8>, ApiError> {
+    let (xt, len) = extrinsic_and_len(input)?;
+    let info = xt.function.dispatch_info();
+    let inclusion_fee = (xt.is_signed() && info.pays_fee == Pays::Yes).then(|| {
+        let weight = folio_pallet_system::extensions::extrinsic_weight::<Runtime>(&info);
+        InclusionFee {
+            base_fee: <Runtime as folio_pallet_currency::Config>::BASE_FEE,
+            len_fee: <Runtime as folio_pallet_currency::Config>::BYTE_FEE
+                .saturating_mul(Balance::from(len)),
+            adjusted_weight_fee: fees::weight_to_fee::<Runtime>(weight),
+        }
+    });
+    Ok(FeeDetails { inclusion_fee }.encode())
+}
+
+fn transaction_payment_api_query_weight_to_fee(input: &[u8]) -> Result<Vec<u8>, ApiError> {
+    let weight: Weight = decode(input, "input is not a weight")?;
+    Ok(fees::weight_to_fee::<Runtime>(weight).encode())
+}
+
+fn transaction_payment_api_query_length_to_fee(input: &[u8]) -> Result<Vec<u8>, ApiError> {
+    let len: u32 = decode(input, "input is not a u32 length")?;
+    let fee = <Runtime as folio_pallet_currency::Config>::BYTE_FEE.saturating_mul(Balance::from(len));
+    Ok(fee.encode())
+}
+
+fn genesis_builder_build_state(input: &[u8]) -> Result<Vec<u8>, ApiError> {
+    let json: Vec<u8> = decode(input, "input is not JSON bytes")?;
+    let result: Result<(), String> = genesis::build_state(&json);
+    Ok(result.encode())
+}
+
+fn genesis_builder_get_preset(input: &[u8]) -> Result<Vec<u8>, ApiError> {
+    let id: Option<Vec<u8>> = decode(input, "input is not an optional preset id")?;
+    Ok(genesis::preset(id.as_deref()).encode())
+}
+
+fn genesis_builder_preset_names(_input: &[u8]) -> Result<Vec<u8>, ApiError> {
+    let names: Vec<Vec<u8>> = genesis::PRESETS.iter().map(|name| name.as_bytes().to_vec()).collect();
+    Ok(names.encode())
+}

@@ -1,0 +1,30 @@
+//! Dispatching a [`RuntimeCall`] to its pallet.
+
+use crate::{Runtime, RuntimeCall};
+use folio_pallet_support::prelude::*;
+
+impl RuntimeCall {
+    /// Runs the call for `origin` in its pallet.
+    pub fn dispatch(self, origin: Origin) -> DispatchResultWithPostInfo {
+        match self {
+            Self::System(call) => call.dispatch::<Runtime>(origin),
+            Self::Timestamp(call) => call.dispatch::<Runtime>(origin),
+            Self::Balances(call) => call.dispatch::<Runtime>(origin),
+        }
+    }
+
+    /// Whether the call is an inherent: put in by the block author, unsigned, mandatory.
+    pub fn is_inherent(&self) -> bool {
+        matches!(self, Self::Timestamp(folio_pallet_timestamp::Call::set { .. }))
+    }
+}
+
+impl CallWeight for RuntimeCall {
+    fn dispatch_info(&self) -> DispatchInfo {
+        match self {
+            Self::System(call) => call.dispatch_info(),
+            Self::Timestamp(call) => call.dispatch_info(),
+            Self::Balances(call) => call.dispatch_info(),
+        }
+    }
+}

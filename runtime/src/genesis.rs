@@ -1,0 +1,75 @@
+//! The runtime's genesis config (JSON, as chain specs carry it) and its presets.
+
+use crate::*;
+use alloc::{format, string::String, vec::Vec};
+use folio_primitives::dev::ACCOUNTS as DEV_ACCOUNTS;
+
+/// System takes no configuration; the section exists so specs can name it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SystemGenesis {}
+
+/// The whole genesis config: `{"system": {}, "balances": {"balances": [[address, amount]]}}`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RuntimeGenesisConfig {
+    #[serde(default)]
+    pub system: SystemGenesis,
+    #[serde(default)]
+    pub balances: folio_pallet_currency::GenesisConfig,
+}
+
+/// Preset names, as `GenesisBuilder_preset_names` lists them.
+pub const PRESETS: [&str; 2] = ["development", "local_testnet"];
+
+/// What every dev account gets: a million UNIT.
+pub const DEV_ENDOWMENT: Balance = 1_000_000 * UNIT;
+
+/// The config of a preset, or the default (empty) config for `None`.
+pub fn preset_config(id: Option<&[u8]>) -> Option<RuntimeGenesisConfig> {
+    let endowed = |accounts: &[[u8; 32]]| RuntimeGenesisConfig {
+        system: SystemGenesis {},
+        balances: folio_pallet_currency::GenesisConfig {
+            balances: accounts.iter().map(|a| (AccountId::new(*a), DEV_ENDOWMENT)).collect(),
+        },
+    };
+    match id {
+        None => Some(RuntimeGenesisConfig::default()),
+        Some(b"development") => Some(endowed(&DEV_ACCOUNTS)),
+        Some(b"local_testnet") => Some(endowed(DEV_ACCOUNTS.get(..2).unwrap_or(&[]))),
+        Some(_) => None,
+    }
+}
+
+/// The JSON of a preset (`GenesisBuilder_get_preset`).
+pub fn preset(id: Option<&[u8]>) -> Option<Vec<u8>> {
+    preset_config(id).and_then(|config| serde_json::to_vec(&config).ok())
+}
+
+/// Builds the genesis state from a JSON config into the current externalities
+/// (`GenesisBuilder_build_state`). Nothing is written if the config is refused.
+pub fn build_state(json: &[u8]) -> Result<(), String> {
+    let config: RuntimeGenesisConfig =
+        serde_json::from_slice(json).map_err(|e| format!("invalid genesis config: {e}"))?;
+    build(&config)
+}
+
+/// Builds the genesis state from a config; a refused config writes nothing.
+pub fn build(config: &RuntimeGenesisConfig) -> Result<(), String> {
+    folio_primitives::io::start_transaction();
+    let result = build_pallets(config);
+    // The layer was opened just above, so closing it cannot fail.
+    let _closed = match result {
+        Ok(()) => folio_primitives::io::commit_transaction(),
+        Err(_) => folio_primitives::io::rollback_transaction(),
+    };
+    result
+}
+
+fn build_pallets(config: &RuntimeGenesisConfig) -> Result<(), String> {
+    folio_pallet_system::GenesisConfig.build::<Runtime>();
+    config.balances.build::<Runtime>().map_err(|e| format!("invalid balances genesis: {e:?}"))?;
+    // Genesis has no block: the events of building it are not kept (as in FRAME).
+    folio_pallet_support::events::reset_events();
+    Ok(())
+}

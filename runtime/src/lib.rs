@@ -1,0 +1,180 @@
+//! The Folio runtime: the pallets composed into one state transition function.
+//!
+//! Built natively (feature `std`) it serves tests and the native side of benchmarks; built for
+//! `wasm32-unknown-unknown` (by `build.rs`, exposed as [`WASM_BINARY`]) it is what the chain
+//! runs. Either way the same [`apis::call`] table answers the runtime API calls of DESIGN.md §2
+//! under Substrate's names, with SCALE inputs and outputs.
+//!
+//! This crate owns the composition — pallet indices, the hand-written [`RuntimeCall`] and
+//! [`RuntimeEvent`], the executive that applies extrinsics with their signed extensions, the
+//! metadata and the genesis config — and no chain logic of its own.
+#![cfg_attr(not(feature = "std"), no_std)]
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing,
+        clippy::arithmetic_side_effects,
+        clippy::float_arithmetic
+    )
+)]
+
+extern crate alloc;
+
+pub mod apis;
+mod call;
+pub mod executive;
+pub mod genesis;
+pub mod metadata;
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+use folio_pallet_support::prelude::*;
+use folio_pallet_system::limits::{BlockLength, BlockWeights};
+use folio_primitives::version::{apis as api_ids, RuntimeVersion};
+
+#[cfg(feature = "std")]
+mod wasm_binary {
+    include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
+}
+/// The runtime compiled to wasm, when built natively with the wasm build enabled.
+#[cfg(feature = "std")]
+pub use wasm_binary::WASM_BINARY;
+
+/// The extrinsic type of this runtime.
+pub type UncheckedExtrinsic = folio_primitives::extrinsic::UncheckedExtrinsic<RuntimeCall>;
+/// The block type of this runtime.
+pub type Block = folio_primitives::header::Block<UncheckedExtrinsic>;
+
+/// The smallest unit is a planck; a UNIT is 10^12 of them (12 decimals).
+pub const UNIT: Balance = 1_000_000_000_000;
+/// The token symbol clients show.
+pub const TOKEN_SYMBOL: &str = "FOLIO";
+/// Decimals clients show.
+pub const TOKEN_DECIMALS: u8 = 12;
+
+/// The treasury: receives dust and fees.
+pub const TREASURY: AccountId = AccountId::new(*b"modlpy/trsry\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0");
+
+/// Pallet indices: part of the wire format of calls, events and errors.
+pub mod pallet_index {
+    pub const SYSTEM: u8 = 0;
+    pub const TIMESTAMP: u8 = 2;
+    pub const BALANCES: u8 = 6;
+    pub const TRANSACTION_PAYMENT: u8 = 7;
+}
+
+/// The spec version: raised by every upgrade that changes behaviour.
+pub const SPEC_VERSION: u32 = 100;
+/// The transaction version: raised whenever call indices or argument encodings change.
+pub const TRANSACTION_VERSION: u32 = 1;
+
+/// This runtime's version, returned by `Core_version`.
+pub fn version() -> RuntimeVersion {
+    RuntimeVersion {
+        spec_name: "folio".into(),
+        impl_name: "folio-node".into(),
+        authoring_version: 1,
+        spec_version: SPEC_VERSION,
+        impl_version: 0,
+        apis: alloc::vec![
+            api_ids::CORE,
+            api_ids::METADATA,
+            api_ids::BLOCK_BUILDER,
+            api_ids::TAGGED_TRANSACTION_QUEUE,
+            api_ids::ACCOUNT_NONCE,
+            api_ids::TRANSACTION_PAYMENT,
+            api_ids::GENESIS_BUILDER,
+        ],
+        transaction_version: TRANSACTION_VERSION,
+        system_version: 1,
+    }
+}
+
+/// The runtime as a type: every pallet's `Config` is implemented for it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, TypeInfo)]
+pub struct Runtime;
+
+/// Every call of every pallet; the variant index is the pallet index.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+pub enum RuntimeCall {
+    #[codec(index = 0)]
+    System(folio_pallet_system::Call),
+    #[codec(index = 2)]
+    Timestamp(folio_pallet_timestamp::Call),
+    #[codec(index = 6)]
+    Balances(folio_pallet_currency::Call),
+}
+
+/// Every event of every pallet; the variant index is the pallet index, so a pallet's deposit
+/// (`pallet index ++ event`) is exactly a SCALE `RuntimeEvent`.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+pub enum RuntimeEvent {
+    #[codec(index = 0)]
+    System(folio_pallet_system::Event),
+    #[codec(index = 6)]
+    Balances(folio_pallet_currency::Event),
+    #[codec(index = 7)]
+    TransactionPayment(folio_pallet_currency::FeeEvent),
+}
+
+/// Every error of every pallet (metadata V15's outer error enum).
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+pub enum RuntimeError {
+    #[codec(index = 0)]
+    System(folio_pallet_system::Error),
+    #[codec(index = 2)]
+    Timestamp(folio_pallet_timestamp::Error),
+    #[codec(index = 6)]
+    Balances(folio_pallet_currency::Error),
+}
+
+/// A block may use two seconds of execution.
+pub const MAXIMUM_BLOCK_WEIGHT: Weight = Weight::from_parts(2_000_000_000_000, u64::MAX);
+/// Every extrinsic costs at least this (decoding, signature check, bookkeeping).
+pub const EXTRINSIC_BASE_WEIGHT: Weight = Weight::from_parts(100_000_000, 0);
+/// The cost of an empty block.
+pub const BLOCK_BASE_WEIGHT: Weight = Weight::from_parts(5_000_000_000, 0);
+
+impl folio_pallet_system::Config for Runtime {
+    const INDEX: u8 = pallet_index::SYSTEM;
+    const BLOCK_HASH_COUNT: BlockNumber = 4096;
+    const SS58_PREFIX: u16 = folio_primitives::SS58_PREFIX;
+    const BLOCK_WEIGHTS: BlockWeights = BlockWeights::with_normal_ratio(
+        BLOCK_BASE_WEIGHT,
+        MAXIMUM_BLOCK_WEIGHT,
+        EXTRINSIC_BASE_WEIGHT,
+        75,
+    );
+    const BLOCK_LENGTH: BlockLength = BlockLength::with_normal_ratio(5 * 1024 * 1024, 75);
+    type RuntimeEvent = RuntimeEvent;
+    fn runtime_version() -> RuntimeVersion {
+        version()
+    }
+}
+
+impl folio_pallet_timestamp::Config for Runtime {
+    const INDEX: u8 = pallet_index::TIMESTAMP;
+    // Dev chains seal blocks on demand, many per second: only strict monotonicity is required.
+    const MINIMUM_PERIOD: Moment = 1;
+}
+
+impl folio_pallet_currency::Config for Runtime {
+    const INDEX: u8 = pallet_index::BALANCES;
+    const FEE_EVENTS_INDEX: u8 = pallet_index::TRANSACTION_PAYMENT;
+    const EXISTENTIAL_DEPOSIT: Balance = UNIT / 1_000;
+    const MAX_HOLDS: u32 = 8;
+    const MAX_FREEZES: u32 = 4;
+    const TREASURY: AccountId = TREASURY;
+    const BASE_FEE: Balance = UNIT / 10_000;
+    const BYTE_FEE: Balance = UNIT / 1_000_000;
+    // One planck per picosecond of execution.
+    const REF_TIME_PER_FEE_UNIT: u64 = 1;
+}
+
+/// The pallets, named as the runtime uses them.
+pub type System = folio_pallet_system::Pallet<Runtime>;
+pub type Timestamp = folio_pallet_timestamp::Pallet<Runtime>;
+pub type Balances = folio_pallet_currency::Pallet<Runtime>;

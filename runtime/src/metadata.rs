@@ -1,0 +1,191 @@
+//! The runtime's metadata, V14 and V15, from `scale-info` and `frame-metadata`.
+//!
+//! The core types carry Substrate's type paths (see `folio-primitives`), the pallets FRAME's
+//! names, and the signed extensions Substrate's identifiers, so polkadot-js and subxt decode
+//! everything without configuration.
+
+use crate::*;
+use alloc::vec::Vec;
+use folio_pallet_support::metadata::PalletDescription;
+use folio_primitives::address::MultiAddress;
+use folio_primitives::extensions::{self, ExtraTuple};
+use folio_primitives::extrinsic::EXTRINSIC_FORMAT_VERSION;
+use folio_primitives::signature::MultiSignature;
+use frame_metadata::v15::{
+    CustomMetadata, OuterEnums, RuntimeApiMetadata, RuntimeApiMethodMetadata,
+    RuntimeApiMethodParamMetadata,
+};
+use frame_metadata::RuntimeMetadataPrefixed;
+use scale_info::{meta_type, MetaType};
+
+/// The metadata versions this runtime serves (`Metadata_metadata_versions`).
+pub const SUPPORTED_VERSIONS: [u32; 2] = [14, 15];
+
+/// Every pallet's description, in index order.
+pub fn pallets() -> Vec<PalletDescription> {
+    alloc::vec![
+        folio_pallet_system::metadata::<Runtime>(),
+        Timestamp::metadata(),
+        folio_pallet_currency::metadata::<Runtime>(),
+        folio_pallet_currency::fee_metadata::<Runtime>(),
+    ]
+}
+
+/// Metadata V14, prefixed with the "meta" magic.
+pub fn metadata_v14() -> RuntimeMetadataPrefixed {
+    let extrinsic = frame_metadata::v14::ExtrinsicMetadata {
+        ty: meta_type::<UncheckedExtrinsic>(),
+        version: EXTRINSIC_FORMAT_VERSION,
+        signed_extensions: extensions::descriptions()
+            .into_iter()
+            .map(|e| frame_metadata::v14::SignedExtensionMetadata {
+                identifier: e.identifier,
+                ty: e.extra,
+                additional_signed: e.additional,
+            })
+            .collect(),
+    };
+    let pallets = pallets().iter().map(PalletDescription::v14).collect();
+    frame_metadata::v14::RuntimeMetadataV14::new(pallets, extrinsic, meta_type::<Runtime>()).into()
+}
+
+/// Metadata V15, prefixed with the "meta" magic.
+pub fn metadata_v15() -> RuntimeMetadataPrefixed {
+    let extrinsic = frame_metadata::v15::ExtrinsicMetadata {
+        version: EXTRINSIC_FORMAT_VERSION,
+        address_ty: meta_type::<MultiAddress>(),
+        call_ty: meta_type::<RuntimeCall>(),
+        signature_ty: meta_type::<MultiSignature>(),
+        extra_ty: meta_type::<ExtraTuple>(),
+        signed_extensions: extensions::descriptions()
+            .into_iter()
+            .map(|e| frame_metadata::v15::SignedExtensionMetadata {
+                identifier: e.identifier,
+                ty: e.extra,
+                additional_signed: e.additional,
+            })
+            .collect(),
+    };
+    let pallets = pallets().iter().map(PalletDescription::v15).collect();
+    let outer_enums = OuterEnums {
+        call_enum_ty: meta_type::<RuntimeCall>(),
+        event_enum_ty: meta_type::<RuntimeEvent>(),
+        error_enum_ty: meta_type::<RuntimeError>(),
+    };
+    frame_metadata::v15::RuntimeMetadataV15::new(
+        pallets,
+        extrinsic,
+        meta_type::<Runtime>(),
+        runtime_apis(),
+        outer_enums,
+        CustomMetadata { map: Default::default() },
+    )
+    .into()
+}
+
+/// `sp_core::OpaqueMetadata`: metadata bytes as a `Vec<u8>`.
+struct OpaqueMetadata;
+impl scale_info::TypeInfo for OpaqueMetadata {
+    type Identity = Self;
+    fn type_info() -> scale_info::Type {
+        scale_info::Type::builder()
+            .path(scale_info::Path::new("OpaqueMetadata", "sp_core"))
+            .composite(scale_info::build::Fields::unnamed().field(|f| f.ty::<Vec<u8>>().type_name("Vec<u8>")))
+    }
+}
+
+fn param(name: &'static str, ty: MetaType) -> RuntimeApiMethodParamMetadata {
+    RuntimeApiMethodParamMetadata { name, ty }
+}
+
+fn method(
+    name: &'static str,
+    inputs: Vec<RuntimeApiMethodParamMetadata>,
+    output: MetaType,
+    docs: &'static str,
+) -> RuntimeApiMethodMetadata {
+    RuntimeApiMethodMetadata { name, inputs, output, docs: alloc::vec![docs] }
+}
+
+fn api(name: &'static str, methods: Vec<RuntimeApiMethodMetadata>, docs: &'static str) -> RuntimeApiMetadata {
+    RuntimeApiMetadata { name, methods, docs: alloc::vec![docs] }
+}
+
+type ApplyExtrinsicResult = folio_primitives::transaction_validity::ApplyExtrinsicResult;
+type TransactionValidity = folio_primitives::transaction_validity::TransactionValidity;
+type Header = folio_primitives::header::Header;
+type InherentData = folio_primitives::inherent::InherentData;
+
+/// The runtime APIs as V15 describes them (polkadot-js builds `api.call.*` from this).
+fn runtime_apis() -> Vec<RuntimeApiMetadata> {
+    use folio_primitives::hash::H256;
+    use folio_primitives::transaction_validity::TransactionSource;
+    use folio_primitives::version::RuntimeVersion;
+    use folio_primitives::weight::RuntimeDispatchInfo;
+    alloc::vec![
+        api(
+            "Core",
+            alloc::vec![
+                method("version", alloc::vec![], meta_type::<RuntimeVersion>(), " Returns the version of the runtime."),
+                method("execute_block", alloc::vec![param("block", meta_type::<Block>())], meta_type::<()>(), " Execute the given block."),
+                method("initialize_block", alloc::vec![param("header", meta_type::<Header>())], meta_type::<u8>(), " Initialize a block with the given header and return the runtime executive mode."),
+            ],
+            " The `Core` runtime api that every Substrate runtime needs to implement.",
+        ),
+        api(
+            "Metadata",
+            alloc::vec![
+                method("metadata", alloc::vec![], meta_type::<OpaqueMetadata>(), " Returns the metadata of a runtime."),
+                method("metadata_at_version", alloc::vec![param("version", meta_type::<u32>())], meta_type::<Option<OpaqueMetadata>>(), " Returns the metadata at a given version."),
+                method("metadata_versions", alloc::vec![], meta_type::<Vec<u32>>(), " Returns the supported metadata versions."),
+            ],
+            " The `Metadata` api trait that returns metadata for the runtime.",
+        ),
+        api(
+            "BlockBuilder",
+            alloc::vec![
+                method("apply_extrinsic", alloc::vec![param("extrinsic", meta_type::<UncheckedExtrinsic>())], meta_type::<ApplyExtrinsicResult>(), " Apply the given extrinsic."),
+                method("finalize_block", alloc::vec![], meta_type::<Header>(), " Finish the current block."),
+                method("inherent_extrinsics", alloc::vec![param("inherent", meta_type::<InherentData>())], meta_type::<Vec<UncheckedExtrinsic>>(), " Generate inherent extrinsics."),
+            ],
+            " The `BlockBuilder` api trait that provides the required functionality for building a block.",
+        ),
+        api(
+            "TaggedTransactionQueue",
+            alloc::vec![method(
+                "validate_transaction",
+                alloc::vec![
+                    param("source", meta_type::<TransactionSource>()),
+                    param("tx", meta_type::<UncheckedExtrinsic>()),
+                    param("block_hash", meta_type::<H256>()),
+                ],
+                meta_type::<TransactionValidity>(),
+                " Validate the transaction.",
+            )],
+            " The `TaggedTransactionQueue` api trait for interfering with the transaction queue.",
+        ),
+        api(
+            "AccountNonceApi",
+            alloc::vec![method("account_nonce", alloc::vec![param("account", meta_type::<AccountId>())], meta_type::<Nonce>(), " Get current account nonce of given `AccountId`.")],
+            " The API to query account nonce.",
+        ),
+        api(
+            "TransactionPaymentApi",
+            alloc::vec![
+                method("query_info", alloc::vec![param("uxt", meta_type::<UncheckedExtrinsic>()), param("len", meta_type::<u32>())], meta_type::<RuntimeDispatchInfo>(), " The weight, class and fee (without tip) of a transaction."),
+                method("query_weight_to_fee", alloc::vec![param("weight", meta_type::<Weight>())], meta_type::<Balance>(), " The fee for a weight."),
+                method("query_length_to_fee", alloc::vec![param("length", meta_type::<u32>())], meta_type::<Balance>(), " The fee for a length."),
+            ],
+            " Fees of transactions.",
+        ),
+        api(
+            "GenesisBuilder",
+            alloc::vec![
+                method("build_state", alloc::vec![param("json", meta_type::<Vec<u8>>())], meta_type::<Result<(), alloc::string::String>>(), " Build `RuntimeGenesisConfig` from a JSON blob and store it in the storage."),
+                method("get_preset", alloc::vec![param("id", meta_type::<Option<Vec<u8>>>())], meta_type::<Option<Vec<u8>>>(), " Returns a JSON blob representation of the built-in `RuntimeGenesisConfig` identified by `id`."),
+                method("preset_names", alloc::vec![], meta_type::<Vec<Vec<u8>>>(), " Returns a list of identifiers for available builtin `RuntimeGenesisConfig` presets."),
+            ],
+            " API to interact with `RuntimeGenesisConfig` for the runtime",
+        ),
+    ]
+}
