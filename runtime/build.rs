@@ -30,7 +30,7 @@ fn main() {
     let mut command = Command::new(cargo);
     command
         .current_dir(&workspace)
-        .args(["build", "--locked", "--package", "folio-runtime", "--lib"])
+        .args(["build", "--package", "folio-runtime", "--lib"])
         .args(["--target", "wasm32-unknown-unknown", "--profile", "wasm-runtime"])
         .arg("--no-default-features")
         .arg("--target-dir")

@@ -3,8 +3,9 @@
 
 use folio_pallet_support::prelude::*;
 
-/// Balance flags; new accounts carry `IS_NEW_LOGIC` as FRAME's balances do.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo)]
+/// Balance flags; accounts get `IS_NEW_LOGIC` when created, as FRAME's balances do. The
+/// default (an absent account) is zero, which clients read for unknown accounts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo)]
 #[scale_info(replace_segment("folio_pallet_system", "pallet_balances"))]
 #[scale_info(replace_segment("account", "types"))]
 pub struct ExtraFlags(pub u128);
@@ -14,11 +15,6 @@ impl ExtraFlags {
     pub const IS_NEW_LOGIC: u128 = 1 << 127;
 }
 
-impl Default for ExtraFlags {
-    fn default() -> Self {
-        Self(Self::IS_NEW_LOGIC)
-    }
-}
 
 /// The balances of an account.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo)]

@@ -167,6 +167,7 @@ impl<T: Config> Pallet<T> {
             (_, true) => {
                 if !existed {
                     account.providers = 1;
+                    account.data.flags = ExtraFlags(ExtraFlags::IS_NEW_LOGIC);
                     Self::deposit_event(Event::NewAccount { account: *who });
                 }
                 Account::insert(who, &account);

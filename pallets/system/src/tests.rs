@@ -86,6 +86,7 @@ fn accounts_are_created_and_killed_with_events() {
         fund(&who);
         assert!(System::account_exists(&who));
         assert_eq!(Account::get(&who).providers, 1);
+        assert_eq!(Account::get(&who).data.flags, ExtraFlags(ExtraFlags::IS_NEW_LOGIC));
         System::inc_account_nonce(&who);
         System::mutate_account(&who, |data| {
             data.free = 0;
@@ -285,7 +286,7 @@ fn account_info_is_80_bytes() {
         consumers: 2,
         providers: 3,
         sufficients: 4,
-        data: AccountData { free: 5, reserved: 6, frozen: 7, flags: ExtraFlags::default() },
+        data: AccountData { free: 5, reserved: 6, frozen: 7, flags: ExtraFlags(ExtraFlags::IS_NEW_LOGIC) },
     };
     let bytes = info.encode();
     assert_eq!(bytes.len(), 80);
