@@ -12,8 +12,18 @@ use std::process::Command;
 fn main() {
     let manifest_dir = PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("set by cargo"));
     let out_dir = PathBuf::from(env::var("OUT_DIR").expect("set by cargo"));
-    let workspace = manifest_dir.parent().expect("runtime/ is inside the workspace").to_path_buf();
-    for dir in ["runtime/src", "runtime/Cargo.toml", "primitives/src", "primitives/Cargo.toml", "pallets", "Cargo.lock"] {
+    let workspace = manifest_dir
+        .parent()
+        .expect("runtime/ is inside the workspace")
+        .to_path_buf();
+    for dir in [
+        "runtime/src",
+        "runtime/Cargo.toml",
+        "primitives/src",
+        "primitives/Cargo.toml",
+        "pallets",
+        "Cargo.lock",
+    ] {
         println!("cargo:rerun-if-changed={}", workspace.join(dir).display());
     }
     println!("cargo:rerun-if-env-changed=SKIP_WASM_BUILD");
@@ -31,16 +41,30 @@ fn main() {
     command
         .current_dir(&workspace)
         .args(["build", "--package", "folio-runtime", "--lib"])
-        .args(["--target", "wasm32-unknown-unknown", "--profile", "wasm-runtime"])
+        .args([
+            "--target",
+            "wasm32-unknown-unknown",
+            "--profile",
+            "wasm-runtime",
+        ])
         .arg("--no-default-features")
         .arg("--target-dir")
         .arg(&target_dir);
     // The outer build's settings are for the host; the wasm build gets its own.
-    for var in ["RUSTFLAGS", "CARGO_ENCODED_RUSTFLAGS", "CARGO_TARGET_DIR", "CARGO_BUILD_TARGET", "RUSTC_WRAPPER", "RUSTC_WORKSPACE_WRAPPER"] {
+    for var in [
+        "RUSTFLAGS",
+        "CARGO_ENCODED_RUSTFLAGS",
+        "CARGO_TARGET_DIR",
+        "CARGO_BUILD_TARGET",
+        "RUSTC_WRAPPER",
+        "RUSTC_WORKSPACE_WRAPPER",
+    ] {
         command.env_remove(var);
     }
     command.env("CARGO_ENCODED_RUSTFLAGS", "");
-    let status = command.status().expect("cargo can be started for the wasm build");
+    let status = command
+        .status()
+        .expect("cargo can be started for the wasm build");
     if !status.success() {
         panic!("building the wasm runtime failed: {status}");
     }
@@ -48,7 +72,10 @@ fn main() {
     println!("cargo:rustc-env=FOLIO_WASM_PATH={}", wasm.display());
     write(
         &out_file,
-        &format!("pub const WASM_BINARY: Option<&[u8]> = Some(include_bytes!({:?}));\n", wasm.display().to_string()),
+        &format!(
+            "pub const WASM_BINARY: Option<&[u8]> = Some(include_bytes!({:?}));\n",
+            wasm.display().to_string()
+        ),
     );
 }
 

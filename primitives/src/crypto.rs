@@ -7,17 +7,7 @@ use scale_info::{build::Fields, Path, Type, TypeInfo};
 ///
 /// Shown to clients as `sp_core::crypto::AccountId32`, which polkadot-js displays in SS58.
 #[derive(
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Default,
-    Encode,
-    Decode,
-    MaxEncodedLen,
+    Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Encode, Decode, MaxEncodedLen,
 )]
 pub struct AccountId32(pub [u8; 32]);
 
@@ -127,12 +117,18 @@ pub mod native {
     pub const SIGNING_CONTEXT: &[u8] = b"substrate";
 
     pub fn sr25519_verify(sig: &[u8; 64], msg: &[u8], public: &[u8; 32]) -> bool {
-        let Ok(public) = schnorrkel::PublicKey::from_bytes(public) else { return false };
-        let Ok(sig) = schnorrkel::Signature::from_bytes(sig) else { return false };
+        let Ok(public) = schnorrkel::PublicKey::from_bytes(public) else {
+            return false;
+        };
+        let Ok(sig) = schnorrkel::Signature::from_bytes(sig) else {
+            return false;
+        };
         public.verify_simple(SIGNING_CONTEXT, msg, &sig).is_ok()
     }
     pub fn ed25519_verify(sig: &[u8; 64], msg: &[u8], public: &[u8; 32]) -> bool {
-        let Ok(public) = ed25519_dalek::VerifyingKey::from_bytes(public) else { return false };
+        let Ok(public) = ed25519_dalek::VerifyingKey::from_bytes(public) else {
+            return false;
+        };
         let sig = ed25519_dalek::Signature::from_bytes(sig);
         use ed25519_dalek::Verifier;
         public.verify(msg, &sig).is_ok()
@@ -164,6 +160,9 @@ mod tests {
             hex::encode(treasury.0),
             "6d6f646c70792f74727372790000000000000000000000000000000000000000"
         );
-        assert_eq!(treasury.to_string(), "5EYCAe5ijiYfyeZ2JJCGq56LmPyNRAKzpG4QkoQkkQNB5e6Z");
+        assert_eq!(
+            treasury.to_string(),
+            "5EYCAe5ijiYfyeZ2JJCGq56LmPyNRAKzpG4QkoQkkQNB5e6Z"
+        );
     }
 }

@@ -15,7 +15,11 @@ pub const ACCOUNTS: [[u8; 32]; 6] = [
 pub const ALICE: [u8; 32] = ACCOUNTS[0];
 
 /// Parses 64 hex digits at compile time.
-#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects, clippy::panic)]
+#[allow(
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::panic
+)]
 const fn hex32(hex: &[u8; 64]) -> [u8; 32] {
     const fn nibble(c: u8) -> u8 {
         match c {

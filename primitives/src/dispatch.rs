@@ -116,12 +116,25 @@ mod tests {
         assert_eq!(DispatchError::Other.encode(), [0]);
         assert_eq!(DispatchError::BadOrigin.encode(), [2]);
         assert_eq!(
-            DispatchError::Module(ModuleError { index: 6, error: [2, 0, 0, 0] }).encode(),
+            DispatchError::Module(ModuleError {
+                index: 6,
+                error: [2, 0, 0, 0]
+            })
+            .encode(),
             [3, 6, 2, 0, 0, 0]
         );
-        assert_eq!(DispatchError::Token(TokenError::FundsUnavailable).encode(), [7, 0]);
-        assert_eq!(DispatchError::Arithmetic(ArithmeticError::Overflow).encode(), [8, 1]);
+        assert_eq!(
+            DispatchError::Token(TokenError::FundsUnavailable).encode(),
+            [7, 0]
+        );
+        assert_eq!(
+            DispatchError::Arithmetic(ArithmeticError::Overflow).encode(),
+            [8, 1]
+        );
         assert_eq!(DispatchError::RootNotAllowed.encode(), [13]);
-        assert_eq!(DispatchError::Trie(TrieError::DecodeError).encode(), [14, 13]);
+        assert_eq!(
+            DispatchError::Trie(TrieError::DecodeError).encode(),
+            [14, 13]
+        );
     }
 }

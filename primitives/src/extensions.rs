@@ -47,7 +47,12 @@ impl Decode for SignedExtra {
         if metadata_hash_mode > 1 {
             return Err("invalid CheckMetadataHash mode".into());
         }
-        Ok(Self { era, nonce, tip, metadata_hash_mode })
+        Ok(Self {
+            era,
+            nonce,
+            tip,
+            metadata_hash_mode,
+        })
     }
 }
 
@@ -78,7 +83,11 @@ pub fn descriptions() -> Vec<ExtensionDescription> {
     fn describe<E: TypeInfo + 'static, A: TypeInfo + 'static>(
         identifier: &'static str,
     ) -> ExtensionDescription {
-        ExtensionDescription { identifier, extra: meta_type::<E>(), additional: meta_type::<A>() }
+        ExtensionDescription {
+            identifier,
+            extra: meta_type::<E>(),
+            additional: meta_type::<A>(),
+        }
     }
     alloc::vec![
         describe::<CheckNonZeroSender, ()>("CheckNonZeroSender"),
@@ -121,8 +130,14 @@ macro_rules! empty_extension {
     };
 }
 
-empty_extension!(CheckNonZeroSender, "frame_system::extensions::check_non_zero_sender");
-empty_extension!(CheckSpecVersion, "frame_system::extensions::check_spec_version");
+empty_extension!(
+    CheckNonZeroSender,
+    "frame_system::extensions::check_non_zero_sender"
+);
+empty_extension!(
+    CheckSpecVersion,
+    "frame_system::extensions::check_spec_version"
+);
 empty_extension!(CheckTxVersion, "frame_system::extensions::check_tx_version");
 empty_extension!(CheckGenesis, "frame_system::extensions::check_genesis");
 empty_extension!(CheckWeight, "frame_system::extensions::check_weight");
@@ -133,7 +148,10 @@ impl TypeInfo for CheckMortality {
     type Identity = Self;
     fn type_info() -> Type {
         Type::builder()
-            .path(Path::new("CheckMortality", "frame_system::extensions::check_mortality"))
+            .path(Path::new(
+                "CheckMortality",
+                "frame_system::extensions::check_mortality",
+            ))
             .composite(Fields::unnamed().field(|f| f.ty::<Era>().type_name("Era")))
     }
 }
@@ -144,7 +162,10 @@ impl TypeInfo for CheckNonce {
     type Identity = Self;
     fn type_info() -> Type {
         Type::builder()
-            .path(Path::new("CheckNonce", "frame_system::extensions::check_nonce"))
+            .path(Path::new(
+                "CheckNonce",
+                "frame_system::extensions::check_nonce",
+            ))
             .composite(Fields::unnamed().field(|f| f.compact::<Nonce>().type_name("T::Nonce")))
     }
 }
@@ -155,8 +176,13 @@ impl TypeInfo for ChargeTransactionPayment {
     type Identity = Self;
     fn type_info() -> Type {
         Type::builder()
-            .path(Path::new("ChargeTransactionPayment", "pallet_transaction_payment"))
-            .composite(Fields::unnamed().field(|f| f.compact::<Balance>().type_name("BalanceOf<T>")))
+            .path(Path::new(
+                "ChargeTransactionPayment",
+                "pallet_transaction_payment",
+            ))
+            .composite(
+                Fields::unnamed().field(|f| f.compact::<Balance>().type_name("BalanceOf<T>")),
+            )
     }
 }
 
@@ -166,8 +192,14 @@ impl TypeInfo for CheckMetadataHash {
     type Identity = Self;
     fn type_info() -> Type {
         Type::builder()
-            .path(Path::new("CheckMetadataHash", "frame_metadata_hash_extension"))
-            .composite(Fields::named().field(|f| f.ty::<MetadataHashMode>().name("mode").type_name("Mode")))
+            .path(Path::new(
+                "CheckMetadataHash",
+                "frame_metadata_hash_extension",
+            ))
+            .composite(
+                Fields::named()
+                    .field(|f| f.ty::<MetadataHashMode>().name("mode").type_name("Mode")),
+            )
     }
 }
 
@@ -176,9 +208,13 @@ pub struct MetadataHashMode;
 impl TypeInfo for MetadataHashMode {
     type Identity = Self;
     fn type_info() -> Type {
-        Type::builder().path(Path::new("Mode", "frame_metadata_hash_extension")).variant(
-            Variants::new().variant("Disabled", |v| v.index(0)).variant("Enabled", |v| v.index(1)),
-        )
+        Type::builder()
+            .path(Path::new("Mode", "frame_metadata_hash_extension"))
+            .variant(
+                Variants::new()
+                    .variant("Disabled", |v| v.index(0))
+                    .variant("Enabled", |v| v.index(1)),
+            )
     }
 }
 

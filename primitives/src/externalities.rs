@@ -26,8 +26,13 @@ pub trait Externalities {
     fn commit_transaction(&mut self) -> Result<(), NoOpenTransaction>;
     fn rollback_transaction(&mut self) -> Result<(), NoOpenTransaction>;
     /// Checks a signature now, or defers it when a batch is open.
-    fn verify(&mut self, kind: SignatureKind, sig: &[u8; 64], msg: &[u8], public: &[u8; 32])
-        -> bool;
+    fn verify(
+        &mut self,
+        kind: SignatureKind,
+        sig: &[u8; 64],
+        msg: &[u8],
+        public: &[u8; 32],
+    ) -> bool;
     fn start_batch_verify(&mut self);
     fn finish_batch_verify(&mut self) -> bool;
     /// The SCALE `RuntimeVersion` of `code`, read by whoever can execute it.
@@ -96,7 +101,10 @@ impl Backend for InMemoryBackend {
     }
     fn next_key(&self, key: &[u8]) -> Option<Vec<u8>> {
         use std::ops::Bound::{Excluded, Unbounded};
-        self.0.range::<[u8], _>((Excluded(key), Unbounded)).next().map(|(k, _)| k.clone())
+        self.0
+            .range::<[u8], _>((Excluded(key), Unbounded))
+            .next()
+            .map(|(k, _)| k.clone())
     }
     fn root_with_changes(&self, changes: &BTreeMap<Vec<u8>, Option<Vec<u8>>>) -> [u8; 32] {
         let mut merged = self.0.clone();
@@ -162,7 +170,10 @@ impl Overlay {
             .iter()
             .chain(std::iter::once(&self.committed))
             .filter_map(|layer| {
-                layer.range::<[u8], _>((Excluded(key), Unbounded)).next().map(|(k, _)| k)
+                layer
+                    .range::<[u8], _>((Excluded(key), Unbounded))
+                    .next()
+                    .map(|(k, _)| k)
             })
             .min()
             .cloned()
@@ -212,23 +223,32 @@ pub fn append_to_encoded_vec(existing: Option<&[u8]>, item: &[u8]) -> Vec<u8> {
         out.extend_from_slice(item);
         out
     };
-    let Some(mut existing) = existing else { return fresh() };
+    let Some(mut existing) = existing else {
+        return fresh();
+    };
     let original = existing;
-    let Ok(Compact(count)) = Compact::<u32>::decode(&mut existing) else { return fresh() };
-    let Some(new_count) = count.checked_add(1) else { return fresh() };
+    let Ok(Compact(count)) = Compact::<u32>::decode(&mut existing) else {
+        return fresh();
+    };
+    let Some(new_count) = count.checked_add(1) else {
+        return fresh();
+    };
     let items = existing;
     let mut out = Compact(new_count).encode();
-    out.reserve(items.len() + item.len());
+    out.reserve(items.len().saturating_add(item.len()));
     out.extend_from_slice(items);
     out.extend_from_slice(item);
     debug_assert!(original.len() >= items.len());
     out
 }
 
+/// A deferred signature check: scheme, signature, message, public key.
+type PendingCheck = (SignatureKind, [u8; 64], Vec<u8>, [u8; 32]);
+
 /// Signatures deferred while a batch is open.
 #[derive(Clone, Debug, Default)]
 pub struct BatchVerifier {
-    pending: Option<Vec<(SignatureKind, [u8; 64], Vec<u8>, [u8; 32])>>,
+    pending: Option<Vec<PendingCheck>>,
 }
 
 impl BatchVerifier {
@@ -252,8 +272,12 @@ impl BatchVerifier {
     }
     /// Verifies every deferred signature, on as many threads as there are cores.
     pub fn finish(&mut self) -> bool {
-        let Some(pending) = self.pending.take() else { return true };
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).max(1);
+        let Some(pending) = self.pending.take() else {
+            return true;
+        };
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .max(1);
         let chunk = pending.len().div_ceil(threads).max(1);
         std::thread::scope(|scope| {
             let handles: Vec<_> = pending
@@ -288,7 +312,12 @@ impl<'a, B: Backend> OverlayedExt<'a, B> {
         overlay: &'a mut Overlay,
         version_reader: Option<&'a RuntimeVersionReader>,
     ) -> Self {
-        Self { backend, overlay, batch: BatchVerifier::default(), version_reader }
+        Self {
+            backend,
+            overlay,
+            batch: BatchVerifier::default(),
+            version_reader,
+        }
     }
 }
 
@@ -313,7 +342,9 @@ impl<B: Backend> Externalities for OverlayedExt<'_, B> {
             removed = removed.saturating_add(1);
         }
         while limit.is_none_or(|l| removed < l) {
-            let Some(key) = self.next_storage_key(&cursor) else { break };
+            let Some(key) = self.next_storage_key(&cursor) else {
+                break;
+            };
             if !key.starts_with(prefix) {
                 break;
             }
@@ -385,7 +416,10 @@ pub struct TestExternalities {
 
 impl TestExternalities {
     pub fn new(state: BTreeMap<Vec<u8>, Vec<u8>>) -> Self {
-        Self { backend: InMemoryBackend(state), ..Self::default() }
+        Self {
+            backend: InMemoryBackend(state),
+            ..Self::default()
+        }
     }
 
     /// Lets `set_code` read candidate versions in tests.
@@ -396,7 +430,11 @@ impl TestExternalities {
 
     /// Runs `f` with this state installed as the thread's externalities.
     pub fn execute_with<R>(&mut self, f: impl FnOnce() -> R) -> R {
-        let mut ext = OverlayedExt::new(&self.backend, &mut self.overlay, self.version_reader.as_ref());
+        let mut ext = OverlayedExt::new(
+            &self.backend,
+            &mut self.overlay,
+            self.version_reader.as_ref(),
+        );
         set_and_run_with_externalities(&mut ext, f)
     }
 
@@ -418,7 +456,12 @@ mod tests {
     use super::*;
 
     fn ext_with(pairs: &[(&[u8], &[u8])]) -> TestExternalities {
-        TestExternalities::new(pairs.iter().map(|(k, v)| (k.to_vec(), v.to_vec())).collect())
+        TestExternalities::new(
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_vec(), v.to_vec()))
+                .collect(),
+        )
     }
 
     #[test]

@@ -5,10 +5,10 @@
 //! than 256 bytes.
 
 use crate::address::MultiAddress;
+use crate::crypto::AccountId32;
 use crate::extensions::{AdditionalSigned, ExtraTuple, SignedExtra};
 use crate::hash::H256;
 use crate::signature::MultiSignature;
-use crate::crypto::AccountId32;
 use alloc::vec::Vec;
 use parity_scale_codec::{Decode, DecodeLimit, Encode, Error as CodecError, Input, Output};
 use scale_info::{build::Fields, Path, Type, TypeInfo, TypeParameter};
@@ -38,7 +38,10 @@ pub struct UncheckedExtrinsic<Call> {
 
 impl<Call> UncheckedExtrinsic<Call> {
     pub fn new_unsigned(function: Call) -> Self {
-        Self { signature: None, function }
+        Self {
+            signature: None,
+            function,
+        }
     }
     pub fn new_signed(
         function: Call,
@@ -46,7 +49,14 @@ impl<Call> UncheckedExtrinsic<Call> {
         signature: MultiSignature,
         extra: SignedExtra,
     ) -> Self {
-        Self { signature: Some(SignedPart { address, signature, extra }), function }
+        Self {
+            signature: Some(SignedPart {
+                address,
+                signature,
+                extra,
+            }),
+            function,
+        }
     }
     pub fn is_signed(&self) -> bool {
         self.signature.is_some()
@@ -60,9 +70,15 @@ impl<Call: Encode> UncheckedExtrinsic<Call> {
     }
 
     /// Whether the signature signs this call with these extensions for its address.
-    pub fn verify_signature(&self, additional: &AdditionalSigned) -> Result<AccountId32, SignatureError> {
+    pub fn verify_signature(
+        &self,
+        additional: &AdditionalSigned,
+    ) -> Result<AccountId32, SignatureError> {
         let signed = self.signature.as_ref().ok_or(SignatureError::Unsigned)?;
-        let signer = signed.address.lookup().ok_or(SignatureError::UnknownAddress)?;
+        let signer = signed
+            .address
+            .lookup()
+            .ok_or(SignatureError::UnknownAddress)?;
         let valid = with_signing_payload(&self.function, &signed.extra, additional, |payload| {
             signed.signature.verify(payload, &signer)
         });
@@ -133,7 +149,10 @@ impl<Call: Decode> Decode for UncheckedExtrinsic<Call> {
         if !rest.is_empty() {
             return Err("Invalid length prefix".into());
         }
-        Ok(Self { signature, function })
+        Ok(Self {
+            signature,
+            function,
+        })
     }
 }
 
@@ -143,7 +162,10 @@ impl<Call: TypeInfo + 'static> TypeInfo for UncheckedExtrinsic<Call> {
     /// polkadot-js reads to find the address, call, signature and extension types.
     fn type_info() -> Type {
         Type::builder()
-            .path(Path::new("UncheckedExtrinsic", "sp_runtime::generic::unchecked_extrinsic"))
+            .path(Path::new(
+                "UncheckedExtrinsic",
+                "sp_runtime::generic::unchecked_extrinsic",
+            ))
             .type_params([
                 TypeParameter::new("Address", Some(scale_info::meta_type::<MultiAddress>())),
                 TypeParameter::new("Call", Some(scale_info::meta_type::<Call>())),
@@ -253,7 +275,13 @@ mod tests {
         ));
         let xt = UncheckedExtrinsic::<RawCall>::decode(&mut &bytes[..]).unwrap();
         let signed = xt.signature.clone().unwrap();
-        assert_eq!(signed.extra.era, Era::Mortal { period: 64, phase: 36 });
+        assert_eq!(
+            signed.extra.era,
+            Era::Mortal {
+                period: 64,
+                phase: 36
+            }
+        );
         assert_eq!(signed.extra.nonce, 5);
         assert_eq!(xt.function.0, h(CALL));
         let additional = additional([0x22; 32]);
@@ -266,7 +294,10 @@ mod tests {
             // A different spec version is a different payload: the signature no longer holds.
             let mut wrong = additional;
             wrong.spec_version = 101;
-            assert_eq!(xt.verify_signature(&wrong), Err(SignatureError::BadSignature));
+            assert_eq!(
+                xt.verify_signature(&wrong),
+                Err(SignatureError::BadSignature)
+            );
             assert_eq!(
                 xt.hash().to_hex(),
                 "0x56addf6e39b04ef894f724bfe8882c06df4f7c9b6aafb877a8c9ba80caa2a73d"
@@ -315,7 +346,10 @@ mod tests {
         assert_eq!(opaque.as_bytes(), &bytes[..]);
         assert_eq!(opaque.encode(), bytes);
         let list = alloc::vec![opaque.clone(), opaque.clone()].encode();
-        assert_eq!(Vec::<OpaqueExtrinsic>::decode(&mut &list[..]).unwrap(), [opaque.clone(), opaque]);
+        assert_eq!(
+            Vec::<OpaqueExtrinsic>::decode(&mut &list[..]).unwrap(),
+            [opaque.clone(), opaque]
+        );
     }
 
     proptest::proptest! {

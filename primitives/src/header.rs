@@ -66,7 +66,10 @@ mod tests {
 
     #[test]
     fn digest_items_encode_as_substrate() {
-        assert_eq!(DigestItem::Other(alloc::vec![1, 2, 3]).encode(), [0x00, 0x0c, 1, 2, 3]);
+        assert_eq!(
+            DigestItem::Other(alloc::vec![1, 2, 3]).encode(),
+            [0x00, 0x0c, 1, 2, 3]
+        );
         assert_eq!(
             DigestItem::Seal(*b"test", alloc::vec![1, 2, 3]).encode(),
             [0x05, b't', b'e', b's', b't', 0x0c, 1, 2, 3]

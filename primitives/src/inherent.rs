@@ -21,6 +21,8 @@ impl InherentData {
         self.data.insert(id, value.encode());
     }
     pub fn get<T: Decode>(&self, id: &InherentIdentifier) -> Option<T> {
-        self.data.get(id).and_then(|raw| T::decode(&mut raw.as_slice()).ok())
+        self.data
+            .get(id)
+            .and_then(|raw| T::decode(&mut raw.as_slice()).ok())
     }
 }

@@ -81,8 +81,12 @@ mod imports {
         pub fn ext_storage_exists_v1(key_ptr: u32, key_len: u32) -> u32;
         pub fn ext_storage_clear_prefix_v1(prefix_ptr: u32, prefix_len: u32, limit: i64) -> u32;
         pub fn ext_storage_append_v1(key_ptr: u32, key_len: u32, item_ptr: u32, item_len: u32);
-        pub fn ext_storage_next_key_v1(key_ptr: u32, key_len: u32, out_ptr: u32, out_cap: u32)
-            -> i64;
+        pub fn ext_storage_next_key_v1(
+            key_ptr: u32,
+            key_len: u32,
+            out_ptr: u32,
+            out_cap: u32,
+        ) -> i64;
         pub fn ext_storage_root_v1(out_ptr: u32);
         pub fn ext_storage_start_transaction_v1();
         pub fn ext_storage_commit_transaction_v1() -> u32;
@@ -224,7 +228,13 @@ mod host {
             pub fn $name(data: &[u8]) -> [u8; $len] {
                 let mut out = [0u8; $len];
                 // SAFETY: the host reads `data` and writes exactly `$len` bytes at `out`.
-                unsafe { ext::$import(data.as_ptr() as u32, data.len() as u32, out.as_mut_ptr() as u32) };
+                unsafe {
+                    ext::$import(
+                        data.as_ptr() as u32,
+                        data.len() as u32,
+                        out.as_mut_ptr() as u32,
+                    )
+                };
                 out
             }
         };

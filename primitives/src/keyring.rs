@@ -11,7 +11,8 @@ use parity_scale_codec::Encode;
 use schnorrkel::{derive::ChainCode, ExpansionMode, MiniSecretKey};
 
 /// Substrate's well-known development phrase.
-pub const DEV_PHRASE: &str = "bottom drive obey lake curtain smoke basket hold race lonely fit walk";
+pub const DEV_PHRASE: &str =
+    "bottom drive obey lake curtain smoke basket hold race lonely fit walk";
 
 /// Why a secret URI could not be turned into a key.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,7 +45,9 @@ fn chain_code(junction: &str) -> [u8; 32] {
     if encoded.len() > 32 {
         cc = crate::crypto::native::blake2_256(&encoded);
     } else {
-        cc[..encoded.len()].copy_from_slice(&encoded);
+        if let Some(slot) = cc.get_mut(..encoded.len()) {
+            slot.copy_from_slice(&encoded);
+        }
     }
     cc
 }
@@ -55,7 +58,11 @@ fn split_uri(uri: &str) -> Result<(&str, Vec<String>), KeyError> {
         Some(at) => uri.split_at(at),
         None => (uri, ""),
     };
-    let phrase = if phrase.trim().is_empty() { DEV_PHRASE } else { phrase.trim() };
+    let phrase = if phrase.trim().is_empty() {
+        DEV_PHRASE
+    } else {
+        phrase.trim()
+    };
     let mut junctions = Vec::new();
     let mut rest = path;
     while !rest.is_empty() {
@@ -90,7 +97,8 @@ impl Sr25519Pair {
             .map_err(|_| KeyError::InvalidSeed)?;
         let mut secret = mini.expand(ExpansionMode::Ed25519);
         for junction in junctions {
-            let (derived, _) = secret.hard_derive_mini_secret_key(Some(ChainCode(chain_code(&junction))), b"");
+            let (derived, _) =
+                secret.hard_derive_mini_secret_key(Some(ChainCode(chain_code(&junction))), b"");
             secret = derived.expand(ExpansionMode::Ed25519);
         }
         Ok(Self(secret.to_keypair()))
@@ -152,8 +160,14 @@ pub enum Keyring {
 }
 
 impl Keyring {
-    pub const ALL: [Keyring; 6] =
-        [Self::Alice, Self::Bob, Self::Charlie, Self::Dave, Self::Eve, Self::Ferdie];
+    pub const ALL: [Keyring; 6] = [
+        Self::Alice,
+        Self::Bob,
+        Self::Charlie,
+        Self::Dave,
+        Self::Eve,
+        Self::Ferdie,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -186,12 +200,30 @@ mod tests {
     #[test]
     fn dev_accounts_match_substrate() {
         let expected = [
-            ("d43593c715fdd31c61141abd04a99fd6822c8558854ccde39a5684e7a56da27d", "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY"),
-            ("8eaf04151687736326c9fea17e25fc5287613693c912909cb226aa4794f26a48", "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty"),
-            ("90b5ab205c6974c9ea841be688864633dc9ca8a357843eeacf2314649965fe22", "5FLSigC9HGRKVhB9FiEo4Y3koPsNmBmLJbpXg2mp1hXcS59Y"),
-            ("306721211d5404bd9da88e0204360a1a9ab8b87c66c1bc2fcdd37f3c2222cc20", "5DAAnrj7VHTznn2AWBemMuyBwZWs6FNFjdyVXUeYum3PTXFy"),
-            ("e659a7a1628cdd93febc04a4e0646ea20e9f5f0ce097d9a05290d4a9e054df4e", "5HGjWAeFDfFCWPsjFQdVV2Msvz2XtMktvgocEZcCj68kUMaw"),
-            ("1cbd2d43530a44705ad088af313e18f80b53ef16b36177cd4b77b846f2a5f07c", "5CiPPseXPECbkjWCa6MnjNokrgYjMqmKndv2rSnekmSK2DjL"),
+            (
+                "d43593c715fdd31c61141abd04a99fd6822c8558854ccde39a5684e7a56da27d",
+                "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY",
+            ),
+            (
+                "8eaf04151687736326c9fea17e25fc5287613693c912909cb226aa4794f26a48",
+                "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty",
+            ),
+            (
+                "90b5ab205c6974c9ea841be688864633dc9ca8a357843eeacf2314649965fe22",
+                "5FLSigC9HGRKVhB9FiEo4Y3koPsNmBmLJbpXg2mp1hXcS59Y",
+            ),
+            (
+                "306721211d5404bd9da88e0204360a1a9ab8b87c66c1bc2fcdd37f3c2222cc20",
+                "5DAAnrj7VHTznn2AWBemMuyBwZWs6FNFjdyVXUeYum3PTXFy",
+            ),
+            (
+                "e659a7a1628cdd93febc04a4e0646ea20e9f5f0ce097d9a05290d4a9e054df4e",
+                "5HGjWAeFDfFCWPsjFQdVV2Msvz2XtMktvgocEZcCj68kUMaw",
+            ),
+            (
+                "1cbd2d43530a44705ad088af313e18f80b53ef16b36177cd4b77b846f2a5f07c",
+                "5CiPPseXPECbkjWCa6MnjNokrgYjMqmKndv2rSnekmSK2DjL",
+            ),
         ];
         for (who, (public, address)) in Keyring::ALL.iter().zip(expected) {
             assert_eq!(hex::encode(who.pair().public()), public, "{who:?}");
@@ -217,16 +249,34 @@ mod tests {
     fn signatures_verify_natively() {
         let alice = Keyring::Alice.pair();
         let sig = alice.sign(b"hello");
-        assert!(crate::crypto::native::sr25519_verify(&sig, b"hello", &alice.public()));
-        assert!(!crate::crypto::native::sr25519_verify(&sig, b"hellO", &alice.public()));
+        assert!(crate::crypto::native::sr25519_verify(
+            &sig,
+            b"hello",
+            &alice.public()
+        ));
+        assert!(!crate::crypto::native::sr25519_verify(
+            &sig,
+            b"hellO",
+            &alice.public()
+        ));
         let ed = Ed25519Pair::from_uri("//Bob").unwrap();
         let sig = ed.sign(b"x");
-        assert!(crate::crypto::native::ed25519_verify(&sig, b"x", &ed.public()));
+        assert!(crate::crypto::native::ed25519_verify(
+            &sig,
+            b"x",
+            &ed.public()
+        ));
     }
 
     #[test]
     fn soft_junctions_are_refused() {
-        assert!(matches!(Sr25519Pair::from_uri("/soft"), Err(KeyError::UnsupportedJunction(_))));
-        assert_eq!(Sr25519Pair::from_uri("not a phrase//x").err(), Some(KeyError::InvalidPhrase));
+        assert!(matches!(
+            Sr25519Pair::from_uri("/soft"),
+            Err(KeyError::UnsupportedJunction(_))
+        ));
+        assert_eq!(
+            Sr25519Pair::from_uri("not a phrase//x").err(),
+            Some(KeyError::InvalidPhrase)
+        );
     }
 }

@@ -45,7 +45,6 @@ pub mod externalities;
 #[cfg(feature = "std")]
 pub mod keyring;
 
-
 pub use address::MultiAddress;
 pub use crypto::AccountId32;
 pub use dispatch::{DispatchError, DispatchResult};

@@ -67,7 +67,9 @@ fn signature_type(scheme: &'static str, len: u32) -> Type {
     } else {
         Fields::unnamed().field(|f| f.ty::<[u8; 65]>().type_name("[u8; 65]"))
     };
-    Type::builder().path(Path::new("Signature", module)).composite(field)
+    Type::builder()
+        .path(Path::new("Signature", module))
+        .composite(field)
 }
 
 macro_rules! signature_newtype {
@@ -89,24 +91,31 @@ signature_newtype!(EcdsaSignature, "ecdsa", 65);
 impl TypeInfo for MultiSignature {
     type Identity = Self;
     fn type_info() -> Type {
-        Type::builder().path(Path::new("MultiSignature", "sp_runtime")).variant(
-            Variants::new()
-                .variant("Ed25519", |v| {
-                    v.index(0).fields(
-                        Fields::unnamed().field(|f| f.ty::<Ed25519Signature>().type_name("ed25519::Signature")),
-                    )
-                })
-                .variant("Sr25519", |v| {
-                    v.index(1).fields(
-                        Fields::unnamed().field(|f| f.ty::<Sr25519Signature>().type_name("sr25519::Signature")),
-                    )
-                })
-                .variant("Ecdsa", |v| {
-                    v.index(2).fields(
-                        Fields::unnamed().field(|f| f.ty::<EcdsaSignature>().type_name("ecdsa::Signature")),
-                    )
-                }),
-        )
+        Type::builder()
+            .path(Path::new("MultiSignature", "sp_runtime"))
+            .variant(
+                Variants::new()
+                    .variant("Ed25519", |v| {
+                        v.index(0).fields(
+                            Fields::unnamed().field(|f| {
+                                f.ty::<Ed25519Signature>().type_name("ed25519::Signature")
+                            }),
+                        )
+                    })
+                    .variant("Sr25519", |v| {
+                        v.index(1).fields(
+                            Fields::unnamed().field(|f| {
+                                f.ty::<Sr25519Signature>().type_name("sr25519::Signature")
+                            }),
+                        )
+                    })
+                    .variant("Ecdsa", |v| {
+                        v.index(2).fields(
+                            Fields::unnamed()
+                                .field(|f| f.ty::<EcdsaSignature>().type_name("ecdsa::Signature")),
+                        )
+                    }),
+            )
     }
 }
 

@@ -69,7 +69,9 @@ pub fn encode(public: &[u8; 32], prefix: u16) -> String {
 
 /// Decodes an SS58 address into its account and prefix.
 pub fn decode(address: &str) -> Result<(AccountId32, u16), Ss58Error> {
-    let data = bs58::decode(address).into_vec().map_err(|_| Ss58Error::BadEncoding)?;
+    let data = bs58::decode(address)
+        .into_vec()
+        .map_err(|_| Ss58Error::BadEncoding)?;
     let (prefix, prefix_len) = match data.first() {
         Some(&b) if b < 64 => (u16::from(b), 1usize),
         Some(&b) if b < 128 => {
@@ -83,11 +85,12 @@ pub fn decode(address: &str) -> Result<(AccountId32, u16), Ss58Error> {
     if prefix == 46 || prefix == 47 {
         return Err(Ss58Error::BadPrefix);
     }
-    let expected_len = prefix_len + 32 + CHECKSUM_LEN;
+    let body_len = prefix_len.saturating_add(32);
+    let expected_len = body_len.saturating_add(CHECKSUM_LEN);
     if data.len() != expected_len {
         return Err(Ss58Error::BadLength);
     }
-    let (body, sum) = data.split_at(prefix_len + 32);
+    let (body, sum) = data.split_at(body_len);
     if checksum(body) != sum {
         return Err(Ss58Error::BadChecksum);
     }
@@ -99,7 +102,7 @@ pub fn decode(address: &str) -> Result<(AccountId32, u16), Ss58Error> {
 /// Decodes lowercase or uppercase hex of exactly `N` bytes (no `0x`).
 pub fn decode_hex<const N: usize>(hex: &str) -> Result<[u8; N], Ss58Error> {
     let digits = hex.as_bytes();
-    if digits.len() != N * 2 {
+    if digits.len() != N.saturating_mul(2) {
         return Err(Ss58Error::BadLength);
     }
     let mut out = [0u8; N];
@@ -131,8 +134,14 @@ mod tests {
     #[test]
     fn alice_encodes_as_substrate_does() {
         let key = decode_hex::<32>(ALICE).unwrap();
-        assert_eq!(encode(&key, 42), "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY");
-        assert_eq!(encode(&key, 0), "15oF4uVJwmo4TdGW7VfQxNLavjCXviqxT9S1MgbjMNHr6Sp5");
+        assert_eq!(
+            encode(&key, 42),
+            "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY"
+        );
+        assert_eq!(
+            encode(&key, 0),
+            "15oF4uVJwmo4TdGW7VfQxNLavjCXviqxT9S1MgbjMNHr6Sp5"
+        );
     }
 
     #[test]
@@ -140,7 +149,11 @@ mod tests {
         let key = decode_hex::<32>(ALICE).unwrap();
         for prefix in [0u16, 2, 42, 63, 64, 1000, 16383] {
             let address = encode(&key, prefix);
-            assert_eq!(decode(&address), Ok((AccountId32(key), prefix)), "prefix {prefix}");
+            assert_eq!(
+                decode(&address),
+                Ok((AccountId32(key), prefix)),
+                "prefix {prefix}"
+            );
         }
     }
 

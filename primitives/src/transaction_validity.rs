@@ -73,7 +73,9 @@ impl InvalidTransaction {
             Self::ExhaustsResources => "Transaction would exhaust the block limits",
             Self::Custom(_) => "InvalidTransaction custom error",
             Self::BadMandatory => "A call was labelled as mandatory, but resulted in an Error.",
-            Self::MandatoryValidation => "Transaction dispatch is mandatory; transactions must not be validated.",
+            Self::MandatoryValidation => {
+                "Transaction dispatch is mandatory; transactions must not be validated."
+            }
             Self::BadSigner => "Invalid signing address",
             Self::IndeterminateImplicit => "The implicit data was unable to be calculated",
             Self::UnknownOrigin => "The transaction extension did not authorize any origin",
@@ -121,8 +123,14 @@ mod tests {
 
     #[test]
     fn invalid_transaction_indices() {
-        assert_eq!(TransactionValidityError::Invalid(InvalidTransaction::Stale).encode(), [0, 3]);
-        assert_eq!(TransactionValidityError::Invalid(InvalidTransaction::BadProof).encode(), [0, 4]);
+        assert_eq!(
+            TransactionValidityError::Invalid(InvalidTransaction::Stale).encode(),
+            [0, 3]
+        );
+        assert_eq!(
+            TransactionValidityError::Invalid(InvalidTransaction::BadProof).encode(),
+            [0, 4]
+        );
         assert_eq!(
             TransactionValidityError::Unknown(UnknownTransaction::CannotLookup).encode(),
             [1, 0]

@@ -60,7 +60,10 @@ mod tests {
         assert_eq!(apis::CORE.0, api_id("Core"));
         assert_eq!(apis::METADATA.0, api_id("Metadata"));
         assert_eq!(apis::ACCOUNT_NONCE.0, api_id("AccountNonceApi"));
-        assert_eq!(apis::TAGGED_TRANSACTION_QUEUE.0, api_id("TaggedTransactionQueue"));
+        assert_eq!(
+            apis::TAGGED_TRANSACTION_QUEUE.0,
+            api_id("TaggedTransactionQueue")
+        );
         assert_eq!(apis::BLOCK_BUILDER.0, api_id("BlockBuilder"));
         assert_eq!(apis::TRANSACTION_PAYMENT.0, api_id("TransactionPaymentApi"));
         assert_eq!(apis::GENESIS_BUILDER.0, api_id("GenesisBuilder"));

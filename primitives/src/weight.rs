@@ -4,7 +4,9 @@ use parity_scale_codec::{Decode, Encode, MaxEncodedLen};
 use scale_info::{build::Fields, Path, Type, TypeInfo};
 
 /// Substrate's two-dimensional `Weight`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Encode, Decode, MaxEncodedLen)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Encode, Decode, MaxEncodedLen,
+)]
 pub struct Weight {
     #[codec(compact)]
     pub ref_time: u64,
@@ -15,11 +17,13 @@ pub struct Weight {
 impl TypeInfo for Weight {
     type Identity = Self;
     fn type_info() -> Type {
-        Type::builder().path(Path::new("Weight", "sp_weights::weight_v2")).composite(
-            Fields::named()
-                .field(|f| f.compact::<u64>().name("ref_time").type_name("u64"))
-                .field(|f| f.compact::<u64>().name("proof_size").type_name("u64")),
-        )
+        Type::builder()
+            .path(Path::new("Weight", "sp_weights::weight_v2"))
+            .composite(
+                Fields::named()
+                    .field(|f| f.compact::<u64>().name("ref_time").type_name("u64"))
+                    .field(|f| f.compact::<u64>().name("proof_size").type_name("u64")),
+            )
     }
 }
 
@@ -30,10 +34,16 @@ pub const WEIGHT_REF_TIME_PER_NANOS: u64 = 1_000;
 
 impl Weight {
     pub const fn zero() -> Self {
-        Self { ref_time: 0, proof_size: 0 }
+        Self {
+            ref_time: 0,
+            proof_size: 0,
+        }
     }
     pub const fn from_parts(ref_time: u64, proof_size: u64) -> Self {
-        Self { ref_time, proof_size }
+        Self {
+            ref_time,
+            proof_size,
+        }
     }
     pub const fn saturating_add(self, other: Self) -> Self {
         Self {

@@ -130,7 +130,9 @@ fn block_builder_apply_extrinsic(input: &[u8]) -> Result<Vec<u8>, ApiError> {
 }
 
 fn block_builder_finalize_block(_input: &[u8]) -> Result<Vec<u8>, ApiError> {
-    executive::finalize_block().map(|header| header.encode()).map_err(ApiError::Block)
+    executive::finalize_block()
+        .map(|header| header.encode())
+        .map_err(ApiError::Block)
 }
 
 fn block_builder_inherent_extrinsics(input: &[u8]) -> Result<Vec<u8>, ApiError> {
@@ -152,10 +154,17 @@ struct CheckInherentsResult {
 fn block_builder_check_inherents(input: &[u8]) -> Result<Vec<u8>, ApiError> {
     let (block, data): (GenericBlock<OpaqueExtrinsic>, InherentData) =
         decode(input, "input is not (block, inherent data)")?;
-    let mut result = CheckInherentsResult { okay: true, fatal_error: false, errors: InherentData::default() };
+    let mut result = CheckInherentsResult {
+        okay: true,
+        fatal_error: false,
+        errors: InherentData::default(),
+    };
     let local_time: Option<Moment> = data.get(&TIMESTAMP_INHERENT);
     let block_time = block.extrinsics.iter().find_map(|xt| {
-        match UncheckedExtrinsic::decode(&mut xt.as_bytes()).ok()?.function {
+        match UncheckedExtrinsic::decode(&mut xt.as_bytes())
+            .ok()?
+            .function
+        {
             RuntimeCall::Timestamp(folio_pallet_timestamp::Call::set { now }) => Some(now),
             _ => None,
         }
@@ -164,7 +173,9 @@ fn block_builder_check_inherents(input: &[u8]) -> Result<Vec<u8>, ApiError> {
         if block_time > local.saturating_add(MAX_TIMESTAMP_DRIFT_MILLIS) {
             result.okay = false;
             result.fatal_error = true;
-            result.errors.put(TIMESTAMP_INHERENT, &"timestamp too far in the future");
+            result
+                .errors
+                .put(TIMESTAMP_INHERENT, &"timestamp too far in the future");
         }
     }
     Ok(result.encode())
@@ -189,9 +200,18 @@ fn extrinsic_and_len(input: &[u8]) -> Result<(UncheckedExtrinsic, u32), ApiError
 fn transaction_payment_api_query_info(input: &[u8]) -> Result<Vec<u8>, ApiError> {
     let (xt, len) = extrinsic_and_len(input)?;
     let info = xt.function.dispatch_info();
-    let partial_fee = if xt.is_signed() { fees::compute_fee::<Runtime>(len, &info, 0) } else { 0 };
+    let partial_fee = if xt.is_signed() {
+        fees::compute_fee::<Runtime>(len, &info, 0)
+    } else {
+        0
+    };
     let weight = folio_pallet_system::extensions::extrinsic_weight::<Runtime>(&info);
-    Ok(RuntimeDispatchInfo { weight, class: info.class, partial_fee }.encode())
+    Ok(RuntimeDispatchInfo {
+        weight,
+        class: info.class,
+        partial_fee,
+    }
+    .encode())
 }
 
 /// `FeeDetails` (the tip is not part of its encoding, as in Substrate).
@@ -229,7 +249,8 @@ fn transaction_payment_api_query_weight_to_fee(input: &[u8]) -> Result<Vec<u8>, 
 
 fn transaction_payment_api_query_length_to_fee(input: &[u8]) -> Result<Vec<u8>, ApiError> {
     let len: u32 = decode(input, "input is not a u32 length")?;
-    let fee = <Runtime as folio_pallet_currency::Config>::BYTE_FEE.saturating_mul(Balance::from(len));
+    let fee =
+        <Runtime as folio_pallet_currency::Config>::BYTE_FEE.saturating_mul(Balance::from(len));
     Ok(fee.encode())
 }
 
@@ -245,6 +266,9 @@ fn genesis_builder_get_preset(input: &[u8]) -> Result<Vec<u8>, ApiError> {
 }
 
 fn genesis_builder_preset_names(_input: &[u8]) -> Result<Vec<u8>, ApiError> {
-    let names: Vec<Vec<u8>> = genesis::PRESETS.iter().map(|name| name.as_bytes().to_vec()).collect();
+    let names: Vec<Vec<u8>> = genesis::PRESETS
+        .iter()
+        .map(|name| name.as_bytes().to_vec())
+        .collect();
     Ok(names.encode())
 }

@@ -15,7 +15,10 @@ impl RuntimeCall {
 
     /// Whether the call is an inherent: put in by the block author, unsigned, mandatory.
     pub fn is_inherent(&self) -> bool {
-        matches!(self, Self::Timestamp(folio_pallet_timestamp::Call::set { .. }))
+        matches!(
+            self,
+            Self::Timestamp(folio_pallet_timestamp::Call::set { .. })
+        )
     }
 }
 

@@ -30,9 +30,14 @@ use folio_primitives::weight::DispatchEventInfo;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BlockError {
     /// The extrinsic at `index` is invalid.
-    InvalidExtrinsic { index: u32, error: TransactionValidityError },
+    InvalidExtrinsic {
+        index: u32,
+        error: TransactionValidityError,
+    },
     /// An inherent came after a signed transaction.
-    InherentAfterTransaction { index: u32 },
+    InherentAfterTransaction {
+        index: u32,
+    },
     /// The block has no `timestamp.set` inherent.
     MissingTimestamp,
     /// A signature checked in the block's batch is invalid.
@@ -129,14 +134,19 @@ fn apply_inherent(
     }
     System::note_extrinsic(encoded);
     extensions::note_weight_and_length::<Runtime>(info, len)?;
-    let result = folio_pallet_support::transactional::with_transaction(|| call.dispatch(Origin::None));
+    let result =
+        folio_pallet_support::transactional::with_transaction(|| call.dispatch(Origin::None));
     if result.is_err() {
         // A failing inherent makes the block invalid.
         return Err(InvalidTransaction::BadMandatory.into());
     }
     System::note_applied_extrinsic(
         &Ok(()),
-        DispatchEventInfo { weight: info.weight, class: info.class, pays_fee: info.pays_fee },
+        DispatchEventInfo {
+            weight: info.weight,
+            class: info.class,
+            pays_fee: info.pays_fee,
+        },
     );
     Ok(Ok(()))
 }
@@ -158,8 +168,9 @@ fn apply_signed(
     let fee = fees::compute_fee::<Runtime>(len, info, extra.tip);
     fees::withdraw_fee::<Runtime>(&who, fee)?;
 
-    let result =
-        folio_pallet_support::transactional::with_transaction(|| call.dispatch(Origin::Signed(who)));
+    let result = folio_pallet_support::transactional::with_transaction(|| {
+        call.dispatch(Origin::Signed(who))
+    });
 
     let post = match &result {
         Ok(post) => *post,
@@ -167,15 +178,27 @@ fn apply_signed(
     };
     let actual_weight = post.calc_actual_weight(info);
     extensions::refund_weight(info.class, info.weight.saturating_sub(actual_weight));
-    let pays_fee = if post.pays_fee == Pays::No { Pays::No } else { info.pays_fee };
-    let actual = DispatchInfo { weight: actual_weight, class: info.class, pays_fee };
+    let pays_fee = if post.pays_fee == Pays::No {
+        Pays::No
+    } else {
+        info.pays_fee
+    };
+    let actual = DispatchInfo {
+        weight: actual_weight,
+        class: info.class,
+        pays_fee,
+    };
     let actual_fee = fees::compute_fee::<Runtime>(len, &actual, extra.tip);
     fees::settle_fee::<Runtime>(&who, fee, actual_fee, extra.tip);
 
     let outcome = result.map(|_| ()).map_err(|e| e.error);
     System::note_applied_extrinsic(
         &outcome,
-        DispatchEventInfo { weight: actual_weight, class: info.class, pays_fee },
+        DispatchEventInfo {
+            weight: actual_weight,
+            class: info.class,
+            pays_fee,
+        },
     );
     Ok(outcome)
 }
@@ -186,8 +209,13 @@ fn apply_signed(
 fn check_signed(
     xt: &UncheckedExtrinsic,
 ) -> Result<Option<(AccountId, SignedExtra)>, TransactionValidityError> {
-    let Some(signed) = &xt.signature else { return Ok(None) };
-    let who = signed.address.lookup().ok_or(UnknownTransaction::CannotLookup)?;
+    let Some(signed) = &xt.signature else {
+        return Ok(None);
+    };
+    let who = signed
+        .address
+        .lookup()
+        .ok_or(UnknownTransaction::CannotLookup)?;
     extensions::check_non_zero_sender(&who)?;
     if signed.extra.metadata_hash_mode != 0 {
         // No metadata hash is compiled in, as FRAME answers in this case.
@@ -200,7 +228,8 @@ fn check_signed(
         era_block_hash: extensions::era_block_hash(signed.extra.era)?,
         metadata_hash: None,
     };
-    xt.verify_signature(&additional).map_err(|_| InvalidTransaction::BadProof)?;
+    xt.verify_signature(&additional)
+        .map_err(|_| InvalidTransaction::BadProof)?;
     Ok(Some((who, signed.extra)))
 }
 
@@ -219,14 +248,18 @@ pub fn finalize_block() -> Result<Header, BlockError> {
 fn is_signed_encoding(encoded: &[u8]) -> bool {
     let mut input = encoded;
     match parity_scale_codec::Compact::<u32>::decode(&mut input) {
-        Ok(_) => input.first().is_some_and(|version| version & 0b1000_0000 != 0),
+        Ok(_) => input
+            .first()
+            .is_some_and(|version| version & 0b1000_0000 != 0),
         Err(_) => false,
     }
 }
 
 /// Executes an imported block and checks it against its header. Signatures are verified in
 /// one batch (in parallel on the host) at the end.
-pub fn execute_block(block: &folio_primitives::header::Block<OpaqueExtrinsic>) -> Result<(), BlockError> {
+pub fn execute_block(
+    block: &folio_primitives::header::Block<OpaqueExtrinsic>,
+) -> Result<(), BlockError> {
     initialize_block(&block.header);
     io::start_batch_verify();
     let applied = apply_block_extrinsics(&block.extrinsics);

@@ -30,7 +30,10 @@ pub fn preset_config(id: Option<&[u8]>) -> Option<RuntimeGenesisConfig> {
     let endowed = |accounts: &[[u8; 32]]| RuntimeGenesisConfig {
         system: SystemGenesis {},
         balances: folio_pallet_currency::GenesisConfig {
-            balances: accounts.iter().map(|a| (AccountId::new(*a), DEV_ENDOWMENT)).collect(),
+            balances: accounts
+                .iter()
+                .map(|a| (AccountId::new(*a), DEV_ENDOWMENT))
+                .collect(),
         },
     };
     match id {
@@ -68,7 +71,10 @@ pub fn build(config: &RuntimeGenesisConfig) -> Result<(), String> {
 
 fn build_pallets(config: &RuntimeGenesisConfig) -> Result<(), String> {
     folio_pallet_system::GenesisConfig.build::<Runtime>();
-    config.balances.build::<Runtime>().map_err(|e| format!("invalid balances genesis: {e:?}"))?;
+    config
+        .balances
+        .build::<Runtime>()
+        .map_err(|e| format!("invalid balances genesis: {e:?}"))?;
     // Genesis has no block: the events of building it are not kept (as in FRAME).
     folio_pallet_support::events::reset_events();
     Ok(())

@@ -56,7 +56,8 @@ pub const TOKEN_SYMBOL: &str = "FOLIO";
 pub const TOKEN_DECIMALS: u8 = 12;
 
 /// The treasury: receives dust and fees.
-pub const TREASURY: AccountId = AccountId::new(*b"modlpy/trsry\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0");
+pub const TREASURY: AccountId =
+    AccountId::new(*b"modlpy/trsry\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0");
 
 /// Pallet indices: part of the wire format of calls, events and errors.
 pub mod pallet_index {

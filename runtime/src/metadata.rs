@@ -78,7 +78,9 @@ pub fn metadata_v15() -> RuntimeMetadataPrefixed {
         meta_type::<Runtime>(),
         runtime_apis(),
         outer_enums,
-        CustomMetadata { map: Default::default() },
+        CustomMetadata {
+            map: Default::default(),
+        },
     )
     .into()
 }
@@ -90,7 +92,10 @@ impl scale_info::TypeInfo for OpaqueMetadata {
     fn type_info() -> scale_info::Type {
         scale_info::Type::builder()
             .path(scale_info::Path::new("OpaqueMetadata", "sp_core"))
-            .composite(scale_info::build::Fields::unnamed().field(|f| f.ty::<Vec<u8>>().type_name("Vec<u8>")))
+            .composite(
+                scale_info::build::Fields::unnamed()
+                    .field(|f| f.ty::<Vec<u8>>().type_name("Vec<u8>")),
+            )
     }
 }
 
@@ -104,11 +109,24 @@ fn method(
     output: MetaType,
     docs: &'static str,
 ) -> RuntimeApiMethodMetadata {
-    RuntimeApiMethodMetadata { name, inputs, output, docs: alloc::vec![docs] }
+    RuntimeApiMethodMetadata {
+        name,
+        inputs,
+        output,
+        docs: alloc::vec![docs],
+    }
 }
 
-fn api(name: &'static str, methods: Vec<RuntimeApiMethodMetadata>, docs: &'static str) -> RuntimeApiMetadata {
-    RuntimeApiMetadata { name, methods, docs: alloc::vec![docs] }
+fn api(
+    name: &'static str,
+    methods: Vec<RuntimeApiMethodMetadata>,
+    docs: &'static str,
+) -> RuntimeApiMetadata {
+    RuntimeApiMetadata {
+        name,
+        methods,
+        docs: alloc::vec![docs],
+    }
 }
 
 type ApplyExtrinsicResult = folio_primitives::transaction_validity::ApplyExtrinsicResult;

@@ -9,7 +9,11 @@ static ALLOCATOR: dlmalloc::GlobalDlmalloc = dlmalloc::GlobalDlmalloc;
 
 #[panic_handler]
 fn panic(info: &core::panic::PanicInfo) -> ! {
-    io::log(LogLevel::Error, "runtime", &alloc::format!("panicked: {info}"));
+    io::log(
+        LogLevel::Error,
+        "runtime",
+        &alloc::format!("panicked: {info}"),
+    );
     core::arch::wasm32::unreachable()
 }
 
@@ -24,11 +28,7 @@ pub extern "C" fn folio_alloc(len: u32) -> u32 {
 
 /// Runs an API function on the input the host placed at `ptr`, and returns the output as
 /// `ptr | len << 32`. An error is logged and traps: the host reports the call as failed.
-pub fn entry(
-    ptr: u32,
-    len: u32,
-    api: fn(&[u8]) -> Result<Vec<u8>, crate::apis::ApiError>,
-) -> u64 {
+pub fn entry(ptr: u32, len: u32, api: fn(&[u8]) -> Result<Vec<u8>, crate::apis::ApiError>) -> u64 {
     let input = if len == 0 {
         Vec::new()
     } else {

@@ -9,7 +9,12 @@ use folio_pallet_system::Event as SystemEvent;
 use folio_primitives::keyring::Keyring::{Alice, Bob, Charlie, Dave};
 use folio_runtime::RuntimeEvent;
 
-fn scenario(backend: Backend) -> (Chain, Vec<folio_primitives::header::Block<folio_primitives::extrinsic::OpaqueExtrinsic>>) {
+fn scenario(
+    backend: Backend,
+) -> (
+    Chain,
+    Vec<folio_primitives::header::Block<folio_primitives::extrinsic::OpaqueExtrinsic>>,
+) {
     let mut chain = Chain::dev(backend);
     let alice_before = chain.free(Alice);
     let bob_before = chain.free(Bob);
@@ -28,20 +33,35 @@ fn scenario(backend: Backend) -> (Chain, Vec<folio_primitives::header::Block<fol
     assert_eq!(chain.account(&Alice.account_id()).nonce, 2);
 
     let events = chain.events();
-    assert!(events.contains(&RuntimeEvent::Balances(BalancesEvent::Transfer {
-        from: Alice.account_id(),
-        to: Bob.account_id(),
-        amount: 12_345
-    })));
+    assert!(
+        events.contains(&RuntimeEvent::Balances(BalancesEvent::Transfer {
+            from: Alice.account_id(),
+            to: Bob.account_id(),
+            amount: 12_345
+        }))
+    );
     let outcomes: Vec<_> = events
         .iter()
-        .filter(|e| matches!(e, RuntimeEvent::System(SystemEvent::ExtrinsicSuccess { .. } | SystemEvent::ExtrinsicFailed { .. })))
+        .filter(|e| {
+            matches!(
+                e,
+                RuntimeEvent::System(
+                    SystemEvent::ExtrinsicSuccess { .. } | SystemEvent::ExtrinsicFailed { .. }
+                )
+            )
+        })
         .collect();
-    assert_eq!(outcomes.len(), 3, "every extrinsic ends with ExtrinsicSuccess/Failed");
+    assert_eq!(
+        outcomes.len(),
+        3,
+        "every extrinsic ends with ExtrinsicSuccess/Failed"
+    );
     let fee_events: u128 = events
         .iter()
         .filter_map(|e| match e {
-            RuntimeEvent::TransactionPayment(folio_pallet_currency::FeeEvent::TransactionFeePaid { actual_fee, .. }) => Some(*actual_fee),
+            RuntimeEvent::TransactionPayment(
+                folio_pallet_currency::FeeEvent::TransactionFeePaid { actual_fee, .. },
+            ) => Some(*actual_fee),
             _ => None,
         })
         .sum();
@@ -50,7 +70,10 @@ fn scenario(backend: Backend) -> (Chain, Vec<folio_primitives::header::Block<fol
     // A failing call is included: fee and nonce taken, its transfer not.
     let too_much = chain.sign(Dave, transfer(Bob, u128::MAX / 2), 0, 0);
     let (block2, results) = chain.build_block(&[too_much]);
-    assert!(matches!(results[0], Ok(Err(_))), "included with a dispatch error");
+    assert!(
+        matches!(results[0], Ok(Err(_))),
+        "included with a dispatch error"
+    );
     assert_eq!(chain.account(&Dave.account_id()).nonce, 1);
     assert_eq!(chain.free(Bob), bob_after);
     (chain, vec![block1, block2])
@@ -80,10 +103,14 @@ fn wasm_and_native_give_identical_blocks_and_state_roots() {
     let mut native_importer = Chain::dev(Backend::Native);
     let mut wasm_importer = Chain::dev(Backend::wasm());
     for block in &wasm_blocks {
-        native_importer.import(block).expect("native imports wasm-built block");
+        native_importer
+            .import(block)
+            .expect("native imports wasm-built block");
     }
     for block in &native_blocks {
-        wasm_importer.import(block).expect("wasm imports native-built block");
+        wasm_importer
+            .import(block)
+            .expect("wasm imports native-built block");
     }
     assert_eq!(native_importer.state_root(), wasm.state_root());
     assert_eq!(wasm_importer.state_root(), native.state_root());
@@ -93,7 +120,10 @@ fn wasm_and_native_give_identical_blocks_and_state_roots() {
 fn wasm_core_version_matches_native() {
     let mut wasm = Chain::dev(Backend::wasm());
     let mut native = Chain::dev(Backend::Native);
-    assert_eq!(wasm.call("Core_version", &[]), native.call("Core_version", &[]));
+    assert_eq!(
+        wasm.call("Core_version", &[]),
+        native.call("Core_version", &[])
+    );
     assert_eq!(
         wasm.call("Metadata_metadata_at_version", &15u32.to_le_bytes()),
         native.call("Metadata_metadata_at_version", &15u32.to_le_bytes())
@@ -106,11 +136,17 @@ fn tampered_blocks_are_rejected() {
     let mut block = blocks[0].clone();
     block.header.state_root.0[0] ^= 1;
     let mut importer = Chain::dev(Backend::Native);
-    assert_eq!(importer.import(&block), Err("state root does not match the header".into()));
+    assert_eq!(
+        importer.import(&block),
+        Err("state root does not match the header".into())
+    );
 
     let mut block = blocks[0].clone();
     block.extrinsics.remove(0);
-    assert!(importer.import(&block).is_err(), "a block without timestamp is invalid");
+    assert!(
+        importer.import(&block).is_err(),
+        "a block without timestamp is invalid"
+    );
 
     // A bad signature in an imported block fails the batch check.
     let mut block = blocks[0].clone();

@@ -8,34 +8,58 @@ use parity_scale_codec::{Decode, Encode};
 use scale_info::{form::PortableForm, PortableRegistry, TypeDef};
 
 fn call(method: &str, input: &[u8]) -> Vec<u8> {
-    TestExternalities::default().execute_with(|| folio_runtime::apis::call(method, input)).expect("api call")
+    TestExternalities::default()
+        .execute_with(|| folio_runtime::apis::call(method, input))
+        .expect("api call")
 }
 
 fn v15() -> RuntimeMetadataV15 {
     let out = call("Metadata_metadata_at_version", &15u32.encode());
-    let bytes = Option::<Vec<u8>>::decode(&mut &out[..]).unwrap().expect("V15 is served");
+    let bytes = Option::<Vec<u8>>::decode(&mut &out[..])
+        .unwrap()
+        .expect("V15 is served");
     assert_eq!(&bytes[..5], b"meta\x0f");
-    match RuntimeMetadataPrefixed::decode(&mut &bytes[..]).expect("decodes").1 {
+    match RuntimeMetadataPrefixed::decode(&mut &bytes[..])
+        .expect("decodes")
+        .1
+    {
         RuntimeMetadata::V15(metadata) => metadata,
         _ => panic!("not V15"),
     }
 }
 
 fn path_of(registry: &PortableRegistry, id: u32) -> String {
-    registry.resolve(id).map(|t| t.path.segments.join("::")).unwrap_or_default()
+    registry
+        .resolve(id)
+        .map(|t| t.path.segments.join("::"))
+        .unwrap_or_default()
 }
 
 fn find(registry: &PortableRegistry, path: &str) -> Vec<u32> {
-    registry.types.iter().filter(|t| t.ty.path.segments.join("::") == path).map(|t| t.id).collect()
+    registry
+        .types
+        .iter()
+        .filter(|t| t.ty.path.segments.join("::") == path)
+        .map(|t| t.id)
+        .collect()
 }
 
 #[test]
 fn versions_14_and_15_are_served() {
-    assert_eq!(call("Metadata_metadata_versions", &[]), vec![14u32, 15].encode());
+    assert_eq!(
+        call("Metadata_metadata_versions", &[]),
+        vec![14u32, 15].encode()
+    );
     let v14 = Vec::<u8>::decode(&mut &call("Metadata_metadata", &[])[..]).unwrap();
     assert_eq!(&v14[..5], b"meta\x0e");
-    assert!(matches!(RuntimeMetadataPrefixed::decode(&mut &v14[..]).unwrap().1, RuntimeMetadata::V14(_)));
-    assert_eq!(call("Metadata_metadata_at_version", &16u32.encode()), vec![0]);
+    assert!(matches!(
+        RuntimeMetadataPrefixed::decode(&mut &v14[..]).unwrap().1,
+        RuntimeMetadata::V14(_)
+    ));
+    assert_eq!(
+        call("Metadata_metadata_at_version", &16u32.encode()),
+        vec![0]
+    );
 }
 
 #[test]
@@ -60,38 +84,95 @@ fn core_types_carry_substrate_paths() {
     ] {
         assert_eq!(find(types, path).len(), 1, "{path} must exist exactly once");
     }
-    let xt = find(types, "sp_runtime::generic::unchecked_extrinsic::UncheckedExtrinsic")[0];
+    let xt = find(
+        types,
+        "sp_runtime::generic::unchecked_extrinsic::UncheckedExtrinsic",
+    )[0];
     let params: Vec<(String, String)> = types
         .resolve(xt)
         .unwrap()
         .type_params
         .iter()
-        .map(|p| (p.name.clone(), path_of(types, p.ty.map(|t| t.id).unwrap_or(u32::MAX))))
+        .map(|p| {
+            (
+                p.name.clone(),
+                path_of(types, p.ty.map(|t| t.id).unwrap_or(u32::MAX)),
+            )
+        })
         .collect();
-    assert_eq!(params[0], ("Address".into(), "sp_runtime::multiaddress::MultiAddress".into()));
-    assert_eq!(params[1], ("Call".into(), "folio_runtime::RuntimeCall".into()));
-    assert_eq!(params[2], ("Signature".into(), "sp_runtime::MultiSignature".into()));
+    assert_eq!(
+        params[0],
+        (
+            "Address".into(),
+            "sp_runtime::multiaddress::MultiAddress".into()
+        )
+    );
+    assert_eq!(
+        params[1],
+        ("Call".into(), "folio_runtime::RuntimeCall".into())
+    );
+    assert_eq!(
+        params[2],
+        ("Signature".into(), "sp_runtime::MultiSignature".into())
+    );
     assert_eq!(params[3].0, "Extra");
     let record = find(types, "frame_system::EventRecord")[0];
     let event_param = types.resolve(record).unwrap().type_params[0].ty.unwrap().id;
     assert_eq!(path_of(types, event_param), "folio_runtime::RuntimeEvent");
     assert_eq!(metadata.extrinsic.version, 4);
-    let extensions: Vec<_> = metadata.extrinsic.signed_extensions.iter().map(|e| e.identifier.as_str()).collect();
+    let extensions: Vec<_> = metadata
+        .extrinsic
+        .signed_extensions
+        .iter()
+        .map(|e| e.identifier.as_str())
+        .collect();
     assert_eq!(
         extensions,
-        ["CheckNonZeroSender", "CheckSpecVersion", "CheckTxVersion", "CheckGenesis", "CheckMortality", "CheckNonce", "CheckWeight", "ChargeTransactionPayment", "CheckMetadataHash"]
+        [
+            "CheckNonZeroSender",
+            "CheckSpecVersion",
+            "CheckTxVersion",
+            "CheckGenesis",
+            "CheckMortality",
+            "CheckNonce",
+            "CheckWeight",
+            "ChargeTransactionPayment",
+            "CheckMetadataHash"
+        ]
     );
 }
 
 #[test]
 fn account_default_is_all_zero_80_bytes() {
     let metadata = v15();
-    let system = metadata.pallets.iter().find(|p| p.name == "System").unwrap();
-    let account = system.storage.as_ref().unwrap().entries.iter().find(|e| e.name == "Account").unwrap();
+    let system = metadata
+        .pallets
+        .iter()
+        .find(|p| p.name == "System")
+        .unwrap();
+    let account = system
+        .storage
+        .as_ref()
+        .unwrap()
+        .entries
+        .iter()
+        .find(|e| e.name == "Account")
+        .unwrap();
     assert_eq!(account.default, vec![0u8; 80]);
-    let balances = metadata.pallets.iter().find(|p| p.name == "Balances").unwrap();
-    let ed = balances.constants.iter().find(|c| c.name == "ExistentialDeposit").unwrap();
-    assert_eq!(u128::decode(&mut &ed.value[..]).unwrap(), folio_runtime::UNIT / 1_000);
+    let balances = metadata
+        .pallets
+        .iter()
+        .find(|p| p.name == "Balances")
+        .unwrap();
+    let ed = balances
+        .constants
+        .iter()
+        .find(|c| c.name == "ExistentialDeposit")
+        .unwrap();
+    assert_eq!(
+        u128::decode(&mut &ed.value[..]).unwrap(),
+        folio_runtime::UNIT / 1_000
+    );
 }
 
 #[test]
@@ -100,12 +181,21 @@ fn every_pallet_item_has_docs() {
     for pallet in &metadata.pallets {
         assert!(!pallet.docs.is_empty(), "{} has no docs", pallet.name);
         for entry in pallet.storage.iter().flat_map(|s| &s.entries) {
-            assert!(!entry.docs.is_empty(), "{}.{} has no docs", pallet.name, entry.name);
+            assert!(
+                !entry.docs.is_empty(),
+                "{}.{} has no docs",
+                pallet.name,
+                entry.name
+            );
         }
-        for variants in [&pallet.calls.as_ref().map(|c| c.ty.id), &pallet.event.as_ref().map(|e| e.ty.id), &pallet.error.as_ref().map(|e| e.ty.id)]
-            .into_iter()
-            .flatten()
-            .map(|id| variants_of(&metadata.types, *id))
+        for variants in [
+            &pallet.calls.as_ref().map(|c| c.ty.id),
+            &pallet.event.as_ref().map(|e| e.ty.id),
+            &pallet.error.as_ref().map(|e| e.ty.id),
+        ]
+        .into_iter()
+        .flatten()
+        .map(|id| variants_of(&metadata.types, *id))
         {
             for (name, _, docs) in variants {
                 assert!(docs, "{}::{name} has no docs", pallet.name);
@@ -116,7 +206,11 @@ fn every_pallet_item_has_docs() {
 
 fn variants_of(types: &PortableRegistry, id: u32) -> Vec<(String, u8, bool)> {
     match &types.resolve(id).unwrap().type_def {
-        TypeDef::Variant(v) => v.variants.iter().map(|v| (v.name.clone(), v.index, !v.docs.is_empty())).collect(),
+        TypeDef::Variant(v) => v
+            .variants
+            .iter()
+            .map(|v| (v.name.clone(), v.index, !v.docs.is_empty()))
+            .collect(),
         _ => Vec::new(),
     }
 }
@@ -131,7 +225,10 @@ fn golden_lines(metadata: &RuntimeMetadataV15) -> Vec<String> {
             ("error", pallet.error.as_ref().map(|e| e.ty.id)),
         ];
         for (kind, id) in kinds {
-            for (name, index, _) in id.map(|id| variants_of(&metadata.types, id)).unwrap_or_default() {
+            for (name, index, _) in id
+                .map(|id| variants_of(&metadata.types, id))
+                .unwrap_or_default()
+            {
                 lines.push(format!("{}.{kind}.{name} = {index}", pallet.name));
             }
         }

@@ -7,7 +7,9 @@ use common::*;
 use folio_primitives::era::Era;
 use folio_primitives::hash::H256;
 use folio_primitives::keyring::Keyring::{Alice, Bob, Ferdie};
-use folio_primitives::transaction_validity::{InvalidTransaction, TransactionValidityError, UnknownTransaction};
+use folio_primitives::transaction_validity::{
+    InvalidTransaction, TransactionValidityError, UnknownTransaction,
+};
 use folio_runtime::{RuntimeCall, UncheckedExtrinsic};
 use parity_scale_codec::Encode;
 
@@ -40,7 +42,7 @@ fn future_nonce_requires_the_previous_one() {
 fn stale_nonce_is_outdated() {
     let mut chain = Chain::dev(Backend::Native);
     let tx = chain.sign(Alice, transfer(Bob, 1), 0, 0);
-    chain.build_block(&[tx.clone()]);
+    chain.build_block(std::slice::from_ref(&tx));
     assert_eq!(chain.validate(&tx), Err(invalid(InvalidTransaction::Stale)));
 }
 
@@ -48,11 +50,29 @@ fn stale_nonce_is_outdated() {
 fn wrong_spec_version_or_genesis_is_a_bad_signature() {
     let mut chain = Chain::dev(Backend::Native);
     let genesis = chain.genesis_hash();
-    let tx = chain.sign_with(Alice, transfer(Bob, 1), 0, 0, Era::Immortal, genesis, folio_runtime::SPEC_VERSION + 1);
-    assert_eq!(chain.validate(&tx), Err(invalid(InvalidTransaction::BadProof)));
+    let tx = chain.sign_with(
+        Alice,
+        transfer(Bob, 1),
+        extra(0, Era::Immortal),
+        genesis,
+        folio_runtime::SPEC_VERSION + 1,
+    );
+    assert_eq!(
+        chain.validate(&tx),
+        Err(invalid(InvalidTransaction::BadProof))
+    );
     let other_genesis = H256([7; 32]);
-    let tx = chain.sign_with(Alice, transfer(Bob, 1), 0, 0, Era::Immortal, other_genesis, folio_runtime::SPEC_VERSION);
-    assert_eq!(chain.validate(&tx), Err(invalid(InvalidTransaction::BadProof)));
+    let tx = chain.sign_with(
+        Alice,
+        transfer(Bob, 1),
+        extra(0, Era::Immortal),
+        other_genesis,
+        folio_runtime::SPEC_VERSION,
+    );
+    assert_eq!(
+        chain.validate(&tx),
+        Err(invalid(InvalidTransaction::BadProof))
+    );
 }
 
 #[test]
@@ -61,13 +81,28 @@ fn mortal_transaction_checks_its_birth_block() {
     chain.build_block(&[]);
     let best = chain.best.clone();
     let era = Era::mortal(64, u64::from(best.number));
-    let tx = chain.sign_with(Alice, transfer(Bob, 1), 0, 0, era, best.hash(), folio_runtime::SPEC_VERSION);
+    let tx = chain.sign_with(
+        Alice,
+        transfer(Bob, 1),
+        extra(0, era),
+        best.hash(),
+        folio_runtime::SPEC_VERSION,
+    );
     let valid = chain.validate(&tx).expect("valid");
     assert!(valid.longevity > 0 && valid.longevity <= 64);
     // Born in a block that does not exist yet from the chain's point of view.
     let future_era = Era::mortal(64, u64::from(best.number) + 10);
-    let tx = chain.sign_with(Alice, transfer(Bob, 1), 0, 0, future_era, best.hash(), folio_runtime::SPEC_VERSION);
-    assert_eq!(chain.validate(&tx), Err(invalid(InvalidTransaction::AncientBirthBlock)));
+    let tx = chain.sign_with(
+        Alice,
+        transfer(Bob, 1),
+        extra(0, future_era),
+        best.hash(),
+        folio_runtime::SPEC_VERSION,
+    );
+    assert_eq!(
+        chain.validate(&tx),
+        Err(invalid(InvalidTransaction::AncientBirthBlock))
+    );
 }
 
 #[test]
@@ -76,7 +111,12 @@ fn unaffordable_fee_is_payment_error_and_unknown_sender_too() {
     // Ferdie is endowed; an account that never existed cannot pay.
     let stranger = folio_primitives::keyring::Sr25519Pair::from_uri("//Stranger").unwrap();
     let call = transfer(Ferdie, 1);
-    let extra = folio_primitives::extensions::SignedExtra { era: Era::Immortal, nonce: 0, tip: 0, metadata_hash_mode: 0 };
+    let extra = folio_primitives::extensions::SignedExtra {
+        era: Era::Immortal,
+        nonce: 0,
+        tip: 0,
+        metadata_hash_mode: 0,
+    };
     let additional = folio_primitives::extensions::AdditionalSigned {
         spec_version: folio_runtime::SPEC_VERSION,
         transaction_version: folio_runtime::TRANSACTION_VERSION,
@@ -84,26 +124,51 @@ fn unaffordable_fee_is_payment_error_and_unknown_sender_too() {
         era_block_hash: chain.genesis_hash(),
         metadata_hash: None,
     };
-    let sig = folio_primitives::extrinsic::with_signing_payload(&call, &extra, &additional, |p| stranger.sign_multi(p));
-    let tx = UncheckedExtrinsic::new_signed(call, stranger.account_id().into(), sig, extra).encode();
-    assert_eq!(chain.validate(&tx), Err(invalid(InvalidTransaction::Payment)));
+    let sig = folio_primitives::extrinsic::with_signing_payload(&call, &extra, &additional, |p| {
+        stranger.sign_multi(p)
+    });
+    let tx =
+        UncheckedExtrinsic::new_signed(call, stranger.account_id().into(), sig, extra).encode();
+    assert_eq!(
+        chain.validate(&tx),
+        Err(invalid(InvalidTransaction::Payment))
+    );
     // A tip larger than the balance.
     let tx = chain.sign(Bob, transfer(Alice, 1), 0, u128::MAX / 4);
-    assert_eq!(chain.validate(&tx), Err(invalid(InvalidTransaction::Payment)));
+    assert_eq!(
+        chain.validate(&tx),
+        Err(invalid(InvalidTransaction::Payment))
+    );
 }
 
 #[test]
 fn inherents_and_unsigned_calls_are_not_pool_transactions() {
     let mut chain = Chain::dev(Backend::Native);
-    let timestamp = UncheckedExtrinsic::new_unsigned(RuntimeCall::Timestamp(folio_pallet_timestamp::Call::set { now: 1 })).encode();
-    assert_eq!(chain.validate(&timestamp), Err(invalid(InvalidTransaction::MandatoryValidation)));
+    let timestamp = UncheckedExtrinsic::new_unsigned(RuntimeCall::Timestamp(
+        folio_pallet_timestamp::Call::set { now: 1 },
+    ))
+    .encode();
+    assert_eq!(
+        chain.validate(&timestamp),
+        Err(invalid(InvalidTransaction::MandatoryValidation))
+    );
     let unsigned_transfer = UncheckedExtrinsic::new_unsigned(transfer(Bob, 1)).encode();
     assert_eq!(
         chain.validate(&unsigned_transfer),
-        Err(TransactionValidityError::Unknown(UnknownTransaction::NoUnsignedValidator))
+        Err(TransactionValidityError::Unknown(
+            UnknownTransaction::NoUnsignedValidator
+        ))
     );
-    let signed_inherent = chain.sign(Alice, RuntimeCall::Timestamp(folio_pallet_timestamp::Call::set { now: 1 }), 0, 0);
-    assert_eq!(chain.validate(&signed_inherent), Err(invalid(InvalidTransaction::MandatoryValidation)));
+    let signed_inherent = chain.sign(
+        Alice,
+        RuntimeCall::Timestamp(folio_pallet_timestamp::Call::set { now: 1 }),
+        0,
+        0,
+    );
+    assert_eq!(
+        chain.validate(&signed_inherent),
+        Err(invalid(InvalidTransaction::MandatoryValidation))
+    );
 }
 
 #[test]
@@ -116,7 +181,10 @@ fn invalid_extrinsic_changes_nothing_when_applied() {
     let mut bad = chain.sign(Alice, transfer(Bob, 1), 0, 0);
     let last = bad.len() - 1;
     bad[last - 1] ^= 1; // a different recipient than the one signed
-    assert_eq!(chain.apply(&bad), Err(invalid(InvalidTransaction::BadProof)));
+    assert_eq!(
+        chain.apply(&bad),
+        Err(invalid(InvalidTransaction::BadProof))
+    );
     assert_eq!(chain.ext.snapshot(), before);
 }
 
@@ -124,12 +192,23 @@ fn invalid_extrinsic_changes_nothing_when_applied() {
 fn account_nonce_and_payment_info_answer_clients() {
     let mut chain = Chain::dev(Backend::Native);
     let tx = chain.sign(Alice, transfer(Bob, 1), 0, 0);
-    chain.build_block(&[tx.clone()]);
-    let nonce = chain.call("AccountNonceApi_account_nonce", &Alice.account_id().encode()).unwrap();
+    chain.build_block(std::slice::from_ref(&tx));
+    let nonce = chain
+        .call(
+            "AccountNonceApi_account_nonce",
+            &Alice.account_id().encode(),
+        )
+        .unwrap();
     assert_eq!(nonce, 1u32.encode());
     let input = [tx.clone(), (tx.len() as u32).encode()].concat();
-    let info = chain.call("TransactionPaymentApi_query_info", &input).unwrap();
-    let info = <folio_primitives::weight::RuntimeDispatchInfo as parity_scale_codec::Decode>::decode(&mut &info[..]).unwrap();
+    let info = chain
+        .call("TransactionPaymentApi_query_info", &input)
+        .unwrap();
+    let info =
+        <folio_primitives::weight::RuntimeDispatchInfo as parity_scale_codec::Decode>::decode(
+            &mut &info[..],
+        )
+        .unwrap();
     assert!(info.partial_fee > 0);
     assert!(info.weight.ref_time > 0);
 }

@@ -57,7 +57,10 @@ pub enum Call {
     /// With `keep_alive` the sender keeps the existential deposit; without it the sender is
     /// reaped (unless holds or freezes keep it). Emits `Transfer`.
     #[codec(index = 4)]
-    transfer_all { dest: MultiAddress, keep_alive: bool },
+    transfer_all {
+        dest: MultiAddress,
+        keep_alive: bool,
+    },
     /// Set the regular balance of a given account. Origin: root.
     ///
     /// Below the existential deposit the account is wiped out. The total issuance follows the
@@ -100,7 +103,11 @@ impl CallWeight for Call {
             Self::force_adjust_total_issuance { .. } => weights::force_adjust_total_issuance(),
             Self::burn { .. } => weights::burn(),
         };
-        DispatchInfo { weight, class: DispatchClass::Normal, pays_fee: Pays::Yes }
+        DispatchInfo {
+            weight,
+            class: DispatchClass::Normal,
+            pays_fee: Pays::Yes,
+        }
     }
 }
 
@@ -111,9 +118,11 @@ impl Call {
             Self::transfer_allow_death { dest, value } => {
                 Pallet::<T>::transfer_allow_death(origin, dest, value)
             }
-            Self::force_transfer { source, dest, value } => {
-                Pallet::<T>::force_transfer(origin, source, dest, value)
-            }
+            Self::force_transfer {
+                source,
+                dest,
+                value,
+            } => Pallet::<T>::force_transfer(origin, source, dest, value),
             Self::transfer_keep_alive { dest, value } => {
                 Pallet::<T>::transfer_keep_alive(origin, dest, value)
             }
@@ -142,7 +151,9 @@ fn preservation(keep_alive: bool) -> Preservation {
 
 impl<T: Config> Pallet<T> {
     fn lookup(address: &MultiAddress) -> Result<AccountId, DispatchError> {
-        address.lookup().ok_or_else(|| Self::error(Error::UnknownAddress))
+        address
+            .lookup()
+            .ok_or_else(|| Self::error(Error::UnknownAddress))
     }
 
     fn transfer_allow_death(origin: Origin, dest: MultiAddress, value: Balance) -> DispatchResult {

@@ -53,13 +53,19 @@ impl<T: Config> Pallet<T> {
             });
         let Ok(()) = stored;
         if keep && !existed {
-            Self::deposit_event(Event::Endowed { account: *who, free_balance: data.free });
+            Self::deposit_event(Event::Endowed {
+                account: *who,
+                free_balance: data.free,
+            });
         }
         if let Some(dust) = dust {
             Holds::remove(who);
             Freezes::remove(who);
             if dust > 0 {
-                Self::deposit_event(Event::DustLost { account: *who, amount: dust });
+                Self::deposit_event(Event::DustLost {
+                    account: *who,
+                    amount: dust,
+                });
                 Self::absorb_dust(dust);
             }
         }
@@ -93,27 +99,40 @@ impl<T: Config> Pallet<T> {
             return Ok(());
         }
         let mut source = Self::account_data(from);
-        source.free =
-            source.free.checked_sub(amount).ok_or_else(|| Self::error(Error::InsufficientBalance))?;
+        source.free = source
+            .free
+            .checked_sub(amount)
+            .ok_or_else(|| Self::error(Error::InsufficientBalance))?;
         let dust = Self::check_debit(&source, preservation)?;
         let mut dest = Self::account_data(to);
-        dest.free = dest.free.checked_add(amount).ok_or(ArithmeticError::Overflow)?;
+        dest.free = dest
+            .free
+            .checked_add(amount)
+            .ok_or(ArithmeticError::Overflow)?;
         Self::check_credit(to, &dest)?;
 
         // The destination first: if it is the treasury, dust from the source lands on top.
         Self::write(to, dest, None);
         Self::write(from, source, dust);
-        Self::deposit_event(Event::Transfer { from: *from, to: *to, amount });
+        Self::deposit_event(Event::Transfer {
+            from: *from,
+            to: *to,
+            amount,
+        });
         Ok(())
     }
 
     /// Takes `amount` out of `who`'s free balance and out of existence.
     pub fn do_burn(who: &AccountId, amount: Balance, preservation: Preservation) -> DispatchResult {
         let mut data = Self::account_data(who);
-        data.free =
-            data.free.checked_sub(amount).ok_or_else(|| Self::error(Error::InsufficientBalance))?;
+        data.free = data
+            .free
+            .checked_sub(amount)
+            .ok_or_else(|| Self::error(Error::InsufficientBalance))?;
         let dust = Self::check_debit(&data, preservation)?;
-        let issuance = TotalIssuance::get().checked_sub(amount).ok_or(ArithmeticError::Underflow)?;
+        let issuance = TotalIssuance::get()
+            .checked_sub(amount)
+            .ok_or(ArithmeticError::Underflow)?;
         TotalIssuance::put(&issuance);
         Self::write(who, data, dust);
         Self::deposit_event(Event::Burned { who: *who, amount });
@@ -123,9 +142,14 @@ impl<T: Config> Pallet<T> {
     /// Creates `amount` in `who`'s free balance.
     pub fn do_mint(who: &AccountId, amount: Balance) -> DispatchResult {
         let mut data = Self::account_data(who);
-        data.free = data.free.checked_add(amount).ok_or(ArithmeticError::Overflow)?;
+        data.free = data
+            .free
+            .checked_add(amount)
+            .ok_or(ArithmeticError::Overflow)?;
         Self::check_credit(who, &data)?;
-        let issuance = TotalIssuance::get().checked_add(amount).ok_or(ArithmeticError::Overflow)?;
+        let issuance = TotalIssuance::get()
+            .checked_add(amount)
+            .ok_or(ArithmeticError::Overflow)?;
         TotalIssuance::put(&issuance);
         Self::write(who, data, None);
         Self::deposit_event(Event::Minted { who: *who, amount });
@@ -137,7 +161,9 @@ impl<T: Config> Pallet<T> {
     pub fn do_set_free(who: &AccountId, new_free: Balance) -> DispatchResult {
         let mut data = Self::account_data(who);
         let old_free = data.free;
-        let new_total = new_free.checked_add(data.reserved).ok_or(ArithmeticError::Overflow)?;
+        let new_total = new_free
+            .checked_add(data.reserved)
+            .ok_or(ArithmeticError::Overflow)?;
         let wipe_out = new_total < T::EXISTENTIAL_DEPOSIT;
         if wipe_out && (data.reserved > 0 || data.frozen > 0) {
             return Err(Self::error(Error::Expendability));
@@ -163,7 +189,10 @@ impl<T: Config> Pallet<T> {
         } else {
             Self::write(who, data, None);
         }
-        Self::deposit_event(Event::BalanceSet { who: *who, free: new_free });
+        Self::deposit_event(Event::BalanceSet {
+            who: *who,
+            free: new_free,
+        });
         Ok(())
     }
 
@@ -172,16 +201,27 @@ impl<T: Config> Pallet<T> {
         let data = Self::account_data(who);
         // Freezes floor the total, and held money counts towards that floor.
         let frozen_floor = data.frozen.saturating_sub(data.reserved);
-        let must_live = preservation == Preservation::Preserve || data.reserved > 0 || data.frozen > 0;
-        let alive_floor =
-            if must_live { T::EXISTENTIAL_DEPOSIT.saturating_sub(data.reserved) } else { 0 };
+        let must_live =
+            preservation == Preservation::Preserve || data.reserved > 0 || data.frozen > 0;
+        let alive_floor = if must_live {
+            T::EXISTENTIAL_DEPOSIT.saturating_sub(data.reserved)
+        } else {
+            0
+        };
         data.free.saturating_sub(frozen_floor.max(alive_floor))
     }
 
-    fn add_hold(holds: &mut Vec<IdAmount<HoldReason>>, reason: HoldReason, amount: Balance) -> DispatchResult {
+    fn add_hold(
+        holds: &mut Vec<IdAmount<HoldReason>>,
+        reason: HoldReason,
+        amount: Balance,
+    ) -> DispatchResult {
         match holds.iter_mut().find(|h| h.id == reason) {
             Some(hold) => {
-                hold.amount = hold.amount.checked_add(amount).ok_or(ArithmeticError::Overflow)?;
+                hold.amount = hold
+                    .amount
+                    .checked_add(amount)
+                    .ok_or(ArithmeticError::Overflow)?;
             }
             None => {
                 if holds.len() >= T::MAX_HOLDS as usize {
@@ -193,13 +233,19 @@ impl<T: Config> Pallet<T> {
         Ok(())
     }
 
-    fn remove_hold(holds: &mut Vec<IdAmount<HoldReason>>, reason: HoldReason, amount: Balance) -> DispatchResult {
+    fn remove_hold(
+        holds: &mut Vec<IdAmount<HoldReason>>,
+        reason: HoldReason,
+        amount: Balance,
+    ) -> DispatchResult {
         let hold = holds
             .iter_mut()
             .find(|h| h.id == reason)
             .ok_or_else(|| Self::error(Error::InsufficientBalance))?;
-        hold.amount =
-            hold.amount.checked_sub(amount).ok_or_else(|| Self::error(Error::InsufficientBalance))?;
+        hold.amount = hold
+            .amount
+            .checked_sub(amount)
+            .ok_or_else(|| Self::error(Error::InsufficientBalance))?;
         holds.retain(|h| h.amount > 0);
         Ok(())
     }
@@ -259,15 +305,24 @@ impl<T: Config> Currency for Pallet<T> {
             return Err(Self::error(Error::DeadAccount));
         }
         let mut data = Self::account_data(who);
-        data.free =
-            data.free.checked_sub(amount).ok_or_else(|| Self::error(Error::InsufficientBalance))?;
-        data.reserved = data.reserved.checked_add(amount).ok_or(ArithmeticError::Overflow)?;
+        data.free = data
+            .free
+            .checked_sub(amount)
+            .ok_or_else(|| Self::error(Error::InsufficientBalance))?;
+        data.reserved = data
+            .reserved
+            .checked_add(amount)
+            .ok_or(ArithmeticError::Overflow)?;
         let mut holds = Holds::get(who);
         Self::add_hold(&mut holds, reason, amount)?;
         // Moving free to held keeps the total, so the account stays alive and within freezes.
         Self::write(who, data, None);
         Self::store_holds(who, &holds);
-        Self::deposit_event(Event::Held { reason, who: *who, amount });
+        Self::deposit_event(Event::Held {
+            reason,
+            who: *who,
+            amount,
+        });
         Ok(())
     }
 
@@ -278,16 +333,29 @@ impl<T: Config> Currency for Pallet<T> {
         let mut holds = Holds::get(who);
         Self::remove_hold(&mut holds, reason, amount)?;
         let mut data = Self::account_data(who);
-        data.reserved = data.reserved.checked_sub(amount).ok_or(ArithmeticError::Underflow)?;
-        data.free = data.free.checked_add(amount).ok_or(ArithmeticError::Overflow)?;
+        data.reserved = data
+            .reserved
+            .checked_sub(amount)
+            .ok_or(ArithmeticError::Underflow)?;
+        data.free = data
+            .free
+            .checked_add(amount)
+            .ok_or(ArithmeticError::Overflow)?;
         Self::write(who, data, None);
         Self::store_holds(who, &holds);
-        Self::deposit_event(Event::Released { reason, who: *who, amount });
+        Self::deposit_event(Event::Released {
+            reason,
+            who: *who,
+            amount,
+        });
         Ok(())
     }
 
     fn balance_on_hold(reason: HoldReason, who: &AccountId) -> Balance {
-        Holds::get(who).iter().find(|h| h.id == reason).map_or(0, |h| h.amount)
+        Holds::get(who)
+            .iter()
+            .find(|h| h.id == reason)
+            .map_or(0, |h| h.amount)
     }
 
     fn transfer_on_hold(
@@ -306,17 +374,26 @@ impl<T: Config> Currency for Pallet<T> {
         let mut source_holds = Holds::get(from);
         Self::remove_hold(&mut source_holds, reason, amount)?;
         let mut source = Self::account_data(from);
-        source.reserved = source.reserved.checked_sub(amount).ok_or(ArithmeticError::Underflow)?;
+        source.reserved = source
+            .reserved
+            .checked_sub(amount)
+            .ok_or(ArithmeticError::Underflow)?;
         let dust = Self::check_debit(&source, Preservation::Expendable)?;
 
         let mut dest = Self::account_data(to);
         let mut dest_holds = Holds::get(to);
         match arrival {
             Arrival::Free => {
-                dest.free = dest.free.checked_add(amount).ok_or(ArithmeticError::Overflow)?;
+                dest.free = dest
+                    .free
+                    .checked_add(amount)
+                    .ok_or(ArithmeticError::Overflow)?;
             }
             Arrival::OnHold => {
-                dest.reserved = dest.reserved.checked_add(amount).ok_or(ArithmeticError::Overflow)?;
+                dest.reserved = dest
+                    .reserved
+                    .checked_add(amount)
+                    .ok_or(ArithmeticError::Overflow)?;
                 Self::add_hold(&mut dest_holds, reason, amount)?;
             }
         }
@@ -329,7 +406,12 @@ impl<T: Config> Currency for Pallet<T> {
         if !reaped {
             Self::store_holds(from, &source_holds);
         }
-        Self::deposit_event(Event::TransferOnHold { reason, source: *from, dest: *to, amount });
+        Self::deposit_event(Event::TransferOnHold {
+            reason,
+            source: *from,
+            dest: *to,
+            amount,
+        });
         Ok(())
     }
 
@@ -373,10 +455,16 @@ impl<T: Config> Currency for Pallet<T> {
         data.frozen = freezes.iter().map(|f| f.amount).max().unwrap_or(0);
         Self::write(who, data, None);
         Self::store_freezes(who, &freezes);
-        Self::deposit_event(Event::Thawed { who: *who, amount: removed });
+        Self::deposit_event(Event::Thawed {
+            who: *who,
+            amount: removed,
+        });
     }
 
     fn balance_frozen(reason: FreezeReason, who: &AccountId) -> Balance {
-        Freezes::get(who).iter().find(|f| f.id == reason).map_or(0, |f| f.amount)
+        Freezes::get(who)
+            .iter()
+            .find(|f| f.id == reason)
+            .map_or(0, |f| f.amount)
     }
 }

@@ -10,14 +10,21 @@ use folio_pallet_support::prelude::*;
 pub enum Event {
     /// An account was created with some free balance.
     #[codec(index = 0)]
-    Endowed { account: AccountId, free_balance: Balance },
+    Endowed {
+        account: AccountId,
+        free_balance: Balance,
+    },
     /// An account was removed whose balance was non-zero but below ExistentialDeposit,
     /// resulting in an outright loss.
     #[codec(index = 1)]
     DustLost { account: AccountId, amount: Balance },
     /// Transfer succeeded.
     #[codec(index = 2)]
-    Transfer { from: AccountId, to: AccountId, amount: Balance },
+    Transfer {
+        from: AccountId,
+        to: AccountId,
+        amount: Balance,
+    },
     /// A balance was set by root.
     #[codec(index = 3)]
     BalanceSet { who: AccountId, free: Balance },
@@ -44,11 +51,24 @@ pub enum Event {
     TotalIssuanceForced { old: Balance, new: Balance },
     /// Some balance was placed on hold.
     #[codec(index = 22)]
-    Held { reason: HoldReason, who: AccountId, amount: Balance },
+    Held {
+        reason: HoldReason,
+        who: AccountId,
+        amount: Balance,
+    },
     /// Held balance was transferred to another account.
     #[codec(index = 24)]
-    TransferOnHold { reason: HoldReason, source: AccountId, dest: AccountId, amount: Balance },
+    TransferOnHold {
+        reason: HoldReason,
+        source: AccountId,
+        dest: AccountId,
+        amount: Balance,
+    },
     /// Some balance was released from hold.
     #[codec(index = 26)]
-    Released { reason: HoldReason, who: AccountId, amount: Balance },
+    Released {
+        reason: HoldReason,
+        who: AccountId,
+        amount: Balance,
+    },
 }

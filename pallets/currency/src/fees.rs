@@ -17,12 +17,21 @@ pub enum FeeEvent {
     /// A transaction fee `actual_fee`, of which `tip` was added to the minimum inclusion fee,
     /// has been paid by `who`.
     #[codec(index = 0)]
-    TransactionFeePaid { who: AccountId, actual_fee: Balance, tip: Balance },
+    TransactionFeePaid {
+        who: AccountId,
+        actual_fee: Balance,
+        tip: Balance,
+    },
 }
 
 /// The fee for `weight` of execution.
 pub fn weight_to_fee<T: Config>(weight: Weight) -> Balance {
-    Balance::from(weight.ref_time / T::REF_TIME_PER_FEE_UNIT.max(1))
+    Balance::from(
+        weight
+            .ref_time
+            .checked_div(T::REF_TIME_PER_FEE_UNIT)
+            .unwrap_or(weight.ref_time),
+    )
 }
 
 /// The fee without tip for a transaction of `len` bytes that may use `weight` (base
@@ -57,20 +66,31 @@ pub fn withdraw_fee<T: Config>(who: &AccountId, fee: Balance) -> Result<(), Inva
     }
     can_pay::<T>(who, fee)?;
     let mut data = Pallet::<T>::account_data(who);
-    data.free = data.free.checked_sub(fee).ok_or(InvalidTransaction::Payment)?;
+    data.free = data
+        .free
+        .checked_sub(fee)
+        .ok_or(InvalidTransaction::Payment)?;
     let stored: Result<(), core::convert::Infallible> =
         folio_pallet_system::Pallet::<T>::mutate_account(who, |stored| {
             *stored = data;
             Ok(((), true))
         });
     let Ok(()) = stored;
-    Pallet::<T>::deposit_event(Event::Withdraw { who: *who, amount: fee });
+    Pallet::<T>::deposit_event(Event::Withdraw {
+        who: *who,
+        amount: fee,
+    });
     Ok(())
 }
 
 /// After dispatch: refunds what was withdrawn beyond `actual_fee` to `who` and pays
 /// `actual_fee` to the treasury. Total issuance is unchanged.
-pub fn settle_fee<T: Config>(who: &AccountId, withdrawn: Balance, actual_fee: Balance, tip: Balance) {
+pub fn settle_fee<T: Config>(
+    who: &AccountId,
+    withdrawn: Balance,
+    actual_fee: Balance,
+    tip: Balance,
+) {
     let actual_fee = actual_fee.min(withdrawn);
     let refund = withdrawn.saturating_sub(actual_fee);
     if refund > 0 {
@@ -82,7 +102,11 @@ pub fn settle_fee<T: Config>(who: &AccountId, withdrawn: Balance, actual_fee: Ba
     if withdrawn > 0 {
         folio_pallet_support::events::deposit_event(
             T::FEE_EVENTS_INDEX,
-            &FeeEvent::TransactionFeePaid { who: *who, actual_fee, tip },
+            &FeeEvent::TransactionFeePaid {
+                who: *who,
+                actual_fee,
+                tip,
+            },
         );
     }
 }

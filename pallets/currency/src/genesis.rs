@@ -35,13 +35,16 @@ impl GenesisConfig {
             if *amount < T::EXISTENTIAL_DEPOSIT {
                 return Err(GenesisError::BelowExistentialDeposit(*who));
             }
-            issuance = issuance.checked_add(*amount).ok_or(GenesisError::IssuanceOverflow)?;
+            issuance = issuance
+                .checked_add(*amount)
+                .ok_or(GenesisError::IssuanceOverflow)?;
             seen.push(who);
         }
         let mut endowments: Vec<(AccountId, Balance)> = self.balances.clone();
         if !seen.contains(&&T::TREASURY) {
-            issuance =
-                issuance.checked_add(T::EXISTENTIAL_DEPOSIT).ok_or(GenesisError::IssuanceOverflow)?;
+            issuance = issuance
+                .checked_add(T::EXISTENTIAL_DEPOSIT)
+                .ok_or(GenesisError::IssuanceOverflow)?;
             endowments.push((T::TREASURY, T::EXISTENTIAL_DEPOSIT));
         }
         for (who, amount) in &endowments {

@@ -25,7 +25,12 @@ pub fn check_invariants<T: Config>() -> Result<(), InvariantViolation> {
 
         let holds = Holds::get(&who);
         let held: Balance = holds.iter().fold(0, |acc, h| acc.saturating_add(h.amount));
-        ensure_invariant(held == data.reserved, "held = sum of holds", data.reserved, held)?;
+        ensure_invariant(
+            held == data.reserved,
+            "held = sum of holds",
+            data.reserved,
+            held,
+        )?;
         ensure_invariant(
             holds.len() <= T::MAX_HOLDS as usize,
             "at most MaxHolds holds",
@@ -35,8 +40,18 @@ pub fn check_invariants<T: Config>() -> Result<(), InvariantViolation> {
 
         let freezes = Freezes::get(&who);
         let frozen = freezes.iter().map(|f| f.amount).max().unwrap_or(0);
-        ensure_invariant(frozen == data.frozen, "frozen = largest freeze", data.frozen, frozen)?;
-        ensure_invariant(total >= data.frozen, "total is not below the freeze", data.frozen, total)?;
+        ensure_invariant(
+            frozen == data.frozen,
+            "frozen = largest freeze",
+            data.frozen,
+            frozen,
+        )?;
+        ensure_invariant(
+            total >= data.frozen,
+            "total is not below the freeze",
+            data.frozen,
+            total,
+        )?;
     }
     for (who, holds) in Holds::iter() {
         ensure_invariant(
@@ -47,5 +62,10 @@ pub fn check_invariants<T: Config>() -> Result<(), InvariantViolation> {
         )?;
     }
     let issuance = TotalIssuance::get();
-    ensure_invariant(issuance == sum, "total issuance = sum of balances", issuance, sum)
+    ensure_invariant(
+        issuance == sum,
+        "total issuance = sum of balances",
+        issuance,
+        sum,
+    )
 }

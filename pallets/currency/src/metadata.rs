@@ -37,8 +37,16 @@ pub fn fee_metadata<T: Config>() -> PalletDescription {
         event: Some(meta_type::<FeeEvent>()),
         error: None,
         constants: alloc::vec![
-            constant("BaseFee", &T::BASE_FEE, &[" The fee every transaction pays."]),
-            constant("ByteFee", &T::BYTE_FEE, &[" The fee per byte of an encoded transaction."]),
+            constant(
+                "BaseFee",
+                &T::BASE_FEE,
+                &[" The fee every transaction pays."]
+            ),
+            constant(
+                "ByteFee",
+                &T::BYTE_FEE,
+                &[" The fee per byte of an encoded transaction."]
+            ),
         ],
         docs: alloc::vec![" Transaction fees: base + length + weight, plus an optional tip."],
     }

@@ -75,7 +75,10 @@ pub fn new_test_ext() -> StateBuilder {
 
 pub fn with_balances(balances: &[(u8, Balance)]) -> StateBuilder {
     let config = crate::GenesisConfig {
-        balances: balances.iter().map(|(who, amount)| (account(*who), *amount)).collect(),
+        balances: balances
+            .iter()
+            .map(|(who, amount)| (account(*who), *amount))
+            .collect(),
     };
     StateBuilder::new()
         .setup(|| {

@@ -42,7 +42,10 @@ fn hold_reason() -> impl Strategy<Value = HoldReason> {
 }
 
 fn freeze_reason() -> impl Strategy<Value = FreezeReason> {
-    prop_oneof![Just(FreezeReason::Vesting), Just(FreezeReason::GovernanceVote)]
+    prop_oneof![
+        Just(FreezeReason::Vesting),
+        Just(FreezeReason::GovernanceVote)
+    ]
 }
 
 fn dest() -> impl Strategy<Value = MultiAddress> {
@@ -51,15 +54,29 @@ fn dest() -> impl Strategy<Value = MultiAddress> {
 
 fn step() -> impl Strategy<Value = Step> {
     prop_oneof![
-        (who(), dest(), amount()).prop_map(|(w, dest, value)| Step::Call(w, Call::transfer_allow_death { dest, value })),
-        (who(), dest(), amount()).prop_map(|(w, dest, value)| Step::Call(w, Call::transfer_keep_alive { dest, value })),
-        (who(), dest(), any::<bool>()).prop_map(|(w, dest, keep_alive)| Step::Call(w, Call::transfer_all { dest, keep_alive })),
-        (who(), amount(), any::<bool>()).prop_map(|(w, value, keep_alive)| Step::Call(w, Call::burn { value, keep_alive })),
-        (dest(), dest(), amount()).prop_map(|(source, dest, value)| Step::Root(Call::force_transfer { source, dest, value })),
-        (dest(), amount()).prop_map(|(who, new_free)| Step::Root(Call::force_set_balance { who, new_free })),
+        (who(), dest(), amount())
+            .prop_map(|(w, dest, value)| Step::Call(w, Call::transfer_allow_death { dest, value })),
+        (who(), dest(), amount())
+            .prop_map(|(w, dest, value)| Step::Call(w, Call::transfer_keep_alive { dest, value })),
+        (who(), dest(), any::<bool>()).prop_map(|(w, dest, keep_alive)| Step::Call(
+            w,
+            Call::transfer_all { dest, keep_alive }
+        )),
+        (who(), amount(), any::<bool>())
+            .prop_map(|(w, value, keep_alive)| Step::Call(w, Call::burn { value, keep_alive })),
+        (dest(), dest(), amount()).prop_map(|(source, dest, value)| Step::Root(
+            Call::force_transfer {
+                source,
+                dest,
+                value
+            }
+        )),
+        (dest(), amount())
+            .prop_map(|(who, new_free)| Step::Root(Call::force_set_balance { who, new_free })),
         (who(), hold_reason(), amount()).prop_map(|(w, r, a)| Step::Hold(w, r, a)),
         (who(), hold_reason(), amount()).prop_map(|(w, r, a)| Step::Release(w, r, a)),
-        (who(), who(), amount(), any::<bool>()).prop_map(|(f, t, a, h)| Step::TransferOnHold(f, t, a, h)),
+        (who(), who(), amount(), any::<bool>())
+            .prop_map(|(f, t, a, h)| Step::TransferOnHold(f, t, a, h)),
         (who(), freeze_reason(), amount()).prop_map(|(w, r, a)| Step::Freeze(w, r, a)),
         (who(), freeze_reason()).prop_map(|(w, r)| Step::Thaw(w, r)),
         (who(), amount(), amount()).prop_map(|(w, fee, used)| Step::Fee(w, fee, used)),
@@ -69,26 +86,43 @@ fn step() -> impl Strategy<Value = Step> {
 /// Runs a step in its own storage transaction, as the executive does; returns whether it
 /// succeeded.
 fn run(step: Step) -> bool {
-    let outcome: Result<(), DispatchError> = folio_pallet_support::transactional::with_transaction(|| match step {
-        Step::Call(w, call) => call.dispatch::<Test>(Origin::Signed(account(w))).map(|_| ()).map_err(|e| e.error),
-        Step::Root(call) => call.dispatch::<Test>(Origin::Root).map(|_| ()).map_err(|e| e.error),
-        Step::Hold(w, r, a) => Balances::hold(r, &account(w), a),
-        Step::Release(w, r, a) => Balances::release(r, &account(w), a),
-        Step::TransferOnHold(f, t, a, on_hold) => {
-            let arrival = if on_hold { Arrival::OnHold } else { Arrival::Free };
-            Balances::transfer_on_hold(HoldReason::PendingDelivery, &account(f), &account(t), a, arrival)
-        }
-        Step::Freeze(w, r, a) => Balances::set_freeze(r, &account(w), a),
-        Step::Thaw(w, r) => {
-            Balances::thaw(r, &account(w));
-            Ok(())
-        }
-        Step::Fee(w, fee, used) => {
-            fees::withdraw_fee::<Test>(&account(w), fee).map_err(|_| DispatchError::Other)?;
-            fees::settle_fee::<Test>(&account(w), fee, used, 0);
-            Ok(())
-        }
-    });
+    let outcome: Result<(), DispatchError> =
+        folio_pallet_support::transactional::with_transaction(|| match step {
+            Step::Call(w, call) => call
+                .dispatch::<Test>(Origin::Signed(account(w)))
+                .map(|_| ())
+                .map_err(|e| e.error),
+            Step::Root(call) => call
+                .dispatch::<Test>(Origin::Root)
+                .map(|_| ())
+                .map_err(|e| e.error),
+            Step::Hold(w, r, a) => Balances::hold(r, &account(w), a),
+            Step::Release(w, r, a) => Balances::release(r, &account(w), a),
+            Step::TransferOnHold(f, t, a, on_hold) => {
+                let arrival = if on_hold {
+                    Arrival::OnHold
+                } else {
+                    Arrival::Free
+                };
+                Balances::transfer_on_hold(
+                    HoldReason::PendingDelivery,
+                    &account(f),
+                    &account(t),
+                    a,
+                    arrival,
+                )
+            }
+            Step::Freeze(w, r, a) => Balances::set_freeze(r, &account(w), a),
+            Step::Thaw(w, r) => {
+                Balances::thaw(r, &account(w));
+                Ok(())
+            }
+            Step::Fee(w, fee, used) => {
+                fees::withdraw_fee::<Test>(&account(w), fee).map_err(|_| DispatchError::Other)?;
+                fees::settle_fee::<Test>(&account(w), fee, used, 0);
+                Ok(())
+            }
+        });
     outcome.is_ok()
 }
 

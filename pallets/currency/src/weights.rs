@@ -7,7 +7,8 @@ use folio_pallet_support::prelude::*;
 use folio_pallet_system::weights::{READ, WRITE};
 
 fn reads_writes(reads: u64, writes: u64) -> Weight {
-    READ.saturating_mul(reads).saturating_add(WRITE.saturating_mul(writes))
+    READ.saturating_mul(reads)
+        .saturating_add(WRITE.saturating_mul(writes))
 }
 
 pub fn transfer_allow_death() -> Weight {

@@ -25,7 +25,8 @@ pub struct PostDispatchInfo {
 impl PostDispatchInfo {
     /// The weight to account for, never above the declared weight.
     pub fn calc_actual_weight(&self, info: &DispatchInfo) -> Weight {
-        self.actual_weight.map_or(info.weight, |actual| actual.min(info.weight))
+        self.actual_weight
+            .map_or(info.weight, |actual| actual.min(info.weight))
     }
 }
 
@@ -44,7 +45,10 @@ pub struct DispatchErrorWithPostInfo {
 
 impl From<DispatchError> for DispatchErrorWithPostInfo {
     fn from(error: DispatchError) -> Self {
-        Self { post_info: PostDispatchInfo::default(), error }
+        Self {
+            post_info: PostDispatchInfo::default(),
+            error,
+        }
     }
 }
 
@@ -71,7 +75,10 @@ pub fn module_error(pallet_index: u8, error: &impl Encode) -> DispatchError {
             *slot = *byte;
         }
     });
-    DispatchError::Module(ModuleError { index: pallet_index, error: bytes })
+    DispatchError::Module(ModuleError {
+        index: pallet_index,
+        error: bytes,
+    })
 }
 
 #[cfg(test)]
@@ -89,16 +96,28 @@ mod tests {
     fn module_error_carries_pallet_and_variant() {
         assert_eq!(
             module_error(6, &Error::Second),
-            DispatchError::Module(ModuleError { index: 6, error: [1, 0, 0, 0] })
+            DispatchError::Module(ModuleError {
+                index: 6,
+                error: [1, 0, 0, 0]
+            })
         );
     }
 
     #[test]
     fn actual_weight_never_exceeds_declared() {
-        let info = DispatchInfo { weight: Weight::from_parts(10, 0), ..Default::default() };
-        let post = PostDispatchInfo { actual_weight: Some(Weight::from_parts(50, 0)), ..Default::default() };
+        let info = DispatchInfo {
+            weight: Weight::from_parts(10, 0),
+            ..Default::default()
+        };
+        let post = PostDispatchInfo {
+            actual_weight: Some(Weight::from_parts(50, 0)),
+            ..Default::default()
+        };
         assert_eq!(post.calc_actual_weight(&info), Weight::from_parts(10, 0));
-        let post = PostDispatchInfo { actual_weight: Some(Weight::from_parts(4, 0)), ..Default::default() };
+        let post = PostDispatchInfo {
+            actual_weight: Some(Weight::from_parts(4, 0)),
+            ..Default::default()
+        };
         assert_eq!(post.calc_actual_weight(&info), Weight::from_parts(4, 0));
     }
 }

@@ -33,14 +33,17 @@ pub enum Phase {
 impl TypeInfo for Phase {
     type Identity = Self;
     fn type_info() -> Type {
-        Type::builder().path(Path::new("Phase", "frame_system")).variant(
-            Variants::new()
-                .variant("ApplyExtrinsic", |v| {
-                    v.index(0).fields(Fields::unnamed().field(|f| f.ty::<u32>().type_name("u32")))
-                })
-                .variant("Finalization", |v| v.index(1))
-                .variant("Initialization", |v| v.index(2)),
-        )
+        Type::builder()
+            .path(Path::new("Phase", "frame_system"))
+            .variant(
+                Variants::new()
+                    .variant("ApplyExtrinsic", |v| {
+                        v.index(0)
+                            .fields(Fields::unnamed().field(|f| f.ty::<u32>().type_name("u32")))
+                    })
+                    .variant("Finalization", |v| v.index(1))
+                    .variant("Initialization", |v| v.index(2)),
+            )
     }
 }
 
@@ -142,7 +145,10 @@ mod tests {
         // extrinsic 0 with zero weight, Normal, pays Yes.
         TestExternalities::default().execute_with(|| {
             ExecutionPhase::put(&Phase::ApplyExtrinsic(0));
-            deposit_event(0, &(0u8, folio_primitives::weight::DispatchEventInfo::default()));
+            deposit_event(
+                0,
+                &(0u8, folio_primitives::weight::DispatchEventInfo::default()),
+            );
             assert_eq!(
                 io::storage_get(&events_key()),
                 Some(alloc::vec![0x04, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0])

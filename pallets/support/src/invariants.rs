@@ -12,7 +12,10 @@ pub struct InvariantViolation {
 
 impl InvariantViolation {
     pub fn new(invariant: &'static str, expected: u128, found: u128) -> Self {
-        Self { invariant, details: [expected, found] }
+        Self {
+            invariant,
+            details: [expected, found],
+        }
     }
 }
 

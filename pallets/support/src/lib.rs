@@ -52,9 +52,7 @@ pub mod prelude {
     };
     pub use crate::hooks::Hooks;
     pub use crate::origin::{ensure_none, ensure_root, ensure_signed, Origin};
-    pub use crate::storage::{
-        OptionQuery, StorageDoubleMap, StorageMap, StorageValue, ValueQuery,
-    };
+    pub use crate::storage::{OptionQuery, StorageDoubleMap, StorageMap, StorageValue, ValueQuery};
     pub use crate::transactional::with_transaction;
     pub use folio_primitives::dispatch::{
         ArithmeticError, DispatchError, DispatchResult, TokenError,

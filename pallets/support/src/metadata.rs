@@ -23,8 +23,10 @@ pub struct PalletDescription {
 
 impl PalletDescription {
     fn storage_metadata(&self) -> Option<PalletStorageMetadata> {
-        (!self.storage.is_empty())
-            .then(|| PalletStorageMetadata { prefix: self.name, entries: self.storage.clone() })
+        (!self.storage.is_empty()).then(|| PalletStorageMetadata {
+            prefix: self.name,
+            entries: self.storage.clone(),
+        })
     }
 
     pub fn v14(&self) -> frame_metadata::v14::PalletMetadata {
@@ -59,5 +61,10 @@ pub fn constant<T: Encode + StaticTypeInfo>(
     value: &T,
     docs: &[&'static str],
 ) -> PalletConstantMetadata {
-    PalletConstantMetadata { name, ty: meta_type::<T>(), value: value.encode(), docs: docs.to_vec() }
+    PalletConstantMetadata {
+        name,
+        ty: meta_type::<T>(),
+        value: value.encode(),
+        docs: docs.to_vec(),
+    }
 }

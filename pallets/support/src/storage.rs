@@ -78,7 +78,11 @@ pub fn read<V: Decode>(key: &[u8]) -> Option<V> {
     match V::decode(&mut raw.as_slice()) {
         Ok(value) => Some(value),
         Err(_) => {
-            io::log(io::LogLevel::Error, "runtime::storage", "stored value does not decode");
+            io::log(
+                io::LogLevel::Error,
+                "runtime::storage",
+                "stored value does not decode",
+            );
             None
         }
     }
@@ -211,7 +215,10 @@ pub trait StorageMap: StorageItem {
     }
     /// Every entry, in key order of the hashed keys. Needs a reversible hasher.
     fn iter() -> PrefixIter<(Self::Key, Self::Value), Self::Hasher> {
-        PrefixIter::new(Self::prefix().to_vec(), decode_map_entry::<Self::Hasher, Self::Key, Self::Value>)
+        PrefixIter::new(
+            Self::prefix().to_vec(),
+            decode_map_entry::<Self::Hasher, Self::Key, Self::Value>,
+        )
     }
     /// Removes up to `limit` entries; returns how many.
     fn clear(limit: Option<u32>) -> u32 {
@@ -298,7 +305,10 @@ pub trait StorageDoubleMap: StorageItem {
     }
     /// Every `(Key2, Value)` under `k1`. Needs a reversible second hasher.
     fn iter_prefix(k1: &Self::Key1) -> PrefixIter<(Self::Key2, Self::Value), Self::Hasher2> {
-        PrefixIter::new(Self::prefix1(k1), decode_map_entry::<Self::Hasher2, Self::Key2, Self::Value>)
+        PrefixIter::new(
+            Self::prefix1(k1),
+            decode_map_entry::<Self::Hasher2, Self::Key2, Self::Value>,
+        )
     }
     /// Removes every entry under `k1`.
     fn remove_prefix(k1: &Self::Key1) -> u32 {
@@ -348,7 +358,12 @@ pub struct PrefixIter<T, H> {
 
 impl<T, H> PrefixIter<T, H> {
     fn new(prefix: Vec<u8>, decode: fn(&[u8], &[u8]) -> Option<T>) -> Self {
-        Self { cursor: prefix.clone(), prefix, decode, _hasher: PhantomData }
+        Self {
+            cursor: prefix.clone(),
+            prefix,
+            decode,
+            _hasher: PhantomData,
+        }
     }
 }
 

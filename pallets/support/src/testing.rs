@@ -1,4 +1,6 @@
 //! Test helpers: build a state, run a test in it, then check every registered invariant.
+//! Test-only code: failing loudly (panicking) is how it reports a broken invariant.
+#![allow(clippy::panic)]
 
 use folio_primitives::externalities::TestExternalities;
 

@@ -5,7 +5,9 @@ use folio_primitives::io;
 
 /// Runs `f` in a new storage transaction: its writes are committed if it returns `Ok` and
 /// discarded if it returns `Err`. Transactions nest (the host keeps one layer per level).
-pub fn with_transaction<R, E: From<DispatchError>>(f: impl FnOnce() -> Result<R, E>) -> Result<R, E> {
+pub fn with_transaction<R, E: From<DispatchError>>(
+    f: impl FnOnce() -> Result<R, E>,
+) -> Result<R, E> {
     io::start_transaction();
     let result = f();
     let closed = match result {

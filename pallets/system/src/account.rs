@@ -15,7 +15,6 @@ impl ExtraFlags {
     pub const IS_NEW_LOGIC: u128 = 1 << 127;
 }
 
-
 /// The balances of an account.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo)]
 #[scale_info(replace_segment("folio_pallet_system", "pallet_balances"))]

@@ -14,7 +14,10 @@ pub enum Event {
     ExtrinsicSuccess { dispatch_info: DispatchEventInfo },
     /// An extrinsic failed.
     #[codec(index = 1)]
-    ExtrinsicFailed { dispatch_error: DispatchError, dispatch_info: DispatchEventInfo },
+    ExtrinsicFailed {
+        dispatch_error: DispatchError,
+        dispatch_info: DispatchEventInfo,
+    },
     /// `:code` was updated.
     #[codec(index = 2)]
     CodeUpdated,

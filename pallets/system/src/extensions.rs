@@ -2,7 +2,7 @@
 //! nonce, and block weight/length. The runtime's executive runs them for every transaction,
 //! with FRAME's error semantics (clients and the pool interpret those errors).
 
-use crate::{Account, BlockHash, BlockWeight, AllExtrinsicsLen, Config, Number, Pallet};
+use crate::{Account, AllExtrinsicsLen, BlockHash, BlockWeight, Config, Number, Pallet};
 use alloc::vec::Vec;
 use folio_pallet_support::prelude::*;
 use folio_primitives::era::Era;
@@ -26,7 +26,8 @@ pub fn genesis_hash() -> H256 {
 /// `CheckMortality`: the hash of the era's birth block, seen from the block being built.
 pub fn era_block_hash(era: Era) -> Result<H256, InvalidTransaction> {
     let current = u64::from(Number::get());
-    let birth = u32::try_from(era.birth(current)).map_err(|_| InvalidTransaction::AncientBirthBlock)?;
+    let birth =
+        u32::try_from(era.birth(current)).map_err(|_| InvalidTransaction::AncientBirthBlock)?;
     BlockHash::try_get(&birth).ok_or(InvalidTransaction::AncientBirthBlock)
 }
 

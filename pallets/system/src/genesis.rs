@@ -1,6 +1,9 @@
 //! The System pallet's genesis state.
 
-use crate::{BlockHash, Config, LastRuntimeUpgradeInfo, LastRuntimeUpgrade, ParentHash, GENESIS_BLOCK_HASH_PLACEHOLDER};
+use crate::{
+    BlockHash, Config, LastRuntimeUpgrade, LastRuntimeUpgradeInfo, ParentHash,
+    GENESIS_BLOCK_HASH_PLACEHOLDER,
+};
 use folio_pallet_support::prelude::*;
 
 /// System needs no configuration; building it writes FRAME's genesis values.

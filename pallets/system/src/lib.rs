@@ -182,7 +182,11 @@ impl<T: Config> Pallet<T> {
     }
 
     /// Starts a block: what `Core_initialize_block` does before any extrinsic.
-    pub fn initialize(number: BlockNumber, parent_hash: H256, digest: &folio_primitives::header::Digest) {
+    pub fn initialize(
+        number: BlockNumber,
+        parent_hash: H256,
+        digest: &folio_primitives::header::Digest,
+    ) {
         ExecutionPhase::put(&Phase::Initialization);
         events::reset_events();
         Number::put(&number);
@@ -214,8 +218,13 @@ impl<T: Config> Pallet<T> {
         info: folio_primitives::weight::DispatchEventInfo,
     ) {
         let event = match outcome {
-            Ok(()) => Event::ExtrinsicSuccess { dispatch_info: info },
-            Err(error) => Event::ExtrinsicFailed { dispatch_error: *error, dispatch_info: info },
+            Ok(()) => Event::ExtrinsicSuccess {
+                dispatch_info: info,
+            },
+            Err(error) => Event::ExtrinsicFailed {
+                dispatch_error: *error,
+                dispatch_info: info,
+            },
         };
         Self::deposit_event(event);
         let next = Self::extrinsic_index().saturating_add(1);
@@ -246,7 +255,13 @@ impl<T: Config> Pallet<T> {
         let parent_hash = ParentHash::get();
         let digest = Digest::get();
         let state_root = H256(folio_primitives::io::storage_root());
-        Header { parent_hash, number, state_root, extrinsics_root, digest }
+        Header {
+            parent_hash,
+            number,
+            state_root,
+            extrinsics_root,
+            digest,
+        }
     }
 
     /// Adds a log item to the header of the block being built.

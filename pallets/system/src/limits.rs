@@ -33,7 +33,9 @@ impl<T> PerDispatchClass<T> {
 impl PerDispatchClass<Weight> {
     /// The weight of all classes together.
     pub fn total(&self) -> Weight {
-        self.normal.saturating_add(self.operational).saturating_add(self.mandatory)
+        self.normal
+            .saturating_add(self.operational)
+            .saturating_add(self.mandatory)
     }
 }
 
@@ -78,8 +80,8 @@ impl BlockWeights {
         normal_percent: u64,
     ) -> Self {
         let normal_max = Weight::from_parts(
-            max_block.ref_time / 100 * normal_percent,
-            max_block.proof_size / 100 * normal_percent,
+            (max_block.ref_time / 100).saturating_mul(normal_percent),
+            (max_block.proof_size / 100).saturating_mul(normal_percent),
         );
         Self {
             base_block,
@@ -115,7 +117,7 @@ impl BlockLength {
     pub const fn with_normal_ratio(max: u32, normal_percent: u32) -> Self {
         Self {
             max: PerDispatchClass {
-                normal: max / 100 * normal_percent,
+                normal: (max / 100).saturating_mul(normal_percent),
                 operational: max,
                 mandatory: max,
             },
@@ -135,8 +137,14 @@ mod tests {
             Weight::from_parts(10, 0),
             75,
         );
-        assert_eq!(limits.per_class.normal.max_total, Some(Weight::from_parts(750, 75)));
-        assert_eq!(limits.per_class.normal.max_extrinsic, Some(Weight::from_parts(740, 75)));
+        assert_eq!(
+            limits.per_class.normal.max_total,
+            Some(Weight::from_parts(750, 75))
+        );
+        assert_eq!(
+            limits.per_class.normal.max_extrinsic,
+            Some(Weight::from_parts(740, 75))
+        );
         assert_eq!(limits.per_class.mandatory.max_total, None);
         assert_eq!(BlockLength::with_normal_ratio(1000, 75).max.normal, 750);
     }

@@ -22,7 +22,10 @@ fn fund(who: &AccountId) {
 fn genesis_stores_placeholder_block_hash_and_upgrade_record() {
     new_test_ext().execute(|| {
         assert_eq!(BlockHash::get(&0), GENESIS_BLOCK_HASH_PLACEHOLDER);
-        assert_eq!(LastRuntimeUpgrade::get().map(|u| u.spec_version), Some(SPEC_VERSION));
+        assert_eq!(
+            LastRuntimeUpgrade::get().map(|u| u.spec_version),
+            Some(SPEC_VERSION)
+        );
         assert!(!System::note_runtime_upgrade_if_new());
     });
 }
@@ -59,12 +62,18 @@ fn finalize_commits_to_the_noted_extrinsics() {
         let header = System::finalize();
         let expected = folio_trie::ordered_trie_root(&[b"first".to_vec(), b"second".to_vec()]);
         assert_eq!(header.extrinsics_root, H256(expected));
-        assert!(!ExtrinsicData::contains_key(&0), "per-block data is cleared");
+        assert!(
+            !ExtrinsicData::contains_key(&0),
+            "per-block data is cleared"
+        );
         let events = system_events();
         assert!(matches!(events[0], Event::ExtrinsicSuccess { .. }));
         assert!(matches!(
             events[1],
-            Event::ExtrinsicFailed { dispatch_error: DispatchError::BadOrigin, .. }
+            Event::ExtrinsicFailed {
+                dispatch_error: DispatchError::BadOrigin,
+                ..
+            }
         ));
     });
 }
@@ -76,7 +85,10 @@ fn state_root_in_header_is_the_trie_root_of_the_state() {
         System::initialize(1, H256::zero(), &Default::default());
         System::finalize()
     });
-    assert_eq!(header.state_root, H256(folio_trie::state_root(ext.snapshot())));
+    assert_eq!(
+        header.state_root,
+        H256(folio_trie::state_root(ext.snapshot()))
+    );
 }
 
 #[test]
@@ -86,7 +98,10 @@ fn accounts_are_created_and_killed_with_events() {
         fund(&who);
         assert!(System::account_exists(&who));
         assert_eq!(Account::get(&who).providers, 1);
-        assert_eq!(Account::get(&who).data.flags, ExtraFlags(ExtraFlags::IS_NEW_LOGIC));
+        assert_eq!(
+            Account::get(&who).data.flags,
+            ExtraFlags(ExtraFlags::IS_NEW_LOGIC)
+        );
         System::inc_account_nonce(&who);
         System::mutate_account(&who, |data| {
             data.free = 0;
@@ -96,7 +111,10 @@ fn accounts_are_created_and_killed_with_events() {
         assert!(!Account::contains_key(&who));
         assert_eq!(
             system_events(),
-            vec![Event::NewAccount { account: who }, Event::KilledAccount { account: who }]
+            vec![
+                Event::NewAccount { account: who },
+                Event::KilledAccount { account: who }
+            ]
         );
     });
 }
@@ -118,16 +136,25 @@ fn failed_account_mutation_changes_nothing() {
 fn nonce_validation_tags_and_errors() {
     new_test_ext().execute(|| {
         let who = account(2);
-        assert_eq!(extensions::validate_nonce(&who, 0), Err(InvalidTransaction::Payment));
+        assert_eq!(
+            extensions::validate_nonce(&who, 0),
+            Err(InvalidTransaction::Payment)
+        );
         fund(&who);
         System::inc_account_nonce(&who);
-        assert_eq!(extensions::validate_nonce(&who, 0), Err(InvalidTransaction::Stale));
+        assert_eq!(
+            extensions::validate_nonce(&who, 0),
+            Err(InvalidTransaction::Stale)
+        );
         let (requires, provides) = extensions::validate_nonce(&who, 1).unwrap();
         assert!(requires.is_empty());
         assert_eq!(provides, vec![extensions::nonce_tag(&who, 1)]);
         let (requires, _) = extensions::validate_nonce(&who, 3).unwrap();
         assert_eq!(requires, vec![extensions::nonce_tag(&who, 2)]);
-        assert_eq!(extensions::use_nonce::<Test>(&who, 2), Err(InvalidTransaction::Future));
+        assert_eq!(
+            extensions::use_nonce::<Test>(&who, 2),
+            Err(InvalidTransaction::Future)
+        );
         assert_eq!(extensions::use_nonce::<Test>(&who, 1), Ok(()));
         assert_eq!(System::account_nonce(&who), 2);
     });
@@ -155,10 +182,16 @@ fn mortal_era_needs_a_known_birth_block() {
         assert_eq!(extensions::era_block_hash(Era::mortal(4, 8)), Ok(parent));
         // Born at block 2: pruned.
         assert_eq!(
-            extensions::era_block_hash(Era::Mortal { period: 8, phase: 2 }),
+            extensions::era_block_hash(Era::Mortal {
+                period: 8,
+                phase: 2
+            }),
             Err(InvalidTransaction::AncientBirthBlock)
         );
-        assert_eq!(extensions::era_block_hash(Era::Immortal), Ok(BlockHash::get(&0)));
+        assert_eq!(
+            extensions::era_block_hash(Era::Immortal),
+            Ok(BlockHash::get(&0))
+        );
         assert_eq!(extensions::era_longevity(Era::mortal(4, 8)), 3);
     });
 }
@@ -167,7 +200,10 @@ fn mortal_era_needs_a_known_birth_block() {
 fn weight_and_length_limits_are_enforced_per_class() {
     new_test_ext().execute(|| {
         System::initialize(1, H256::zero(), &Default::default());
-        let big = DispatchInfo { weight: Weight::from_parts(700_000_000, 0), ..Default::default() };
+        let big = DispatchInfo {
+            weight: Weight::from_parts(700_000_000, 0),
+            ..Default::default()
+        };
         assert_eq!(extensions::note_weight_and_length::<Test>(&big, 10), Ok(()));
         assert_eq!(
             extensions::note_weight_and_length::<Test>(&big, 10),
@@ -179,7 +215,10 @@ fn weight_and_length_limits_are_enforced_per_class() {
             class: DispatchClass::Operational,
             ..big
         };
-        assert_eq!(extensions::note_weight_and_length::<Test>(&operational, 10), Ok(()));
+        assert_eq!(
+            extensions::note_weight_and_length::<Test>(&operational, 10),
+            Ok(())
+        );
         assert_eq!(
             extensions::note_weight_and_length::<Test>(&operational, 10),
             Err(InvalidTransaction::ExhaustsResources)
@@ -190,15 +229,23 @@ fn weight_and_length_limits_are_enforced_per_class() {
             Err(InvalidTransaction::ExhaustsResources)
         );
         extensions::refund_weight(DispatchClass::Normal, Weight::from_parts(700_000_000, 0));
-        assert_eq!(extensions::note_weight_and_length::<Test>(&DispatchInfo::default(), 10), Ok(()));
+        assert_eq!(
+            extensions::note_weight_and_length::<Test>(&DispatchInfo::default(), 10),
+            Ok(())
+        );
     });
 }
 
 #[test]
 fn remark_needs_signed_or_root() {
     new_test_ext().execute(|| {
-        let call = Call::remark { remark: vec![1, 2, 3] };
-        assert!(call.clone().dispatch::<Test>(Origin::Signed(account(1))).is_ok());
+        let call = Call::remark {
+            remark: vec![1, 2, 3],
+        };
+        assert!(call
+            .clone()
+            .dispatch::<Test>(Origin::Signed(account(1)))
+            .is_ok());
         assert!(call.clone().dispatch::<Test>(Origin::Root).is_ok());
         assert_eq!(
             call.dispatch::<Test>(Origin::None).map_err(|e| e.error),
@@ -210,10 +257,21 @@ fn remark_needs_signed_or_root() {
 #[test]
 fn remark_with_event_emits_the_hash() {
     new_test_ext().execute(|| {
-        let call = Call::remark_with_event { remark: b"hello".to_vec() };
-        assert!(call.clone().dispatch::<Test>(Origin::Signed(account(1))).is_ok());
+        let call = Call::remark_with_event {
+            remark: b"hello".to_vec(),
+        };
+        assert!(call
+            .clone()
+            .dispatch::<Test>(Origin::Signed(account(1)))
+            .is_ok());
         let hash = H256(folio_primitives::io::blake2_256(b"hello"));
-        assert_eq!(system_events(), vec![Event::Remarked { sender: account(1), hash }]);
+        assert_eq!(
+            system_events(),
+            vec![Event::Remarked {
+                sender: account(1),
+                hash
+            }]
+        );
         assert_eq!(
             call.dispatch::<Test>(Origin::Root).map_err(|e| e.error),
             Err(DispatchError::BadOrigin)
@@ -225,7 +283,9 @@ fn remark_with_event_emits_the_hash() {
 fn ext_reading_versions() -> TestExternalities {
     let mut ext = new_test_ext().into_externalities();
     ext = std::mem::take(&mut ext).with_runtime_version_reader(Box::new(|code: &[u8]| {
-        RuntimeVersion::decode(&mut &code[..]).ok().map(|v| v.encode())
+        RuntimeVersion::decode(&mut &code[..])
+            .ok()
+            .map(|v| v.encode())
     }));
     ext
 }
@@ -239,7 +299,10 @@ fn set_code_accepts_a_newer_version_of_the_same_runtime() {
         assert!(call.dispatch::<Test>(Origin::Root).is_ok());
         assert_eq!(folio_primitives::io::storage_get(b":code"), Some(code));
         assert_eq!(system_events(), vec![Event::CodeUpdated]);
-        assert_eq!(Digest::get().logs, vec![DigestItem::RuntimeEnvironmentUpdated]);
+        assert_eq!(
+            Digest::get().logs,
+            vec![DigestItem::RuntimeEnvironmentUpdated]
+        );
     });
 }
 
@@ -248,7 +311,10 @@ fn set_code_rejects_other_names_older_versions_garbage_and_non_root() {
     let mut ext = ext_reading_versions();
     ext.execute_with(|| {
         let err = |code: Vec<u8>, origin: Origin| {
-            Call::set_code { code }.dispatch::<Test>(origin).map_err(|e| e.error).err()
+            Call::set_code { code }
+                .dispatch::<Test>(origin)
+                .map_err(|e| e.error)
+                .err()
         };
         let module = |e: Error| Some(module_error(0, &e));
         assert_eq!(
@@ -259,9 +325,15 @@ fn set_code_rejects_other_names_older_versions_garbage_and_non_root() {
             err(version("folio-test", SPEC_VERSION).encode(), Origin::Root),
             module(Error::SpecVersionNeedsToIncrease)
         );
-        assert_eq!(err(vec![1, 2, 3], Origin::Root), module(Error::FailedToExtractRuntimeVersion));
         assert_eq!(
-            err(version("folio-test", SPEC_VERSION + 1).encode(), Origin::Signed(account(1))),
+            err(vec![1, 2, 3], Origin::Root),
+            module(Error::FailedToExtractRuntimeVersion)
+        );
+        assert_eq!(
+            err(
+                version("folio-test", SPEC_VERSION + 1).encode(),
+                Origin::Signed(account(1))
+            ),
             Some(DispatchError::BadOrigin)
         );
         assert_eq!(folio_primitives::io::storage_get(b":code"), None);
@@ -272,11 +344,28 @@ fn set_code_rejects_other_names_older_versions_garbage_and_non_root() {
 fn metadata_names_frame_items() {
     let meta = metadata::<Test>();
     let names: Vec<_> = meta.storage.iter().map(|e| e.name).collect();
-    for expected in ["Account", "Events", "Number", "ParentHash", "BlockHash", "EventCount", "LastRuntimeUpgrade"] {
+    for expected in [
+        "Account",
+        "Events",
+        "Number",
+        "ParentHash",
+        "BlockHash",
+        "EventCount",
+        "LastRuntimeUpgrade",
+    ] {
         assert!(names.contains(&expected), "{expected} missing");
     }
     let constants: Vec<_> = meta.constants.iter().map(|c| c.name).collect();
-    assert_eq!(constants, ["BlockWeights", "BlockLength", "BlockHashCount", "Version", "SS58Prefix"]);
+    assert_eq!(
+        constants,
+        [
+            "BlockWeights",
+            "BlockLength",
+            "BlockHashCount",
+            "Version",
+            "SS58Prefix"
+        ]
+    );
 }
 
 #[test]
@@ -286,7 +375,12 @@ fn account_info_is_80_bytes() {
         consumers: 2,
         providers: 3,
         sufficients: 4,
-        data: AccountData { free: 5, reserved: 6, frozen: 7, flags: ExtraFlags(ExtraFlags::IS_NEW_LOGIC) },
+        data: AccountData {
+            free: 5,
+            reserved: 6,
+            frozen: 7,
+            flags: ExtraFlags(ExtraFlags::IS_NEW_LOGIC),
+        },
     };
     let bytes = info.encode();
     assert_eq!(bytes.len(), 80);

@@ -12,7 +12,8 @@ pub const WRITE: Weight = Weight::from_parts(100_000_000, 0);
 
 /// `remark(len)`: hashing-free, linear in the bytes carried.
 pub fn remark(len: u32) -> Weight {
-    Weight::from_parts(2_000_000, 0).saturating_add(Weight::from_parts(1_000, 0).saturating_mul(u64::from(len)))
+    Weight::from_parts(2_000_000, 0)
+        .saturating_add(Weight::from_parts(1_000, 0).saturating_mul(u64::from(len)))
 }
 
 /// `remark_with_event(len)`: hashes the remark and deposits an event.

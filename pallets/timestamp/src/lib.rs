@@ -48,7 +48,6 @@ folio_pallet_support::storage! {
 #[allow(non_camel_case_types)]
 #[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
 #[scale_info(replace_segment("folio_pallet_timestamp", "pallet_timestamp"))]
-
 pub enum Call {
     /// Set the current time.
     ///
@@ -79,7 +78,11 @@ pub const SET_WEIGHT: Weight = Weight::from_parts(10_000_000, 100);
 
 impl CallWeight for Call {
     fn dispatch_info(&self) -> DispatchInfo {
-        DispatchInfo { weight: SET_WEIGHT, class: DispatchClass::Mandatory, pays_fee: Pays::No }
+        DispatchInfo {
+            weight: SET_WEIGHT,
+            class: DispatchClass::Mandatory,
+            pays_fee: Pays::No,
+        }
     }
 }
 
@@ -106,7 +109,9 @@ impl<T: Config> Pallet<T> {
             return Err(module_error(T::INDEX, &Error::AlreadyUpdated).into());
         }
         let previous = Now::get();
-        let earliest = previous.checked_add(T::MINIMUM_PERIOD).ok_or(ArithmeticError::Overflow)?;
+        let earliest = previous
+            .checked_add(T::MINIMUM_PERIOD)
+            .ok_or(ArithmeticError::Overflow)?;
         if previous != 0 && now < earliest {
             return Err(module_error(T::INDEX, &Error::TooEarly).into());
         }
@@ -120,7 +125,9 @@ impl<T: Config> Pallet<T> {
     pub fn create_inherent(data: &InherentData) -> Option<Call> {
         let proposed: Moment = data.get(&TIMESTAMP_INHERENT)?;
         let earliest = Now::get().saturating_add(T::MINIMUM_PERIOD);
-        Some(Call::set { now: proposed.max(earliest) })
+        Some(Call::set {
+            now: proposed.max(earliest),
+        })
     }
 
     /// Whether this block set its time; a block without it is invalid.
@@ -173,7 +180,10 @@ mod tests {
     type Timestamp = Pallet<Test>;
 
     fn set(now: Moment, origin: Origin) -> Result<(), DispatchError> {
-        Call::set { now }.dispatch::<Test>(origin).map(|_| ()).map_err(|e| e.error)
+        Call::set { now }
+            .dispatch::<Test>(origin)
+            .map(|_| ())
+            .map_err(|e| e.error)
     }
 
     #[test]
@@ -182,7 +192,10 @@ mod tests {
             assert_eq!(set(10_000, Origin::None), Ok(()));
             assert_eq!(Timestamp::now(), 10_000);
             assert!(Timestamp::did_update());
-            assert_eq!(set(20_000, Origin::None), Err(module_error(2, &Error::AlreadyUpdated)));
+            assert_eq!(
+                set(20_000, Origin::None),
+                Err(module_error(2, &Error::AlreadyUpdated))
+            );
             Timestamp::on_finalize(1);
             assert!(!Timestamp::did_update());
             assert_eq!(set(13_000, Origin::None), Ok(()));
@@ -194,7 +207,10 @@ mod tests {
         StateBuilder::new().execute(|| {
             assert_eq!(set(10_000, Origin::None), Ok(()));
             Timestamp::on_finalize(1);
-            assert_eq!(set(12_999, Origin::None), Err(module_error(2, &Error::TooEarly)));
+            assert_eq!(
+                set(12_999, Origin::None),
+                Err(module_error(2, &Error::TooEarly))
+            );
             assert_eq!(
                 set(20_000, Origin::Signed(AccountId::new([1; 32]))),
                 Err(DispatchError::BadOrigin)
@@ -208,9 +224,15 @@ mod tests {
         StateBuilder::new().execute(|| {
             let mut data = InherentData::default();
             data.put(TIMESTAMP_INHERENT, &5_000u64);
-            assert_eq!(Timestamp::create_inherent(&data), Some(Call::set { now: 5_000 }));
+            assert_eq!(
+                Timestamp::create_inherent(&data),
+                Some(Call::set { now: 5_000 })
+            );
             Now::put(&4_000);
-            assert_eq!(Timestamp::create_inherent(&data), Some(Call::set { now: 7_000 }));
+            assert_eq!(
+                Timestamp::create_inherent(&data),
+                Some(Call::set { now: 7_000 })
+            );
             assert_eq!(Timestamp::create_inherent(&InherentData::default()), None);
         });
     }

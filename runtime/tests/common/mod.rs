@@ -11,7 +11,9 @@ use folio_primitives::hash::H256;
 use folio_primitives::header::{Block, Digest, Header};
 use folio_primitives::inherent::{InherentData, TIMESTAMP_INHERENT};
 use folio_primitives::keyring::Keyring;
-use folio_primitives::transaction_validity::{ApplyExtrinsicResult, TransactionSource, TransactionValidity};
+use folio_primitives::transaction_validity::{
+    ApplyExtrinsicResult, TransactionSource, TransactionValidity,
+};
 use folio_primitives::{AccountId, Era, MultiAddress};
 use folio_runtime::{RuntimeCall, UncheckedExtrinsic};
 use parity_scale_codec::{Decode, Encode};
@@ -19,15 +21,25 @@ use parity_scale_codec::{Decode, Encode};
 /// Where runtime calls run.
 pub enum Backend {
     Native,
-    Wasm { executor: Executor, code: Vec<u8>, reader: RuntimeVersionReader },
+    Wasm {
+        executor: Executor,
+        code: Vec<u8>,
+        reader: RuntimeVersionReader,
+    },
 }
 
 impl Backend {
     pub fn wasm() -> Self {
-        let code = folio_runtime::WASM_BINARY.expect("tests run with the wasm runtime built").to_vec();
+        let code = folio_runtime::WASM_BINARY
+            .expect("tests run with the wasm runtime built")
+            .to_vec();
         let executor = Executor::new(ExecutorConfig::default()).expect("executor starts");
         let reader = executor.version_reader();
-        Self::Wasm { executor, code, reader }
+        Self::Wasm {
+            executor,
+            code,
+            reader,
+        }
     }
 }
 
@@ -44,7 +56,9 @@ impl Chain {
     pub fn dev(backend: Backend) -> Self {
         let mut ext = TestExternalities::default();
         let code = folio_runtime::WASM_BINARY.unwrap_or_default().to_vec();
-        ext.execute_with(|| folio_primitives::io::storage_set(folio_primitives::storage::CODE, &code));
+        ext.execute_with(|| {
+            folio_primitives::io::storage_set(folio_primitives::storage::CODE, &code)
+        });
         let mut chain = Self {
             ext,
             backend,
@@ -53,8 +67,13 @@ impl Chain {
             now: 1_700_000_000_000,
         };
         let preset = folio_runtime::genesis::preset(Some(b"development")).expect("preset exists");
-        let built = chain.call("GenesisBuilder_build_state", &preset.encode()).expect("genesis builds");
-        assert_eq!(Result::<(), String>::decode(&mut &built[..]).unwrap(), Ok(()));
+        let built = chain
+            .call("GenesisBuilder_build_state", &preset.encode())
+            .expect("genesis builds");
+        assert_eq!(
+            Result::<(), String>::decode(&mut &built[..]).unwrap(),
+            Ok(())
+        );
         chain.ext.commit_all();
         let genesis = Header {
             parent_hash: H256::zero(),
@@ -75,9 +94,16 @@ impl Chain {
                 .ext
                 .execute_with(|| folio_runtime::apis::call(method, input))
                 .map_err(|e| e.message().to_string()),
-            Backend::Wasm { executor, code, reader } => {
-                let mut ext = OverlayedExt::new(&self.ext.backend, &mut self.ext.overlay, Some(reader));
-                executor.call(code, method, input, &mut ext).map_err(|e| e.to_string())
+            Backend::Wasm {
+                executor,
+                code,
+                reader,
+            } => {
+                let mut ext =
+                    OverlayedExt::new(&self.ext.backend, &mut self.ext.overlay, Some(reader));
+                executor
+                    .call(code, method, input, &mut ext)
+                    .map_err(|e| e.to_string())
             }
         }
     }
@@ -88,7 +114,10 @@ impl Chain {
 
     /// Builds the next block on top of `best` with the timestamp inherent and `transactions`
     /// (full encodings), commits it, and returns it with each transaction's apply result.
-    pub fn build_block(&mut self, transactions: &[Vec<u8>]) -> (Block<OpaqueExtrinsic>, Vec<ApplyExtrinsicResult>) {
+    pub fn build_block(
+        &mut self,
+        transactions: &[Vec<u8>],
+    ) -> (Block<OpaqueExtrinsic>, Vec<ApplyExtrinsicResult>) {
         self.now += 6_000;
         let parent = self.best.clone();
         let header = Header {
@@ -98,11 +127,15 @@ impl Chain {
             extrinsics_root: H256::zero(),
             digest: Digest::default(),
         };
-        self.call("Core_initialize_block", &header.encode()).expect("initialize");
+        self.call("Core_initialize_block", &header.encode())
+            .expect("initialize");
         let mut data = InherentData::default();
         data.put(TIMESTAMP_INHERENT, &self.now);
-        let inherents = self.call("BlockBuilder_inherent_extrinsics", &data.encode()).expect("inherents");
-        let inherents = Vec::<OpaqueExtrinsic>::decode(&mut &inherents[..]).expect("extrinsic list");
+        let inherents = self
+            .call("BlockBuilder_inherent_extrinsics", &data.encode())
+            .expect("inherents");
+        let inherents =
+            Vec::<OpaqueExtrinsic>::decode(&mut &inherents[..]).expect("extrinsic list");
         let mut body = Vec::new();
         for xt in inherents {
             let result = self.apply(xt.as_bytes());
@@ -117,11 +150,21 @@ impl Chain {
             }
             results.push(result);
         }
-        let header = Header::decode(&mut &self.call("BlockBuilder_finalize_block", &[]).expect("finalize")[..])
-            .expect("header");
+        let header = Header::decode(
+            &mut &self
+                .call("BlockBuilder_finalize_block", &[])
+                .expect("finalize")[..],
+        )
+        .expect("header");
         self.ext.commit_all();
         self.best = header.clone();
-        (Block { header, extrinsics: body }, results)
+        (
+            Block {
+                header,
+                extrinsics: body,
+            },
+            results,
+        )
     }
 
     /// Starts the next block on top of `best` (without finishing it), so extrinsics can be
@@ -134,11 +177,14 @@ impl Chain {
             extrinsics_root: H256::zero(),
             digest: Digest::default(),
         };
-        self.call("Core_initialize_block", &header.encode()).expect("initialize");
+        self.call("Core_initialize_block", &header.encode())
+            .expect("initialize");
     }
 
     pub fn apply(&mut self, encoded: &[u8]) -> ApplyExtrinsicResult {
-        let out = self.call("BlockBuilder_apply_extrinsic", encoded).expect("apply call");
+        let out = self
+            .call("BlockBuilder_apply_extrinsic", encoded)
+            .expect("apply call");
         ApplyExtrinsicResult::decode(&mut &out[..]).expect("apply result")
     }
 
@@ -164,8 +210,15 @@ impl Chain {
 
     /// Validates a transaction against the best block, as the pool does (state discarded).
     pub fn validate(&mut self, encoded: &[u8]) -> TransactionValidity {
-        let input = (TransactionSource::External, OpaqueExtrinsic::from_bytes(encoded).unwrap(), self.best.hash()).encode();
-        let out = self.call("TaggedTransactionQueue_validate_transaction", &input).expect("validate call");
+        let input = (
+            TransactionSource::External,
+            OpaqueExtrinsic::from_bytes(encoded).unwrap(),
+            self.best.hash(),
+        )
+            .encode();
+        let out = self
+            .call("TaggedTransactionQueue_validate_transaction", &input)
+            .expect("validate call");
         self.ext.overlay = Default::default();
         TransactionValidity::decode(&mut &out[..]).expect("validity")
     }
@@ -173,7 +226,8 @@ impl Chain {
     pub fn account(&mut self, who: &AccountId) -> folio_pallet_system::AccountInfo {
         use folio_pallet_support::storage::StorageMap;
         let who = *who;
-        self.ext.execute_with(|| folio_pallet_system::Account::get(&who))
+        self.ext
+            .execute_with(|| folio_pallet_system::Account::get(&who))
     }
 
     pub fn free(&mut self, who: Keyring) -> u128 {
@@ -191,20 +245,30 @@ impl Chain {
 
     /// Signs `call` by `who` with `nonce`, immortal, against this chain.
     pub fn sign(&self, who: Keyring, call: RuntimeCall, nonce: u32, tip: u128) -> Vec<u8> {
-        self.sign_with(who, call, nonce, tip, Era::Immortal, self.genesis_hash(), folio_runtime::SPEC_VERSION)
+        let extra = SignedExtra {
+            era: Era::Immortal,
+            nonce,
+            tip,
+            metadata_hash_mode: 0,
+        };
+        self.sign_with(
+            who,
+            call,
+            extra,
+            self.genesis_hash(),
+            folio_runtime::SPEC_VERSION,
+        )
     }
 
+    /// Signs with explicit extensions, era block hash and spec version (to build bad ones).
     pub fn sign_with(
         &self,
         who: Keyring,
         call: RuntimeCall,
-        nonce: u32,
-        tip: u128,
-        era: Era,
+        extra: SignedExtra,
         era_block_hash: H256,
         spec_version: u32,
     ) -> Vec<u8> {
-        let extra = SignedExtra { era, nonce, tip, metadata_hash_mode: 0 };
         let additional = AdditionalSigned {
             spec_version,
             transaction_version: folio_runtime::TRANSACTION_VERSION,
@@ -213,8 +277,11 @@ impl Chain {
             metadata_hash: None,
         };
         let pair = who.pair();
-        let signature = with_signing_payload(&call, &extra, &additional, |payload| pair.sign_multi(payload));
-        UncheckedExtrinsic::new_signed(call, MultiAddress::Id(who.account_id()), signature, extra).encode()
+        let signature = with_signing_payload(&call, &extra, &additional, |payload| {
+            pair.sign_multi(payload)
+        });
+        UncheckedExtrinsic::new_signed(call, MultiAddress::Id(who.account_id()), signature, extra)
+            .encode()
     }
 }
 
@@ -225,6 +292,16 @@ pub fn empty_header() -> Header {
         state_root: H256::zero(),
         extrinsics_root: H256::zero(),
         digest: Digest::default(),
+    }
+}
+
+/// Extensions with `nonce` and `era`, no tip.
+pub fn extra(nonce: u32, era: Era) -> SignedExtra {
+    SignedExtra {
+        era,
+        nonce,
+        tip: 0,
+        metadata_hash_mode: 0,
     }
 }
 
