@@ -1,0 +1,160 @@
+//! `author_*`: submitting and watching transactions, and the pool's contents; plus
+//! `payment_queryInfo`.
+
+use crate::backend::SubmitError;
+use crate::error::{ApiError, RpcError};
+use crate::json::{to_hex, DispatchInfoJson, ExtrinsicOrHash, HexBytes, TransactionStatusJson};
+use crate::module::{method, notify, subscription, Module, Safety, LOG_TARGET};
+use folio_primitives::crypto::native::blake2_256;
+use folio_primitives::extrinsic::OpaqueExtrinsic;
+use folio_primitives::hash::H256;
+use folio_primitives::weight::RuntimeDispatchInfo;
+use jsonrpsee::core::server::MethodCallback;
+use jsonrpsee::{MethodResponse, ResponsePayload};
+use parity_scale_codec::{Decode, Encode};
+use std::sync::Arc;
+
+/// Checks that `bytes` are one length-prefixed extrinsic (1001 otherwise).
+fn check_format(bytes: &[u8]) -> Result<(), ApiError> {
+    OpaqueExtrinsic::from_bytes(bytes)
+        .map(|_| ())
+        .map_err(|e| ApiError::BadFormat(e.to_string()))
+}
+
+fn submit_error(error: SubmitError, extrinsic: &[u8]) -> ApiError {
+    ApiError::Submit {
+        error,
+        tx_hash: H256(blake2_256(extrinsic)),
+    }
+}
+
+pub(crate) fn register(module: &mut Module) -> Result<(), RpcError> {
+    method(
+        module,
+        &["author_submitExtrinsic"],
+        Safety::Safe,
+        |mut args, ctx| async move {
+            let HexBytes(extrinsic) = args.required("extrinsic")?;
+            check_format(&extrinsic)?;
+            match ctx.backend.submit(extrinsic.clone()).await {
+                Ok(hash) => Ok(hash.to_hex()),
+                Err(e) => Err(submit_error(e, &extrinsic)),
+            }
+        },
+    )?;
+
+    method(
+        module,
+        &["author_pendingExtrinsics"],
+        Safety::Safe,
+        |_, ctx| async move {
+            Ok(ctx
+                .backend
+                .pending_extrinsics()
+                .iter()
+                .map(|xt| to_hex(xt))
+                .collect::<Vec<_>>())
+        },
+    )?;
+
+    method(
+        module,
+        &["author_removeExtrinsic"],
+        Safety::Unsafe,
+        |mut args, ctx| async move {
+            let targets: Vec<ExtrinsicOrHash> = args.required("bytesOrHash")?;
+            let hashes = targets
+                .into_iter()
+                .map(|target| match target {
+                    ExtrinsicOrHash::Hash(hash) => hash.0,
+                    ExtrinsicOrHash::Extrinsic(HexBytes(bytes)) => H256(blake2_256(&bytes)),
+                })
+                .collect();
+            let removed = ctx.backend.remove_extrinsics(hashes);
+            Ok(removed.iter().map(H256::to_hex).collect::<Vec<_>>())
+        },
+    )?;
+
+    subscription(
+        module,
+        &["author_submitAndWatchExtrinsic"],
+        "author_extrinsicUpdate",
+        &["author_unwatchExtrinsic"],
+        |mut args, pending, ctx| async move {
+            let extrinsic = match args.required::<HexBytes>("extrinsic") {
+                Ok(HexBytes(bytes)) => bytes,
+                Err(e) => return pending.reject(e).await,
+            };
+            if let Err(e) = check_format(&extrinsic) {
+                return pending.reject(e).await;
+            }
+            // A refused transaction is an error on this call, not a subscription.
+            let (hash, mut updates) = match ctx.backend.submit_and_watch(extrinsic.clone()).await {
+                Ok(watch) => watch,
+                Err(e) => return pending.reject(submit_error(e, &extrinsic)).await,
+            };
+            // `accept` writes the subscription id to the connection before any notification.
+            let Ok(sink) = pending.accept().await else {
+                return;
+            };
+            tracing::debug!(target: LOG_TARGET, %hash, "watching transaction");
+            loop {
+                let status = tokio::select! {
+                    _ = sink.closed() => return,
+                    status = updates.recv() => match status {
+                        Some(status) => status,
+                        None => return,
+                    },
+                };
+                if !notify(&sink, &TransactionStatusJson::from(&status)).await || status.is_final()
+                {
+                    return;
+                }
+            }
+        },
+    )?;
+    // Substrate answers `true`; jsonrpsee would answer `false` once the watch ended by
+    // itself (after a final status), and subxt unwatches exactly then.
+    if let Some(MethodCallback::Unsubscription(unwatch)) =
+        module.remove_method("author_unwatchExtrinsic")
+    {
+        module
+            .verify_and_insert(
+                "author_unwatchExtrinsic",
+                MethodCallback::Unsubscription(Arc::new(
+                    move |id, params, conn, max, extensions| {
+                        let _ = unwatch(id.clone(), params, conn, max, extensions.clone());
+                        MethodResponse::response(id, ResponsePayload::success(true), max)
+                            .with_extensions(extensions)
+                    },
+                )),
+            )
+            .map_err(|e| RpcError::Register(e.to_string()))?;
+    }
+
+    method(
+        module,
+        &["payment_queryInfo"],
+        Safety::Safe,
+        |mut args, ctx| async move {
+            let HexBytes(extrinsic) = args.required("extrinsic")?;
+            let at = ctx.at_or_best(args.optional("hash")?);
+            OpaqueExtrinsic::from_bytes(&extrinsic)
+                .map_err(|e| ApiError::PaymentDecode(e.to_string()))?;
+            let length = u32::try_from(extrinsic.len())
+                .map_err(|_| ApiError::PaymentDecode("extrinsic too long".into()))?;
+            let mut input = extrinsic;
+            length.encode_to(&mut input);
+            let output = ctx
+                .backend
+                .call(at, "TransactionPaymentApi_query_info".into(), input)
+                .await
+                .map_err(|e| ApiError::PaymentRuntime(e.to_string()))?;
+            let info = RuntimeDispatchInfo::decode(&mut &output[..]).map_err(|e| {
+                ApiError::PaymentRuntime(format!("cannot decode RuntimeDispatchInfo: {e}"))
+            })?;
+            Ok(DispatchInfoJson::from(&info))
+        },
+    )?;
+    Ok(())
+}

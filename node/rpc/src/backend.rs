@@ -1,0 +1,182 @@
+//! What the RPC layer needs from the node: the interface the chain implements.
+//!
+//! The RPC crate knows nothing of the database, the executor or the pool; `folio-chain`
+//! implements [`RpcBackend`] over them, and tests implement it over an in-memory mock.
+//! Every method is cheap to call from an async task: anything slow (runtime calls, storage
+//! reads of old state) is done by the implementation on a blocking thread.
+
+use folio_primitives::extrinsic::OpaqueExtrinsic;
+use folio_primitives::hash::H256;
+use folio_primitives::header::Header;
+use folio_primitives::transaction_validity::TransactionValidityError;
+use folio_primitives::version::RuntimeVersion;
+use folio_primitives::BlockNumber;
+use std::future::Future;
+use std::pin::Pin;
+use tokio::sync::{broadcast, mpsc};
+
+/// A boxed future, so the trait stays object-safe.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// Why a backend request failed.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum BackendError {
+    /// The block is not known (pruned, or never seen).
+    #[error("unknown block {0:?}")]
+    UnknownBlock(H256),
+    /// A runtime call failed (trap, unknown method, bad input).
+    #[error("runtime call {method} failed: {message}")]
+    RuntimeCall { method: String, message: String },
+    /// Reading state failed.
+    #[error("storage error: {0}")]
+    Storage(String),
+}
+
+/// Why the pool refused a transaction.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum SubmitError {
+    /// The bytes are not an extrinsic (bad length prefix, version, or undecodable).
+    #[error("invalid extrinsic format: {0}")]
+    BadFormat(String),
+    /// The runtime says the transaction is invalid or unknown.
+    #[error("transaction validity error: {0:?}")]
+    Invalid(TransactionValidityError),
+    /// The validation call itself failed.
+    #[error("verification error: {0}")]
+    Verification(String),
+    /// The transaction is temporarily banned (recently found invalid).
+    #[error("transaction is temporarily banned")]
+    TemporarilyBanned,
+    /// The same transaction is already in the pool.
+    #[error("transaction already imported")]
+    AlreadyImported,
+    /// A transaction with the same tags and a higher or equal priority is in the pool.
+    #[error("priority is too low to replace")]
+    TooLowPriority,
+    /// The pool is full.
+    #[error("pool is full")]
+    PoolFull,
+}
+
+/// A transaction's progress, as `author_extrinsicUpdate` reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TransactionStatus {
+    Future,
+    Ready,
+    InBlock(H256),
+    Retracted(H256),
+    Finalized(H256),
+    /// Replaced by the transaction with this hash.
+    Usurped(H256),
+    Dropped,
+    Invalid,
+}
+
+impl TransactionStatus {
+    /// Whether no status follows this one.
+    pub fn is_final(&self) -> bool {
+        matches!(
+            self,
+            Self::Finalized(_) | Self::Usurped(_) | Self::Dropped | Self::Invalid
+        )
+    }
+}
+
+/// Static facts about the chain and node, for `system_*`.
+#[derive(Debug, Clone)]
+pub struct SystemInfo {
+    /// `system_chain`, e.g. "Development".
+    pub chain_name: String,
+    /// `system_chainType`: "Development", "Local" or "Live".
+    pub chain_type: String,
+    /// `system_properties` JSON object, e.g. `{"ss58Format":42,"tokenDecimals":12,"tokenSymbol":"FOLIO"}`.
+    pub properties: serde_json::Map<String, serde_json::Value>,
+    /// `system_name`, e.g. "folio-node".
+    pub node_name: String,
+    /// `system_version`.
+    pub node_version: String,
+}
+
+/// The node as the RPC layer sees it.
+pub trait RpcBackend: Send + Sync + 'static {
+    fn system_info(&self) -> SystemInfo;
+    fn genesis_hash(&self) -> H256;
+    fn best_hash(&self) -> H256;
+    fn finalized_hash(&self) -> H256;
+    /// Whether the node is still importing a backlog of blocks (`system_health`).
+    fn is_syncing(&self) -> bool {
+        false
+    }
+
+    fn header(&self, hash: H256) -> BoxFuture<'_, Result<Option<Header>, BackendError>>;
+    /// The block's extrinsics, each its full encoding (length prefix included).
+    fn body(&self, hash: H256)
+        -> BoxFuture<'_, Result<Option<Vec<OpaqueExtrinsic>>, BackendError>>;
+    /// The canonical block at `number`.
+    fn hash_by_number(
+        &self,
+        number: BlockNumber,
+    ) -> BoxFuture<'_, Result<Option<H256>, BackendError>>;
+
+    /// Calls a runtime API (`state_call`) with the code and state of block `at`.
+    fn call(
+        &self,
+        at: H256,
+        method: String,
+        input: Vec<u8>,
+    ) -> BoxFuture<'_, Result<Vec<u8>, BackendError>>;
+    /// The runtime version of the code stored in `at`'s state.
+    fn runtime_version(&self, at: H256) -> BoxFuture<'_, Result<RuntimeVersion, BackendError>>;
+    /// The metadata bytes (`Metadata_metadata` output without its length prefix, starting "meta").
+    fn metadata(&self, at: H256) -> BoxFuture<'_, Result<Vec<u8>, BackendError>>;
+    fn storage(
+        &self,
+        at: H256,
+        key: Vec<u8>,
+    ) -> BoxFuture<'_, Result<Option<Vec<u8>>, BackendError>>;
+    /// Up to `count` keys starting with `prefix`, strictly after `start_key` if given.
+    fn storage_keys_paged(
+        &self,
+        at: H256,
+        prefix: Vec<u8>,
+        count: u32,
+        start_key: Option<Vec<u8>>,
+    ) -> BoxFuture<'_, Result<Vec<Vec<u8>>, BackendError>>;
+    /// The trie nodes proving `keys` at `at` (`state_getReadProof`).
+    fn read_proof(
+        &self,
+        at: H256,
+        keys: Vec<Vec<u8>>,
+    ) -> BoxFuture<'_, Result<Vec<Vec<u8>>, BackendError>>;
+
+    /// Validates and adds a transaction; returns its hash (blake2-256 of the bytes).
+    fn submit(&self, extrinsic: Vec<u8>) -> BoxFuture<'_, Result<H256, SubmitError>>;
+    /// Like `submit`, plus a stream of status updates that ends after a final status. The
+    /// first update (`Ready` or `Future`) is already in the channel when this returns.
+    fn submit_and_watch(
+        &self,
+        extrinsic: Vec<u8>,
+    ) -> BoxFuture<'_, Result<(H256, mpsc::UnboundedReceiver<TransactionStatus>), SubmitError>>;
+    /// Every transaction in the pool (full encodings).
+    fn pending_extrinsics(&self) -> Vec<Vec<u8>>;
+    /// Removes transactions by hash; returns the hashes removed (`author_removeExtrinsic`).
+    fn remove_extrinsics(&self, hashes: Vec<H256>) -> Vec<H256>;
+    /// The next nonce of `account`: the runtime's nonce raised past ready pool transactions.
+    fn account_next_index(&self, account: [u8; 32]) -> BoxFuture<'_, Result<u32, BackendError>>;
+
+    /// The node's libp2p PeerId (base58), for `system_localPeerId`. `None` (the default)
+    /// while the node has no networking: the RPC then reports a stable id derived from the
+    /// genesis hash, so clients that display it still get a well-formed value.
+    fn local_peer_id(&self) -> Option<String> {
+        None
+    }
+    /// The node's p2p listen multiaddresses, for `system_localListenAddresses` (default none).
+    fn local_listen_addresses(&self) -> Vec<String> {
+        Vec::new()
+    }
+
+    /// New best blocks (headers), in order.
+    fn subscribe_new_heads(&self) -> broadcast::Receiver<Header>;
+    /// Newly finalized blocks (headers), in order.
+    fn subscribe_finalized_heads(&self) -> broadcast::Receiver<Header>;
+}

@@ -1,0 +1,112 @@
+//! Starting and stopping the server: jsonrpsee with the limits from [`RpcConfig`], the CORS
+//! middleware, `GET /health`, and the method table.
+
+use crate::backend::RpcBackend;
+use crate::config::{RpcConfig, RpcMethods};
+use crate::cors::CorsLayer;
+use crate::error::RpcError;
+use crate::module::{Ctx, Module, LOG_TARGET};
+use jsonrpsee::server::middleware::http::ProxyGetRequestLayer;
+use jsonrpsee::server::{
+    BatchRequestConfig, RandomStringIdProvider, Server, ServerConfig, ServerHandle,
+};
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+/// A running server. Dropping it stops the server too.
+#[derive(Debug)]
+pub struct RpcHandle {
+    handle: ServerHandle,
+    local_addr: SocketAddr,
+}
+
+impl RpcHandle {
+    /// The address actually bound (tells the port when the config asked for port 0).
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local_addr
+    }
+
+    /// Asks the server to stop: no new connections; open ones are closed. Idempotent.
+    pub fn stop(&self) {
+        // Err only means it was already stopped.
+        let _ = self.handle.stop();
+    }
+
+    /// Completes once the server has stopped.
+    pub async fn stopped(self) {
+        self.handle.stopped().await
+    }
+}
+
+/// Builds the full method table over `backend`, `rpc_methods` included.
+fn build_module(backend: Arc<dyn RpcBackend>, deny_unsafe: bool) -> Result<Module, RpcError> {
+    let mut module = Module::new(Ctx {
+        backend,
+        deny_unsafe,
+    });
+    crate::chain::register(&mut module)?;
+    crate::state::register(&mut module)?;
+    crate::system::register(&mut module)?;
+    crate::author::register(&mut module)?;
+    crate::system::register_rpc_methods(&mut module)?;
+    Ok(module)
+}
+
+/// Every method name the server answers (aliases, subscribe and unsubscribe names included),
+/// sorted: exactly what `rpc_methods` lists.
+pub fn rpc_module_method_names(backend: Arc<dyn RpcBackend>) -> Result<Vec<String>, RpcError> {
+    let module = build_module(backend, true)?;
+    let mut names: Vec<String> = module.method_names().map(String::from).collect();
+    names.sort();
+    Ok(names)
+}
+
+/// Binds `config.listen_addr` and serves HTTP and WebSocket JSON-RPC on it until the
+/// returned handle is stopped or dropped.
+pub async fn start_server(
+    config: RpcConfig,
+    backend: Arc<dyn RpcBackend>,
+) -> Result<RpcHandle, RpcError> {
+    let module = build_module(backend, config.methods == RpcMethods::Safe)?;
+
+    let batch = match config.max_batch_size {
+        0 => BatchRequestConfig::Disabled,
+        limit => BatchRequestConfig::Limit(limit),
+    };
+    let server_config = ServerConfig::builder()
+        .max_request_body_size(config.max_request_size)
+        .max_response_body_size(config.max_response_size)
+        .max_connections(config.max_connections)
+        .max_subscriptions_per_connection(config.max_subscriptions_per_connection)
+        .set_batch_request_config(batch)
+        // Substrate's subscription ids: random 16-character strings.
+        .set_id_provider(RandomStringIdProvider::new(16))
+        .build();
+    let health = ProxyGetRequestLayer::new([("/health", "system_health")])
+        .map_err(|e| RpcError::Register(e.to_string()))?;
+    let http_middleware = tower::ServiceBuilder::new()
+        .layer(CorsLayer::new(config.cors.as_deref()))
+        .layer(health);
+
+    let server = Server::builder()
+        .set_config(server_config)
+        .set_http_middleware(http_middleware)
+        .build(config.listen_addr)
+        .await
+        .map_err(|source| RpcError::Bind {
+            addr: config.listen_addr,
+            source,
+        })?;
+    let local_addr = server.local_addr().map_err(|source| RpcError::Bind {
+        addr: config.listen_addr,
+        source,
+    })?;
+    let handle = server.start(module);
+    tracing::info!(
+        target: LOG_TARGET,
+        %local_addr,
+        methods = ?config.methods,
+        "JSON-RPC server listening (HTTP and WebSocket)"
+    );
+    Ok(RpcHandle { handle, local_addr })
+}

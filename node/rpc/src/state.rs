@@ -1,0 +1,313 @@
+//! `state_*`: runtime calls, storage reads, metadata, runtime version, proofs and the
+//! storage and runtime-version subscriptions.
+
+use crate::error::{ApiError, RpcError};
+use crate::json::{to_hex, HexBytes, ReadProof, RuntimeVersionJson, StorageChangeSet};
+use crate::module::{method, next_header, notify, subscription, Ctx, Module, Safety};
+use folio_primitives::crypto::native::blake2_256;
+use folio_primitives::hash::H256;
+use jsonrpsee::PendingSubscriptionSink;
+use std::sync::Arc;
+
+/// Substrate's `STORAGE_KEYS_PAGED_MAX_COUNT`.
+pub const MAX_KEYS_PAGED: u32 = 1000;
+
+pub(crate) fn register(module: &mut Module) -> Result<(), RpcError> {
+    method(
+        module,
+        &["state_call", "state_callAt"],
+        Safety::Safe,
+        |mut args, ctx| async move {
+            let name: String = args.required("name")?;
+            let HexBytes(input) = args.required("bytes")?;
+            let at = ctx.at_or_best(args.optional("hash")?);
+            let output = ctx
+                .backend
+                .call(at, name, input)
+                .await
+                .map_err(ApiError::State)?;
+            Ok(to_hex(&output))
+        },
+    )?;
+
+    method(
+        module,
+        &["state_getStorage", "state_getStorageAt"],
+        Safety::Safe,
+        |mut args, ctx| async move {
+            let HexBytes(key) = args.required("key")?;
+            let at = ctx.at_or_best(args.optional("hash")?);
+            let value = ctx
+                .backend
+                .storage(at, key)
+                .await
+                .map_err(ApiError::State)?;
+            Ok(value.map(|v| to_hex(&v)))
+        },
+    )?;
+
+    method(
+        module,
+        &["state_getStorageHash", "state_getStorageHashAt"],
+        Safety::Safe,
+        |mut args, ctx| async move {
+            let HexBytes(key) = args.required("key")?;
+            let at = ctx.at_or_best(args.optional("hash")?);
+            let value = ctx
+                .backend
+                .storage(at, key)
+                .await
+                .map_err(ApiError::State)?;
+            Ok(value.map(|v| H256(blake2_256(&v)).to_hex()))
+        },
+    )?;
+
+    method(
+        module,
+        &["state_getStorageSize", "state_getStorageSizeAt"],
+        Safety::Safe,
+        |mut args, ctx| async move {
+            let HexBytes(key) = args.required("key")?;
+            let at = ctx.at_or_best(args.optional("hash")?);
+            let value = ctx
+                .backend
+                .storage(at, key)
+                .await
+                .map_err(ApiError::State)?;
+            Ok(value.map(|v| v.len() as u64))
+        },
+    )?;
+
+    method(
+        module,
+        &["state_getMetadata"],
+        Safety::Safe,
+        |mut args, ctx| async move {
+            let at = ctx.at_or_best(args.optional("hash")?);
+            let metadata = ctx.backend.metadata(at).await.map_err(ApiError::State)?;
+            Ok(to_hex(&metadata))
+        },
+    )?;
+
+    method(
+        module,
+        &["state_getRuntimeVersion", "chain_getRuntimeVersion"],
+        Safety::Safe,
+        |mut args, ctx| async move {
+            let at = ctx.at_or_best(args.optional("hash")?);
+            let version = ctx
+                .backend
+                .runtime_version(at)
+                .await
+                .map_err(ApiError::State)?;
+            Ok(RuntimeVersionJson::from(&version))
+        },
+    )?;
+
+    method(
+        module,
+        &["state_queryStorageAt"],
+        Safety::Safe,
+        |mut args, ctx| async move {
+            let keys: Vec<HexBytes> = args.required("keys")?;
+            let at = ctx.at_or_best(args.optional("at")?);
+            let values = read_keys(&ctx, at, &keys).await?;
+            let changes = keys
+                .iter()
+                .zip(values)
+                .map(|(k, v)| (to_hex(&k.0), v.map(|v| to_hex(&v))));
+            Ok(vec![StorageChangeSet {
+                block: at.to_hex(),
+                changes: changes.collect(),
+            }])
+        },
+    )?;
+
+    method(
+        module,
+        &["state_getKeysPaged", "state_getKeysPagedAt"],
+        Safety::Safe,
+        |mut args, ctx| async move {
+            let prefix: Option<HexBytes> = args.optional("prefix")?;
+            let count: u32 = args.required("count")?;
+            let start_key: Option<HexBytes> = args.optional("startKey")?;
+            let at = ctx.at_or_best(args.optional("hash")?);
+            if count > MAX_KEYS_PAGED {
+                return Err(ApiError::StateInvalidCount {
+                    value: count,
+                    max: MAX_KEYS_PAGED,
+                });
+            }
+            let prefix = prefix.map(|p| p.0).unwrap_or_default();
+            let keys = ctx
+                .backend
+                .storage_keys_paged(at, prefix, count, start_key.map(|k| k.0))
+                .await
+                .map_err(ApiError::State)?;
+            Ok(keys.iter().map(|k| to_hex(k)).collect::<Vec<_>>())
+        },
+    )?;
+
+    method(
+        module,
+        &["state_getReadProof"],
+        Safety::Safe,
+        |mut args, ctx| async move {
+            let keys: Vec<HexBytes> = args.required("keys")?;
+            let at = ctx.at_or_best(args.optional("hash")?);
+            let keys = keys.into_iter().map(|k| k.0).collect();
+            let proof = ctx
+                .backend
+                .read_proof(at, keys)
+                .await
+                .map_err(ApiError::State)?;
+            Ok(ReadProof {
+                at: at.to_hex(),
+                proof: proof.iter().map(|node| to_hex(node)).collect(),
+            })
+        },
+    )?;
+
+    subscription(
+        module,
+        &[
+            "state_subscribeRuntimeVersion",
+            "chain_subscribeRuntimeVersion",
+        ],
+        "state_runtimeVersion",
+        &[
+            "state_unsubscribeRuntimeVersion",
+            "chain_unsubscribeRuntimeVersion",
+        ],
+        |_, pending, ctx| follow_runtime_version(pending, ctx),
+    )?;
+
+    subscription(
+        module,
+        &["state_subscribeStorage"],
+        "state_storage",
+        &["state_unsubscribeStorage"],
+        |mut args, pending, ctx| async move {
+            match args.optional::<Vec<HexBytes>>("keys") {
+                Ok(Some(keys)) => follow_storage(pending, ctx, keys).await,
+                // Every key of the state: unsafe in Substrate, and not offered here at all.
+                Ok(None) => {
+                    let refusal = ctx.check_unsafe().err().unwrap_or_else(|| {
+                        ApiError::StateUnsupported(
+                            "subscribing to every storage change is not supported; pass the keys \
+                             to watch"
+                                .into(),
+                        )
+                    });
+                    pending.reject(refusal).await
+                }
+                Err(e) => pending.reject(e).await,
+            }
+        },
+    )?;
+    Ok(())
+}
+
+/// The values of `keys` at `at`, in order.
+async fn read_keys(
+    ctx: &Ctx,
+    at: H256,
+    keys: &[HexBytes],
+) -> Result<Vec<Option<Vec<u8>>>, ApiError> {
+    let mut values = Vec::with_capacity(keys.len());
+    for key in keys {
+        values.push(
+            ctx.backend
+                .storage(at, key.0.clone())
+                .await
+                .map_err(ApiError::State)?,
+        );
+    }
+    Ok(values)
+}
+
+/// First notification: every key at the best block. Then, at each new best block, the keys
+/// whose value changed, and nothing when none did (`state_full.rs subscribe_storage`).
+async fn follow_storage(pending: PendingSubscriptionSink, ctx: Arc<Ctx>, keys: Vec<HexBytes>) {
+    let mut heads = ctx.backend.subscribe_new_heads();
+    let best = ctx.backend.best_hash();
+    let mut last = match read_keys(&ctx, best, &keys).await {
+        Ok(values) => values,
+        Err(e) => return pending.reject(e).await,
+    };
+    let Ok(sink) = pending.accept().await else {
+        return;
+    };
+    let initial = StorageChangeSet {
+        block: best.to_hex(),
+        changes: keys
+            .iter()
+            .zip(&last)
+            .map(|(k, v)| (to_hex(&k.0), v.as_deref().map(to_hex)))
+            .collect(),
+    };
+    if !notify(&sink, &initial).await {
+        return;
+    }
+    while let Some(header) = next_header(&sink, &mut heads).await {
+        let hash = header.hash();
+        let values = match read_keys(&ctx, hash, &keys).await {
+            Ok(values) => values,
+            Err(e) => {
+                tracing::debug!(target: crate::module::LOG_TARGET, %hash, "storage subscription read failed: {e:?}");
+                continue;
+            }
+        };
+        let changes: Vec<_> = keys
+            .iter()
+            .zip(last.iter().zip(&values))
+            .filter(|(_, (old, new))| old != new)
+            .map(|(k, (_, new))| (to_hex(&k.0), new.as_deref().map(to_hex)))
+            .collect();
+        last = values;
+        if !changes.is_empty()
+            && !notify(
+                &sink,
+                &StorageChangeSet {
+                    block: hash.to_hex(),
+                    changes,
+                },
+            )
+            .await
+        {
+            return;
+        }
+    }
+}
+
+/// First notification: the version at the best block. Then only when the version at a new
+/// best block differs (`state_full.rs subscribe_runtime_version`).
+async fn follow_runtime_version(pending: PendingSubscriptionSink, ctx: Arc<Ctx>) {
+    let mut heads = ctx.backend.subscribe_new_heads();
+    let best = ctx.backend.best_hash();
+    let mut last = match ctx.backend.runtime_version(best).await {
+        Ok(version) => version,
+        Err(e) => return pending.reject(ApiError::State(e)).await,
+    };
+    let Ok(sink) = pending.accept().await else {
+        return;
+    };
+    if !notify(&sink, &RuntimeVersionJson::from(&last)).await {
+        return;
+    }
+    while let Some(header) = next_header(&sink, &mut heads).await {
+        let hash = header.hash();
+        match ctx.backend.runtime_version(hash).await {
+            Ok(version) if version != last => {
+                if !notify(&sink, &RuntimeVersionJson::from(&version)).await {
+                    return;
+                }
+                last = version;
+            }
+            Ok(_) => {}
+            Err(e) => {
+                tracing::debug!(target: crate::module::LOG_TARGET, %hash, "runtime version read failed: {e}");
+            }
+        }
+    }
+}
