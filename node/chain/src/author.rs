@@ -1,0 +1,173 @@
+//! Block authoring on a dev chain: `instant` seals a block as soon as transactions are ready,
+//! `interval` seals one every interval (empty or not), `manual` only when asked. Every block
+//! is final at once.
+
+use crate::client::{Client, ImportedBlock};
+use crate::pool::Pool;
+use crate::ChainError;
+use folio_primitives::extrinsic::OpaqueExtrinsic;
+use folio_primitives::transaction_validity::{InvalidTransaction, TransactionValidityError};
+use std::sync::mpsc;
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+/// When blocks are sealed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sealing {
+    /// As soon as transactions are ready.
+    Instant,
+    /// Every interval, with or without transactions.
+    Interval(Duration),
+    /// Only when [`AuthorHandle::seal_now`] is called.
+    Manual,
+}
+
+impl std::str::FromStr for Sealing {
+    type Err = String;
+    /// `instant`, `manual` or `interval=<ms>`.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "instant" => Ok(Self::Instant),
+            "manual" => Ok(Self::Manual),
+            other => match other.strip_prefix("interval=").map(str::parse::<u64>) {
+                Some(Ok(ms)) if ms > 0 => Ok(Self::Interval(Duration::from_millis(ms))),
+                _ => Err(format!(
+                    "invalid sealing {other:?}: expected instant, manual or interval=<ms>"
+                )),
+            },
+        }
+    }
+}
+
+/// What wakes the author.
+enum Wake {
+    /// Transactions became ready.
+    Ready,
+    /// Seal now (manual), replying with the result.
+    SealNow(mpsc::Sender<Result<ImportedBlock, String>>),
+    Stop,
+}
+
+/// Talks to the author thread.
+#[derive(Clone)]
+pub struct AuthorHandle {
+    wake: mpsc::Sender<Wake>,
+}
+
+impl std::fmt::Debug for AuthorHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("AuthorHandle")
+    }
+}
+
+impl AuthorHandle {
+    /// Transactions became ready (instant sealing reacts).
+    pub fn notify_ready(&self) {
+        let _ = self.wake.send(Wake::Ready);
+    }
+
+    /// Seals a block now, whatever the sealing mode; waits for it.
+    pub fn seal_now(&self) -> Result<ImportedBlock, String> {
+        let (reply, result) = mpsc::channel();
+        self.wake
+            .send(Wake::SealNow(reply))
+            .map_err(|_| "author stopped".to_string())?;
+        result.recv().map_err(|_| "author stopped".to_string())?
+    }
+
+    pub fn stop(&self) {
+        let _ = self.wake.send(Wake::Stop);
+    }
+}
+
+/// Most transactions tried per block, so a huge pool cannot stall sealing.
+const MAX_TRIES_PER_BLOCK: usize = 20_000;
+
+/// Starts the author thread.
+pub fn start(
+    client: Arc<Client>,
+    pool: Arc<Pool>,
+    sealing: Sealing,
+) -> std::io::Result<(AuthorHandle, JoinHandle<()>)> {
+    let (wake, wakes) = mpsc::channel();
+    let handle = std::thread::Builder::new()
+        .name("folio-author".into())
+        .spawn(move || run(&client, &pool, sealing, &wakes))?;
+    Ok((AuthorHandle { wake }, handle))
+}
+
+fn run(client: &Client, pool: &Pool, sealing: Sealing, wakes: &mpsc::Receiver<Wake>) {
+    loop {
+        let wake = match sealing {
+            Sealing::Interval(every) => match wakes.recv_timeout(every) {
+                Ok(wake) => Some(wake),
+                Err(mpsc::RecvTimeoutError::Timeout) => None,
+                Err(mpsc::RecvTimeoutError::Disconnected) => return,
+            },
+            _ => match wakes.recv() {
+                Ok(wake) => Some(wake),
+                Err(_) => return,
+            },
+        };
+        match wake {
+            Some(Wake::Stop) => return,
+            Some(Wake::SealNow(reply)) => {
+                let _ = reply.send(seal(client, pool).map_err(|e| e.to_string()));
+            }
+            Some(Wake::Ready) => {
+                // Collapse a burst of notifications into one block.
+                while let Ok(next) = wakes.try_recv() {
+                    if let Wake::Stop = next {
+                        return;
+                    }
+                }
+                if sealing == Sealing::Instant && pool.status().0 > 0 {
+                    if let Err(e) = seal(client, pool) {
+                        tracing::error!(target: "folio::author", error = %e, "sealing failed");
+                    }
+                }
+            }
+            None => {
+                if let Err(e) = seal(client, pool) {
+                    tracing::error!(target: "folio::author", error = %e, "sealing failed");
+                }
+            }
+        }
+    }
+}
+
+fn now_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+}
+
+/// Builds a block from the pool's ready transactions on the best block and commits it.
+pub fn seal(client: &Client, pool: &Pool) -> Result<ImportedBlock, ChainError> {
+    let started = Instant::now();
+    let best = client.best_hash()?;
+    let mut builder = client.block_builder(best)?;
+    builder.push_inherents(now_ms())?;
+    let mut included = Vec::new();
+    let mut invalid = Vec::new();
+    for tx in pool.ready_for_block().into_iter().take(MAX_TRIES_PER_BLOCK) {
+        let Ok(xt) = OpaqueExtrinsic::from_bytes(&tx.bytes) else {
+            invalid.push(tx.hash);
+            continue;
+        };
+        match builder.push(&xt)? {
+            Ok(_) => included.push(tx.hash),
+            Err(TransactionValidityError::Invalid(InvalidTransaction::ExhaustsResources)) => break,
+            // Waits for an earlier nonce that is not in this block: stays in the pool.
+            Err(TransactionValidityError::Invalid(InvalidTransaction::Future)) => {}
+            Err(error) => {
+                tracing::debug!(target: "folio::author", hash = %tx.hash, ?error, "dropping invalid transaction");
+                invalid.push(tx.hash);
+            }
+        }
+    }
+    let imported = builder.build_and_commit(started)?;
+    pool.on_block(imported.hash, imported.header.number, &included, &invalid);
+    Ok(imported)
+}

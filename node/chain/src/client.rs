@@ -1,0 +1,400 @@
+//! The client: the database, the executor and the runtime code per block, put together to
+//! call the runtime at any block, build blocks and import them.
+//!
+//! Every runtime call runs with the code stored at `:code` in the state it runs on (for a
+//! block being built or imported: its parent's), over an overlay that is committed only when a
+//! whole block is. Calls block the calling thread: async callers use `spawn_blocking`.
+
+use crate::ChainError;
+use folio_executor::{Executor, RuntimeCode};
+use folio_primitives::externalities::{Overlay, OverlayedExt};
+use folio_primitives::extrinsic::OpaqueExtrinsic;
+use folio_primitives::hash::H256;
+use folio_primitives::header::{Block, Digest, Header};
+use folio_primitives::inherent::{InherentData, TIMESTAMP_INHERENT};
+use folio_primitives::transaction_validity::ApplyExtrinsicResult;
+use folio_primitives::version::RuntimeVersion;
+use folio_storage::{CommitBlock, Database, StateView};
+use parity_scale_codec::{Decode, Encode};
+use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+use tokio::sync::broadcast;
+
+/// How many recent blocks' runtime code handles are kept.
+const CODE_CACHE_BLOCKS: usize = 256;
+
+/// A block that was built and committed.
+#[derive(Clone, Debug)]
+pub struct ImportedBlock {
+    pub header: Header,
+    pub hash: H256,
+    pub extrinsics: usize,
+    /// Whether `:code` changed in this block.
+    pub code_changed: bool,
+}
+
+/// Counters of blocks committed since start.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ImportStats {
+    pub imported_blocks: u64,
+    /// Total time spent building or importing and committing them, in microseconds.
+    pub import_micros_total: u64,
+}
+
+/// The node's access to chain state and the runtime.
+pub struct Client {
+    imported_blocks: AtomicU64,
+    import_micros_total: AtomicU64,
+    db: Database,
+    executor: Executor,
+    /// Runtime code handle per block hash (the code in that block's state).
+    code_by_block: Mutex<HashMap<H256, Arc<RuntimeCode>>>,
+    /// Decoded runtime version per code hash.
+    versions: Mutex<HashMap<[u8; 32], RuntimeVersion>>,
+    new_heads: broadcast::Sender<Header>,
+    finalized_heads: broadcast::Sender<Header>,
+    /// One block is written at a time.
+    commit_lock: Mutex<()>,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("db", &self.db.path())
+            .finish()
+    }
+}
+
+fn decode<T: Decode>(bytes: &[u8], method: &'static str) -> Result<T, ChainError> {
+    T::decode(&mut &bytes[..]).map_err(|e| ChainError::BadRuntimeOutput {
+        method,
+        reason: e.to_string(),
+    })
+}
+
+impl Client {
+    /// Opens the chain in `db`, writing the genesis from `genesis_storage` if the database is
+    /// new, or checking that it holds the same genesis.
+    pub fn new(
+        db: Database,
+        executor: Executor,
+        genesis_storage: BTreeMap<Vec<u8>, Vec<u8>>,
+    ) -> Result<Self, ChainError> {
+        let genesis = crate::chain_spec::genesis_header(&genesis_storage);
+        match db.genesis_hash()? {
+            Some(stored) if stored != genesis.hash() => {
+                return Err(ChainError::GenesisMismatch {
+                    stored,
+                    spec: genesis.hash(),
+                })
+            }
+            Some(_) => {}
+            None => {
+                db.commit_genesis(genesis.clone(), genesis_storage)?;
+                tracing::info!(target: "folio::import", hash = %genesis.hash(), state_root = %genesis.state_root, "genesis written");
+            }
+        }
+        let (new_heads, _) = broadcast::channel(256);
+        let (finalized_heads, _) = broadcast::channel(256);
+        Ok(Self {
+            imported_blocks: AtomicU64::new(0),
+            import_micros_total: AtomicU64::new(0),
+            db,
+            executor,
+            code_by_block: Mutex::new(HashMap::new()),
+            versions: Mutex::new(HashMap::new()),
+            new_heads,
+            finalized_heads,
+            commit_lock: Mutex::new(()),
+        })
+    }
+
+    /// Blocks committed since start and the time they took.
+    pub fn stats(&self) -> ImportStats {
+        ImportStats {
+            imported_blocks: self.imported_blocks.load(Ordering::Relaxed),
+            import_micros_total: self.import_micros_total.load(Ordering::Relaxed),
+        }
+    }
+
+    pub fn db(&self) -> &Database {
+        &self.db
+    }
+
+    pub fn executor(&self) -> &Executor {
+        &self.executor
+    }
+
+    pub fn best_hash(&self) -> Result<H256, ChainError> {
+        Ok(self.db.best()?.hash)
+    }
+
+    pub fn best_header(&self) -> Result<Header, ChainError> {
+        let hash = self.best_hash()?;
+        self.header(hash)?.ok_or(ChainError::UnknownBlock(hash))
+    }
+
+    pub fn header(&self, hash: H256) -> Result<Option<Header>, ChainError> {
+        Ok(self.db.header(&hash)?)
+    }
+
+    pub fn subscribe_new_heads(&self) -> broadcast::Receiver<Header> {
+        self.new_heads.subscribe()
+    }
+
+    pub fn subscribe_finalized_heads(&self) -> broadcast::Receiver<Header> {
+        self.finalized_heads.subscribe()
+    }
+
+    fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+        mutex
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The runtime code in `at`'s state.
+    pub fn code_at(&self, at: H256) -> Result<Arc<RuntimeCode>, ChainError> {
+        if let Some(code) = Self::lock(&self.code_by_block).get(&at) {
+            return Ok(Arc::clone(code));
+        }
+        let state = self.db.state_at(&at)?;
+        let bytes = state
+            .try_get(folio_primitives::storage::CODE)?
+            .ok_or(ChainError::MissingCode(at))?;
+        let code = Arc::new(RuntimeCode::new(bytes));
+        self.remember_code(at, Arc::clone(&code));
+        Ok(code)
+    }
+
+    fn remember_code(&self, at: H256, code: Arc<RuntimeCode>) {
+        let mut cache = Self::lock(&self.code_by_block);
+        if cache.len() >= CODE_CACHE_BLOCKS {
+            cache.clear();
+        }
+        cache.insert(at, code);
+    }
+
+    /// Calls a runtime API with the code and state of `at`; state changes are discarded.
+    pub fn call_at(&self, at: H256, method: &str, input: &[u8]) -> Result<Vec<u8>, ChainError> {
+        let state = self.db.state_at(&at)?;
+        let code = self.code_at(at)?;
+        let mut overlay = Overlay::default();
+        let output = self.call_with(&state, &mut overlay, &code, method, input);
+        if let Some(error) = state.take_error() {
+            return Err(error.into());
+        }
+        output
+    }
+
+    fn call_with(
+        &self,
+        state: &StateView,
+        overlay: &mut Overlay,
+        code: &RuntimeCode,
+        method: &str,
+        input: &[u8],
+    ) -> Result<Vec<u8>, ChainError> {
+        let reader = self.executor.version_reader();
+        let mut ext = OverlayedExt::new(state, overlay, Some(&reader));
+        Ok(self.executor.call_code(code, method, input, &mut ext)?)
+    }
+
+    /// The runtime version of the code in `at`'s state.
+    pub fn runtime_version_at(&self, at: H256) -> Result<RuntimeVersion, ChainError> {
+        let code = self.code_at(at)?;
+        if let Some(version) = Self::lock(&self.versions).get(&code.hash()) {
+            return Ok(version.clone());
+        }
+        let raw = self.executor.runtime_version(code.code())?;
+        let version: RuntimeVersion = decode(&raw, "Core_version")?;
+        Self::lock(&self.versions).insert(code.hash(), version.clone());
+        Ok(version)
+    }
+
+    /// Starts building a block on top of `parent`.
+    pub fn block_builder(&self, parent: H256) -> Result<BlockBuilder<'_>, ChainError> {
+        let parent_header = self
+            .header(parent)?
+            .ok_or(ChainError::UnknownBlock(parent))?;
+        let state = self.db.state_at(&parent)?;
+        let code = self.code_at(parent)?;
+        let mut builder = BlockBuilder {
+            client: self,
+            state,
+            overlay: Overlay::default(),
+            code,
+            parent: parent_header,
+            extrinsics: Vec::new(),
+        };
+        let header = Header {
+            parent_hash: parent,
+            number: builder.parent.number.saturating_add(1),
+            state_root: H256::zero(),
+            extrinsics_root: H256::zero(),
+            digest: Digest::default(),
+        };
+        builder.call("Core_initialize_block", &header.encode())?;
+        Ok(builder)
+    }
+
+    /// Imports a block from outside: executes it with its parent's code on its parent's state
+    /// (the runtime checks roots and digest), then commits it.
+    pub fn import_block(&self, block: Block<OpaqueExtrinsic>) -> Result<ImportedBlock, ChainError> {
+        let started = Instant::now();
+        let hash = block.header.hash();
+        let fail = |reason: String| ChainError::ImportFailed {
+            number: block.header.number,
+            hash,
+            reason,
+        };
+        let parent = block.header.parent_hash;
+        let state = self.db.state_at(&parent).map_err(|e| fail(e.to_string()))?;
+        let code = self.code_at(parent)?;
+        let mut overlay = Overlay::default();
+        self.call_with(
+            &state,
+            &mut overlay,
+            &code,
+            "Core_execute_block",
+            &block.encode(),
+        )
+        .map_err(|e| fail(e.to_string()))?;
+        if let Some(error) = state.take_error() {
+            return Err(fail(error.to_string()));
+        }
+        drop(state);
+        self.commit(block.header, block.extrinsics, overlay.drain(), started)
+    }
+
+    /// Writes a block whose execution produced `changes`, final at once (dev finality), and
+    /// tells subscribers.
+    fn commit(
+        &self,
+        header: Header,
+        body: Vec<OpaqueExtrinsic>,
+        changes: BTreeMap<Vec<u8>, Option<Vec<u8>>>,
+        started: Instant,
+    ) -> Result<ImportedBlock, ChainError> {
+        let _guard = Self::lock(&self.commit_lock);
+        let hash = header.hash();
+        let extrinsics = body.len();
+        let new_code = changes.get(folio_primitives::storage::CODE).cloned();
+        self.db.commit_block(CommitBlock {
+            header: header.clone(),
+            body,
+            changes,
+            finalized: true,
+        })?;
+        let code_changed = match new_code {
+            Some(Some(code)) => {
+                self.remember_code(hash, Arc::new(RuntimeCode::new(code)));
+                true
+            }
+            Some(None) => true,
+            None => {
+                if let Ok(parent_code) = self.code_at(header.parent_hash) {
+                    self.remember_code(hash, parent_code);
+                }
+                false
+            }
+        };
+        tracing::info!(
+            target: "folio::import",
+            number = header.number,
+            hash = %hash,
+            extrinsics,
+            elapsed_ms = started.elapsed().as_secs_f64() * 1000.0,
+            "Imported #{} ({}) with {} extrinsics in {:.1} ms",
+            header.number,
+            hash,
+            extrinsics,
+            started.elapsed().as_secs_f64() * 1000.0
+        );
+        self.imported_blocks.fetch_add(1, Ordering::Relaxed);
+        let micros = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
+        self.import_micros_total
+            .fetch_add(micros, Ordering::Relaxed);
+        // No subscriber is not an error.
+        let _ = self.new_heads.send(header.clone());
+        let _ = self.finalized_heads.send(header.clone());
+        Ok(ImportedBlock {
+            header,
+            hash,
+            extrinsics,
+            code_changed,
+        })
+    }
+}
+
+/// A block under construction on top of a parent's state.
+pub struct BlockBuilder<'a> {
+    client: &'a Client,
+    state: StateView,
+    overlay: Overlay,
+    code: Arc<RuntimeCode>,
+    parent: Header,
+    extrinsics: Vec<OpaqueExtrinsic>,
+}
+
+impl BlockBuilder<'_> {
+    fn call(&mut self, method: &str, input: &[u8]) -> Result<Vec<u8>, ChainError> {
+        let output =
+            self.client
+                .call_with(&self.state, &mut self.overlay, &self.code, method, input);
+        if let Some(error) = self.state.take_error() {
+            return Err(error.into());
+        }
+        output
+    }
+
+    pub fn parent(&self) -> &Header {
+        &self.parent
+    }
+
+    /// Adds the inherents for block time `now_ms`.
+    pub fn push_inherents(&mut self, now_ms: u64) -> Result<(), ChainError> {
+        let mut data = InherentData::default();
+        data.put(TIMESTAMP_INHERENT, &now_ms);
+        let raw = self.call("BlockBuilder_inherent_extrinsics", &data.encode())?;
+        let inherents: Vec<OpaqueExtrinsic> = decode(&raw, "BlockBuilder_inherent_extrinsics")?;
+        for xt in inherents {
+            match self.push(&xt)? {
+                Ok(_) => {}
+                Err(e) => return Err(ChainError::Build(format!("inherent refused: {e:?}"))),
+            }
+        }
+        Ok(())
+    }
+
+    /// Applies one extrinsic; it is part of the block unless the result is an outer error
+    /// (in which case nothing changed).
+    pub fn push(&mut self, xt: &OpaqueExtrinsic) -> Result<ApplyExtrinsicResult, ChainError> {
+        let raw = self.call("BlockBuilder_apply_extrinsic", xt.as_bytes())?;
+        let result: ApplyExtrinsicResult = decode(&raw, "BlockBuilder_apply_extrinsic")?;
+        if result.is_ok() {
+            self.extrinsics.push(xt.clone());
+        }
+        Ok(result)
+    }
+
+    pub fn extrinsic_count(&self) -> usize {
+        self.extrinsics.len()
+    }
+
+    /// Finalizes the block and commits it.
+    pub fn build_and_commit(mut self, started: Instant) -> Result<ImportedBlock, ChainError> {
+        let raw = self.call("BlockBuilder_finalize_block", &[])?;
+        let header: Header = decode(&raw, "BlockBuilder_finalize_block")?;
+        let Self {
+            client,
+            state,
+            mut overlay,
+            extrinsics,
+            ..
+        } = self;
+        drop(state);
+        client.commit(header, extrinsics, overlay.drain(), started)
+    }
+}

@@ -1,0 +1,24 @@
+//! Folio's chain: what turns the database, the executor and the runtime into a running chain.
+//!
+//! - [`chain_spec`]: chain specs (Substrate's JSON format) and genesis building;
+//! - [`client`]: runtime calls at any block, block building and import, commit and
+//!   notifications;
+//! - [`pool`]: the transaction pool (tags, priority, replacement, bounds, bans);
+//! - [`author`]: dev sealing (instant, interval, manual) with instant finality;
+//! - [`service`]: the node behind the RPC layer's `RpcBackend`.
+//!
+//! It owns no wire format (primitives do) and no network or CLI concerns (the binary does).
+
+pub mod author;
+pub mod chain_spec;
+pub mod client;
+mod error;
+pub mod pool;
+pub mod service;
+
+pub use author::{AuthorHandle, Sealing};
+pub use chain_spec::{ChainSpec, ChainType};
+pub use client::{Client, ImportedBlock};
+pub use error::ChainError;
+pub use pool::{Pool, PoolConfig};
+pub use service::Node;

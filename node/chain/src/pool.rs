@@ -1,0 +1,636 @@
+//! The transaction pool: validated transactions waiting for a block.
+//!
+//! Transactions are ordered by the tags the runtime gives them (`provides`/`requires`: for a
+//! signed transaction, its sender and nonce). A transaction is *ready* when every tag it
+//! requires is provided by a ready transaction (tags already satisfied on chain are not
+//! required), otherwise *future*. Blocks take ready transactions by priority (the tip) in an
+//! order that respects their dependencies. A transaction that provides the same tag as one
+//! in the pool replaces it only with a higher priority. The pool is bounded; transactions found
+//! invalid are banned for a while; after each block, included transactions leave with
+//! `inBlock`/`finalized`, their tags are pruned, stale and expired ones are dropped.
+
+use folio_primitives::hash::H256;
+use folio_primitives::transaction_validity::{TransactionValidityError, ValidTransaction};
+use folio_primitives::BlockNumber;
+use folio_rpc::backend::{SubmitError, TransactionStatus};
+use std::collections::{BinaryHeap, HashMap, HashSet};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+use tokio::sync::mpsc;
+
+/// An opaque ordering tag.
+pub type Tag = Vec<u8>;
+
+/// Limits of the pool.
+#[derive(Clone, Debug)]
+pub struct PoolConfig {
+    /// Most transactions held (ready and future together).
+    pub max_count: usize,
+    /// Most bytes held.
+    pub max_bytes: usize,
+    /// How long an invalid transaction's hash stays banned.
+    pub ban_time: Duration,
+}
+
+impl Default for PoolConfig {
+    fn default() -> Self {
+        Self {
+            max_count: 8_192,
+            max_bytes: 20 * 1024 * 1024,
+            ban_time: Duration::from_secs(30 * 60),
+        }
+    }
+}
+
+/// One transaction in the pool.
+#[derive(Debug)]
+struct PoolTx {
+    bytes: Arc<Vec<u8>>,
+    priority: u64,
+    requires: Vec<Tag>,
+    provides: Vec<Tag>,
+    /// The first block number at which it is no longer valid (era death).
+    valid_till: BlockNumber,
+    /// Arrival order: older first among equal priorities.
+    seq: u64,
+    watchers: Vec<mpsc::UnboundedSender<TransactionStatus>>,
+}
+
+#[derive(Debug, Default)]
+struct Inner {
+    txs: HashMap<H256, PoolTx>,
+    ready: HashSet<H256>,
+    /// Which transaction provides a tag.
+    provider: HashMap<Tag, H256>,
+    banned: HashMap<H256, Instant>,
+    bytes: usize,
+    next_seq: u64,
+}
+
+/// A ready transaction handed to the block author.
+#[derive(Clone, Debug)]
+pub struct ReadyTx {
+    pub hash: H256,
+    pub bytes: Arc<Vec<u8>>,
+}
+
+/// The transaction pool. All methods are cheap and never call the runtime: validation results
+/// are passed in by the caller.
+#[derive(Debug)]
+pub struct Pool {
+    config: PoolConfig,
+    inner: Mutex<Inner>,
+}
+
+fn send(watchers: &mut Vec<mpsc::UnboundedSender<TransactionStatus>>, status: &TransactionStatus) {
+    watchers.retain(|w| w.send(status.clone()).is_ok());
+}
+
+impl Pool {
+    pub fn new(config: PoolConfig) -> Self {
+        Self {
+            config,
+            inner: Mutex::new(Inner::default()),
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        // A panic while holding the lock would be a bug in this module; keep serving.
+        self.inner
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Whether `hash` may be submitted (not in the pool, not banned).
+    pub fn check_new(&self, hash: &H256) -> Result<(), SubmitError> {
+        let mut inner = self.lock();
+        if inner.txs.contains_key(hash) {
+            return Err(SubmitError::AlreadyImported);
+        }
+        let ban_time = self.config.ban_time;
+        if let Some(since) = inner.banned.get(hash) {
+            if since.elapsed() < ban_time {
+                return Err(SubmitError::TemporarilyBanned);
+            }
+            inner.banned.remove(hash);
+        }
+        Ok(())
+    }
+
+    /// Adds a validated transaction seen at block `at_number`. Returns whether it is ready.
+    /// `watcher` receives `ready`/`future` at once, then the rest of its life.
+    pub fn import(
+        &self,
+        hash: H256,
+        bytes: Vec<u8>,
+        validity: Result<ValidTransaction, TransactionValidityError>,
+        at_number: BlockNumber,
+        watcher: Option<mpsc::UnboundedSender<TransactionStatus>>,
+    ) -> Result<bool, SubmitError> {
+        self.check_new(&hash)?;
+        let valid = match validity {
+            Ok(valid) => valid,
+            Err(error) => {
+                if matches!(error, TransactionValidityError::Invalid(_)) {
+                    self.lock().banned.insert(hash, Instant::now());
+                }
+                return Err(SubmitError::Invalid(error));
+            }
+        };
+        let mut inner = self.lock();
+        // Replacement: a transaction providing the same tag must have a lower priority.
+        let mut usurped = Vec::new();
+        for tag in &valid.provides {
+            if let Some(existing) = inner.provider.get(tag) {
+                let existing_priority = inner.txs.get(existing).map_or(0, |t| t.priority);
+                if valid.priority <= existing_priority {
+                    return Err(SubmitError::TooLowPriority);
+                }
+                usurped.push(*existing);
+            }
+        }
+        let freed: usize = usurped
+            .iter()
+            .filter_map(|h| inner.txs.get(h))
+            .map(|t| t.bytes.len())
+            .sum();
+        if inner.txs.len().saturating_sub(usurped.len()) >= self.config.max_count
+            || inner
+                .bytes
+                .saturating_sub(freed)
+                .saturating_add(bytes.len())
+                > self.config.max_bytes
+        {
+            return Err(SubmitError::PoolFull);
+        }
+        for old in usurped {
+            if let Some(mut tx) = Self::remove_tx(&mut inner, &old) {
+                send(&mut tx.watchers, &TransactionStatus::Usurped(hash));
+            }
+        }
+        let seq = inner.next_seq;
+        inner.next_seq = seq.saturating_add(1);
+        let valid_till =
+            at_number.saturating_add(u32::try_from(valid.longevity).unwrap_or(u32::MAX));
+        for tag in &valid.provides {
+            inner.provider.insert(tag.clone(), hash);
+        }
+        inner.bytes = inner.bytes.saturating_add(bytes.len());
+        inner.txs.insert(
+            hash,
+            PoolTx {
+                bytes: Arc::new(bytes),
+                priority: valid.priority,
+                requires: valid.requires,
+                provides: valid.provides,
+                valid_till,
+                seq,
+                watchers: watcher.into_iter().collect(),
+            },
+        );
+        let newly_ready = Self::recompute_ready(&mut inner);
+        let ready = inner.ready.contains(&hash);
+        if let Some(tx) = inner.txs.get_mut(&hash) {
+            let status = if ready {
+                TransactionStatus::Ready
+            } else {
+                TransactionStatus::Future
+            };
+            send(&mut tx.watchers, &status);
+        }
+        for other in newly_ready.into_iter().filter(|h| *h != hash) {
+            if let Some(tx) = inner.txs.get_mut(&other) {
+                send(&mut tx.watchers, &TransactionStatus::Ready);
+            }
+        }
+        Ok(ready)
+    }
+
+    fn remove_tx(inner: &mut Inner, hash: &H256) -> Option<PoolTx> {
+        let tx = inner.txs.remove(hash)?;
+        inner.ready.remove(hash);
+        for tag in &tx.provides {
+            if inner.provider.get(tag) == Some(hash) {
+                inner.provider.remove(tag);
+            }
+        }
+        inner.bytes = inner.bytes.saturating_sub(tx.bytes.len());
+        Some(tx)
+    }
+
+    /// Recomputes which transactions are ready; returns those that became ready.
+    fn recompute_ready(inner: &mut Inner) -> Vec<H256> {
+        let before = std::mem::take(&mut inner.ready);
+        // Index: which transactions wait for a tag.
+        let mut waiting: HashMap<&Tag, Vec<H256>> = HashMap::new();
+        let mut missing: HashMap<H256, usize> = HashMap::new();
+        let mut queue = Vec::new();
+        for (hash, tx) in &inner.txs {
+            if tx.requires.is_empty() {
+                queue.push(*hash);
+            } else {
+                missing.insert(*hash, tx.requires.len());
+                for tag in &tx.requires {
+                    waiting.entry(tag).or_default().push(*hash);
+                }
+            }
+        }
+        let mut ready = HashSet::new();
+        while let Some(hash) = queue.pop() {
+            if !ready.insert(hash) {
+                continue;
+            }
+            let Some(tx) = inner.txs.get(&hash) else {
+                continue;
+            };
+            for tag in &tx.provides {
+                // Only the transaction the pool credits with the tag unlocks it.
+                if inner.provider.get(tag) != Some(&hash) {
+                    continue;
+                }
+                for dependent in waiting.get(tag).into_iter().flatten() {
+                    if let Some(count) = missing.get_mut(dependent) {
+                        *count = count.saturating_sub(1);
+                        if *count == 0 {
+                            queue.push(*dependent);
+                        }
+                    }
+                }
+            }
+        }
+        let newly: Vec<H256> = ready.difference(&before).copied().collect();
+        inner.ready = ready;
+        newly
+    }
+
+    /// Ready transactions in the order a block should take them: highest priority first among
+    /// those whose requirements are met by earlier ones.
+    pub fn ready_for_block(&self) -> Vec<ReadyTx> {
+        let inner = self.lock();
+        #[derive(PartialEq, Eq)]
+        struct Candidate(u64, std::cmp::Reverse<u64>, H256);
+        impl Ord for Candidate {
+            fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+                (self.0, &self.1).cmp(&(other.0, &other.1))
+            }
+        }
+        impl PartialOrd for Candidate {
+            fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+                Some(self.cmp(other))
+            }
+        }
+        let mut provided: HashSet<&Tag> = HashSet::new();
+        let mut heap = BinaryHeap::new();
+        let mut waiting: HashMap<&Tag, Vec<H256>> = HashMap::new();
+        for hash in &inner.ready {
+            let Some(tx) = inner.txs.get(hash) else {
+                continue;
+            };
+            if tx.requires.is_empty() {
+                heap.push(Candidate(tx.priority, std::cmp::Reverse(tx.seq), *hash));
+            }
+            for tag in &tx.requires {
+                waiting.entry(tag).or_default().push(*hash);
+            }
+        }
+        let mut order = Vec::with_capacity(inner.ready.len());
+        while let Some(Candidate(_, _, hash)) = heap.pop() {
+            let Some(tx) = inner.txs.get(&hash) else {
+                continue;
+            };
+            order.push(ReadyTx {
+                hash,
+                bytes: Arc::clone(&tx.bytes),
+            });
+            for tag in &tx.provides {
+                provided.insert(tag);
+                for dependent in waiting.get(tag).into_iter().flatten() {
+                    if let Some(dep) = inner.txs.get(dependent) {
+                        if dep.requires.iter().all(|t| provided.contains(t)) {
+                            heap.push(Candidate(
+                                dep.priority,
+                                std::cmp::Reverse(dep.seq),
+                                *dependent,
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        order
+    }
+
+    /// After block `hash` (number `number`, final at once on a dev chain): included
+    /// transactions leave with `inBlock` and `finalized`; invalid ones are banned; the tags the
+    /// block provided are pruned, transactions that provided them too are stale and dropped,
+    /// expired ones are dropped.
+    pub fn on_block(
+        &self,
+        block_hash: H256,
+        number: BlockNumber,
+        included: &[H256],
+        invalid: &[H256],
+    ) {
+        let mut inner = self.lock();
+        let mut pruned: HashSet<Tag> = HashSet::new();
+        for hash in included {
+            if let Some(mut tx) = Self::remove_tx(&mut inner, hash) {
+                pruned.extend(tx.provides.iter().cloned());
+                send(&mut tx.watchers, &TransactionStatus::InBlock(block_hash));
+                send(&mut tx.watchers, &TransactionStatus::Finalized(block_hash));
+            }
+        }
+        let now = Instant::now();
+        for hash in invalid {
+            inner.banned.insert(*hash, now);
+            if let Some(mut tx) = Self::remove_tx(&mut inner, hash) {
+                send(&mut tx.watchers, &TransactionStatus::Invalid);
+            }
+        }
+        let stale: Vec<H256> = inner
+            .txs
+            .iter()
+            .filter(|(_, tx)| {
+                tx.provides.iter().any(|t| pruned.contains(t)) || tx.valid_till <= number
+            })
+            .map(|(h, _)| *h)
+            .collect();
+        for hash in stale {
+            if let Some(mut tx) = Self::remove_tx(&mut inner, &hash) {
+                send(&mut tx.watchers, &TransactionStatus::Invalid);
+            }
+        }
+        for tx in inner.txs.values_mut() {
+            tx.requires.retain(|t| !pruned.contains(t));
+        }
+        let newly_ready = Self::recompute_ready(&mut inner);
+        for hash in newly_ready {
+            if let Some(tx) = inner.txs.get_mut(&hash) {
+                send(&mut tx.watchers, &TransactionStatus::Ready);
+            }
+        }
+        let ban_time = self.config.ban_time;
+        inner.banned.retain(|_, since| since.elapsed() < ban_time);
+    }
+
+    /// Replaces a transaction's validity after revalidation, or drops it (`Invalid`).
+    pub fn revalidated(
+        &self,
+        hash: H256,
+        validity: Result<ValidTransaction, TransactionValidityError>,
+        at_number: BlockNumber,
+    ) {
+        let mut inner = self.lock();
+        match validity {
+            Ok(valid) => {
+                if let Some(tx) = inner.txs.get_mut(&hash) {
+                    tx.priority = valid.priority;
+                    tx.requires = valid.requires;
+                    tx.valid_till = at_number
+                        .saturating_add(u32::try_from(valid.longevity).unwrap_or(u32::MAX));
+                }
+            }
+            Err(_) => {
+                inner.banned.insert(hash, Instant::now());
+                if let Some(mut tx) = Self::remove_tx(&mut inner, &hash) {
+                    send(&mut tx.watchers, &TransactionStatus::Invalid);
+                }
+            }
+        }
+        let newly_ready = Self::recompute_ready(&mut inner);
+        for hash in newly_ready {
+            if let Some(tx) = inner.txs.get_mut(&hash) {
+                send(&mut tx.watchers, &TransactionStatus::Ready);
+            }
+        }
+    }
+
+    /// Every transaction (hash and bytes), oldest first.
+    pub fn all(&self) -> Vec<ReadyTx> {
+        let inner = self.lock();
+        let mut all: Vec<_> = inner
+            .txs
+            .iter()
+            .map(|(h, t)| {
+                (
+                    t.seq,
+                    ReadyTx {
+                        hash: *h,
+                        bytes: Arc::clone(&t.bytes),
+                    },
+                )
+            })
+            .collect();
+        all.sort_by_key(|(seq, _)| *seq);
+        all.into_iter().map(|(_, tx)| tx).collect()
+    }
+
+    /// Removes transactions by hash (`author_removeExtrinsic`); returns those removed.
+    pub fn remove(&self, hashes: &[H256]) -> Vec<H256> {
+        let mut inner = self.lock();
+        let removed: Vec<H256> = hashes
+            .iter()
+            .filter_map(|hash| {
+                Self::remove_tx(&mut inner, hash).map(|mut tx| {
+                    send(&mut tx.watchers, &TransactionStatus::Dropped);
+                    *hash
+                })
+            })
+            .collect();
+        Self::recompute_ready(&mut inner);
+        removed
+    }
+
+    /// The account's next nonce: `chain_nonce` raised past its ready transactions.
+    pub fn next_nonce(&self, account: &[u8; 32], chain_nonce: u32) -> u32 {
+        let inner = self.lock();
+        let mut nonce = chain_nonce;
+        loop {
+            let mut tag = account.to_vec();
+            tag.extend_from_slice(&nonce.to_le_bytes());
+            match inner.provider.get(&tag) {
+                Some(hash) if inner.ready.contains(hash) => nonce = nonce.saturating_add(1),
+                _ => return nonce,
+            }
+        }
+    }
+
+    /// `(ready, future)` counts.
+    pub fn status(&self) -> (usize, usize) {
+        let inner = self.lock();
+        (
+            inner.ready.len(),
+            inner.txs.len().saturating_sub(inner.ready.len()),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use folio_primitives::transaction_validity::InvalidTransaction;
+
+    fn tag(who: u8, nonce: u32) -> Tag {
+        let mut t = vec![who; 32];
+        t.extend_from_slice(&nonce.to_le_bytes());
+        t
+    }
+
+    fn valid(who: u8, nonce: u32, chain_nonce: u32, tip: u64) -> ValidTransaction {
+        ValidTransaction {
+            priority: tip,
+            requires: if nonce > chain_nonce {
+                vec![tag(who, nonce - 1)]
+            } else {
+                vec![]
+            },
+            provides: vec![tag(who, nonce)],
+            longevity: 64,
+            propagate: true,
+        }
+    }
+
+    fn h(n: u8) -> H256 {
+        H256([n; 32])
+    }
+
+    fn import(
+        pool: &Pool,
+        id: u8,
+        validity: ValidTransaction,
+    ) -> (
+        Result<bool, SubmitError>,
+        mpsc::UnboundedReceiver<TransactionStatus>,
+    ) {
+        let (tx, rx) = mpsc::unbounded_channel();
+        (
+            pool.import(h(id), vec![id; 10], Ok(validity), 1, Some(tx)),
+            rx,
+        )
+    }
+
+    fn drain(rx: &mut mpsc::UnboundedReceiver<TransactionStatus>) -> Vec<TransactionStatus> {
+        let mut out = vec![];
+        while let Ok(s) = rx.try_recv() {
+            out.push(s);
+        }
+        out
+    }
+
+    #[test]
+    fn future_becomes_ready_when_the_gap_is_filled() {
+        let pool = Pool::new(PoolConfig::default());
+        let (r, mut w2) = import(&pool, 2, valid(1, 1, 0, 0));
+        assert!(!r.unwrap());
+        assert_eq!(drain(&mut w2), vec![TransactionStatus::Future]);
+        let (r, mut w1) = import(&pool, 1, valid(1, 0, 0, 0));
+        assert!(r.unwrap());
+        assert_eq!(drain(&mut w1), vec![TransactionStatus::Ready]);
+        assert_eq!(drain(&mut w2), vec![TransactionStatus::Ready]);
+        let order: Vec<_> = pool.ready_for_block().into_iter().map(|t| t.hash).collect();
+        assert_eq!(order, vec![h(1), h(2)], "dependency order");
+        assert_eq!(pool.next_nonce(&[1; 32], 0), 2);
+    }
+
+    #[test]
+    fn higher_tip_goes_first_among_independent_senders() {
+        let pool = Pool::new(PoolConfig::default());
+        import(&pool, 1, valid(1, 0, 0, 5)).0.unwrap();
+        import(&pool, 2, valid(2, 0, 0, 50)).0.unwrap();
+        import(&pool, 3, valid(3, 0, 0, 10)).0.unwrap();
+        let order: Vec<_> = pool.ready_for_block().into_iter().map(|t| t.hash).collect();
+        assert_eq!(order, vec![h(2), h(3), h(1)]);
+    }
+
+    #[test]
+    fn replacement_needs_a_higher_priority() {
+        let pool = Pool::new(PoolConfig::default());
+        let (_, mut old) = import(&pool, 1, valid(1, 0, 0, 5));
+        assert!(matches!(
+            import(&pool, 2, valid(1, 0, 0, 5)).0,
+            Err(SubmitError::TooLowPriority)
+        ));
+        assert!(import(&pool, 3, valid(1, 0, 0, 6)).0.unwrap());
+        assert_eq!(
+            drain(&mut old),
+            vec![TransactionStatus::Ready, TransactionStatus::Usurped(h(3))]
+        );
+        assert_eq!(pool.status(), (1, 0));
+    }
+
+    #[test]
+    fn duplicates_banned_and_full_are_refused() {
+        let pool = Pool::new(PoolConfig {
+            max_count: 2,
+            ..PoolConfig::default()
+        });
+        import(&pool, 1, valid(1, 0, 0, 0)).0.unwrap();
+        assert!(matches!(
+            import(&pool, 1, valid(1, 0, 0, 0)).0,
+            Err(SubmitError::AlreadyImported)
+        ));
+        let bad = pool.import(
+            h(9),
+            vec![9],
+            Err(InvalidTransaction::BadProof.into()),
+            1,
+            None,
+        );
+        assert!(matches!(bad, Err(SubmitError::Invalid(_))));
+        assert!(matches!(
+            pool.check_new(&h(9)),
+            Err(SubmitError::TemporarilyBanned)
+        ));
+        import(&pool, 2, valid(2, 0, 0, 0)).0.unwrap();
+        assert!(matches!(
+            import(&pool, 3, valid(3, 0, 0, 0)).0,
+            Err(SubmitError::PoolFull)
+        ));
+    }
+
+    #[test]
+    fn block_inclusion_finalizes_prunes_and_promotes() {
+        let pool = Pool::new(PoolConfig::default());
+        let (_, mut first) = import(&pool, 1, valid(1, 0, 0, 0));
+        // A competing transaction for the same nonce with the same priority is refused.
+        assert!(matches!(
+            pool.import(h(7), vec![7], Ok(valid(1, 0, 0, 0)), 1, None),
+            Err(SubmitError::TooLowPriority)
+        ));
+        let (_, mut second) = import(&pool, 2, valid(1, 1, 0, 0));
+        drain(&mut first);
+        drain(&mut second);
+        pool.on_block(h(100), 2, &[h(1)], &[]);
+        assert_eq!(
+            drain(&mut first),
+            vec![
+                TransactionStatus::InBlock(h(100)),
+                TransactionStatus::Finalized(h(100))
+            ]
+        );
+        assert!(drain(&mut second).is_empty(), "still ready, no new status");
+        let order: Vec<_> = pool.ready_for_block().into_iter().map(|t| t.hash).collect();
+        assert_eq!(order, vec![h(2)]);
+    }
+
+    #[test]
+    fn expired_and_invalid_transactions_leave() {
+        let pool = Pool::new(PoolConfig::default());
+        let (_, mut w) = import(&pool, 1, valid(1, 0, 0, 0));
+        drain(&mut w);
+        pool.on_block(h(100), 70, &[], &[]);
+        assert_eq!(
+            drain(&mut w),
+            vec![TransactionStatus::Invalid],
+            "past its era"
+        );
+        let (_, mut w) = import(&pool, 2, valid(2, 0, 0, 0));
+        drain(&mut w);
+        pool.on_block(h(101), 2, &[], &[h(2)]);
+        assert_eq!(drain(&mut w), vec![TransactionStatus::Invalid]);
+        assert!(matches!(
+            pool.check_new(&h(2)),
+            Err(SubmitError::TemporarilyBanned)
+        ));
+    }
+}

@@ -1,0 +1,258 @@
+//! The node as the RPC layer sees it: client + pool + author behind [`RpcBackend`].
+
+use crate::author::AuthorHandle;
+use crate::client::Client;
+use crate::pool::Pool;
+use folio_primitives::extrinsic::OpaqueExtrinsic;
+use folio_primitives::hash::H256;
+use folio_primitives::header::Header;
+use folio_primitives::transaction_validity::{TransactionSource, TransactionValidity};
+use folio_primitives::version::RuntimeVersion;
+use folio_primitives::BlockNumber;
+use folio_rpc::backend::{
+    BackendError, BoxFuture, RpcBackend, SubmitError, SystemInfo, TransactionStatus,
+};
+use parity_scale_codec::{Decode, Encode};
+use std::sync::Arc;
+use tokio::sync::{broadcast, mpsc};
+
+/// The running node's parts.
+#[derive(Clone, Debug)]
+pub struct Node {
+    pub client: Arc<Client>,
+    pub pool: Arc<Pool>,
+    pub author: AuthorHandle,
+    pub info: SystemInfo,
+}
+
+fn backend_error(error: crate::ChainError) -> BackendError {
+    match error {
+        crate::ChainError::UnknownBlock(hash) => BackendError::UnknownBlock(hash),
+        crate::ChainError::Storage(folio_storage::StorageError::UnknownBlock { .. }) => {
+            BackendError::Storage(error.to_string())
+        }
+        crate::ChainError::Executor(e) => BackendError::RuntimeCall {
+            method: String::new(),
+            message: e.to_string(),
+        },
+        other => BackendError::Storage(other.to_string()),
+    }
+}
+
+impl Node {
+    /// Runs blocking chain work off the async threads.
+    async fn blocking<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&Client) -> Result<T, crate::ChainError> + Send + 'static,
+    ) -> Result<T, BackendError> {
+        let client = Arc::clone(&self.client);
+        tokio::task::spawn_blocking(move || work(&client))
+            .await
+            .map_err(|e| BackendError::Storage(format!("worker failed: {e}")))?
+            .map_err(backend_error)
+    }
+
+    /// Validates `bytes` against the best block and adds it to the pool.
+    pub fn submit_blocking(
+        &self,
+        bytes: Vec<u8>,
+        watcher: Option<mpsc::UnboundedSender<TransactionStatus>>,
+    ) -> Result<H256, SubmitError> {
+        let xt = OpaqueExtrinsic::from_bytes(&bytes)
+            .map_err(|e| SubmitError::BadFormat(e.to_string()))?;
+        let hash = xt.hash();
+        self.pool.check_new(&hash)?;
+        let best = self
+            .client
+            .best_header()
+            .map_err(|e| SubmitError::Verification(e.to_string()))?;
+        let input = (TransactionSource::External, &xt, best.hash()).encode();
+        let raw = self
+            .client
+            .call_at(
+                best.hash(),
+                "TaggedTransactionQueue_validate_transaction",
+                &input,
+            )
+            .map_err(|e| SubmitError::Verification(e.to_string()))?;
+        let validity = TransactionValidity::decode(&mut &raw[..])
+            .map_err(|e| SubmitError::Verification(format!("undecodable validity: {e}")))?;
+        let ready = self
+            .pool
+            .import(hash, bytes, validity, best.number, watcher)?;
+        if ready {
+            self.author.notify_ready();
+        }
+        Ok(hash)
+    }
+}
+
+impl RpcBackend for Node {
+    fn system_info(&self) -> SystemInfo {
+        self.info.clone()
+    }
+    fn genesis_hash(&self) -> H256 {
+        self.client
+            .db()
+            .genesis_hash()
+            .ok()
+            .flatten()
+            .unwrap_or_default()
+    }
+    fn best_hash(&self) -> H256 {
+        self.client.best_hash().unwrap_or_default()
+    }
+    fn finalized_hash(&self) -> H256 {
+        self.client
+            .db()
+            .finalized()
+            .map(|b| b.hash)
+            .unwrap_or_default()
+    }
+
+    fn header(&self, hash: H256) -> BoxFuture<'_, Result<Option<Header>, BackendError>> {
+        Box::pin(self.blocking(move |c| c.header(hash)))
+    }
+    fn body(
+        &self,
+        hash: H256,
+    ) -> BoxFuture<'_, Result<Option<Vec<OpaqueExtrinsic>>, BackendError>> {
+        Box::pin(self.blocking(move |c| Ok(c.db().body(&hash)?)))
+    }
+    fn hash_by_number(
+        &self,
+        number: BlockNumber,
+    ) -> BoxFuture<'_, Result<Option<H256>, BackendError>> {
+        Box::pin(self.blocking(move |c| Ok(c.db().hash_by_number(number)?)))
+    }
+    fn call(
+        &self,
+        at: H256,
+        method: String,
+        input: Vec<u8>,
+    ) -> BoxFuture<'_, Result<Vec<u8>, BackendError>> {
+        Box::pin(async move {
+            let name = method.clone();
+            self.blocking(move |c| c.call_at(at, &method, &input))
+                .await
+                .map_err(|e| match e {
+                    BackendError::RuntimeCall { message, .. } => BackendError::RuntimeCall {
+                        method: name,
+                        message,
+                    },
+                    other => other,
+                })
+        })
+    }
+    fn runtime_version(&self, at: H256) -> BoxFuture<'_, Result<RuntimeVersion, BackendError>> {
+        Box::pin(self.blocking(move |c| c.runtime_version_at(at)))
+    }
+    fn metadata(&self, at: H256) -> BoxFuture<'_, Result<Vec<u8>, BackendError>> {
+        Box::pin(self.blocking(move |c| {
+            let raw = c.call_at(at, "Metadata_metadata", &[])?;
+            Vec::<u8>::decode(&mut &raw[..]).map_err(|e| crate::ChainError::BadRuntimeOutput {
+                method: "Metadata_metadata",
+                reason: e.to_string(),
+            })
+        }))
+    }
+    fn storage(
+        &self,
+        at: H256,
+        key: Vec<u8>,
+    ) -> BoxFuture<'_, Result<Option<Vec<u8>>, BackendError>> {
+        Box::pin(self.blocking(move |c| Ok(c.db().state_at(&at)?.try_get(&key)?)))
+    }
+    fn storage_keys_paged(
+        &self,
+        at: H256,
+        prefix: Vec<u8>,
+        count: u32,
+        start_key: Option<Vec<u8>>,
+    ) -> BoxFuture<'_, Result<Vec<Vec<u8>>, BackendError>> {
+        Box::pin(self.blocking(move |c| {
+            let state = c.db().state_at(&at)?;
+            let mut keys = Vec::new();
+            let mut cursor = match start_key {
+                Some(start) if start > prefix => start,
+                _ => {
+                    if state.try_get(&prefix)?.is_some() && count > 0 {
+                        keys.push(prefix.clone());
+                    }
+                    prefix.clone()
+                }
+            };
+            while keys.len() < count as usize {
+                match state.try_next_key(&cursor)? {
+                    Some(key) if key.starts_with(&prefix) => {
+                        keys.push(key.clone());
+                        cursor = key;
+                    }
+                    _ => break,
+                }
+            }
+            Ok(keys)
+        }))
+    }
+    fn read_proof(
+        &self,
+        at: H256,
+        keys: Vec<Vec<u8>>,
+    ) -> BoxFuture<'_, Result<Vec<Vec<u8>>, BackendError>> {
+        Box::pin(self.blocking(move |c| Ok(c.db().read_proof(&at, keys)?)))
+    }
+
+    fn submit(&self, extrinsic: Vec<u8>) -> BoxFuture<'_, Result<H256, SubmitError>> {
+        let node = self.clone();
+        Box::pin(async move {
+            tokio::task::spawn_blocking(move || node.submit_blocking(extrinsic, None))
+                .await
+                .map_err(|e| SubmitError::Verification(e.to_string()))?
+        })
+    }
+    fn submit_and_watch(
+        &self,
+        extrinsic: Vec<u8>,
+    ) -> BoxFuture<'_, Result<(H256, mpsc::UnboundedReceiver<TransactionStatus>), SubmitError>>
+    {
+        let node = self.clone();
+        Box::pin(async move {
+            let (sender, receiver) = mpsc::unbounded_channel();
+            let hash =
+                tokio::task::spawn_blocking(move || node.submit_blocking(extrinsic, Some(sender)))
+                    .await
+                    .map_err(|e| SubmitError::Verification(e.to_string()))??;
+            Ok((hash, receiver))
+        })
+    }
+    fn pending_extrinsics(&self) -> Vec<Vec<u8>> {
+        self.pool
+            .all()
+            .into_iter()
+            .map(|tx| tx.bytes.to_vec())
+            .collect()
+    }
+    fn remove_extrinsics(&self, hashes: Vec<H256>) -> Vec<H256> {
+        self.pool.remove(&hashes)
+    }
+    fn account_next_index(&self, account: [u8; 32]) -> BoxFuture<'_, Result<u32, BackendError>> {
+        let pool = Arc::clone(&self.pool);
+        Box::pin(self.blocking(move |c| {
+            let best = c.best_hash()?;
+            let raw = c.call_at(best, "AccountNonceApi_account_nonce", &account)?;
+            let nonce =
+                u32::decode(&mut &raw[..]).map_err(|e| crate::ChainError::BadRuntimeOutput {
+                    method: "AccountNonceApi_account_nonce",
+                    reason: e.to_string(),
+                })?;
+            Ok(pool.next_nonce(&account, nonce))
+        }))
+    }
+
+    fn subscribe_new_heads(&self) -> broadcast::Receiver<Header> {
+        self.client.subscribe_new_heads()
+    }
+    fn subscribe_finalized_heads(&self) -> broadcast::Receiver<Header> {
+        self.client.subscribe_finalized_heads()
+    }
+}

@@ -1,0 +1,212 @@
+//! Starting and stopping the node: database, client, pool, author, RPC and metrics.
+
+use crate::cli::{PurgeChainArgs, RunArgs};
+use crate::specs;
+use anyhow::Context;
+use folio_chain::{ChainType, Client, Node, Pool, PoolConfig, Sealing};
+use folio_executor::{Executor, ExecutorConfig};
+use folio_rpc::{RpcConfig, RpcMethods};
+use folio_storage::Database;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+fn default_base_path() -> PathBuf {
+    std::env::var_os("HOME")
+        .map(|home| PathBuf::from(home).join(".local/share/folio"))
+        .unwrap_or_else(|| PathBuf::from(".folio"))
+}
+
+fn database_path(base: &std::path::Path, chain_id: &str) -> PathBuf {
+    base.join("chains").join(chain_id).join("db")
+}
+
+fn init_logging(filter: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_new(filter)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    // A second initialisation (tests) is harmless.
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(true)
+        .try_init();
+}
+
+pub fn run(args: RunArgs) -> anyhow::Result<()> {
+    init_logging(&args.log);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_name("folio-worker")
+        .build()
+        .context("starting the async runtime")?;
+    runtime.block_on(run_async(args))
+}
+
+async fn run_async(args: RunArgs) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let chain = match (&args.chain, args.dev) {
+        (Some(chain), _) => chain.clone(),
+        (None, true) => "dev".into(),
+        (None, false) => "local".into(),
+    };
+    let spec = specs::load(&chain)?;
+    let executor =
+        Executor::new(ExecutorConfig::default()).context("starting the wasm executor")?;
+
+    let temporary = args.tmp || (args.dev && args.base_path.is_none());
+    let db = if temporary {
+        Database::open_temporary()?
+    } else {
+        let path = database_path(
+            &args.base_path.clone().unwrap_or_else(default_base_path),
+            &spec.id,
+        );
+        std::fs::create_dir_all(&path).with_context(|| format!("creating {}", path.display()))?;
+        Database::open(&path)
+            .with_context(|| format!("opening the database at {}", path.display()))?
+    };
+    tracing::info!(target: "folio::service", chain = %spec.name, path = %db.path().display(), "Folio node starting");
+
+    let genesis_storage = {
+        let executor = executor.clone();
+        let spec = spec.clone();
+        tokio::task::spawn_blocking(move || spec.genesis_storage(&executor)).await??
+    };
+    let client = Arc::new(Client::new(db, executor, genesis_storage)?);
+    let best = client.best_header()?;
+    tracing::info!(
+        target: "folio::service",
+        genesis = %client.db().genesis_hash()?.unwrap_or_default(),
+        best = best.number,
+        "chain ready"
+    );
+
+    let pool = Arc::new(Pool::new(PoolConfig::default()));
+    let sealing: Sealing = match &args.sealing {
+        Some(text) => text.parse().map_err(anyhow::Error::msg)?,
+        None if args.dev => Sealing::Instant,
+        None => Sealing::Interval(std::time::Duration::from_millis(6_000)),
+    };
+    let (author, author_thread) =
+        folio_chain::author::start(Arc::clone(&client), Arc::clone(&pool), sealing)?;
+
+    let info = folio_rpc::backend::SystemInfo {
+        chain_name: spec.name.clone(),
+        chain_type: match spec.chain_type {
+            ChainType::Development => "Development",
+            ChainType::Local => "Local",
+            ChainType::Live => "Live",
+        }
+        .into(),
+        properties: spec.properties.clone(),
+        node_name: "folio-node".into(),
+        node_version: env!("CARGO_PKG_VERSION").into(),
+    };
+    let node = Node {
+        client: Arc::clone(&client),
+        pool: Arc::clone(&pool),
+        author: author.clone(),
+        info,
+    };
+
+    let ip = if args.rpc_external {
+        Ipv4Addr::UNSPECIFIED
+    } else {
+        Ipv4Addr::LOCALHOST
+    };
+    let listen_addr = SocketAddr::from((ip, args.rpc_port));
+    let methods = match args.rpc_methods.as_str() {
+        "safe" => RpcMethods::Safe,
+        "unsafe" => RpcMethods::Unsafe,
+        "auto" => RpcMethods::auto(&listen_addr),
+        other => anyhow::bail!("invalid --rpc-methods {other:?}: expected auto, safe or unsafe"),
+    };
+    let cors = match args.rpc_cors.as_deref() {
+        Some("all") => None,
+        Some(list) => Some(list.split(',').map(|s| s.trim().to_string()).collect()),
+        None if args.dev => None,
+        None => Some(RpcConfig::default_cors()),
+    };
+    let rpc_config = RpcConfig {
+        listen_addr,
+        methods,
+        cors,
+        max_connections: args.rpc_max_connections,
+        ..RpcConfig::default()
+    };
+    let rpc = folio_rpc::start_server(rpc_config, Arc::new(node)).await?;
+    tracing::info!(
+        target: "folio::service",
+        "JSON-RPC on ws://{0} and http://{0} (ready {1} ms after start)",
+        rpc.local_addr(),
+        started.elapsed().as_millis()
+    );
+
+    if let Some(port) = args.prometheus_port {
+        let ip = if args.prometheus_external {
+            Ipv4Addr::UNSPECIFIED
+        } else {
+            Ipv4Addr::LOCALHOST
+        };
+        crate::metrics::serve(
+            SocketAddr::from((ip, port)),
+            Arc::clone(&client),
+            Arc::clone(&pool),
+        )
+        .await?;
+    }
+
+    wait_for_shutdown().await;
+    tracing::info!(target: "folio::service", "shutting down");
+    rpc.stop();
+    author.stop();
+    let _ = tokio::task::spawn_blocking(move || author_thread.join()).await;
+    Ok(())
+}
+
+async fn wait_for_shutdown() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut terminate) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = terminate.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+pub fn purge_chain(args: &PurgeChainArgs) -> anyhow::Result<()> {
+    let chain = if args.dev { "dev" } else { args.chain.as_str() };
+    let spec = specs::load(chain)?;
+    let path = database_path(
+        &args.base_path.clone().unwrap_or_else(default_base_path),
+        &spec.id,
+    );
+    if !path.exists() {
+        println!("{} does not exist", path.display());
+        return Ok(());
+    }
+    if !args.yes {
+        println!("Delete {}? [y/N]", path.display());
+        let mut answer = String::new();
+        std::io::stdin().read_line(&mut answer)?;
+        if !answer.trim().eq_ignore_ascii_case("y") {
+            println!("Aborted");
+            return Ok(());
+        }
+    }
+    std::fs::remove_dir_all(&path).with_context(|| format!("removing {}", path.display()))?;
+    println!("{} removed", path.display());
+    Ok(())
+}
