@@ -1,0 +1,278 @@
+//! Helpers for end-to-end tests: start the real `folio-node` binary on a free port, talk to it
+//! over JSON-RPC (HTTP and WebSocket) as a client would, and sign transactions.
+
+#![allow(dead_code)]
+
+use folio_primitives::extensions::{AdditionalSigned, SignedExtra};
+use folio_primitives::extrinsic::with_signing_payload;
+use folio_primitives::hash::H256;
+use folio_primitives::keyring::Keyring;
+use folio_primitives::{Era, MultiAddress};
+use folio_runtime::{RuntimeCall, UncheckedExtrinsic};
+use parity_scale_codec::Encode;
+use serde_json::{json, Value};
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// The node binary cargo built for these tests.
+pub fn node_binary() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_folio-node"))
+}
+
+/// A port nobody listens on right now.
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+/// A running `folio-node`, killed on drop.
+pub struct NodeProcess {
+    pub child: Child,
+    pub port: u16,
+    pub log: PathBuf,
+}
+
+impl NodeProcess {
+    /// Starts `folio-node --dev` with `extra` arguments on a free port and waits until RPC
+    /// answers.
+    pub fn dev(extra: &[&str]) -> Self {
+        Self::start(&[&["--dev"], extra].concat())
+    }
+
+    pub fn start(args: &[&str]) -> Self {
+        let port = free_port();
+        let log = std::env::temp_dir().join(format!("folio-node-{port}.log"));
+        let log_file = std::fs::File::create(&log).expect("log file");
+        let child = Command::new(node_binary())
+            .args(args)
+            .args(["--rpc-port", &port.to_string()])
+            .stdout(Stdio::null())
+            .stderr(log_file)
+            .spawn()
+            .expect("folio-node starts");
+        let node = Self { child, port, log };
+        node.wait_ready(Duration::from_secs(60));
+        node
+    }
+
+    fn wait_ready(&self, limit: Duration) {
+        let started = Instant::now();
+        while started.elapsed() < limit {
+            if self.try_rpc("system_health", json!([])).is_ok() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!(
+            "folio-node did not answer within {limit:?}; log:\n{}",
+            self.log_text()
+        );
+    }
+
+    pub fn log_text(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    pub fn url(&self) -> String {
+        format!("ws://127.0.0.1:{}", self.port)
+    }
+
+    /// One JSON-RPC call over HTTP: the whole response object.
+    pub fn try_rpc(&self, method: &str, params: Value) -> std::io::Result<Value> {
+        http_rpc(
+            self.port,
+            &json!({"id": 1, "jsonrpc": "2.0", "method": method, "params": params}).to_string(),
+        )
+    }
+
+    /// The `result` of a call; panics with the error otherwise.
+    pub fn rpc(&self, method: &str, params: Value) -> Value {
+        let response = self.try_rpc(method, params).expect("node answers");
+        match response.get("result") {
+            Some(result) => result.clone(),
+            None => panic!("{method} failed: {response}"),
+        }
+    }
+
+    /// The `error` of a call; panics if it succeeded.
+    pub fn rpc_error(&self, method: &str, params: Value) -> Value {
+        let response = self.try_rpc(method, params).expect("node answers");
+        response
+            .get("error")
+            .cloned()
+            .unwrap_or_else(|| panic!("{method} unexpectedly succeeded: {response}"))
+    }
+
+    pub fn best_number(&self) -> u32 {
+        let header = self.rpc("chain_getHeader", json!([]));
+        u32::from_str_radix(
+            header["number"]
+                .as_str()
+                .unwrap_or("0x0")
+                .trim_start_matches("0x"),
+            16,
+        )
+        .unwrap_or(0)
+    }
+
+    pub fn genesis_hash(&self) -> H256 {
+        parse_hash(&self.rpc("chain_getBlockHash", json!([0])))
+    }
+
+    /// Waits until `check` holds, polling.
+    pub fn wait_until(&self, what: &str, limit: Duration, mut check: impl FnMut(&Self) -> bool) {
+        let started = Instant::now();
+        while started.elapsed() < limit {
+            if check(self) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("timed out waiting for {what}; log:\n{}", self.log_text());
+    }
+
+    /// Stops the node with SIGKILL (no clean shutdown).
+    pub fn kill(mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// Stops the node with SIGTERM and waits for it to exit.
+    pub fn terminate(mut self) -> std::process::ExitStatus {
+        let _ = Command::new("kill")
+            .arg("-TERM")
+            .arg(self.child.id().to_string())
+            .status();
+        self.child.wait().expect("node exits")
+    }
+}
+
+impl Drop for NodeProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Sends raw JSON to the node over HTTP/1.1 and parses the JSON answer.
+pub fn http_rpc(port: u16, body: &str) -> std::io::Result<Value> {
+    let text = http_post(port, body)?;
+    serde_json::from_str(&text).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+}
+
+/// Sends `body` as an HTTP POST; returns the response body.
+pub fn http_post(port: u16, body: &str) -> std::io::Result<String> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port))?;
+    stream.set_read_timeout(Some(Duration::from_secs(30)))?;
+    write!(
+        stream,
+        "POST / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response)?;
+    let (_, body) = response.split_once("\r\n\r\n").unwrap_or(("", ""));
+    Ok(body.to_string())
+}
+
+pub fn parse_hash(value: &Value) -> H256 {
+    value
+        .as_str()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("not a hash: {value}"))
+}
+
+pub fn hex_of(bytes: &[u8]) -> String {
+    format!("0x{}", hex::encode(bytes))
+}
+
+/// `Balances.transfer_keep_alive(to, value)`.
+pub fn transfer(to: Keyring, value: u128) -> RuntimeCall {
+    RuntimeCall::Balances(folio_pallet_currency::Call::transfer_keep_alive {
+        dest: MultiAddress::Id(to.account_id()),
+        value,
+    })
+}
+
+/// A signed, immortal transaction for the chain with `genesis`.
+pub fn sign(
+    genesis: H256,
+    who: Keyring,
+    call: RuntimeCall,
+    nonce: u32,
+    spec_version: u32,
+) -> Vec<u8> {
+    let extra = SignedExtra {
+        era: Era::Immortal,
+        nonce,
+        tip: 0,
+        metadata_hash_mode: 0,
+    };
+    let additional = AdditionalSigned {
+        spec_version,
+        transaction_version: folio_runtime::TRANSACTION_VERSION,
+        genesis_hash: genesis,
+        era_block_hash: genesis,
+        metadata_hash: None,
+    };
+    let pair = who.pair();
+    let signature = with_signing_payload(&call, &extra, &additional, |payload| {
+        pair.sign_multi(payload)
+    });
+    UncheckedExtrinsic::new_signed(call, MultiAddress::Id(who.account_id()), signature, extra)
+        .encode()
+}
+
+/// `System.Account` storage key of `who`.
+pub fn account_key(who: Keyring) -> String {
+    let mut key = folio_primitives::crypto::native::twox_128(b"System").to_vec();
+    key.extend(folio_primitives::crypto::native::twox_128(b"Account"));
+    let id = who.account_id().0;
+    key.extend(folio_primitives::crypto::native::blake2_128(&id));
+    key.extend(id);
+    hex_of(&key)
+}
+
+/// `(nonce, free)` of `who` read over RPC.
+pub fn account(node: &NodeProcess, who: Keyring) -> (u32, u128) {
+    let value = node.rpc("state_getStorage", json!([account_key(who)]));
+    let Some(hex) = value.as_str() else {
+        return (0, 0);
+    };
+    let bytes = hex::decode(hex.trim_start_matches("0x")).expect("hex");
+    let nonce = u32::from_le_bytes(bytes[0..4].try_into().unwrap());
+    let free = u128::from_le_bytes(bytes[16..32].try_into().unwrap());
+    (nonce, free)
+}
+
+/// A temporary directory for `--base-path`, removed on drop.
+pub struct TempDir(pub PathBuf);
+
+impl TempDir {
+    pub fn new(name: &str) -> Self {
+        let path = std::env::temp_dir().join(format!(
+            "folio-test-{name}-{}-{}",
+            std::process::id(),
+            free_port()
+        ));
+        std::fs::create_dir_all(&path).expect("temp dir");
+        Self(path)
+    }
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+    pub fn arg(&self) -> String {
+        self.0.display().to_string()
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
