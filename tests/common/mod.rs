@@ -136,6 +136,15 @@ impl NodeProcess {
         panic!("timed out waiting for {what}; log:\n{}", self.log_text());
     }
 
+    /// Whether the process is still running.
+    pub fn child_is_running(&self) -> bool {
+        Command::new("kill")
+            .arg("-0")
+            .arg(self.child.id().to_string())
+            .status()
+            .is_ok_and(|s| s.success())
+    }
+
     /// Stops the node with SIGKILL (no clean shutdown).
     pub fn kill(mut self) {
         let _ = self.child.kill();

@@ -85,6 +85,15 @@ pub struct RunArgs {
     /// Most simultaneous RPC connections.
     #[arg(long, default_value_t = 100)]
     pub rpc_max_connections: u32,
+    /// Most subscriptions one RPC connection may hold.
+    #[arg(long, default_value_t = 1024)]
+    pub rpc_max_subscriptions_per_connection: u32,
+    /// Largest RPC request or response, in MiB.
+    #[arg(long, default_value_t = 15)]
+    pub rpc_max_request_size: u32,
+    /// Longest a single runtime call may run before it is stopped, in milliseconds.
+    #[arg(long, default_value_t = 10_000)]
+    pub execution_timeout_ms: u64,
     /// Serve Prometheus metrics on this port (127.0.0.1 unless --prometheus-external).
     #[arg(long)]
     pub prometheus_port: Option<u16>,

@@ -53,8 +53,11 @@ async fn run_async(args: RunArgs) -> anyhow::Result<()> {
         (None, false) => "local".into(),
     };
     let spec = specs::load(&chain)?;
-    let executor =
-        Executor::new(ExecutorConfig::default()).context("starting the wasm executor")?;
+    let executor = Executor::new(ExecutorConfig {
+        call_timeout: std::time::Duration::from_millis(args.execution_timeout_ms),
+        ..ExecutorConfig::default()
+    })
+    .context("starting the wasm executor")?;
 
     let temporary = args.tmp || (args.dev && args.base_path.is_none());
     let db = if temporary {
@@ -135,6 +138,9 @@ async fn run_async(args: RunArgs) -> anyhow::Result<()> {
         methods,
         cors,
         max_connections: args.rpc_max_connections,
+        max_subscriptions_per_connection: args.rpc_max_subscriptions_per_connection,
+        max_request_size: args.rpc_max_request_size.saturating_mul(1024 * 1024),
+        max_response_size: args.rpc_max_request_size.saturating_mul(1024 * 1024),
         ..RpcConfig::default()
     };
     let rpc = folio_rpc::start_server(rpc_config, Arc::new(node)).await?;
