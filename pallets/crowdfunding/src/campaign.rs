@@ -1,0 +1,810 @@
+//! Campaigns: the state machine, commitments on holds, amendments with reconfirmation, and the
+//! resumable `settle` / `refund` / `release_unconfirmed` batches.
+//!
+//! Every call loads the campaign, applies the time-based transitions that are due
+//! ([`Pallet::apply_time`]) in memory, validates, and only then writes. A call that fails thus
+//! leaves even a due transition unwritten; `advance_campaign` writes it on its own.
+
+use crate::types::*;
+use crate::{
+    Campaigns, CommitmentSlots, Commitments, Config, Error, Event, NextCampaignId, Pallet,
+    RoundShares, ShareClasses,
+};
+use folio_pallet_support::currency::{Arrival, Currency, HoldReason};
+use folio_pallet_support::prelude::*;
+
+impl<T: Config> Pallet<T> {
+    // ---- loading, time and storing ----
+
+    pub(crate) fn campaign(id: CampaignId) -> Result<Campaign, DispatchError> {
+        Campaigns::get(&id).ok_or_else(|| Self::error(Error::UnknownCampaign))
+    }
+
+    /// The campaign with every due time-based transition applied (not written), and the state
+    /// it was stored in.
+    pub(crate) fn advanced(id: CampaignId) -> Result<(Campaign, CampaignState), DispatchError> {
+        let mut campaign = Self::campaign(id)?;
+        let from = campaign.state;
+        Self::apply_time(&mut campaign, T::now());
+        Ok((campaign, from))
+    }
+
+    /// Applies the transitions that time alone causes: `Scheduled → Open` at the start,
+    /// `Open ⇄ FinalWindow` around `deadline − LOCK_WINDOW`, and at the deadline
+    /// `Succeeded` (raised ≥ soft cap) or `Failed`, unless unconfirmed commitments of an
+    /// amendment still wait for `release_unconfirmed`. A paused campaign's clock stands still.
+    pub fn apply_time(campaign: &mut Campaign, now: Moment) {
+        if campaign.state == CampaignState::Scheduled && now >= campaign.terms.start {
+            campaign.state = CampaignState::Open;
+        }
+        if matches!(
+            campaign.state,
+            CampaignState::Open | CampaignState::FinalWindow
+        ) {
+            let deadline = campaign.terms.deadline;
+            campaign.state = if now >= deadline {
+                if campaign.unconfirmed > 0 && campaign.reconfirm_until.is_some() {
+                    CampaignState::FinalWindow
+                } else if campaign.raised >= campaign.terms.soft_cap {
+                    CampaignState::Succeeded
+                } else {
+                    CampaignState::Failed
+                }
+            } else if now >= deadline.saturating_sub(T::LOCK_WINDOW) {
+                CampaignState::FinalWindow
+            } else {
+                CampaignState::Open
+            };
+        }
+    }
+
+    /// Closes a campaign whose batches are done (nothing active is left), returning the issuer
+    /// deposit, then stores it and reports the state change.
+    fn store(id: CampaignId, from: CampaignState, mut campaign: Campaign) -> DispatchResult {
+        if campaign.raised == 0 {
+            let outcome = match campaign.state {
+                CampaignState::Succeeded | CampaignState::Settling => Some(Outcome::Funded),
+                CampaignState::Failed | CampaignState::Cancelled | CampaignState::Refunding => {
+                    Some(Outcome::Refunded)
+                }
+                _ => None,
+            };
+            if let Some(outcome) = outcome {
+                campaign.state = CampaignState::Closed(outcome);
+                if campaign.deposit_held {
+                    T::Currency::release(
+                        HoldReason::IssuerDeposit,
+                        &campaign.issuer,
+                        campaign.deposit,
+                    )?;
+                    campaign.deposit_held = false;
+                    Self::deposit_event(Event::IssuerDepositReturned {
+                        campaign: id,
+                        issuer: campaign.issuer,
+                        amount: campaign.deposit,
+                    });
+                }
+            }
+        }
+        let to = campaign.state;
+        Campaigns::insert(&id, &campaign);
+        if from != to {
+            Self::deposit_event(Event::CampaignStateChanged {
+                campaign: id,
+                from,
+                to,
+            });
+        }
+        Ok(())
+    }
+
+    fn ensure_issuer(campaign: &Campaign, who: &AccountId) -> DispatchResult {
+        Self::ensure(campaign.issuer == *who, Error::NotCampaignIssuer)
+    }
+
+    fn ensure_state(campaign: &Campaign, allowed: &[CampaignState]) -> DispatchResult {
+        Self::ensure(allowed.contains(&campaign.state), Error::InvalidState)
+    }
+
+    fn ensure_limit(limit: u32) -> DispatchResult {
+        Self::ensure(limit > 0 && limit <= T::MAX_BATCH, Error::InvalidLimit)
+    }
+
+    /// `amount` is a multiple of `price` (which is non-zero).
+    fn multiple_of(amount: Balance, price: Balance) -> bool {
+        amount.checked_rem(price) == Some(0)
+    }
+
+    /// Checks terms for `issuer`: its own share class, consistent amounts, all multiples of
+    /// the price, and a deadline after `start + LOCK_WINDOW`.
+    fn validate_terms(issuer: &AccountId, terms: &CampaignTerms) -> DispatchResult {
+        let share_class = Self::share_class(terms.class)?;
+        Self::ensure(share_class.issuer == *issuer, Error::NotClassIssuer)?;
+        let p = terms.price;
+        let consistent = p > 0
+            && terms.soft_cap > 0
+            && terms.soft_cap <= terms.hard_cap
+            && terms.min_commitment > 0
+            && terms.min_commitment <= terms.max_commitment
+            && [
+                terms.soft_cap,
+                terms.hard_cap,
+                terms.min_commitment,
+                terms.max_commitment,
+            ]
+            .iter()
+            .all(|amount| Self::multiple_of(*amount, p))
+            && terms
+                .start
+                .checked_add(T::LOCK_WINDOW)
+                .is_some_and(|earliest| terms.deadline > earliest);
+        Self::ensure(consistent, Error::InvalidTerms)
+    }
+
+    // ---- the issuer's draft and the platform's review ----
+
+    /// Creates a draft campaign, holding the issuer deposit.
+    pub(crate) fn create_campaign(origin: Origin, terms: CampaignTerms) -> DispatchResult {
+        let issuer = ensure_signed(&origin)?;
+        Self::validate_terms(&issuer, &terms)?;
+        let id = Self::peek_id::<NextCampaignId>()?;
+        T::Currency::hold(HoldReason::IssuerDeposit, &issuer, T::CAMPAIGN_DEPOSIT)?;
+        Self::bump_id::<NextCampaignId>(id);
+        Campaigns::insert(
+            &id,
+            &Campaign {
+                issuer,
+                terms,
+                state: CampaignState::Draft,
+                deposit: T::CAMPAIGN_DEPOSIT,
+                deposit_held: T::CAMPAIGN_DEPOSIT > 0,
+                raised: 0,
+                investors: 0,
+                committed: 0,
+                settled: 0,
+                withdrawn: 0,
+                refunded: 0,
+                defaulted: 0,
+                shares_minted: 0,
+                slots: 0,
+                cursor: 0,
+                terms_version: 0,
+                reconfirm_until: None,
+                unconfirmed: 0,
+                release_cursor: 0,
+                paused_at: None,
+            },
+        );
+        Self::deposit_event(Event::CampaignCreated {
+            campaign: id,
+            issuer,
+            class: terms.class,
+            deposit: T::CAMPAIGN_DEPOSIT,
+        });
+        Ok(())
+    }
+
+    /// Replaces a draft's terms.
+    pub(crate) fn edit_campaign(
+        origin: Origin,
+        id: CampaignId,
+        terms: CampaignTerms,
+    ) -> DispatchResult {
+        let issuer = ensure_signed(&origin)?;
+        let mut campaign = Self::campaign(id)?;
+        Self::ensure_issuer(&campaign, &issuer)?;
+        Self::ensure_state(&campaign, &[CampaignState::Draft])?;
+        Self::validate_terms(&issuer, &terms)?;
+        campaign.terms = terms;
+        Campaigns::insert(&id, &campaign);
+        Self::deposit_event(Event::CampaignEdited { campaign: id });
+        Ok(())
+    }
+
+    /// The issuer submits a draft for review.
+    pub(crate) fn submit_campaign(origin: Origin, id: CampaignId) -> DispatchResult {
+        let issuer = ensure_signed(&origin)?;
+        let mut campaign = Self::campaign(id)?;
+        Self::ensure_issuer(&campaign, &issuer)?;
+        Self::ensure_state(&campaign, &[CampaignState::Draft])?;
+        Self::ensure(T::now() < campaign.terms.deadline, Error::DeadlinePassed)?;
+        let from = campaign.state;
+        campaign.state = CampaignState::PendingReview;
+        Self::store(id, from, campaign)
+    }
+
+    /// The platform approves: the campaign is scheduled (and open at once if its start has
+    /// come).
+    pub(crate) fn approve_campaign(origin: Origin, id: CampaignId) -> DispatchResult {
+        ensure_root(&origin)?;
+        let mut campaign = Self::campaign(id)?;
+        Self::ensure_state(&campaign, &[CampaignState::PendingReview])?;
+        let now = T::now();
+        Self::ensure(now < campaign.terms.deadline, Error::DeadlinePassed)?;
+        let from = campaign.state;
+        campaign.state = CampaignState::Scheduled;
+        Self::apply_time(&mut campaign, now);
+        Self::store(id, from, campaign)
+    }
+
+    /// The platform rejects: the campaign goes back to draft for the issuer to edit.
+    pub(crate) fn reject_campaign(origin: Origin, id: CampaignId) -> DispatchResult {
+        ensure_root(&origin)?;
+        let mut campaign = Self::campaign(id)?;
+        Self::ensure_state(&campaign, &[CampaignState::PendingReview])?;
+        let from = campaign.state;
+        campaign.state = CampaignState::Draft;
+        Self::store(id, from, campaign)
+    }
+
+    // ---- commitments ----
+
+    /// Holds up to `amount` of the investor's balance for the campaign; filled partially when
+    /// the hard cap leaves less room.
+    pub(crate) fn commit(origin: Origin, id: CampaignId, amount: Balance) -> DispatchResult {
+        let investor = ensure_signed(&origin)?;
+        let (mut campaign, from) = Self::advanced(id)?;
+        Self::ensure_state(
+            &campaign,
+            &[CampaignState::Open, CampaignState::FinalWindow],
+        )?;
+        Self::ensure(T::now() < campaign.terms.deadline, Error::DeadlinePassed)?;
+        let claim =
+            Self::valid_claim(&investor).ok_or_else(|| Self::error(Error::ClaimRequired))?;
+        let terms = campaign.terms;
+        Self::ensure(
+            amount > 0 && Self::multiple_of(amount, terms.price),
+            Error::InvalidAmount,
+        )?;
+        let existing = Commitments::get(&id, &investor);
+        let mut commitment = existing.unwrap_or_default();
+        Self::ensure(
+            commitment.amount == 0 || commitment.terms_version == campaign.terms_version,
+            Error::ReconfirmationRequired,
+        )?;
+        let room = terms
+            .hard_cap
+            .checked_sub(campaign.raised)
+            .ok_or(ArithmeticError::Underflow)?;
+        Self::ensure(room > 0, Error::HardCapReached)?;
+        let fill = amount.min(room);
+        let total = commitment
+            .amount
+            .checked_add(fill)
+            .ok_or(ArithmeticError::Overflow)?;
+        Self::ensure(total >= terms.min_commitment, Error::BelowMinimum)?;
+        Self::ensure(total <= terms.max_commitment, Error::AboveMaximum)?;
+        Self::check_investment_limit(&investor, &claim, fill)?;
+        let new_investor = commitment.amount == 0;
+        let mut share_class = Self::share_class(terms.class)?;
+        if new_investor {
+            let holders = share_class
+                .holders
+                .checked_add(1)
+                .ok_or(ArithmeticError::Overflow)?;
+            Self::ensure_holder_room(&share_class, holders)?;
+            share_class.pending_investors = share_class
+                .pending_investors
+                .checked_add(1)
+                .ok_or(ArithmeticError::Overflow)?;
+            campaign.investors = campaign
+                .investors
+                .checked_add(1)
+                .ok_or(ArithmeticError::Overflow)?;
+        }
+        if existing.is_none() {
+            commitment.slot = campaign.slots;
+            campaign.slots = campaign
+                .slots
+                .checked_add(1)
+                .ok_or(ArithmeticError::Overflow)?;
+        }
+        let ledger = Self::ledger_with_active(&investor, fill, 0)?;
+        commitment.amount = total;
+        commitment.terms_version = campaign.terms_version;
+        commitment.committed = commitment
+            .committed
+            .checked_add(fill)
+            .ok_or(ArithmeticError::Overflow)?;
+        campaign.raised = campaign
+            .raised
+            .checked_add(fill)
+            .ok_or(ArithmeticError::Overflow)?;
+        campaign.committed = campaign
+            .committed
+            .checked_add(fill)
+            .ok_or(ArithmeticError::Overflow)?;
+
+        T::Currency::hold(HoldReason::CrowdfundingCommitment, &investor, fill)?;
+        if existing.is_none() {
+            CommitmentSlots::insert(&id, &commitment.slot, &investor);
+        }
+        Commitments::insert(&id, &investor, &commitment);
+        Self::store_ledger(&investor, &ledger);
+        ShareClasses::insert(&terms.class, &share_class);
+        Self::deposit_event(Event::Committed {
+            campaign: id,
+            investor,
+            amount: fill,
+            requested: amount,
+        });
+        Self::store(id, from, campaign)
+    }
+
+    /// Releases an active commitment's hold and books it under `reason`. Updates `campaign`
+    /// and `share_class` in memory; writes the commitment and the ledger.
+    fn release_commitment(
+        id: CampaignId,
+        campaign: &mut Campaign,
+        share_class: &mut ShareClass,
+        investor: &AccountId,
+        mut commitment: Commitment,
+        reason: ReleaseReason,
+    ) -> DispatchResult {
+        let amount = commitment.amount;
+        let ledger = Self::ledger_with_active(investor, 0, amount)?;
+        commitment.released = commitment
+            .released
+            .checked_add(amount)
+            .ok_or(ArithmeticError::Overflow)?;
+        campaign.raised = campaign
+            .raised
+            .checked_sub(amount)
+            .ok_or(ArithmeticError::Underflow)?;
+        let bucket = match reason {
+            ReleaseReason::Cancelled | ReleaseReason::NotReconfirmed => &mut campaign.withdrawn,
+            ReleaseReason::Refunded => &mut campaign.refunded,
+            ReleaseReason::Defaulted => &mut campaign.defaulted,
+        };
+        *bucket = bucket
+            .checked_add(amount)
+            .ok_or(ArithmeticError::Overflow)?;
+        campaign.investors = campaign
+            .investors
+            .checked_sub(1)
+            .ok_or(ArithmeticError::Underflow)?;
+        if commitment.terms_version < campaign.terms_version {
+            campaign.unconfirmed = campaign
+                .unconfirmed
+                .checked_sub(1)
+                .ok_or(ArithmeticError::Underflow)?;
+        }
+        share_class.pending_investors = share_class
+            .pending_investors
+            .checked_sub(1)
+            .ok_or(ArithmeticError::Underflow)?;
+        commitment.amount = 0;
+
+        T::Currency::release(HoldReason::CrowdfundingCommitment, investor, amount)?;
+        Commitments::insert(&id, investor, &commitment);
+        Self::store_ledger(investor, &ledger);
+        Self::deposit_event(Event::CommitmentReleased {
+            campaign: id,
+            investor: *investor,
+            amount,
+            reason,
+        });
+        Ok(())
+    }
+
+    /// The investor withdraws their whole commitment, until `deadline − LOCK_WINDOW`.
+    pub(crate) fn cancel_commitment(origin: Origin, id: CampaignId) -> DispatchResult {
+        let investor = ensure_signed(&origin)?;
+        let (mut campaign, from) = Self::advanced(id)?;
+        Self::ensure(
+            campaign.state != CampaignState::FinalWindow,
+            Error::CommitmentLocked,
+        )?;
+        Self::ensure_state(&campaign, &[CampaignState::Open, CampaignState::Paused])?;
+        // A campaign paused during its final window stays locked.
+        Self::ensure(
+            T::now().saturating_add(T::LOCK_WINDOW) < campaign.terms.deadline,
+            Error::CommitmentLocked,
+        )?;
+        let commitment = Commitments::get(&id, &investor)
+            .filter(|c| c.amount > 0)
+            .ok_or_else(|| Self::error(Error::NoCommitment))?;
+        let mut share_class = Self::share_class(campaign.terms.class)?;
+        Self::release_commitment(
+            id,
+            &mut campaign,
+            &mut share_class,
+            &investor,
+            commitment,
+            ReleaseReason::Cancelled,
+        )?;
+        ShareClasses::insert(&campaign.terms.class, &share_class);
+        Self::store(id, from, campaign)
+    }
+
+    // ---- amendments ----
+
+    /// The issuer changes a live campaign's terms: every commitment must be reconfirmed within
+    /// `RECONFIRM_WINDOW`, and the deadline moves to at least `reconfirm_until + LOCK_WINDOW`.
+    pub(crate) fn amend_terms(
+        origin: Origin,
+        id: CampaignId,
+        amendment: Amendment,
+    ) -> DispatchResult {
+        let issuer = ensure_signed(&origin)?;
+        let (mut campaign, from) = Self::advanced(id)?;
+        Self::ensure_issuer(&campaign, &issuer)?;
+        Self::ensure_state(
+            &campaign,
+            &[
+                CampaignState::Open,
+                CampaignState::FinalWindow,
+                CampaignState::Paused,
+            ],
+        )?;
+        let now = T::now();
+        Self::ensure(now < campaign.terms.deadline, Error::DeadlinePassed)?;
+        let window_over = campaign.reconfirm_until.is_some_and(|until| now >= until);
+        Self::ensure(
+            !(window_over && campaign.unconfirmed > 0),
+            Error::PendingReleases,
+        )?;
+        let mut terms = campaign.terms;
+        terms.soft_cap = amendment.soft_cap;
+        terms.min_commitment = amendment.min_commitment;
+        terms.max_commitment = amendment.max_commitment;
+        terms.document = amendment.document;
+        let reconfirm_until = now
+            .checked_add(T::RECONFIRM_WINDOW)
+            .ok_or(ArithmeticError::Overflow)?;
+        let earliest_deadline = reconfirm_until
+            .checked_add(T::LOCK_WINDOW)
+            .ok_or(ArithmeticError::Overflow)?;
+        terms.deadline = terms.deadline.max(earliest_deadline);
+        Self::validate_terms(&issuer, &terms)?;
+        let terms_version = campaign
+            .terms_version
+            .checked_add(1)
+            .ok_or(ArithmeticError::Overflow)?;
+
+        campaign.terms = terms;
+        campaign.terms_version = terms_version;
+        campaign.reconfirm_until = Some(reconfirm_until);
+        campaign.unconfirmed = campaign.investors;
+        campaign.release_cursor = 0;
+        Self::apply_time(&mut campaign, now);
+        Self::deposit_event(Event::TermsAmended {
+            campaign: id,
+            terms_version,
+            document: amendment.document,
+            reconfirm_until,
+            deadline: terms.deadline,
+        });
+        Self::store(id, from, campaign)
+    }
+
+    /// The investor agrees to the amended terms within the window.
+    pub(crate) fn reconfirm(origin: Origin, id: CampaignId) -> DispatchResult {
+        let investor = ensure_signed(&origin)?;
+        let (mut campaign, from) = Self::advanced(id)?;
+        Self::ensure_state(
+            &campaign,
+            &[
+                CampaignState::Open,
+                CampaignState::FinalWindow,
+                CampaignState::Paused,
+            ],
+        )?;
+        let mut commitment = Commitments::get(&id, &investor)
+            .filter(|c| c.amount > 0)
+            .ok_or_else(|| Self::error(Error::NoCommitment))?;
+        Self::ensure(
+            commitment.terms_version < campaign.terms_version,
+            Error::AlreadyConfirmed,
+        )?;
+        Self::ensure(
+            campaign
+                .reconfirm_until
+                .is_some_and(|until| T::now() < until),
+            Error::ReconfirmationClosed,
+        )?;
+        campaign.unconfirmed = campaign
+            .unconfirmed
+            .checked_sub(1)
+            .ok_or(ArithmeticError::Underflow)?;
+        commitment.terms_version = campaign.terms_version;
+        Commitments::insert(&id, &investor, &commitment);
+        Self::deposit_event(Event::CommitmentReconfirmed {
+            campaign: id,
+            investor,
+            terms_version: campaign.terms_version,
+        });
+        Self::store(id, from, campaign)
+    }
+
+    /// Anyone releases, in a batch of at most `limit` investors, the commitments not
+    /// reconfirmed when the window closed.
+    pub(crate) fn release_unconfirmed(
+        origin: Origin,
+        id: CampaignId,
+        limit: u32,
+    ) -> DispatchResult {
+        ensure_signed(&origin)?;
+        Self::ensure_limit(limit)?;
+        let (mut campaign, from) = Self::advanced(id)?;
+        Self::ensure_state(
+            &campaign,
+            &[CampaignState::Open, CampaignState::FinalWindow],
+        )?;
+        let now = T::now();
+        Self::ensure(
+            campaign.unconfirmed > 0 && campaign.reconfirm_until.is_some_and(|until| now >= until),
+            Error::ReconfirmationOpen,
+        )?;
+        let mut share_class = Self::share_class(campaign.terms.class)?;
+        let mut visited = 0u32;
+        while visited < limit
+            && campaign.release_cursor < campaign.slots
+            && campaign.unconfirmed > 0
+        {
+            let slot = campaign.release_cursor;
+            if let Some(investor) = CommitmentSlots::get(&id, &slot) {
+                if let Some(commitment) = Commitments::get(&id, &investor) {
+                    if commitment.amount > 0 && commitment.terms_version < campaign.terms_version {
+                        Self::release_commitment(
+                            id,
+                            &mut campaign,
+                            &mut share_class,
+                            &investor,
+                            commitment,
+                            ReleaseReason::NotReconfirmed,
+                        )?;
+                    }
+                }
+            }
+            campaign.release_cursor = slot.saturating_add(1);
+            visited = visited.saturating_add(1);
+        }
+        if campaign.unconfirmed == 0 {
+            campaign.reconfirm_until = None;
+        }
+        Self::apply_time(&mut campaign, now);
+        ShareClasses::insert(&campaign.terms.class, &share_class);
+        Self::store(id, from, campaign)
+    }
+
+    // ---- the platform's and the issuer's interventions ----
+
+    /// The platform pauses a live campaign: no commitments, and its clock stops.
+    pub(crate) fn pause_campaign(origin: Origin, id: CampaignId) -> DispatchResult {
+        ensure_root(&origin)?;
+        let (mut campaign, from) = Self::advanced(id)?;
+        Self::ensure_state(
+            &campaign,
+            &[CampaignState::Open, CampaignState::FinalWindow],
+        )?;
+        let now = T::now();
+        Self::ensure(now < campaign.terms.deadline, Error::DeadlinePassed)?;
+        campaign.state = CampaignState::Paused;
+        campaign.paused_at = Some(now);
+        Self::store(id, from, campaign)
+    }
+
+    /// The platform resumes a paused campaign; the deadline and any reconfirmation window
+    /// move by the time it was paused.
+    pub(crate) fn resume_campaign(origin: Origin, id: CampaignId) -> DispatchResult {
+        ensure_root(&origin)?;
+        let (mut campaign, from) = Self::advanced(id)?;
+        Self::ensure_state(&campaign, &[CampaignState::Paused])?;
+        let now = T::now();
+        let paused_for = now.saturating_sub(campaign.paused_at.unwrap_or(now));
+        campaign.terms.deadline = campaign
+            .terms
+            .deadline
+            .checked_add(paused_for)
+            .ok_or(ArithmeticError::Overflow)?;
+        campaign.reconfirm_until = match campaign.reconfirm_until {
+            Some(until) => Some(
+                until
+                    .checked_add(paused_for)
+                    .ok_or(ArithmeticError::Overflow)?,
+            ),
+            None => None,
+        };
+        campaign.paused_at = None;
+        campaign.state = CampaignState::Open;
+        Self::apply_time(&mut campaign, now);
+        Self::deposit_event(Event::CampaignResumed {
+            campaign: id,
+            deadline: campaign.terms.deadline,
+        });
+        Self::store(id, from, campaign)
+    }
+
+    /// The issuer (or the platform) cancels a campaign before its deadline decision; `refund`
+    /// then releases every hold (a campaign without commitments closes at once).
+    pub(crate) fn cancel_campaign(origin: Origin, id: CampaignId) -> DispatchResult {
+        let by_root = ensure_root(&origin).is_ok();
+        let caller = if by_root {
+            None
+        } else {
+            Some(ensure_signed(&origin)?)
+        };
+        let (mut campaign, from) = Self::advanced(id)?;
+        if let Some(caller) = caller {
+            Self::ensure_issuer(&campaign, &caller)?;
+        }
+        Self::ensure_state(
+            &campaign,
+            &[
+                CampaignState::Draft,
+                CampaignState::PendingReview,
+                CampaignState::Scheduled,
+                CampaignState::Open,
+                CampaignState::Paused,
+                CampaignState::FinalWindow,
+            ],
+        )?;
+        campaign.state = CampaignState::Cancelled;
+        campaign.paused_at = None;
+        Self::store(id, from, campaign)
+    }
+
+    /// Anyone writes the time-based transitions that are due.
+    pub(crate) fn advance_campaign(origin: Origin, id: CampaignId) -> DispatchResult {
+        ensure_signed(&origin)?;
+        let (campaign, from) = Self::advanced(id)?;
+        Self::ensure(campaign.state != from, Error::NothingToDo)?;
+        Self::store(id, from, campaign)
+    }
+
+    // ---- the outcome ----
+
+    /// Anyone settles up to `limit` investors of a succeeded campaign: each commitment's hold
+    /// moves to the issuer and shares (amount ÷ price) are minted to the investor. A hold that
+    /// cannot be moved (e.g. a freeze on it) is released instead (`Defaulted`).
+    pub(crate) fn settle(origin: Origin, id: CampaignId, limit: u32) -> DispatchResult {
+        ensure_signed(&origin)?;
+        Self::ensure_limit(limit)?;
+        let (mut campaign, from) = Self::advanced(id)?;
+        Self::ensure_state(
+            &campaign,
+            &[CampaignState::Succeeded, CampaignState::Settling],
+        )?;
+        campaign.state = CampaignState::Settling;
+        let class = campaign.terms.class;
+        let mut share_class = Self::share_class(class)?;
+        let mut visited = 0u32;
+        while visited < limit && campaign.cursor < campaign.slots && campaign.raised > 0 {
+            let slot = campaign.cursor;
+            if let Some(investor) = CommitmentSlots::get(&id, &slot) {
+                if let Some(commitment) = Commitments::get(&id, &investor) {
+                    if commitment.amount > 0 {
+                        Self::settle_one(
+                            id,
+                            &mut campaign,
+                            &mut share_class,
+                            &investor,
+                            commitment,
+                        )?;
+                    }
+                }
+            }
+            campaign.cursor = slot.saturating_add(1);
+            visited = visited.saturating_add(1);
+        }
+        ShareClasses::insert(&class, &share_class);
+        Self::store(id, from, campaign)
+    }
+
+    fn settle_one(
+        id: CampaignId,
+        campaign: &mut Campaign,
+        share_class: &mut ShareClass,
+        investor: &AccountId,
+        mut commitment: Commitment,
+    ) -> DispatchResult {
+        let amount = commitment.amount;
+        let price = campaign.terms.price;
+        let shares = amount
+            .checked_div(price)
+            .ok_or(ArithmeticError::DivisionByZero)?;
+        let moved = with_transaction(|| {
+            T::Currency::transfer_on_hold(
+                HoldReason::CrowdfundingCommitment,
+                investor,
+                &campaign.issuer,
+                amount,
+                Arrival::Free,
+            )
+        });
+        if moved.is_err() {
+            return Self::release_commitment(
+                id,
+                campaign,
+                share_class,
+                investor,
+                commitment,
+                ReleaseReason::Defaulted,
+            );
+        }
+        let mut ledger = Self::ledger_with_active(investor, 0, 0)?;
+        Self::ledger_settle(&mut ledger, amount)?;
+        commitment.settled = commitment
+            .settled
+            .checked_add(amount)
+            .ok_or(ArithmeticError::Overflow)?;
+        commitment.amount = 0;
+        campaign.raised = campaign
+            .raised
+            .checked_sub(amount)
+            .ok_or(ArithmeticError::Underflow)?;
+        campaign.settled = campaign
+            .settled
+            .checked_add(amount)
+            .ok_or(ArithmeticError::Overflow)?;
+        campaign.shares_minted = campaign
+            .shares_minted
+            .checked_add(shares)
+            .ok_or(ArithmeticError::Overflow)?;
+        campaign.investors = campaign
+            .investors
+            .checked_sub(1)
+            .ok_or(ArithmeticError::Underflow)?;
+        share_class.pending_investors = share_class
+            .pending_investors
+            .checked_sub(1)
+            .ok_or(ArithmeticError::Underflow)?;
+        let round = RoundShares::get(&id, investor)
+            .unwrap_or(0)
+            .checked_add(shares)
+            .ok_or(ArithmeticError::Overflow)?;
+        Self::mint_shares(campaign.terms.class, share_class, *investor, shares)?;
+        RoundShares::insert(&id, investor, &round);
+        Commitments::insert(&id, investor, &commitment);
+        Self::store_ledger(investor, &ledger);
+        Self::deposit_event(Event::CommitmentSettled {
+            campaign: id,
+            investor: *investor,
+            amount,
+            shares,
+        });
+        Ok(())
+    }
+
+    /// Anyone releases, in a batch of at most `limit` investors, the holds of a failed or
+    /// cancelled campaign.
+    pub(crate) fn refund(origin: Origin, id: CampaignId, limit: u32) -> DispatchResult {
+        ensure_signed(&origin)?;
+        Self::ensure_limit(limit)?;
+        let (mut campaign, from) = Self::advanced(id)?;
+        Self::ensure_state(
+            &campaign,
+            &[
+                CampaignState::Failed,
+                CampaignState::Cancelled,
+                CampaignState::Refunding,
+            ],
+        )?;
+        campaign.state = CampaignState::Refunding;
+        let class = campaign.terms.class;
+        let mut share_class = Self::share_class(class)?;
+        let mut visited = 0u32;
+        while visited < limit && campaign.cursor < campaign.slots && campaign.raised > 0 {
+            let slot = campaign.cursor;
+            if let Some(investor) = CommitmentSlots::get(&id, &slot) {
+                if let Some(commitment) = Commitments::get(&id, &investor) {
+                    if commitment.amount > 0 {
+                        Self::release_commitment(
+                            id,
+                            &mut campaign,
+                            &mut share_class,
+                            &investor,
+                            commitment,
+                            ReleaseReason::Refunded,
+                        )?;
+                    }
+                }
+            }
+            campaign.cursor = slot.saturating_add(1);
+            visited = visited.saturating_add(1);
+        }
+        ShareClasses::insert(&class, &share_class);
+        Self::store(id, from, campaign)
+    }
+}

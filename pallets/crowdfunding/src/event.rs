@@ -1,0 +1,185 @@
+//! Events of the crowdfunding pallet: one for every state change a client would want to see.
+
+use crate::types::*;
+use folio_pallet_support::prelude::*;
+use folio_primitives::hash::H256;
+
+/// What the crowdfunding pallet reports. Money movements also appear as the currency pallet's
+/// `Held` / `Released` / `TransferOnHold` events.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+#[scale_info(replace_segment("folio_pallet_crowdfunding", "pallet_crowdfunding"))]
+#[scale_info(replace_segment("event", "pallet"))]
+pub enum Event {
+    /// Root trusted a claim issuer.
+    #[codec(index = 0)]
+    ClaimIssuerAdded { issuer: AccountId },
+    /// Root stopped trusting a claim issuer (its claims stop counting).
+    #[codec(index = 1)]
+    ClaimIssuerRemoved { issuer: AccountId },
+    /// A claim was issued (replacing any previous claim of the subject).
+    #[codec(index = 2)]
+    ClaimIssued {
+        subject: AccountId,
+        issuer: AccountId,
+        kyc: KycStatus,
+        category: InvestorCategory,
+        investment_limit: Option<Balance>,
+        expires_at: Moment,
+    },
+    /// A claim was revoked.
+    #[codec(index = 3)]
+    ClaimRevoked {
+        subject: AccountId,
+        issuer: AccountId,
+    },
+    /// A share class was created.
+    #[codec(index = 4)]
+    ShareClassCreated {
+        class: ClassId,
+        issuer: AccountId,
+        max_holders: u32,
+        requires_claim: bool,
+        lockup: Moment,
+    },
+    /// A campaign was created as a draft (its deposit held).
+    #[codec(index = 5)]
+    CampaignCreated {
+        campaign: CampaignId,
+        issuer: AccountId,
+        class: ClassId,
+        deposit: Balance,
+    },
+    /// A draft's terms were replaced.
+    #[codec(index = 6)]
+    CampaignEdited { campaign: CampaignId },
+    /// A campaign moved from one state to another (by a call or because time passed).
+    #[codec(index = 7)]
+    CampaignStateChanged {
+        campaign: CampaignId,
+        from: CampaignState,
+        to: CampaignState,
+    },
+    /// An investor committed `amount` (`requested` was asked; less when the hard cap was hit).
+    #[codec(index = 8)]
+    Committed {
+        campaign: CampaignId,
+        investor: AccountId,
+        amount: Balance,
+        requested: Balance,
+    },
+    /// A commitment's hold was released.
+    #[codec(index = 9)]
+    CommitmentReleased {
+        campaign: CampaignId,
+        investor: AccountId,
+        amount: Balance,
+        reason: ReleaseReason,
+    },
+    /// The issuer amended a live campaign: every commitment must be reconfirmed.
+    #[codec(index = 10)]
+    TermsAmended {
+        campaign: CampaignId,
+        terms_version: u32,
+        document: H256,
+        reconfirm_until: Moment,
+        deadline: Moment,
+    },
+    /// An investor agreed to the amended terms.
+    #[codec(index = 11)]
+    CommitmentReconfirmed {
+        campaign: CampaignId,
+        investor: AccountId,
+        terms_version: u32,
+    },
+    /// A commitment was paid to the issuer and `shares` were minted to the investor.
+    #[codec(index = 12)]
+    CommitmentSettled {
+        campaign: CampaignId,
+        investor: AccountId,
+        amount: Balance,
+        shares: ShareAmount,
+    },
+    /// The platform resumed a paused campaign; its deadline moved by the paused time.
+    #[codec(index = 13)]
+    CampaignResumed {
+        campaign: CampaignId,
+        deadline: Moment,
+    },
+    /// A closed campaign's issuer deposit was released.
+    #[codec(index = 14)]
+    IssuerDepositReturned {
+        campaign: CampaignId,
+        issuer: AccountId,
+        amount: Balance,
+    },
+    /// Shares changed hands.
+    #[codec(index = 15)]
+    SharesTransferred {
+        class: ClassId,
+        from: AccountId,
+        to: AccountId,
+        amount: ShareAmount,
+    },
+    /// Root moved shares (e.g. by court order), ignoring lockups and claims.
+    #[codec(index = 16)]
+    SharesForceTransferred {
+        class: ClassId,
+        from: AccountId,
+        to: AccountId,
+        amount: ShareAmount,
+    },
+    /// A dividend distribution was announced and its funds held.
+    #[codec(index = 17)]
+    DistributionCreated {
+        distribution: DistributionId,
+        class: ClassId,
+        payer: AccountId,
+        amount: Balance,
+        checkpoint: CheckpointId,
+        record_date: Moment,
+        expires_at: Moment,
+    },
+    /// A holder claimed their dividend.
+    #[codec(index = 18)]
+    DividendClaimed {
+        distribution: DistributionId,
+        holder: AccountId,
+        amount: Balance,
+    },
+    /// The unclaimed rest of an expired distribution went back to the payer.
+    #[codec(index = 19)]
+    DividendReclaimed {
+        distribution: DistributionId,
+        payer: AccountId,
+        amount: Balance,
+    },
+    /// A shareholder motion was put to a vote.
+    #[codec(index = 20)]
+    MotionCreated {
+        motion: MotionId,
+        class: ClassId,
+        proposal: H256,
+        checkpoint: CheckpointId,
+        record_date: Moment,
+        voting_ends: Moment,
+        quorum_percent: u8,
+        threshold_percent: u8,
+    },
+    /// A holder voted with their shares at the record date.
+    #[codec(index = 21)]
+    Voted {
+        motion: MotionId,
+        voter: AccountId,
+        aye: bool,
+        power: ShareAmount,
+    },
+    /// A motion's vote was counted.
+    #[codec(index = 22)]
+    MotionClosed {
+        motion: MotionId,
+        status: MotionStatus,
+        ayes: ShareAmount,
+        nays: ShareAmount,
+        supply: ShareAmount,
+    },
+}

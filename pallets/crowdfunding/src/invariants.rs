@@ -1,0 +1,456 @@
+//! The crowdfunding pallet's invariants (DOMAIN.md, "Equity crowdfunding"), checked after
+//! every test and every random step, and callable on chain as an audit.
+//!
+//! The names below are the strings reported in [`InvariantViolation::invariant`].
+
+use crate::types::*;
+use crate::{
+    Campaigns, CheckpointBalances, Checkpoints, CommitmentSlots, Commitments, Config,
+    Distributions, DividendClaims, InvestorLedgers, Motions, RoundShares, ShareClasses, Shares,
+    Votes,
+};
+use alloc::collections::{BTreeMap, BTreeSet};
+use folio_pallet_support::currency::{Currency, HoldReason};
+use folio_pallet_support::invariants::{ensure_invariant, InvariantViolation};
+use folio_pallet_support::prelude::*;
+
+fn add(a: u128, b: u128) -> u128 {
+    // Sums of stored u128 amounts; saturation would itself show up as a mismatch.
+    a.saturating_add(b)
+}
+
+fn add_to<K: Ord>(map: &mut BTreeMap<K, u128>, key: K, amount: u128) {
+    let entry = map.entry(key).or_insert(0);
+    *entry = add(*entry, amount);
+}
+
+/// Checks every invariant of the crowdfunding pallet over the whole state.
+pub fn check_invariants<T: Config>() -> Result<(), InvariantViolation> {
+    let mut active_by_investor: BTreeMap<AccountId, Balance> = BTreeMap::new();
+    let mut deposits_by_issuer: BTreeMap<AccountId, Balance> = BTreeMap::new();
+    let mut pending_by_class: BTreeMap<ClassId, u128> = BTreeMap::new();
+    let mut minted_by_class: BTreeMap<ClassId, u128> = BTreeMap::new();
+    for (id, campaign) in Campaigns::iter() {
+        check_campaign(
+            id,
+            &campaign,
+            &mut active_by_investor,
+            &mut pending_by_class,
+            &mut minted_by_class,
+        )?;
+        let held = if campaign.deposit_held {
+            campaign.deposit
+        } else {
+            0
+        };
+        add_to(&mut deposits_by_issuer, campaign.issuer, held);
+    }
+    check_investors::<T>(&active_by_investor)?;
+    for (issuer, deposits) in &deposits_by_issuer {
+        let held = T::Currency::balance_on_hold(HoldReason::IssuerDeposit, issuer);
+        ensure_invariant(
+            held == *deposits,
+            "issuer deposit hold = Σ deposits of unclosed campaigns",
+            *deposits,
+            held,
+        )?;
+    }
+    check_share_classes::<T>(&pending_by_class, &minted_by_class)?;
+    check_distributions::<T>()?;
+    check_motions()
+}
+
+fn check_campaign(
+    id: CampaignId,
+    c: &Campaign,
+    active_by_investor: &mut BTreeMap<AccountId, Balance>,
+    pending_by_class: &mut BTreeMap<ClassId, u128>,
+    minted_by_class: &mut BTreeMap<ClassId, u128>,
+) -> Result<(), InvariantViolation> {
+    let (mut active, mut settled, mut released, mut committed) = (0u128, 0u128, 0u128, 0u128);
+    let (mut investors, mut unconfirmed, mut records) = (0u128, 0u128, 0u128);
+    for (investor, commitment) in Commitments::iter_prefix(&id) {
+        ensure_invariant(
+            commitment.committed
+                == add(
+                    add(commitment.amount, commitment.settled),
+                    commitment.released,
+                ),
+            "each commitment: committed = active + settled + released",
+            commitment.committed,
+            add(
+                add(commitment.amount, commitment.settled),
+                commitment.released,
+            ),
+        )?;
+        ensure_invariant(
+            commitment.slot < c.slots
+                && CommitmentSlots::get(&id, &commitment.slot) == Some(investor),
+            "each commitment has its own slot",
+            u128::from(commitment.slot),
+            u128::from(c.slots),
+        )?;
+        active = add(active, commitment.amount);
+        settled = add(settled, commitment.settled);
+        released = add(released, commitment.released);
+        committed = add(committed, commitment.committed);
+        records = add(records, 1);
+        if commitment.amount > 0 {
+            investors = add(investors, 1);
+            if commitment.terms_version < c.terms_version {
+                unconfirmed = add(unconfirmed, 1);
+            }
+        }
+        add_to(active_by_investor, investor, commitment.amount);
+    }
+    let slots = CommitmentSlots::iter_prefix(&id).count() as u128;
+    ensure_invariant(
+        slots == u128::from(c.slots) && records == slots,
+        "slots = commitment records",
+        u128::from(c.slots),
+        records,
+    )?;
+    ensure_invariant(
+        c.raised == active,
+        "raised = Σ active commitments",
+        c.raised,
+        active,
+    )?;
+    ensure_invariant(
+        u128::from(c.investors) == investors,
+        "investors = number of active commitments",
+        u128::from(c.investors),
+        investors,
+    )?;
+    ensure_invariant(
+        u128::from(c.unconfirmed) == unconfirmed,
+        "unconfirmed = active commitments on older terms",
+        u128::from(c.unconfirmed),
+        unconfirmed,
+    )?;
+    ensure_invariant(
+        c.settled == settled,
+        "settled = Σ settled commitments",
+        c.settled,
+        settled,
+    )?;
+    let campaign_released = add(add(c.withdrawn, c.refunded), c.defaulted);
+    ensure_invariant(
+        campaign_released == released,
+        "withdrawn + refunded + defaulted = Σ released commitments",
+        campaign_released,
+        released,
+    )?;
+    let ended = add(add(c.raised, c.settled), campaign_released);
+    ensure_invariant(
+        c.committed == committed && c.committed == ended,
+        "each commitment ends exactly once: committed = active + settled + released",
+        c.committed,
+        ended,
+    )?;
+    ensure_invariant(
+        c.raised <= c.terms.hard_cap,
+        "raised ≤ hard cap",
+        c.terms.hard_cap,
+        c.raised,
+    )?;
+    let kept = add(add(c.raised, c.settled), c.defaulted);
+    ensure_invariant(
+        kept <= c.terms.hard_cap,
+        "raised + settled + defaulted ≤ hard cap",
+        c.terms.hard_cap,
+        kept,
+    )?;
+    ensure_invariant(
+        (c.settled == 0 && c.defaulted == 0) || c.state.is_success(),
+        "funds reach the issuer only if the campaign succeeded",
+        0,
+        c.settled,
+    )?;
+    ensure_invariant(
+        c.refunded == 0 || c.state.is_failure(),
+        "refunds only if the campaign failed or was cancelled",
+        0,
+        c.refunded,
+    )?;
+    ensure_invariant(
+        !c.state.is_success() || kept >= c.terms.soft_cap,
+        "a succeeded campaign reached its soft cap",
+        c.terms.soft_cap,
+        kept,
+    )?;
+    let failed_total = add(c.raised, c.refunded);
+    ensure_invariant(
+        c.state != CampaignState::Failed || failed_total < c.terms.soft_cap,
+        "a failed campaign missed its soft cap",
+        c.terms.soft_cap,
+        failed_total,
+    )?;
+    ensure_invariant(
+        !matches!(c.state, CampaignState::Closed(_)) || (c.raised == 0 && !c.deposit_held),
+        "a closed campaign holds nothing",
+        0,
+        c.raised,
+    )?;
+    ensure_invariant(
+        c.state != CampaignState::Closed(Outcome::Refunded) || c.settled == 0,
+        "a refunded campaign paid nothing",
+        0,
+        c.settled,
+    )?;
+    ensure_invariant(
+        !matches!(
+            c.state,
+            CampaignState::Draft | CampaignState::PendingReview | CampaignState::Scheduled
+        ) || c.committed == 0,
+        "no commitments before a campaign opens",
+        0,
+        c.committed,
+    )?;
+    let paid = c.shares_minted.saturating_mul(c.terms.price);
+    ensure_invariant(
+        paid == c.settled && c.shares_minted.checked_mul(c.terms.price).is_some(),
+        "shares minted = settled ÷ price",
+        c.settled,
+        paid,
+    )?;
+    let round: u128 = RoundShares::iter_prefix(&id).fold(0, |sum, (_, shares)| add(sum, shares));
+    ensure_invariant(
+        round == c.shares_minted,
+        "Σ round shares = shares minted",
+        c.shares_minted,
+        round,
+    )?;
+    ensure_invariant(
+        c.cursor <= c.slots && c.release_cursor <= c.slots,
+        "batch cursors within the slots",
+        u128::from(c.slots),
+        u128::from(c.cursor.max(c.release_cursor)),
+    )?;
+    add_to(pending_by_class, c.terms.class, u128::from(c.investors));
+    add_to(minted_by_class, c.terms.class, c.shares_minted);
+    Ok(())
+}
+
+fn check_investors<T: Config>(
+    active_by_investor: &BTreeMap<AccountId, Balance>,
+) -> Result<(), InvariantViolation> {
+    let mut seen: BTreeSet<AccountId> = BTreeSet::new();
+    for (investor, ledger) in InvestorLedgers::iter() {
+        let active = active_by_investor.get(&investor).copied().unwrap_or(0);
+        ensure_invariant(
+            ledger.active == active,
+            "ledger active = Σ the investor's active commitments",
+            active,
+            ledger.active,
+        )?;
+        ensure_invariant(
+            ledger.settled.len() <= T::LIMIT_PERIODS as usize,
+            "at most LimitPeriods ledger entries",
+            u128::from(T::LIMIT_PERIODS),
+            ledger.settled.len() as u128,
+        )?;
+        seen.insert(investor);
+    }
+    for (investor, active) in active_by_investor {
+        ensure_invariant(
+            *active == 0 || seen.contains(investor),
+            "an investor with active commitments has a ledger",
+            *active,
+            0,
+        )?;
+        let held = T::Currency::balance_on_hold(HoldReason::CrowdfundingCommitment, investor);
+        ensure_invariant(
+            held == *active,
+            "commitment hold = Σ the investor's active commitments",
+            *active,
+            held,
+        )?;
+    }
+    Ok(())
+}
+
+fn check_share_classes<T: Config>(
+    pending_by_class: &BTreeMap<ClassId, u128>,
+    minted_by_class: &BTreeMap<ClassId, u128>,
+) -> Result<(), InvariantViolation> {
+    let now = T::now();
+    for (class, share_class) in ShareClasses::iter() {
+        let (mut supply, mut holders) = (0u128, 0u128);
+        for (_, account) in Shares::iter_prefix(&class) {
+            ensure_invariant(
+                account.balance > 0 && account.locked <= account.balance,
+                "share accounts are non-empty and locked ≤ balance",
+                account.balance,
+                account.locked,
+            )?;
+            supply = add(supply, account.balance);
+            holders = add(holders, 1);
+        }
+        ensure_invariant(
+            supply == share_class.supply,
+            "Σ holder shares = supply",
+            share_class.supply,
+            supply,
+        )?;
+        let minted = minted_by_class.get(&class).copied().unwrap_or(0);
+        ensure_invariant(
+            minted == share_class.supply,
+            "supply = Σ shares minted by the class's campaigns",
+            minted,
+            share_class.supply,
+        )?;
+        ensure_invariant(
+            holders == u128::from(share_class.holders),
+            "holders = number of non-empty share accounts",
+            u128::from(share_class.holders),
+            holders,
+        )?;
+        let pending = pending_by_class.get(&class).copied().unwrap_or(0);
+        ensure_invariant(
+            pending == u128::from(share_class.pending_investors),
+            "pending investors = Σ active commitments of the class's campaigns",
+            u128::from(share_class.pending_investors),
+            pending,
+        )?;
+        ensure_invariant(
+            add(holders, pending) <= u128::from(share_class.max_holders),
+            "holders + pending investors ≤ max holders",
+            u128::from(share_class.max_holders),
+            add(holders, pending),
+        )?;
+        ensure_invariant(
+            share_class.live_checkpoints.len() <= T::MAX_LIVE_CHECKPOINTS as usize,
+            "at most MaxLiveCheckpoints live checkpoints",
+            u128::from(T::MAX_LIVE_CHECKPOINTS),
+            share_class.live_checkpoints.len() as u128,
+        )?;
+        for id in &share_class.live_checkpoints {
+            let checkpoint = Checkpoints::get(id);
+            ensure_invariant(
+                checkpoint.is_some_and(|c| c.class == class),
+                "live checkpoints exist and belong to their class",
+                u128::from(*id),
+                0,
+            )?;
+            let Some(checkpoint) = checkpoint else {
+                continue;
+            };
+            if checkpoint.record_date > now {
+                ensure_invariant(
+                    checkpoint.supply.is_none()
+                        && CheckpointBalances::iter_prefix(id).next().is_none(),
+                    "nothing recorded before a record date",
+                    0,
+                    1,
+                )?;
+                continue;
+            }
+            let mut total = 0u128;
+            let mut recorded: BTreeSet<AccountId> = BTreeSet::new();
+            for (holder, balance) in CheckpointBalances::iter_prefix(id) {
+                total = add(total, balance);
+                recorded.insert(holder);
+            }
+            for (holder, account) in Shares::iter_prefix(&class) {
+                if !recorded.contains(&holder) {
+                    total = add(total, account.balance);
+                }
+            }
+            let supply_at = checkpoint.supply.unwrap_or(share_class.supply);
+            ensure_invariant(
+                total == supply_at,
+                "Σ holder shares at a record date = supply at the record date",
+                supply_at,
+                total,
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn check_distributions<T: Config>() -> Result<(), InvariantViolation> {
+    let mut remaining_by_payer: BTreeMap<AccountId, Balance> = BTreeMap::new();
+    for (id, d) in Distributions::iter() {
+        let total = add(add(d.claimed, d.remaining), d.reclaimed);
+        ensure_invariant(
+            total == d.amount,
+            "claimed + remaining + reclaimed = distribution amount",
+            d.amount,
+            total,
+        )?;
+        let claims: u128 = DividendClaims::iter_prefix(&id).fold(0, |sum, (_, a)| add(sum, a));
+        ensure_invariant(
+            claims == d.claimed,
+            "claimed = Σ holder claims",
+            d.claimed,
+            claims,
+        )?;
+        ensure_invariant(
+            !d.closed || d.remaining == 0,
+            "a reclaimed distribution holds nothing",
+            0,
+            d.remaining,
+        )?;
+        let live =
+            ShareClasses::get(&d.class).is_some_and(|c| c.live_checkpoints.contains(&d.checkpoint));
+        ensure_invariant(
+            d.closed || live,
+            "an open distribution's checkpoint is live",
+            u128::from(d.checkpoint),
+            0,
+        )?;
+        add_to(&mut remaining_by_payer, d.payer, d.remaining);
+    }
+    for (payer, remaining) in &remaining_by_payer {
+        let held = T::Currency::balance_on_hold(HoldReason::DividendFunds, payer);
+        ensure_invariant(
+            held == *remaining,
+            "dividend hold = Σ remaining of the payer's distributions",
+            *remaining,
+            held,
+        )?;
+    }
+    Ok(())
+}
+
+fn check_motions() -> Result<(), InvariantViolation> {
+    for (id, m) in Motions::iter() {
+        let (mut ayes, mut nays) = (0u128, 0u128);
+        for (_, vote) in Votes::iter_prefix(&id) {
+            if vote.aye {
+                ayes = add(ayes, vote.power);
+            } else {
+                nays = add(nays, vote.power);
+            }
+        }
+        ensure_invariant(
+            ayes == m.ayes && nays == m.nays,
+            "tally = Σ votes",
+            add(m.ayes, m.nays),
+            add(ayes, nays),
+        )?;
+        if m.status == MotionStatus::Voting {
+            let live = ShareClasses::get(&m.class)
+                .is_some_and(|c| c.live_checkpoints.contains(&m.checkpoint));
+            ensure_invariant(
+                live,
+                "an open motion's checkpoint is live",
+                u128::from(m.checkpoint),
+                0,
+            )?;
+            if let Some(checkpoint) = Checkpoints::get(&m.checkpoint) {
+                let supply = checkpoint
+                    .supply
+                    .unwrap_or_else(|| ShareClasses::get(&m.class).map_or(0, |c| c.supply));
+                ensure_invariant(
+                    add(ayes, nays) <= supply,
+                    "turnout ≤ supply at the record date",
+                    supply,
+                    add(ayes, nays),
+                )?;
+            }
+        }
+    }
+    Ok(())
+}

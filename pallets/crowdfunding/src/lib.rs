@@ -1,0 +1,194 @@
+//! Equity crowdfunding on Folio: an identity-and-claims registry, all-or-nothing campaigns whose
+//! commitments are holds on the investors' own balances, the share register that lives on after
+//! a successful campaign, dividends and binding shareholder votes.
+//!
+//! It owns the claims, share classes, campaigns, commitments, share balances, record-date
+//! checkpoints, distributions and motions. It moves money only through
+//! [`folio_pallet_support::currency::Currency`] (holds with reasons `CrowdfundingCommitment`,
+//! `IssuerDeposit` and `DividendFunds`); it never reads or writes balances itself.
+//!
+//! The model (see `docs/pallets/crowdfunding.md` for the full description):
+//! - **Claims** ([`identity`]): trusted claim issuers (set by Root) attest an account's KYC
+//!   status, investor category and rolling 12-month investment limit, with an expiry. A claim
+//!   is valid while its issuer is trusted, its status is `Verified` and it has not expired.
+//! - **Campaigns** ([`campaign`]): `Draft → PendingReview → Scheduled → Open ⇄ Paused →
+//!   FinalWindow → Succeeded | Failed | Cancelled`, then `Succeeded → Settling →
+//!   Closed(Funded)` and `Failed | Cancelled → Refunding → Closed(Refunded)`. Time-based
+//!   transitions (start, final window, deadline) are applied lazily by every call that touches
+//!   a campaign and by the permissionless `advance_campaign`; batches (`settle`, `refund`,
+//!   `release_unconfirmed`) take a caller-given limit and resume where they stopped. There are
+//!   no hooks: no block does unbounded work.
+//! - **Share register** ([`shares`]): share classes with a maximum number of holders, an
+//!   optional claim requirement for recipients and a lockup for newly minted shares; balances
+//!   per holder and per round (campaign); transfers and Root's forced transfer.
+//! - **Checkpoints**: a distribution or a motion schedules a record date in advance; the first
+//!   balance change of a holder after that date records the balance it had at the record date.
+//! - **Dividends** ([`dividends`]) are funded by a hold at creation, claimed per holder in
+//!   proportion to the checkpoint balance, and the rest is released after expiry.
+//! - **Votes** ([`votes`]): power = shares at the record date; quorum and threshold decide.
+//!
+//! Authority origins (the platform approving offerings, pausing, forcing transfers, managing
+//! claim issuers) are `Origin::Root` for now; governance will grant them later.
+//!
+//! Invariants ([`invariants::check_invariants`]): for each campaign raised = Σ active
+//! commitments, and each investor's commitment hold = Σ of their active commitments;
+//! raised ≤ hard cap; money reaches the issuer only in a succeeded campaign and refunds happen
+//! only in a failed or cancelled one; committed = active + settled + released for each
+//! commitment (each unit ends exactly once); shares minted × price = settled; Σ holder shares
+//! = supply; claimed + remaining + reclaimed = amount for each distribution; and the
+//! bookkeeping ones listed in `invariants.rs`.
+//!
+//! Every call checks its origin first and validates everything before it writes anything.
+#![cfg_attr(not(feature = "std"), no_std)]
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing,
+        clippy::arithmetic_side_effects,
+        clippy::float_arithmetic
+    )
+)]
+
+extern crate alloc;
+
+pub mod api;
+mod call;
+pub mod campaign;
+pub mod dividends;
+mod error;
+mod event;
+mod genesis;
+pub mod identity;
+pub mod invariants;
+mod metadata;
+pub mod shares;
+mod types;
+pub mod votes;
+pub mod weights;
+
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod proptests;
+#[cfg(test)]
+mod tests;
+
+pub use call::Call;
+pub use error::Error;
+pub use event::Event;
+pub use genesis::{GenesisClaim, GenesisConfig, GenesisError};
+pub use metadata::metadata;
+pub use types::*;
+
+use core::marker::PhantomData;
+use folio_pallet_support::prelude::*;
+
+/// What the runtime tells the crowdfunding pallet.
+pub trait Config: folio_pallet_system::Config {
+    /// This pallet's index in the runtime (`Crowdfunding`).
+    const INDEX: u8;
+    /// Money: holds for commitments, issuer deposits and dividend funds.
+    type Currency: folio_pallet_support::currency::Currency;
+    /// Held from the issuer when a campaign is created, returned when it closes.
+    const CAMPAIGN_DEPOSIT: Balance;
+    /// Commitments can no longer be cancelled in the last `LOCK_WINDOW` ms before the deadline
+    /// (the campaign's `FinalWindow`). Default 48 h.
+    const LOCK_WINDOW: Moment;
+    /// How long investors have to reconfirm after a material amendment. Default 5 days.
+    const RECONFIRM_WINDOW: Moment;
+    /// The length of one period of the rolling investment limit (30 days).
+    const LIMIT_PERIOD: Moment;
+    /// How many periods the rolling investment limit spans (12: a rolling year).
+    const LIMIT_PERIODS: u32;
+    /// The largest `limit` a batch call (`settle`, `refund`, `release_unconfirmed`) accepts.
+    const MAX_BATCH: u32;
+    /// Most record-date checkpoints a share class tracks at once (each balance change writes
+    /// at most this many checkpoint entries).
+    const MAX_LIVE_CHECKPOINTS: u32;
+    /// Block time in milliseconds (the runtime passes `Timestamp::now`).
+    fn now() -> Moment;
+}
+
+folio_pallet_support::storage! {
+    pallet "Crowdfunding";
+    /// Accounts trusted to issue identity claims (set by Root).
+    pub ClaimIssuers: Map<Blake2_128Concat, AccountId, (), OptionQuery>;
+    /// The current identity claim of each account.
+    pub Claims: Map<Blake2_128Concat, AccountId, Claim, OptionQuery>;
+    /// Each investor's active commitments and recently settled investments (rolling limit).
+    pub InvestorLedgers: Map<Blake2_128Concat, AccountId, InvestorLedger, OptionQuery>;
+    /// The id the next share class gets.
+    pub NextClassId: Value<ClassId, ValueQuery>;
+    /// Share classes by id.
+    pub ShareClasses: Map<Twox64Concat, ClassId, ShareClass, OptionQuery>;
+    /// Share balances by class and holder (no entry for a zero balance).
+    pub Shares: DoubleMap<Twox64Concat, ClassId, Blake2_128Concat, AccountId, ShareAccount, OptionQuery>;
+    /// Shares minted to each holder in each round (campaign).
+    pub RoundShares: DoubleMap<Twox64Concat, CampaignId, Blake2_128Concat, AccountId, ShareAmount, OptionQuery>;
+    /// The id the next campaign gets.
+    pub NextCampaignId: Value<CampaignId, ValueQuery>;
+    /// Campaigns by id.
+    pub Campaigns: Map<Twox64Concat, CampaignId, Campaign, OptionQuery>;
+    /// Commitments by campaign and investor.
+    pub Commitments: DoubleMap<Twox64Concat, CampaignId, Blake2_128Concat, AccountId, Commitment, OptionQuery>;
+    /// The investors of a campaign in order of their first commitment, so batches can resume.
+    pub CommitmentSlots: DoubleMap<Twox64Concat, CampaignId, Twox64Concat, u32, AccountId, OptionQuery>;
+    /// The id the next checkpoint gets.
+    pub NextCheckpointId: Value<CheckpointId, ValueQuery>;
+    /// Record-date checkpoints by id.
+    pub Checkpoints: Map<Twox64Concat, CheckpointId, Checkpoint, OptionQuery>;
+    /// A holder's balance at a checkpoint, recorded on its first change after the record date.
+    pub CheckpointBalances: DoubleMap<Twox64Concat, CheckpointId, Blake2_128Concat, AccountId, ShareAmount, OptionQuery>;
+    /// The id the next distribution gets.
+    pub NextDistributionId: Value<DistributionId, ValueQuery>;
+    /// Dividend distributions by id.
+    pub Distributions: Map<Twox64Concat, DistributionId, Distribution, OptionQuery>;
+    /// What each holder claimed from a distribution.
+    pub DividendClaims: DoubleMap<Twox64Concat, DistributionId, Blake2_128Concat, AccountId, Balance, OptionQuery>;
+    /// The id the next motion gets.
+    pub NextMotionId: Value<MotionId, ValueQuery>;
+    /// Shareholder motions by id.
+    pub Motions: Map<Twox64Concat, MotionId, Motion, OptionQuery>;
+    /// Votes by motion and voter.
+    pub Votes: DoubleMap<Twox64Concat, MotionId, Blake2_128Concat, AccountId, Vote, OptionQuery>;
+}
+
+/// The crowdfunding pallet's functions.
+pub struct Pallet<T>(PhantomData<T>);
+
+impl<T: Config> Pallet<T> {
+    pub(crate) fn error(error: Error) -> DispatchError {
+        module_error(<T as Config>::INDEX, &error)
+    }
+
+    pub(crate) fn deposit_event(event: Event) {
+        folio_pallet_support::events::deposit_event(<T as Config>::INDEX, &event);
+    }
+
+    /// Fails with `error` unless `condition` holds.
+    pub(crate) fn ensure(condition: bool, error: Error) -> DispatchResult {
+        if condition {
+            Ok(())
+        } else {
+            Err(Self::error(error))
+        }
+    }
+
+    /// The id the next item of counter `S` gets, checked so that [`Self::bump_id`] cannot
+    /// overflow.
+    pub(crate) fn peek_id<S: StorageValue<Value = u32, Kind = ValueQuery>>(
+    ) -> Result<u32, DispatchError> {
+        let id = S::get();
+        id.checked_add(1).ok_or(ArithmeticError::Overflow)?;
+        Ok(id)
+    }
+
+    /// Advances counter `S` past an id taken with [`Self::peek_id`].
+    pub(crate) fn bump_id<S: StorageValue<Value = u32, Kind = ValueQuery>>(id: u32) {
+        // `peek_id` checked that `id + 1` fits.
+        S::put(&id.saturating_add(1));
+    }
+}

@@ -1,0 +1,80 @@
+//! What the crowdfunding pallet tells clients: the `Crowdfunding` entry.
+
+use crate::*;
+use folio_pallet_support::metadata::{constant, PalletDescription};
+use folio_pallet_support::storage::StorageItem;
+use scale_info::meta_type;
+
+/// The `Crowdfunding` pallet entry.
+pub fn metadata<T: Config>() -> PalletDescription {
+    PalletDescription {
+        name: "Crowdfunding",
+        index: <T as Config>::INDEX,
+        storage: alloc::vec![
+            ClaimIssuers::metadata(),
+            Claims::metadata(),
+            InvestorLedgers::metadata(),
+            NextClassId::metadata(),
+            ShareClasses::metadata(),
+            Shares::metadata(),
+            RoundShares::metadata(),
+            NextCampaignId::metadata(),
+            Campaigns::metadata(),
+            Commitments::metadata(),
+            CommitmentSlots::metadata(),
+            NextCheckpointId::metadata(),
+            Checkpoints::metadata(),
+            CheckpointBalances::metadata(),
+            NextDistributionId::metadata(),
+            Distributions::metadata(),
+            DividendClaims::metadata(),
+            NextMotionId::metadata(),
+            Motions::metadata(),
+            Votes::metadata(),
+        ],
+        calls: Some(meta_type::<Call>()),
+        event: Some(meta_type::<Event>()),
+        error: Some(meta_type::<Error>()),
+        constants: alloc::vec![
+            constant(
+                "CampaignDeposit",
+                &T::CAMPAIGN_DEPOSIT,
+                &[" Held from the issuer when a campaign is created, returned when it closes."],
+            ),
+            constant(
+                "LockWindow",
+                &T::LOCK_WINDOW,
+                &[" Commitments cannot be cancelled in the last LockWindow ms before the deadline."],
+            ),
+            constant(
+                "ReconfirmWindow",
+                &T::RECONFIRM_WINDOW,
+                &[" How long (ms) investors have to reconfirm after an amendment."],
+            ),
+            constant(
+                "LimitPeriod",
+                &T::LIMIT_PERIOD,
+                &[" The length (ms) of one period of the rolling investment limit."],
+            ),
+            constant(
+                "LimitPeriods",
+                &T::LIMIT_PERIODS,
+                &[" How many periods the rolling investment limit spans."],
+            ),
+            constant(
+                "MaxBatch",
+                &T::MAX_BATCH,
+                &[" The largest limit settle, refund and release_unconfirmed accept."],
+            ),
+            constant(
+                "MaxLiveCheckpoints",
+                &T::MAX_LIVE_CHECKPOINTS,
+                &[" Most record-date checkpoints a share class tracks at once."],
+            ),
+        ],
+        docs: alloc::vec![
+            " Equity crowdfunding: identity claims, all-or-nothing campaigns on holds, the share",
+            " register, dividends and binding shareholder votes.",
+        ],
+    }
+}

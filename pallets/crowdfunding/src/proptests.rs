@@ -1,0 +1,321 @@
+//! Random call sequences keep every invariant after every step, and failed calls change
+//! nothing.
+
+use crate::mock::*;
+use crate::*;
+use folio_pallet_support::currency::{Currency as _, FreezeReason};
+use folio_primitives::externalities::TestExternalities;
+use folio_primitives::hash::H256;
+use proptest::prelude::*;
+
+type Balances = folio_pallet_currency::Pallet<Test>;
+
+/// One step: a call (signed by an account, or Root), time passing, or a freeze another pallet
+/// could place (it makes settlement of a held commitment fail, exercising `Defaulted`).
+#[derive(Clone, Debug)]
+enum Step {
+    Call(u8, Call),
+    Root(Call),
+    Wait(Moment),
+    Freeze(u8, Balance),
+}
+
+/// Investors 1–5 (5 without a claim), the issuer and the claim issuer.
+fn who() -> impl Strategy<Value = u8> {
+    prop_oneof![1..=5u8, Just(ISSUER)]
+}
+
+fn campaign() -> impl Strategy<Value = CampaignId> {
+    0..3u32
+}
+
+fn amount() -> impl Strategy<Value = Balance> {
+    prop_oneof![(1..=40u128).prop_map(|n| n * 50), 0..3_000u128,]
+}
+
+fn limit() -> impl Strategy<Value = u32> {
+    prop_oneof![1..=3u32, Just(0), Just(10)]
+}
+
+fn wait() -> impl Strategy<Value = Moment> {
+    prop_oneof![4 => Just(HOUR), 4 => Just(DAY), 2 => Just(5 * DAY), 2 => Just(20 * DAY), 1 => Just(100 * DAY)]
+}
+
+fn amendment() -> impl Strategy<Value = Amendment> {
+    (
+        prop_oneof![Just(300u128), Just(1_000), Just(1_500)],
+        prop_oneof![Just(100u128), Just(50)],
+    )
+        .prop_map(|(soft_cap, min_commitment)| Amendment {
+            soft_cap,
+            min_commitment,
+            max_commitment: 1_500,
+            document: H256([soft_cap as u8; 32]),
+        })
+}
+
+fn campaign_step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        4 => (who(), campaign(), amount())
+            .prop_map(|(w, campaign, amount)| Step::Call(w, Call::commit { campaign, amount })),
+        2 => (who(), campaign()).prop_map(|(w, campaign)| Step::Call(w, Call::cancel_commitment { campaign })),
+        1 => (campaign(), amendment())
+            .prop_map(|(campaign, amendment)| Step::Call(ISSUER, Call::amend_terms { campaign, amendment })),
+        2 => (who(), campaign()).prop_map(|(w, campaign)| Step::Call(w, Call::reconfirm { campaign })),
+        1 => (campaign(), limit())
+            .prop_map(|(campaign, limit)| Step::Call(EVE, Call::release_unconfirmed { campaign, limit })),
+        1 => campaign().prop_map(|campaign| Step::Root(Call::pause_campaign { campaign })),
+        1 => campaign().prop_map(|campaign| Step::Root(Call::resume_campaign { campaign })),
+        1 => campaign().prop_map(|campaign| Step::Call(ISSUER, Call::cancel_campaign { campaign })),
+        1 => campaign().prop_map(|campaign| Step::Call(EVE, Call::advance_campaign { campaign })),
+        2 => (campaign(), limit()).prop_map(|(campaign, limit)| Step::Call(EVE, Call::settle { campaign, limit })),
+        2 => (campaign(), limit()).prop_map(|(campaign, limit)| Step::Call(EVE, Call::refund { campaign, limit })),
+        3 => wait().prop_map(Step::Wait),
+        1 => (who(), amount()).prop_map(|(w, a)| Step::Freeze(w, a)),
+    ]
+}
+
+fn register_step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        2 => (who(), who(), 0..80u128)
+            .prop_map(|(w, to, amount)| Step::Call(w, Call::transfer_shares { class: 0, to: account(to), amount })),
+        1 => (who(), who(), 0..80u128).prop_map(|(from, to, amount)| Step::Root(
+            Call::force_transfer_shares { class: 0, from: account(from), to: account(to), amount }
+        )),
+        1 => (amount(), prop_oneof![Just(0), Just(HOUR), Just(DAY)], prop_oneof![Just(DAY), Just(30 * DAY)])
+            .prop_map(|(amount, record, expiry)| Step::Call(ISSUER, Call::create_distribution {
+                class: 0,
+                amount,
+                // Offsets from "now" are resolved when the step runs.
+                record_date: record,
+                expires_at: record + expiry,
+            })),
+        2 => (who(), 0..4u32).prop_map(|(w, distribution)| Step::Call(w, Call::claim_dividend { distribution })),
+        1 => (0..3u32).prop_map(|distribution| Step::Call(EVE, Call::reclaim_dividend { distribution })),
+        1 => (prop_oneof![Just(0u8), Just(50), Just(100)], prop_oneof![Just(1u8), Just(50), Just(100)])
+            .prop_map(|(quorum_percent, threshold_percent)| Step::Call(ISSUER, Call::create_motion {
+                class: 0,
+                proposal: H256([1; 32]),
+                record_date: HOUR,
+                voting_ends: 5 * DAY,
+                quorum_percent,
+                threshold_percent,
+            })),
+        2 => (who(), 0..4u32, any::<bool>()).prop_map(|(w, motion, aye)| Step::Call(w, Call::vote { motion, aye })),
+        1 => (0..3u32).prop_map(|motion| Step::Call(EVE, Call::close_motion { motion })),
+        1 => prop_oneof![Just(ALICE), Just(EVE)].prop_map(|w| Step::Call(KYC, Call::issue_claim {
+            subject: account(w),
+            kyc: KycStatus::Verified,
+            category: InvestorCategory::Retail,
+            investment_limit: Some(1_200),
+            expires_at: CLAIM_EXPIRY,
+        })),
+        1 => who().prop_map(|w| Step::Call(KYC, Call::revoke_claim { subject: account(w) })),
+    ]
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    prop_oneof![3 => campaign_step(), 2 => register_step()]
+}
+
+/// Dates in generated distributions and motions are offsets from the time the step runs.
+fn resolve(call: Call) -> Call {
+    match call {
+        Call::create_distribution {
+            class,
+            amount,
+            record_date,
+            expires_at,
+        } => Call::create_distribution {
+            class,
+            amount,
+            record_date: now() + record_date,
+            expires_at: now() + expires_at,
+        },
+        Call::create_motion {
+            class,
+            proposal,
+            record_date,
+            voting_ends,
+            quorum_percent,
+            threshold_percent,
+        } => Call::create_motion {
+            class,
+            proposal,
+            record_date: now() + record_date,
+            voting_ends: now() + voting_ends,
+            quorum_percent,
+            threshold_percent,
+        },
+        other => other,
+    }
+}
+
+/// Runs a step as the executive would (in its own storage transaction); returns whether it
+/// succeeded.
+fn run(step: Step) -> bool {
+    match step {
+        Step::Call(w, call) => dispatch(resolve(call), signed(w)).is_ok(),
+        Step::Root(call) => dispatch(resolve(call), Origin::Root).is_ok(),
+        Step::Wait(by) => {
+            advance(by);
+            true
+        }
+        Step::Freeze(w, amount) => with_transaction(|| {
+            Balances::set_freeze(FreezeReason::GovernanceVote, &account(w), amount)
+        })
+        .is_ok(),
+    }
+}
+
+/// Class 0 (max 6 holders) already funded by campaign 0 (Alice 60 shares, Bob 50, locked
+/// until day 15), and two approved campaigns on it: campaign 1 with the standard terms and
+/// campaign 2 smaller (soft cap 300, hard cap 600); time at their start (day 10).
+fn genesis() -> TestExternalities {
+    let mut ext = new_test_ext().into_externalities();
+    ext.execute_with(|| {
+        create_class(6);
+        let seed = CampaignTerms {
+            start: 0,
+            deadline: 5 * DAY,
+            ..terms()
+        };
+        for (call, origin) in [
+            (Call::create_campaign { terms: seed }, signed(ISSUER)),
+            (Call::submit_campaign { campaign: 0 }, signed(ISSUER)),
+            (Call::approve_campaign { campaign: 0 }, Origin::Root),
+            (
+                Call::commit {
+                    campaign: 0,
+                    amount: 600,
+                },
+                signed(ALICE),
+            ),
+            (
+                Call::commit {
+                    campaign: 0,
+                    amount: 500,
+                },
+                signed(BOB),
+            ),
+        ] {
+            assert_eq!(dispatch(call, origin), Ok(()));
+        }
+        set_now(5 * DAY);
+        assert_eq!(
+            dispatch(
+                Call::settle {
+                    campaign: 0,
+                    limit: 5
+                },
+                signed(EVE)
+            ),
+            Ok(())
+        );
+        let small = CampaignTerms {
+            soft_cap: 300,
+            hard_cap: 600,
+            max_commitment: 600,
+            ..terms()
+        };
+        for (id, terms) in [(1, terms()), (2, small)] {
+            for (call, origin) in [
+                (Call::create_campaign { terms }, signed(ISSUER)),
+                (Call::submit_campaign { campaign: id }, signed(ISSUER)),
+                (Call::approve_campaign { campaign: id }, Origin::Root),
+            ] {
+                assert_eq!(dispatch(call, origin), Ok(()));
+            }
+        }
+        set_now(START);
+    });
+    ext.commit_all();
+    ext
+}
+
+fn check_all() -> Result<(), String> {
+    invariants::check_invariants::<Test>().map_err(|v| format!("crowdfunding {v:?}"))?;
+    folio_pallet_currency::invariants::check_invariants::<Test>()
+        .map_err(|v| format!("currency {v:?}"))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// Every invariant of DOMAIN.md ("Equity crowdfunding") and of the currency holds after
+    /// every step of any sequence of commitments, cancellations, amendments, reconfirmations,
+    /// time passing, settlements, refunds, transfers, dividends and votes.
+    #[test]
+    fn random_sequences_keep_every_invariant(steps in proptest::collection::vec(step(), 1..80)) {
+        let mut ext = genesis();
+        ext.execute_with(|| {
+            for step in steps {
+                let description = format!("{step:?} at {}", now());
+                run(step);
+                if let Err(violation) = check_all() {
+                    return Err(TestCaseError::fail(format!("{violation} after {description}")));
+                }
+            }
+            Ok(())
+        })?;
+    }
+
+    /// A failed step leaves the state exactly as it was (due campaign transitions included:
+    /// they are written only by calls that succeed).
+    #[test]
+    fn failed_steps_change_nothing(steps in proptest::collection::vec(step(), 1..80)) {
+        let mut ext = genesis();
+        let events_key = ext.execute_with(folio_pallet_support::events::events_key);
+        let count_key = ext.execute_with(<folio_pallet_support::events::EventCount as folio_pallet_support::storage::StorageItem>::prefix);
+        for step in steps {
+            ext.commit_all();
+            let mut before = ext.snapshot();
+            let succeeded = ext.execute_with(|| {
+                folio_pallet_support::events::reset_events();
+                run(step.clone())
+            });
+            if !succeeded {
+                let mut after = ext.snapshot();
+                for key in [events_key.to_vec(), count_key.to_vec()] {
+                    before.remove(&key);
+                    after.remove(&key);
+                }
+                prop_assert_eq!(before, after, "failed step {:?} changed state", step);
+            }
+        }
+    }
+}
+
+/// The random sequences reach every interesting outcome (so the invariants above are checked
+/// on them): a funded and a refunded campaign, settled shares, a claimed dividend and a
+/// counted vote.
+#[test]
+fn random_sequences_reach_the_interesting_states() {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+    let mut runner = TestRunner::deterministic();
+    let mut seen = [false; 5];
+    for _ in 0..300 {
+        let steps = proptest::collection::vec(step(), 40..80)
+            .new_tree(&mut runner)
+            .unwrap()
+            .current();
+        let mut ext = genesis();
+        ext.execute_with(|| {
+            for step in steps {
+                run(step);
+            }
+            for (_, c) in Campaigns::iter() {
+                seen[0] |= c.state == CampaignState::Closed(Outcome::Funded);
+                seen[1] |= c.state == CampaignState::Closed(Outcome::Refunded) && c.refunded > 0;
+            }
+            seen[2] |= ShareClasses::get(&0).is_some_and(|c| c.supply > 0);
+            seen[3] |= Distributions::iter().any(|(_, d)| d.claimed > 0);
+            seen[4] |= Motions::iter().any(|(_, m)| m.status == MotionStatus::Passed);
+        });
+    }
+    assert_eq!(
+        seen, [true; 5],
+        "funded, refunded, shares, dividend claimed, motion passed"
+    );
+}

@@ -1,0 +1,322 @@
+//! The share register: share classes, balances per holder (and per round, see
+//! [`crate::RoundShares`]), transfers under lockup and compliance rules, Root's forced
+//! transfer, and record-date checkpoints.
+//!
+//! Checkpoints: a class tracks at most `MAX_LIVE_CHECKPOINTS` record dates (one per live
+//! distribution or motion). Before a holder's balance changes, every live checkpoint whose
+//! record date has passed and that has no entry for the holder yet gets the old balance; the
+//! class supply is recorded the same way. A holder without an entry has held their current
+//! balance since the record date.
+
+use crate::types::*;
+use crate::{
+    CheckpointBalances, Checkpoints, Config, Error, Event, NextCheckpointId, NextClassId, Pallet,
+    ShareClasses, Shares,
+};
+use alloc::vec::Vec;
+use folio_pallet_support::prelude::*;
+
+/// A pending change of one holder's account: its balance before and its account after.
+struct HolderChange {
+    who: AccountId,
+    old_balance: ShareAmount,
+    new: ShareAccount,
+}
+
+impl<T: Config> Pallet<T> {
+    /// Anyone creates a share class; the caller becomes its issuer.
+    pub(crate) fn create_share_class(
+        origin: Origin,
+        max_holders: u32,
+        requires_claim: bool,
+        lockup: Moment,
+    ) -> DispatchResult {
+        let issuer = ensure_signed(&origin)?;
+        Self::ensure(max_holders > 0, Error::InvalidShareClass)?;
+        let class = Self::peek_id::<NextClassId>()?;
+        Self::bump_id::<NextClassId>(class);
+        ShareClasses::insert(
+            &class,
+            &ShareClass {
+                issuer,
+                supply: 0,
+                holders: 0,
+                pending_investors: 0,
+                max_holders,
+                requires_claim,
+                lockup,
+                live_checkpoints: Vec::new(),
+            },
+        );
+        Self::deposit_event(Event::ShareClassCreated {
+            class,
+            issuer,
+            max_holders,
+            requires_claim,
+            lockup,
+        });
+        Ok(())
+    }
+
+    pub(crate) fn share_class(class: ClassId) -> Result<ShareClass, DispatchError> {
+        ShareClasses::get(&class).ok_or_else(|| Self::error(Error::UnknownClass))
+    }
+
+    /// A holder moves transferable shares to `to`.
+    pub(crate) fn transfer_shares(
+        origin: Origin,
+        class: ClassId,
+        to: AccountId,
+        amount: ShareAmount,
+    ) -> DispatchResult {
+        let from = ensure_signed(&origin)?;
+        let share_class = Self::share_class(class)?;
+        Self::ensure(amount > 0 && from != to, Error::InvalidTransfer)?;
+        let source = Shares::get(&class, &from).unwrap_or_default();
+        Self::ensure(source.balance >= amount, Error::InsufficientShares)?;
+        Self::ensure(
+            source.transferable_at(T::now()) >= amount,
+            Error::SharesLocked,
+        )?;
+        if share_class.requires_claim {
+            Self::ensure(Self::valid_claim(&to).is_some(), Error::ClaimRequired)?;
+        }
+        Self::move_shares(class, share_class, from, to, amount)?;
+        Self::deposit_event(Event::SharesTransferred {
+            class,
+            from,
+            to,
+            amount,
+        });
+        Ok(())
+    }
+
+    /// Root moves shares regardless of lockups and claims (e.g. a court order); the holder
+    /// limit still applies.
+    pub(crate) fn force_transfer_shares(
+        origin: Origin,
+        class: ClassId,
+        from: AccountId,
+        to: AccountId,
+        amount: ShareAmount,
+    ) -> DispatchResult {
+        ensure_root(&origin)?;
+        let share_class = Self::share_class(class)?;
+        Self::ensure(amount > 0 && from != to, Error::InvalidTransfer)?;
+        let source = Shares::get(&class, &from).unwrap_or_default();
+        Self::ensure(source.balance >= amount, Error::InsufficientShares)?;
+        Self::move_shares(class, share_class, from, to, amount)?;
+        Self::deposit_event(Event::SharesForceTransferred {
+            class,
+            from,
+            to,
+            amount,
+        });
+        Ok(())
+    }
+
+    /// Moves `amount` (checked ≤ the source balance) and enforces the holder limit; the
+    /// moved shares arrive unlocked, the source keeps `locked ≤ balance`.
+    fn move_shares(
+        class: ClassId,
+        mut share_class: ShareClass,
+        from: AccountId,
+        to: AccountId,
+        amount: ShareAmount,
+    ) -> DispatchResult {
+        let mut source = Shares::get(&class, &from).unwrap_or_default();
+        let mut dest = Shares::get(&class, &to).unwrap_or_default();
+        let (old_source, old_dest) = (source.balance, dest.balance);
+        source.balance = source
+            .balance
+            .checked_sub(amount)
+            .ok_or_else(|| Self::error(Error::InsufficientShares))?;
+        source.locked = source.locked.min(source.balance);
+        dest.balance = dest
+            .balance
+            .checked_add(amount)
+            .ok_or(ArithmeticError::Overflow)?;
+        let mut holders = share_class.holders;
+        if old_dest == 0 {
+            holders = holders.checked_add(1).ok_or(ArithmeticError::Overflow)?;
+        }
+        if source.balance == 0 {
+            holders = holders.checked_sub(1).ok_or(ArithmeticError::Underflow)?;
+        }
+        if holders > share_class.holders {
+            Self::ensure_holder_room(&share_class, holders)?;
+        }
+        share_class.holders = holders;
+        Self::apply_holder_changes(
+            class,
+            &share_class,
+            &[
+                HolderChange {
+                    who: from,
+                    old_balance: old_source,
+                    new: source,
+                },
+                HolderChange {
+                    who: to,
+                    old_balance: old_dest,
+                    new: dest,
+                },
+            ],
+            None,
+        );
+        ShareClasses::insert(&class, &share_class);
+        Ok(())
+    }
+
+    /// `holders + pending_investors` must stay within `max_holders`.
+    pub(crate) fn ensure_holder_room(share_class: &ShareClass, holders: u32) -> DispatchResult {
+        let total = holders
+            .checked_add(share_class.pending_investors)
+            .ok_or(ArithmeticError::Overflow)?;
+        Self::ensure(total <= share_class.max_holders, Error::TooManyHolders)
+    }
+
+    /// Mints `shares` of `class` to `to` (a settled commitment), locked for the class lockup.
+    /// Updates `share_class` in memory (supply, holders); the caller stores it.
+    pub(crate) fn mint_shares(
+        class: ClassId,
+        share_class: &mut ShareClass,
+        to: AccountId,
+        shares: ShareAmount,
+    ) -> DispatchResult {
+        let now = T::now();
+        let mut account = Shares::get(&class, &to).unwrap_or_default();
+        let old_balance = account.balance;
+        let still_locked = account.locked_at(now);
+        account.balance = account
+            .balance
+            .checked_add(shares)
+            .ok_or(ArithmeticError::Overflow)?;
+        let supply = share_class
+            .supply
+            .checked_add(shares)
+            .ok_or(ArithmeticError::Overflow)?;
+        let holders = if old_balance == 0 {
+            share_class
+                .holders
+                .checked_add(1)
+                .ok_or(ArithmeticError::Overflow)?
+        } else {
+            share_class.holders
+        };
+        // Newer shares extend the lock of older locked ones: one lock per account keeps the
+        // record bounded (a conservative simplification of per-round lockups).
+        account.locked = still_locked
+            .checked_add(shares)
+            .ok_or(ArithmeticError::Overflow)?;
+        let lock_end = now.saturating_add(share_class.lockup);
+        account.locked_until = if still_locked > 0 {
+            account.locked_until.max(lock_end)
+        } else {
+            lock_end
+        };
+        let old_supply = share_class.supply;
+        Self::apply_holder_changes(
+            class,
+            share_class,
+            &[HolderChange {
+                who: to,
+                old_balance,
+                new: account,
+            }],
+            Some(old_supply),
+        );
+        share_class.supply = supply;
+        share_class.holders = holders;
+        Ok(())
+    }
+
+    /// Records checkpoint balances (and the supply, if it changes) as they were before the
+    /// change, then writes the new accounts.
+    fn apply_holder_changes(
+        class: ClassId,
+        share_class: &ShareClass,
+        changes: &[HolderChange],
+        old_supply: Option<ShareAmount>,
+    ) {
+        let now = T::now();
+        for checkpoint_id in &share_class.live_checkpoints {
+            let Some(mut checkpoint) = Checkpoints::get(checkpoint_id) else {
+                continue;
+            };
+            if checkpoint.record_date > now {
+                continue;
+            }
+            for change in changes {
+                if !CheckpointBalances::contains_key(checkpoint_id, &change.who) {
+                    CheckpointBalances::insert(checkpoint_id, &change.who, &change.old_balance);
+                }
+            }
+            if let (Some(supply), None) = (old_supply, checkpoint.supply) {
+                checkpoint.supply = Some(supply);
+                Checkpoints::insert(checkpoint_id, &checkpoint);
+            }
+        }
+        for change in changes {
+            if change.new.balance == 0 {
+                Shares::remove(&class, &change.who);
+            } else {
+                Shares::insert(&class, &change.who, &change.new);
+            }
+        }
+    }
+
+    /// Checks a new checkpoint can be added to `share_class` (the caller then calls
+    /// [`Self::add_checkpoint`]).
+    pub(crate) fn check_checkpoint_room(
+        share_class: &ShareClass,
+    ) -> Result<CheckpointId, DispatchError> {
+        Self::ensure(
+            share_class.live_checkpoints.len() < T::MAX_LIVE_CHECKPOINTS as usize,
+            Error::TooManyCheckpoints,
+        )?;
+        Self::peek_id::<NextCheckpointId>()
+    }
+
+    /// Schedules a checkpoint at `record_date` (room checked by
+    /// [`Self::check_checkpoint_room`]).
+    pub(crate) fn add_checkpoint(
+        class: ClassId,
+        share_class: &mut ShareClass,
+        id: CheckpointId,
+        record_date: Moment,
+    ) {
+        Self::bump_id::<NextCheckpointId>(id);
+        Checkpoints::insert(
+            &id,
+            &Checkpoint {
+                class,
+                record_date,
+                supply: None,
+            },
+        );
+        share_class.live_checkpoints.push(id);
+    }
+
+    /// Stops tracking a checkpoint (its distribution or motion is finished).
+    pub(crate) fn retire_checkpoint(class: ClassId, checkpoint: CheckpointId) {
+        ShareClasses::mutate(&class, |share_class| {
+            if let Some(share_class) = share_class {
+                share_class.live_checkpoints.retain(|id| *id != checkpoint);
+            }
+        });
+    }
+
+    /// `who`'s shares at a live checkpoint whose record date has passed.
+    pub fn balance_at(checkpoint: CheckpointId, class: ClassId, who: &AccountId) -> ShareAmount {
+        CheckpointBalances::get(&checkpoint, who)
+            .unwrap_or_else(|| Shares::get(&class, who).map_or(0, |account| account.balance))
+    }
+
+    /// The class supply at a live checkpoint whose record date has passed.
+    pub fn supply_at(checkpoint: &Checkpoint) -> ShareAmount {
+        checkpoint.supply.unwrap_or_else(|| {
+            ShareClasses::get(&checkpoint.class).map_or(0, |share_class| share_class.supply)
+        })
+    }
+}

@@ -1,0 +1,2056 @@
+use crate::mock::*;
+use crate::*;
+use folio_pallet_support::currency::{Currency as _, FreezeReason, HoldReason};
+use folio_primitives::hash::H256;
+
+type Balances = folio_pallet_currency::Pallet<Test>;
+type Crowdfunding = Pallet<Test>;
+
+fn err(e: Error) -> DispatchResult {
+    Err(module_error(9, &e))
+}
+
+fn ok(call: Call, origin: Origin) {
+    assert_eq!(dispatch(call, origin), Ok(()));
+}
+
+fn held(reason: HoldReason, who: u8) -> Balance {
+    Balances::balance_on_hold(reason, &account(who))
+}
+
+fn committed(who: u8) -> Balance {
+    held(HoldReason::CrowdfundingCommitment, who)
+}
+
+fn free(who: u8) -> Balance {
+    Balances::free_balance(&account(who))
+}
+
+fn state(id: CampaignId) -> CampaignState {
+    Campaigns::get(&id).unwrap().state
+}
+
+fn shares(who: u8) -> ShareAmount {
+    Shares::get(&0, &account(who)).map_or(0, |a| a.balance)
+}
+
+fn commit(id: CampaignId, who: u8, amount: Balance) -> DispatchResult {
+    dispatch(
+        Call::commit {
+            campaign: id,
+            amount,
+        },
+        signed(who),
+    )
+}
+
+fn changed(id: CampaignId, from: CampaignState, to: CampaignState) -> Event {
+    Event::CampaignStateChanged {
+        campaign: id,
+        from,
+        to,
+    }
+}
+
+// ---- add_claim_issuer / remove_claim_issuer ----
+
+#[test]
+fn add_claim_issuer_lets_the_issuer_attest_claims() {
+    new_test_ext().execute(|| {
+        ok(
+            Call::add_claim_issuer {
+                issuer: account(30),
+            },
+            Origin::Root,
+        );
+        assert!(ClaimIssuers::contains_key(&account(30)));
+        assert_eq!(
+            events(),
+            vec![Event::ClaimIssuerAdded {
+                issuer: account(30)
+            }]
+        );
+        ok(
+            Call::issue_claim {
+                subject: account(EVE),
+                kyc: KycStatus::Verified,
+                category: InvestorCategory::Professional,
+                investment_limit: None,
+                expires_at: DAY,
+            },
+            signed(30),
+        );
+        assert!(Crowdfunding::valid_claim(&account(EVE)).is_some());
+    });
+}
+
+#[test]
+fn add_claim_issuer_needs_root_and_a_new_issuer() {
+    new_test_ext().execute(|| {
+        assert_eq!(
+            dispatch(
+                Call::add_claim_issuer {
+                    issuer: account(30)
+                },
+                signed(ALICE)
+            ),
+            Err(DispatchError::BadOrigin)
+        );
+        assert_eq!(
+            dispatch(
+                Call::add_claim_issuer {
+                    issuer: account(KYC)
+                },
+                Origin::Root
+            ),
+            err(Error::AlreadyClaimIssuer)
+        );
+        assert!(events().is_empty());
+    });
+}
+
+#[test]
+fn remove_claim_issuer_invalidates_its_claims() {
+    new_test_ext().execute(|| {
+        assert!(Crowdfunding::valid_claim(&account(ALICE)).is_some());
+        ok(
+            Call::remove_claim_issuer {
+                issuer: account(KYC),
+            },
+            Origin::Root,
+        );
+        assert!(Crowdfunding::valid_claim(&account(ALICE)).is_none());
+        assert_eq!(
+            events(),
+            vec![Event::ClaimIssuerRemoved {
+                issuer: account(KYC)
+            }]
+        );
+    });
+}
+
+#[test]
+fn remove_claim_issuer_fails_for_an_unknown_issuer_or_a_signed_origin() {
+    new_test_ext().execute(|| {
+        assert_eq!(
+            dispatch(
+                Call::remove_claim_issuer {
+                    issuer: account(30)
+                },
+                Origin::Root
+            ),
+            err(Error::NotClaimIssuer)
+        );
+        assert_eq!(
+            dispatch(
+                Call::remove_claim_issuer {
+                    issuer: account(KYC)
+                },
+                signed(KYC)
+            ),
+            Err(DispatchError::BadOrigin)
+        );
+    });
+}
+
+// ---- issue_claim / revoke_claim ----
+
+#[test]
+fn issue_claim_stores_the_claim_and_it_expires() {
+    new_test_ext().execute(|| {
+        ok(
+            Call::issue_claim {
+                subject: account(EVE),
+                kyc: KycStatus::Verified,
+                category: InvestorCategory::Sophisticated,
+                investment_limit: Some(500),
+                expires_at: DAY,
+            },
+            signed(KYC),
+        );
+        let claim = Crowdfunding::valid_claim(&account(EVE)).unwrap();
+        assert_eq!(claim.investment_limit, Some(500));
+        assert_eq!(
+            events(),
+            vec![Event::ClaimIssued {
+                subject: account(EVE),
+                issuer: account(KYC),
+                kyc: KycStatus::Verified,
+                category: InvestorCategory::Sophisticated,
+                investment_limit: Some(500),
+                expires_at: DAY,
+            }]
+        );
+        set_now(DAY);
+        assert!(Crowdfunding::valid_claim(&account(EVE)).is_none());
+    });
+}
+
+#[test]
+fn a_rejected_kyc_claim_grants_nothing() {
+    new_test_ext().execute(|| {
+        ok(
+            Call::issue_claim {
+                subject: account(ALICE),
+                kyc: KycStatus::Rejected,
+                category: InvestorCategory::Retail,
+                investment_limit: None,
+                expires_at: DAY,
+            },
+            signed(KYC),
+        );
+        assert!(Crowdfunding::valid_claim(&account(ALICE)).is_none());
+    });
+}
+
+#[test]
+fn issue_claim_needs_a_trusted_issuer_and_a_future_expiry() {
+    new_test_ext().execute(|| {
+        let call = |expires_at| Call::issue_claim {
+            subject: account(EVE),
+            kyc: KycStatus::Verified,
+            category: InvestorCategory::Retail,
+            investment_limit: None,
+            expires_at,
+        };
+        assert_eq!(
+            dispatch(call(DAY), signed(ALICE)),
+            err(Error::NotClaimIssuer)
+        );
+        set_now(DAY);
+        assert_eq!(dispatch(call(DAY), signed(KYC)), err(Error::InvalidDate));
+        assert!(Claims::get(&account(EVE)).is_none());
+    });
+}
+
+#[test]
+fn revoke_claim_by_its_issuer_or_root_removes_it() {
+    new_test_ext().execute(|| {
+        ok(
+            Call::revoke_claim {
+                subject: account(ALICE),
+            },
+            signed(KYC),
+        );
+        ok(
+            Call::revoke_claim {
+                subject: account(BOB),
+            },
+            Origin::Root,
+        );
+        assert!(Claims::get(&account(ALICE)).is_none() && Claims::get(&account(BOB)).is_none());
+        assert_eq!(
+            events()[0],
+            Event::ClaimRevoked {
+                subject: account(ALICE),
+                issuer: account(KYC)
+            }
+        );
+    });
+}
+
+#[test]
+fn revoke_claim_fails_for_others_and_missing_claims() {
+    new_test_ext().execute(|| {
+        assert_eq!(
+            dispatch(
+                Call::revoke_claim {
+                    subject: account(ALICE)
+                },
+                signed(BOB)
+            ),
+            err(Error::NotClaimOwner)
+        );
+        assert_eq!(
+            dispatch(
+                Call::revoke_claim {
+                    subject: account(EVE)
+                },
+                signed(KYC)
+            ),
+            err(Error::NoClaim)
+        );
+        assert_eq!(
+            dispatch(
+                Call::revoke_claim {
+                    subject: account(ALICE)
+                },
+                Origin::None
+            ),
+            Err(DispatchError::BadOrigin)
+        );
+    });
+}
+
+// ---- create_share_class ----
+
+#[test]
+fn create_share_class_makes_the_caller_its_issuer() {
+    new_test_ext().execute(|| {
+        create_class(5);
+        let class = ShareClasses::get(&0).unwrap();
+        assert_eq!(
+            (class.issuer, class.max_holders, class.supply),
+            (account(ISSUER), 5, 0)
+        );
+        assert_eq!(NextClassId::get(), 1);
+        assert_eq!(
+            events(),
+            vec![Event::ShareClassCreated {
+                class: 0,
+                issuer: account(ISSUER),
+                max_holders: 5,
+                requires_claim: true,
+                lockup: 10 * DAY,
+            }]
+        );
+    });
+}
+
+#[test]
+fn create_share_class_rejects_zero_holders() {
+    new_test_ext().execute(|| {
+        assert_eq!(
+            dispatch(
+                Call::create_share_class {
+                    max_holders: 0,
+                    requires_claim: false,
+                    lockup: 0
+                },
+                signed(ISSUER)
+            ),
+            err(Error::InvalidShareClass)
+        );
+        assert_eq!(NextClassId::get(), 0);
+    });
+}
+
+// ---- create_campaign / edit_campaign / submit / approve / reject ----
+
+#[test]
+fn create_campaign_holds_the_deposit_and_starts_as_draft() {
+    new_test_ext().execute(|| {
+        create_class(10);
+        ok(Call::create_campaign { terms: terms() }, signed(ISSUER));
+        assert_eq!(state(0), CampaignState::Draft);
+        assert_eq!(held(HoldReason::IssuerDeposit, ISSUER), DEPOSIT);
+        assert!(events().contains(&Event::CampaignCreated {
+            campaign: 0,
+            issuer: account(ISSUER),
+            class: 0,
+            deposit: DEPOSIT
+        }));
+    });
+}
+
+#[test]
+fn create_campaign_rejects_inconsistent_terms_and_foreign_classes() {
+    new_test_ext().execute(|| {
+        create_class(10);
+        let bad = [
+            CampaignTerms {
+                soft_cap: 3_000,
+                ..terms()
+            },
+            CampaignTerms {
+                price: 0,
+                ..terms()
+            },
+            CampaignTerms {
+                min_commitment: 105,
+                ..terms()
+            },
+            CampaignTerms {
+                min_commitment: 2_000,
+                max_commitment: 1_000,
+                ..terms()
+            },
+            CampaignTerms {
+                deadline: START + LOCK_WINDOW,
+                ..terms()
+            },
+        ];
+        for terms in bad {
+            assert_eq!(
+                dispatch(Call::create_campaign { terms }, signed(ISSUER)),
+                err(Error::InvalidTerms)
+            );
+        }
+        assert_eq!(
+            dispatch(Call::create_campaign { terms: terms() }, signed(ALICE)),
+            err(Error::NotClassIssuer)
+        );
+        assert_eq!(
+            dispatch(
+                Call::create_campaign {
+                    terms: CampaignTerms {
+                        class: 7,
+                        ..terms()
+                    }
+                },
+                signed(ISSUER)
+            ),
+            err(Error::UnknownClass)
+        );
+        assert_eq!(held(HoldReason::IssuerDeposit, ISSUER), 0);
+        assert!(Campaigns::get(&0).is_none());
+    });
+}
+
+#[test]
+fn edit_campaign_replaces_a_drafts_terms() {
+    new_test_ext().execute(|| {
+        create_class(10);
+        ok(Call::create_campaign { terms: terms() }, signed(ISSUER));
+        let new_terms = CampaignTerms {
+            soft_cap: 500,
+            ..terms()
+        };
+        ok(
+            Call::edit_campaign {
+                campaign: 0,
+                terms: new_terms,
+            },
+            signed(ISSUER),
+        );
+        assert_eq!(Campaigns::get(&0).unwrap().terms, new_terms);
+        assert!(events().contains(&Event::CampaignEdited { campaign: 0 }));
+    });
+}
+
+#[test]
+fn edit_campaign_only_by_the_issuer_and_only_as_draft() {
+    new_test_ext().execute(|| {
+        create_class(10);
+        ok(Call::create_campaign { terms: terms() }, signed(ISSUER));
+        assert_eq!(
+            dispatch(
+                Call::edit_campaign {
+                    campaign: 0,
+                    terms: terms()
+                },
+                signed(ALICE)
+            ),
+            err(Error::NotCampaignIssuer)
+        );
+        ok(Call::submit_campaign { campaign: 0 }, signed(ISSUER));
+        assert_eq!(
+            dispatch(
+                Call::edit_campaign {
+                    campaign: 0,
+                    terms: terms()
+                },
+                signed(ISSUER)
+            ),
+            err(Error::InvalidState)
+        );
+        assert_eq!(
+            dispatch(
+                Call::edit_campaign {
+                    campaign: 9,
+                    terms: terms()
+                },
+                signed(ISSUER)
+            ),
+            err(Error::UnknownCampaign)
+        );
+    });
+}
+
+#[test]
+fn submit_campaign_puts_it_under_review() {
+    new_test_ext().execute(|| {
+        create_class(10);
+        ok(Call::create_campaign { terms: terms() }, signed(ISSUER));
+        reset_events();
+        ok(Call::submit_campaign { campaign: 0 }, signed(ISSUER));
+        assert_eq!(
+            events(),
+            vec![changed(
+                0,
+                CampaignState::Draft,
+                CampaignState::PendingReview
+            )]
+        );
+    });
+}
+
+#[test]
+fn submit_campaign_fails_for_others_or_after_the_deadline() {
+    new_test_ext().execute(|| {
+        create_class(10);
+        ok(Call::create_campaign { terms: terms() }, signed(ISSUER));
+        assert_eq!(
+            dispatch(Call::submit_campaign { campaign: 0 }, signed(ALICE)),
+            err(Error::NotCampaignIssuer)
+        );
+        set_now(DEADLINE);
+        assert_eq!(
+            dispatch(Call::submit_campaign { campaign: 0 }, signed(ISSUER)),
+            err(Error::DeadlinePassed)
+        );
+        assert_eq!(state(0), CampaignState::Draft);
+    });
+}
+
+#[test]
+fn approve_campaign_schedules_it_and_it_opens_at_the_start() {
+    new_test_ext().execute(|| {
+        create_class(10);
+        ok(Call::create_campaign { terms: terms() }, signed(ISSUER));
+        ok(Call::submit_campaign { campaign: 0 }, signed(ISSUER));
+        ok(Call::approve_campaign { campaign: 0 }, Origin::Root);
+        assert_eq!(state(0), CampaignState::Scheduled);
+        assert_eq!(commit(0, ALICE, 100), err(Error::InvalidState));
+        set_now(START);
+        assert_eq!(commit(0, ALICE, 100), Ok(()));
+        assert_eq!(state(0), CampaignState::Open);
+    });
+}
+
+#[test]
+fn approve_campaign_after_the_start_opens_it_at_once() {
+    new_test_ext().execute(|| {
+        create_class(10);
+        ok(Call::create_campaign { terms: terms() }, signed(ISSUER));
+        ok(Call::submit_campaign { campaign: 0 }, signed(ISSUER));
+        set_now(START + 1);
+        ok(Call::approve_campaign { campaign: 0 }, Origin::Root);
+        assert_eq!(state(0), CampaignState::Open);
+    });
+}
+
+#[test]
+fn approve_campaign_needs_root_and_a_campaign_under_review() {
+    new_test_ext().execute(|| {
+        create_class(10);
+        ok(Call::create_campaign { terms: terms() }, signed(ISSUER));
+        assert_eq!(
+            dispatch(Call::approve_campaign { campaign: 0 }, Origin::Root),
+            err(Error::InvalidState)
+        );
+        ok(Call::submit_campaign { campaign: 0 }, signed(ISSUER));
+        assert_eq!(
+            dispatch(Call::approve_campaign { campaign: 0 }, signed(ISSUER)),
+            Err(DispatchError::BadOrigin)
+        );
+        set_now(DEADLINE);
+        assert_eq!(
+            dispatch(Call::approve_campaign { campaign: 0 }, Origin::Root),
+            err(Error::DeadlinePassed)
+        );
+    });
+}
+
+#[test]
+fn reject_campaign_returns_it_to_draft() {
+    new_test_ext().execute(|| {
+        create_class(10);
+        ok(Call::create_campaign { terms: terms() }, signed(ISSUER));
+        ok(Call::submit_campaign { campaign: 0 }, signed(ISSUER));
+        reset_events();
+        ok(Call::reject_campaign { campaign: 0 }, Origin::Root);
+        assert_eq!(
+            events(),
+            vec![changed(
+                0,
+                CampaignState::PendingReview,
+                CampaignState::Draft
+            )]
+        );
+    });
+}
+
+#[test]
+fn reject_campaign_fails_unless_under_review() {
+    new_test_ext().execute(|| {
+        create_class(10);
+        ok(Call::create_campaign { terms: terms() }, signed(ISSUER));
+        assert_eq!(
+            dispatch(Call::reject_campaign { campaign: 0 }, Origin::Root),
+            err(Error::InvalidState)
+        );
+        assert_eq!(
+            dispatch(Call::reject_campaign { campaign: 0 }, signed(ALICE)),
+            Err(DispatchError::BadOrigin)
+        );
+    });
+}
+
+// ---- commit ----
+
+#[test]
+fn commit_holds_the_investors_own_balance() {
+    new_test_ext().execute(|| {
+        let id = open_campaign();
+        reset_events();
+        assert_eq!(commit(id, ALICE, 300), Ok(()));
+        assert_eq!(commit(id, ALICE, 200), Ok(()));
+        assert_eq!((committed(ALICE), free(ALICE)), (500, 9_500));
+        let campaign = Campaigns::get(&id).unwrap();
+        assert_eq!((campaign.raised, campaign.investors), (500, 1));
+        assert_eq!(
+            events(),
+            vec![
+                Event::Committed {
+                    campaign: id,
+                    investor: account(ALICE),
+                    amount: 300,
+                    requested: 300
+                },
+                changed(id, CampaignState::Scheduled, CampaignState::Open),
+                Event::Committed {
+                    campaign: id,
+                    investor: account(ALICE),
+                    amount: 200,
+                    requested: 200
+                },
+            ]
+        );
+    });
+}
+
+#[test]
+fn commit_fills_partially_up_to_the_hard_cap() {
+    new_test_ext().execute(|| {
+        let id = open_campaign();
+        assert_eq!(commit(id, ALICE, 1_500), Ok(()));
+        assert_eq!(commit(id, BOB, 1_000), Ok(()));
+        assert_eq!(committed(BOB), 500);
+        assert!(events().contains(&Event::Committed {
+            campaign: id,
+            investor: account(BOB),
+            amount: 500,
+            requested: 1_000
+        }));
+        assert_eq!(commit(id, CHARLIE, 100), err(Error::HardCapReached));
+    });
+}
+
+#[test]
+fn commit_enforces_claims_amounts_and_per_investor_bounds() {
+    new_test_ext().execute(|| {
+        let id = open_campaign();
+        reset_events();
+        assert_eq!(commit(id, EVE, 100), err(Error::ClaimRequired));
+        assert_eq!(commit(id, ALICE, 105), err(Error::InvalidAmount));
+        assert_eq!(commit(id, ALICE, 0), err(Error::InvalidAmount));
+        assert_eq!(commit(id, ALICE, 50), err(Error::BelowMinimum));
+        assert_eq!(commit(id, ALICE, 1_600), err(Error::AboveMaximum));
+        assert_eq!(commit(id, 30, 100), err(Error::ClaimRequired));
+        assert_eq!(commit(9, ALICE, 100), err(Error::UnknownCampaign));
+        assert_eq!(committed(ALICE), 0);
+        assert!(events().is_empty());
+    });
+}
+
+#[test]
+fn commit_fails_without_free_balance_and_changes_nothing() {
+    new_test_ext().execute(|| {
+        let id = open_campaign();
+        ok(
+            Call::issue_claim {
+                subject: account(30),
+                kyc: KycStatus::Verified,
+                category: InvestorCategory::Retail,
+                investment_limit: None,
+                expires_at: CLAIM_EXPIRY,
+            },
+            signed(KYC),
+        );
+        assert!(commit(id, 30, 100).is_err());
+        assert_eq!(Campaigns::get(&id).unwrap().raised, 0);
+    });
+}
+
+#[test]
+fn the_rolling_limit_counts_commitments_across_campaigns() {
+    new_test_ext().execute(|| {
+        let first = open_campaign();
+        set_now(0);
+        ok(Call::create_campaign { terms: terms() }, signed(ISSUER));
+        ok(Call::submit_campaign { campaign: 1 }, signed(ISSUER));
+        ok(Call::approve_campaign { campaign: 1 }, Origin::Root);
+        set_now(START);
+        assert_eq!(commit(first, DAVE, 600), Ok(()));
+        assert_eq!(commit(1, DAVE, 500), err(Error::InvestmentLimitExceeded));
+        assert_eq!(commit(1, DAVE, 400), Ok(()));
+        assert_eq!(
+            api::investor_status::<Test>(account(DAVE)).headroom,
+            Some(0)
+        );
+    });
+}
+
+#[test]
+fn settled_investments_leave_the_rolling_limit_after_twelve_periods() {
+    new_test_ext().execute(|| {
+        let id = open_campaign();
+        assert_eq!(commit(id, DAVE, 1_000), Ok(()));
+        assert_eq!(commit(id, ALICE, 500), Ok(()));
+        set_now(DEADLINE);
+        ok(
+            Call::settle {
+                campaign: id,
+                limit: 10,
+            },
+            signed(EVE),
+        );
+        let status = api::investor_status::<Test>(account(DAVE));
+        assert_eq!(
+            (status.active, status.settled_in_window, status.headroom),
+            (0, 1_000, Some(0))
+        );
+        set_now(DEADLINE + 12 * 30 * DAY);
+        let status = api::investor_status::<Test>(account(DAVE));
+        assert_eq!(
+            (status.settled_in_window, status.headroom),
+            (0, Some(DAVE_LIMIT))
+        );
+    });
+}
+
+#[test]
+fn commit_respects_the_classs_holder_limit() {
+    new_test_ext().execute(|| {
+        create_class(1);
+        ok(Call::create_campaign { terms: terms() }, signed(ISSUER));
+        ok(Call::submit_campaign { campaign: 0 }, signed(ISSUER));
+        ok(Call::approve_campaign { campaign: 0 }, Origin::Root);
+        set_now(START);
+        assert_eq!(commit(0, ALICE, 100), Ok(()));
+        assert_eq!(commit(0, BOB, 100), err(Error::TooManyHolders));
+        assert_eq!(commit(0, ALICE, 100), Ok(()));
+    });
+}
+
+// ---- cancel_commitment ----
+
+#[test]
+fn cancel_commitment_releases_the_whole_hold() {
+    new_test_ext().execute(|| {
+        let id = open_campaign();
+        assert_eq!(commit(id, ALICE, 400), Ok(()));
+        reset_events();
+        ok(Call::cancel_commitment { campaign: id }, signed(ALICE));
+        assert_eq!((committed(ALICE), free(ALICE)), (0, 10_000));
+        let campaign = Campaigns::get(&id).unwrap();
+        assert_eq!(
+            (campaign.raised, campaign.withdrawn, campaign.investors),
+            (0, 400, 0)
+        );
+        assert_eq!(
+            events(),
+            vec![Event::CommitmentReleased {
+                campaign: id,
+                investor: account(ALICE),
+                amount: 400,
+                reason: ReleaseReason::Cancelled
+            }]
+        );
+        // Committing again reuses the record and its slot.
+        assert_eq!(commit(id, ALICE, 100), Ok(()));
+        assert_eq!(Campaigns::get(&id).unwrap().slots, 1);
+    });
+}
+
+#[test]
+fn cancel_commitment_is_locked_in_the_final_window() {
+    new_test_ext().execute(|| {
+        let id = open_campaign();
+        assert_eq!(commit(id, ALICE, 400), Ok(()));
+        set_now(DEADLINE - LOCK_WINDOW);
+        assert_eq!(
+            dispatch(Call::cancel_commitment { campaign: id }, signed(ALICE)),
+            err(Error::CommitmentLocked)
+        );
+        assert_eq!(
+            dispatch(Call::cancel_commitment { campaign: id }, signed(BOB)),
+            err(Error::CommitmentLocked)
+        );
+        set_now(START);
+        assert_eq!(
+            dispatch(Call::cancel_commitment { campaign: id }, signed(BOB)),
+            err(Error::NoCommitment)
+        );
+        assert_eq!(committed(ALICE), 400);
+    });
+}
+
+// ---- amend_terms / reconfirm / release_unconfirmed ----
+
+fn amendment() -> Amendment {
+    Amendment {
+        soft_cap: 800,
+        min_commitment: 100,
+        max_commitment: 1_500,
+        document: H256([8; 32]),
+    }
+}
+
+#[test]
+fn amend_terms_asks_for_reconfirmation_and_moves_the_deadline() {
+    new_test_ext().execute(|| {
+        let id = open_campaign();
+        assert_eq!(commit(id, ALICE, 400), Ok(()));
+        set_now(DEADLINE - LOCK_WINDOW - HOUR);
+        reset_events();
+        ok(
+            Call::amend_terms {
+                campaign: id,
+                amendment: amendment(),
+            },
+            signed(ISSUER),
+        );
+        let campaign = Campaigns::get(&id).unwrap();
+        let until = now() + RECONFIRM_WINDOW;
+        assert_eq!(campaign.reconfirm_until, Some(until));
+        assert_eq!(campaign.terms.deadline, until + LOCK_WINDOW);
+        assert_eq!((campaign.terms_version, campaign.unconfirmed), (1, 1));
+        assert_eq!(campaign.terms.soft_cap, 800);
+        assert_eq!(
+            events(),
+            vec![Event::TermsAmended {
+                campaign: id,
+                terms_version: 1,
+                document: H256([8; 32]),
+                reconfirm_until: until,
+                deadline: until + LOCK_WINDOW,
+            }]
+        );
+        assert_eq!(commit(id, ALICE, 100), err(Error::ReconfirmationRequired));
+        assert_eq!(commit(id, BOB, 100), Ok(()));
+    });
+}
+
+#[test]
+fn amend_terms_only_by_the_issuer_with_valid_terms() {
+    new_test_ext().execute(|| {
+        let id = open_campaign();
+        assert_eq!(
+            dispatch(
+                Call::amend_terms {
+                    campaign: id,
+                    amendment: amendment()
+                },
+                signed(ALICE)
+            ),
+            err(Error::NotCampaignIssuer)
+        );
+        let bad = Amendment {
+            soft_cap: 5_000,
+            ..amendment()
+        };
+        assert_eq!(
+            dispatch(
+                Call::amend_terms {
+                    campaign: id,
+                    amendment: bad
+                },
+                signed(ISSUER)
+            ),
+            err(Error::InvalidTerms)
+        );
+        set_now(DEADLINE);
+        assert_eq!(
+            dispatch(
+                Call::amend_terms {
+                    campaign: id,
+                    amendment: amendment()
+                },
+                signed(ISSUER)
+            ),
+            err(Error::InvalidState)
+        );
+        assert_eq!(Campaigns::get(&id).unwrap().terms_version, 0);
+    });
+}
+
+#[test]
+fn reconfirm_accepts_the_amended_terms() {
+    new_test_ext().execute(|| {
+        let id = open_campaign();
+        assert_eq!(commit(id, ALICE, 400), Ok(()));
+        ok(
+            Call::amend_terms {
+                campaign: id,
+                amendment: amendment(),
+            },
+            signed(ISSUER),
+        );
+        reset_events();
+        ok(Call::reconfirm { campaign: id }, signed(ALICE));
+        assert_eq!(Campaigns::get(&id).unwrap().unconfirmed, 0);
+        assert_eq!(
+            events(),
+            vec![Event::CommitmentReconfirmed {
+                campaign: id,
+                investor: account(ALICE),
+                terms_version: 1
+            }]
+        );
+        assert_eq!(commit(id, ALICE, 100), Ok(()));
+    });
+}
+
+#[test]
+fn reconfirm_fails_twice_too_late_or_without_commitment() {
+    new_test_ext().execute(|| {
+        let id = open_campaign();
+        assert_eq!(commit(id, ALICE, 400), Ok(()));
+        assert_eq!(commit(id, BOB, 400), Ok(()));
+        assert_eq!(
+            dispatch(Call::reconfirm { campaign: id }, signed(ALICE)),
+            err(Error::AlreadyConfirmed)
+        );
+        ok(
+            Call::amend_terms {
+                campaign: id,
+                amendment: amendment(),
+            },
+            signed(ISSUER),
+        );
+        assert_eq!(
+            dispatch(Call::reconfirm { campaign: id }, signed(CHARLIE)),
+            err(Error::NoCommitment)
+        );
+        advance(RECONFIRM_WINDOW);
+        assert_eq!(
+            dispatch(Call::reconfirm { campaign: id }, signed(BOB)),
+            err(Error::ReconfirmationClosed)
+        );
+    });
+}
+
+#[test]
+fn release_unconfirmed_releases_only_the_unconfirmed_in_resumable_batches() {
+    new_test_ext().execute(|| {
+        let id = open_campaign();
+        for who in [ALICE, BOB, CHARLIE] {
+            assert_eq!(commit(id, who, 400), Ok(()));
+        }
+        ok(
+            Call::amend_terms {
+                campaign: id,
+                amendment: amendment(),
+            },
+            signed(ISSUER),
+        );
+        ok(Call::reconfirm { campaign: id }, signed(BOB));
+        advance(RECONFIRM_WINDOW);
+        assert_eq!(
+            dispatch(
+                Call::amend_terms {
+                    campaign: id,
+                    amendment: amendment()
+                },
+                signed(ISSUER)
+            ),
+            err(Error::PendingReleases)
+        );
+        reset_events();
+        ok(
+            Call::release_unconfirmed {
+                campaign: id,
+                limit: 2,
+            },
+            signed(EVE),
+        );
+        assert_eq!(
+            (committed(ALICE), committed(BOB), committed(CHARLIE)),
+            (0, 400, 400)
+        );
+        assert_eq!(Campaigns::get(&id).unwrap().unconfirmed, 1);
+        ok(
+            Call::release_unconfirmed {
+                campaign: id,
+                limit: 2,
+            },
+            signed(EVE),
+        );
+        assert_eq!(committed(CHARLIE), 0);
+        let campaign = Campaigns::get(&id).unwrap();
+        assert_eq!(
+            (
+                campaign.unconfirmed,
+                campaign.reconfirm_until,
+                campaign.raised
+            ),
+            (0, None, 400)
+        );
+        assert!(events().contains(&Event::CommitmentReleased {
+            campaign: id,
+            investor: account(CHARLIE),
+            amount: 400,
+            reason: ReleaseReason::NotReconfirmed
+        }));
+    });
+}
+
+#[test]
+fn release_unconfirmed_waits_for_the_window_and_checks_the_limit() {
+    new_test_ext().execute(|| {
+        let id = open_campaign();
+        assert_eq!(commit(id, ALICE, 400), Ok(()));
+        ok(
+            Call::amend_terms {
+                campaign: id,
+                amendment: amendment(),
+            },
+            signed(ISSUER),
+        );
+        assert_eq!(
+            dispatch(
+                Call::release_unconfirmed {
+                    campaign: id,
+                    limit: 5
+                },
+                signed(EVE)
+            ),
+            err(Error::ReconfirmationOpen)
+        );
+        advance(RECONFIRM_WINDOW);
+        for limit in [0, 11] {
+            assert_eq!(
+                dispatch(
+                    Call::release_unconfirmed {
+                        campaign: id,
+                        limit
+                    },
+                    signed(EVE)
+                ),
+                err(Error::InvalidLimit)
+            );
+        }
+        assert_eq!(committed(ALICE), 400);
+    });
+}
+
+#[test]
+fn the_deadline_decision_waits_for_unconfirmed_releases() {
+    new_test_ext().execute(|| {
+        let id = open_campaign();
+        assert_eq!(commit(id, ALICE, 1_000), Ok(()));
+        ok(
+            Call::amend_terms {
+                campaign: id,
+                amendment: amendment(),
+            },
+            signed(ISSUER),
+        );
+        set_now(Campaigns::get(&id).unwrap().terms.deadline);
+        assert_eq!(
+            dispatch(Call::advance_campaign { campaign: id }, signed(EVE)),
+            Ok(())
+        );
+        assert_eq!(state(id), CampaignState::FinalWindow);
+        assert_eq!(commit(id, BOB, 100), err(Error::DeadlinePassed));
+        ok(
+            Call::release_unconfirmed {
+                campaign: id,
+                limit: 5,
+            },
+            signed(EVE),
+        );
+        assert_eq!(state(id), CampaignState::Closed(Outcome::Refunded));
+    });
+}
+
+// ---- pause_campaign / resume_campaign ----
+
+#[test]
+fn pause_stops_commitments_and_resume_extends_the_deadline() {
+    new_test_ext().execute(|| {
+        let id = open_campaign();
+        ok(Call::pause_campaign { campaign: id }, Origin::Root);
+        assert_eq!(state(id), CampaignState::Paused);
+        assert_eq!(commit(id, ALICE, 100), err(Error::InvalidState));
+        advance(3 * DAY);
+        reset_events();
+        ok(Call::resume_campaign { campaign: id }, Origin::Root);
+        assert_eq!(
+            Campaigns::get(&id).unwrap().terms.deadline,
+            DEADLINE + 3 * DAY
+        );
+        assert_eq!(
+            events(),
+            vec![
+                Event::CampaignResumed {
+                    campaign: id,
+                    deadline: DEADLINE + 3 * DAY
+                },
+                changed(id, CampaignState::Paused, CampaignState::Open),
+            ]
+        );
+        assert_eq!(commit(id, ALICE, 100), Ok(()));
+    });
+}
+
+#[test]
+fn pause_and_resume_need_root_and_the_right_state() {
+    new_test_ext().execute(|| {
+        let id = open_campaign();
+        assert_eq!(
+            dispatch(Call::pause_campaign { campaign: id }, signed(ISSUER)),
+            Err(DispatchError::BadOrigin)
+        );
+        assert_eq!(
+            dispatch(Call::resume_campaign { campaign: id }, Origin::Root),
+            err(Error::InvalidState)
+        );
+        set_now(DEADLINE);
+        assert_eq!(
+            dispatch(Call::pause_campaign { campaign: id }, Origin::Root),
+            err(Error::InvalidState)
+        );
+    });
+}
+
+#[test]
+fn a_campaign_paused_in_its_final_window_stays_locked() {
+    new_test_ext().execute(|| {
+        let id = open_campaign();
+        assert_eq!(commit(id, ALICE, 400), Ok(()));
+        set_now(DEADLINE - HOUR);
+        ok(Call::pause_campaign { campaign: id }, Origin::Root);
+        assert_eq!(
+            dispatch(Call::cancel_commitment { campaign: id }, signed(ALICE)),
+            err(Error::CommitmentLocked)
+        );
+    });
+}
+
+// ---- cancel_campaign / refund ----
+
+#[test]
+fn cancel_campaign_then_refund_releases_every_hold_and_the_deposit() {
+    new_test_ext().execute(|| {
+        let id = open_campaign();
+        for who in [ALICE, BOB, CHARLIE] {
+            assert_eq!(commit(id, who, 300), Ok(()));
+        }
+        ok(Call::cancel_campaign { campaign: id }, signed(ISSUER));
+        assert_eq!(state(id), CampaignState::Cancelled);
+        ok(
+            Call::refund {
+                campaign: id,
+                limit: 2,
+            },
+            signed(EVE),
+        );
+        assert_eq!(state(id), CampaignState::Refunding);
+        assert_eq!(
+            (committed(ALICE), committed(BOB), committed(CHARLIE)),
+            (0, 0, 300)
+        );
+        reset_events();
+        ok(
+            Call::refund {
+                campaign: id,
+                limit: 2,
+            },
+            signed(EVE),
+        );
+        assert_eq!(state(id), CampaignState::Closed(Outcome::Refunded));
+        assert_eq!(held(HoldReason::IssuerDeposit, ISSUER), 0);
+        assert_eq!(free(CHARLIE), 10_000);
+        assert_eq!(
+            events(),
+            vec![
+                Event::CommitmentReleased {
+                    campaign: id,
+                    investor: account(CHARLIE),
+                    amount: 300,
+                    reason: ReleaseReason::Refunded
+                },
+                Event::IssuerDepositReturned {
+                    campaign: id,
+                    issuer: account(ISSUER),
+                    amount: DEPOSIT
+                },
+                changed(
+                    id,
+                    CampaignState::Refunding,
+                    CampaignState::Closed(Outcome::Refunded)
+                ),
+            ]
+        );
+    });
+}
+
+#[test]
+fn cancelling_a_draft_closes_it_at_once() {
+    new_test_ext().execute(|| {
+        create_class(10);
+        ok(Call::create_campaign { terms: terms() }, signed(ISSUER));
+        ok(Call::cancel_campaign { campaign: 0 }, Origin::Root);
+        assert_eq!(state(0), CampaignState::Closed(Outcome::Refunded));
+        assert_eq!(held(HoldReason::IssuerDeposit, ISSUER), 0);
+    });
+}
+
+#[test]
+fn cancel_campaign_fails_for_others_and_after_the_decision() {
+    new_test_ext().execute(|| {
+        let id = open_campaign();
+        assert_eq!(
+            dispatch(Call::cancel_campaign { campaign: id }, signed(ALICE)),
+            err(Error::NotCampaignIssuer)
+        );
+        assert_eq!(commit(id, ALICE, 1_000), Ok(()));
+        set_now(DEADLINE);
+        assert_eq!(
+            dispatch(Call::cancel_campaign { campaign: id }, signed(ISSUER)),
+            err(Error::InvalidState)
+        );
+    });
+}
+
+#[test]
+fn a_failed_campaign_refunds_every_investor() {
+    new_test_ext().execute(|| {
+        let id = open_campaign();
+        assert_eq!(commit(id, ALICE, 300), Ok(()));
+        assert_eq!(commit(id, BOB, 300), Ok(()));
+        set_now(DEADLINE);
+        ok(Call::advance_campaign { campaign: id }, signed(EVE));
+        assert_eq!(state(id), CampaignState::Failed);
+        assert_eq!(
+            dispatch(
+                Call::settle {
+                    campaign: id,
+                    limit: 5
+                },
+                signed(EVE)
+            ),
+            err(Error::InvalidState)
+        );
+        ok(
+            Call::refund {
+                campaign: id,
+                limit: 5,
+            },
+            signed(EVE),
+        );
+        assert_eq!(state(id), CampaignState::Closed(Outcome::Refunded));
+        assert_eq!(
+            (free(ALICE), free(BOB), free(ISSUER)),
+            (10_000, 10_000, 100_000)
+        );
+    });
+}
+
+#[test]
+fn refund_fails_for_a_succeeded_or_open_campaign() {
+    new_test_ext().execute(|| {
+        let id = open_campaign();
+        assert_eq!(commit(id, ALICE, 1_000), Ok(()));
+        assert_eq!(
+            dispatch(
+                Call::refund {
+                    campaign: id,
+                    limit: 5
+                },
+                signed(EVE)
+            ),
+            err(Error::InvalidState)
+        );
+        set_now(DEADLINE);
+        assert_eq!(
+            dispatch(
+                Call::refund {
+                    campaign: id,
+                    limit: 5
+                },
+                signed(EVE)
+            ),
+            err(Error::InvalidState)
+        );
+        assert_eq!(committed(ALICE), 1_000);
+    });
+}
+
+// ---- advance_campaign ----
+
+#[test]
+fn advance_campaign_writes_due_transitions() {
+    new_test_ext().execute(|| {
+        let id = open_campaign();
+        ok(Call::advance_campaign { campaign: id }, signed(EVE));
+        assert_eq!(state(id), CampaignState::Open);
+        set_now(DEADLINE - LOCK_WINDOW);
+        ok(Call::advance_campaign { campaign: id }, signed(EVE));
+        assert_eq!(state(id), CampaignState::FinalWindow);
+        set_now(DEADLINE);
+        ok(Call::advance_campaign { campaign: id }, signed(EVE));
+        // Nothing committed: failed and closed at once.
+        assert_eq!(state(id), CampaignState::Closed(Outcome::Refunded));
+    });
+}
+
+#[test]
+fn advance_campaign_fails_when_nothing_is_due() {
+    new_test_ext().execute(|| {
+        let id = open_campaign();
+        ok(Call::advance_campaign { campaign: id }, signed(EVE));
+        assert_eq!(
+            dispatch(Call::advance_campaign { campaign: id }, signed(EVE)),
+            err(Error::NothingToDo)
+        );
+        assert_eq!(
+            dispatch(Call::advance_campaign { campaign: id }, Origin::Root),
+            Err(DispatchError::BadOrigin)
+        );
+    });
+}
+
+// ---- settle ----
+
+#[test]
+fn settle_pays_the_issuer_mints_shares_and_closes() {
+    new_test_ext().execute(|| {
+        let id = open_campaign();
+        assert_eq!(commit(id, ALICE, 600), Ok(()));
+        assert_eq!(commit(id, BOB, 500), Ok(()));
+        set_now(DEADLINE);
+        ok(
+            Call::settle {
+                campaign: id,
+                limit: 1,
+            },
+            signed(EVE),
+        );
+        assert_eq!(state(id), CampaignState::Settling);
+        assert_eq!((shares(ALICE), shares(BOB)), (60, 0));
+        reset_events();
+        ok(
+            Call::settle {
+                campaign: id,
+                limit: 1,
+            },
+            signed(EVE),
+        );
+        assert_eq!(state(id), CampaignState::Closed(Outcome::Funded));
+        assert_eq!((shares(ALICE), shares(BOB)), (60, 50));
+        assert_eq!(free(ISSUER), 100_000 - DEPOSIT + 1_100 + DEPOSIT);
+        assert_eq!((free(ALICE), free(BOB)), (9_400, 9_500));
+        assert_eq!(RoundShares::get(&id, &account(BOB)), Some(50));
+        let class = ShareClasses::get(&0).unwrap();
+        assert_eq!(
+            (class.supply, class.holders, class.pending_investors),
+            (110, 2, 0)
+        );
+        let events = events();
+        assert!(events.contains(&Event::CommitmentSettled {
+            campaign: id,
+            investor: account(BOB),
+            amount: 500,
+            shares: 50
+        }));
+        assert!(events.contains(&changed(
+            id,
+            CampaignState::Settling,
+            CampaignState::Closed(Outcome::Funded)
+        )));
+    });
+}
+
+#[test]
+fn settle_defaults_a_commitment_whose_hold_cannot_move() {
+    new_test_ext().execute(|| {
+        let id = open_campaign();
+        assert_eq!(commit(id, ALICE, 600), Ok(()));
+        assert_eq!(commit(id, BOB, 500), Ok(()));
+        // A vote lock on Bob's whole balance: the held money cannot leave.
+        Balances::set_freeze(FreezeReason::GovernanceVote, &account(BOB), 10_000).unwrap();
+        set_now(DEADLINE);
+        ok(
+            Call::settle {
+                campaign: id,
+                limit: 5,
+            },
+            signed(EVE),
+        );
+        assert_eq!(state(id), CampaignState::Closed(Outcome::Funded));
+        assert_eq!((shares(BOB), committed(BOB), free(BOB)), (0, 0, 10_000));
+        assert_eq!(Campaigns::get(&id).unwrap().defaulted, 500);
+        assert!(events().contains(&Event::CommitmentReleased {
+            campaign: id,
+            investor: account(BOB),
+            amount: 500,
+            reason: ReleaseReason::Defaulted
+        }));
+    });
+}
+
+#[test]
+fn settle_fails_before_the_deadline_and_with_a_bad_limit() {
+    new_test_ext().execute(|| {
+        let id = open_campaign();
+        assert_eq!(commit(id, ALICE, 1_000), Ok(()));
+        assert_eq!(
+            dispatch(
+                Call::settle {
+                    campaign: id,
+                    limit: 5
+                },
+                signed(EVE)
+            ),
+            err(Error::InvalidState)
+        );
+        set_now(DEADLINE);
+        assert_eq!(
+            dispatch(
+                Call::settle {
+                    campaign: id,
+                    limit: 0
+                },
+                signed(EVE)
+            ),
+            err(Error::InvalidLimit)
+        );
+        assert_eq!(
+            dispatch(
+                Call::settle {
+                    campaign: id,
+                    limit: 5
+                },
+                Origin::Root
+            ),
+            Err(DispatchError::BadOrigin)
+        );
+        assert_eq!(shares(ALICE), 0);
+    });
+}
+
+// ---- transfer_shares / force_transfer_shares ----
+
+#[test]
+fn transfer_shares_after_the_lockup() {
+    new_test_ext().execute(|| {
+        funded_class();
+        set_now(DEADLINE + 10 * DAY);
+        reset_events();
+        ok(
+            Call::transfer_shares {
+                class: 0,
+                to: account(CHARLIE),
+                amount: 20,
+            },
+            signed(ALICE),
+        );
+        assert_eq!((shares(ALICE), shares(CHARLIE)), (40, 20));
+        assert_eq!(ShareClasses::get(&0).unwrap().holders, 3);
+        assert_eq!(
+            events(),
+            vec![Event::SharesTransferred {
+                class: 0,
+                from: account(ALICE),
+                to: account(CHARLIE),
+                amount: 20
+            }]
+        );
+        ok(
+            Call::transfer_shares {
+                class: 0,
+                to: account(CHARLIE),
+                amount: 40,
+            },
+            signed(ALICE),
+        );
+        assert!(Shares::get(&0, &account(ALICE)).is_none());
+        assert_eq!(ShareClasses::get(&0).unwrap().holders, 2);
+    });
+}
+
+#[test]
+fn transfer_shares_respects_lockup_claims_balance_and_holder_limit() {
+    new_test_ext().execute(|| {
+        funded_class();
+        let transfer = |to: u8, amount| {
+            dispatch(
+                Call::transfer_shares {
+                    class: 0,
+                    to: account(to),
+                    amount,
+                },
+                signed(ALICE),
+            )
+        };
+        assert_eq!(transfer(CHARLIE, 10), err(Error::SharesLocked));
+        set_now(DEADLINE + 10 * DAY);
+        assert_eq!(transfer(EVE, 10), err(Error::ClaimRequired));
+        assert_eq!(transfer(CHARLIE, 61), err(Error::InsufficientShares));
+        assert_eq!(transfer(CHARLIE, 0), err(Error::InvalidTransfer));
+        assert_eq!(transfer(ALICE, 10), err(Error::InvalidTransfer));
+        ShareClasses::mutate(&0, |c| c.as_mut().unwrap().max_holders = 2);
+        assert_eq!(transfer(CHARLIE, 10), err(Error::TooManyHolders));
+        assert_eq!(transfer(CHARLIE, 60), Ok(()));
+        assert_eq!(shares(ALICE), 0);
+    });
+}
+
+#[test]
+fn force_transfer_shares_ignores_lockup_and_claims() {
+    new_test_ext().execute(|| {
+        funded_class();
+        reset_events();
+        ok(
+            Call::force_transfer_shares {
+                class: 0,
+                from: account(ALICE),
+                to: account(EVE),
+                amount: 60,
+            },
+            Origin::Root,
+        );
+        assert_eq!((shares(ALICE), shares(EVE)), (0, 60));
+        assert_eq!(
+            events(),
+            vec![Event::SharesForceTransferred {
+                class: 0,
+                from: account(ALICE),
+                to: account(EVE),
+                amount: 60
+            }]
+        );
+    });
+}
+
+#[test]
+fn force_transfer_shares_needs_root_and_shares() {
+    new_test_ext().execute(|| {
+        funded_class();
+        let call = |amount| Call::force_transfer_shares {
+            class: 0,
+            from: account(ALICE),
+            to: account(EVE),
+            amount,
+        };
+        assert_eq!(
+            dispatch(call(10), signed(ISSUER)),
+            Err(DispatchError::BadOrigin)
+        );
+        assert_eq!(
+            dispatch(call(61), Origin::Root),
+            err(Error::InsufficientShares)
+        );
+        assert_eq!(shares(EVE), 0);
+    });
+}
+
+// ---- dividends ----
+
+fn distribute(amount: Balance, record_date: Moment, expires_at: Moment) -> DispatchResult {
+    dispatch(
+        Call::create_distribution {
+            class: 0,
+            amount,
+            record_date,
+            expires_at,
+        },
+        signed(ISSUER),
+    )
+}
+
+#[test]
+fn create_distribution_holds_the_funds_and_schedules_a_checkpoint() {
+    new_test_ext().execute(|| {
+        funded_class();
+        reset_events();
+        assert_eq!(
+            distribute(1_100, DEADLINE + DAY, DEADLINE + 30 * DAY),
+            Ok(())
+        );
+        assert_eq!(held(HoldReason::DividendFunds, ISSUER), 1_100);
+        assert_eq!(ShareClasses::get(&0).unwrap().live_checkpoints, vec![0]);
+        assert_eq!(
+            events().last(),
+            Some(&Event::DistributionCreated {
+                distribution: 0,
+                class: 0,
+                payer: account(ISSUER),
+                amount: 1_100,
+                checkpoint: 0,
+                record_date: DEADLINE + DAY,
+                expires_at: DEADLINE + 30 * DAY,
+            })
+        );
+    });
+}
+
+#[test]
+fn create_distribution_checks_issuer_amount_dates_and_checkpoint_room() {
+    new_test_ext().execute(|| {
+        funded_class();
+        let (record, expiry) = (DEADLINE + DAY, DEADLINE + 30 * DAY);
+        assert_eq!(
+            dispatch(
+                Call::create_distribution {
+                    class: 0,
+                    amount: 10,
+                    record_date: record,
+                    expires_at: expiry
+                },
+                signed(ALICE)
+            ),
+            err(Error::NotClassIssuer)
+        );
+        assert_eq!(
+            distribute(0, record, expiry),
+            err(Error::InvalidDistribution)
+        );
+        assert_eq!(distribute(10, DEADLINE, expiry), err(Error::InvalidDate));
+        assert_eq!(distribute(10, record, record), err(Error::InvalidDate));
+        assert!(distribute(1_000_000, record, expiry).is_err());
+        for _ in 0..MAX_LIVE_CHECKPOINTS {
+            assert_eq!(distribute(10, record, expiry), Ok(()));
+        }
+        assert_eq!(
+            distribute(10, record, expiry),
+            err(Error::TooManyCheckpoints)
+        );
+    });
+}
+
+#[test]
+fn claim_dividend_pays_by_the_balance_at_the_record_date() {
+    new_test_ext().execute(|| {
+        funded_class();
+        assert_eq!(
+            distribute(1_100, DEADLINE + 10 * DAY, DEADLINE + 30 * DAY),
+            Ok(())
+        );
+        set_now(DEADLINE + 10 * DAY);
+        // After the record date Alice gives all her shares to Charlie: the dividend stays hers.
+        ok(
+            Call::transfer_shares {
+                class: 0,
+                to: account(CHARLIE),
+                amount: 60,
+            },
+            signed(ALICE),
+        );
+        reset_events();
+        ok(Call::claim_dividend { distribution: 0 }, signed(ALICE));
+        assert_eq!(free(ALICE), 9_400 + 600);
+        assert_eq!(
+            events(),
+            vec![Event::DividendClaimed {
+                distribution: 0,
+                holder: account(ALICE),
+                amount: 600
+            }]
+        );
+        assert_eq!(api::claimable_dividend::<Test>(0, account(BOB)), 500);
+        assert_eq!(api::claimable_dividend::<Test>(0, account(CHARLIE)), 0);
+        ok(Call::claim_dividend { distribution: 0 }, signed(BOB));
+        let d = Distributions::get(&0).unwrap();
+        assert_eq!((d.claimed, d.remaining), (1_100, 0));
+    });
+}
+
+#[test]
+fn claim_dividend_fails_early_twice_or_without_shares() {
+    new_test_ext().execute(|| {
+        funded_class();
+        assert_eq!(
+            distribute(1_100, DEADLINE + DAY, DEADLINE + 30 * DAY),
+            Ok(())
+        );
+        let claim = |who| dispatch(Call::claim_dividend { distribution: 0 }, signed(who));
+        assert_eq!(claim(ALICE), err(Error::NotClaimable));
+        set_now(DEADLINE + DAY);
+        assert_eq!(claim(EVE), err(Error::NothingToClaim));
+        assert_eq!(claim(ALICE), Ok(()));
+        assert_eq!(claim(ALICE), err(Error::AlreadyClaimed));
+        set_now(DEADLINE + 30 * DAY);
+        assert_eq!(claim(BOB), err(Error::NotClaimable));
+        assert_eq!(
+            dispatch(Call::claim_dividend { distribution: 5 }, signed(BOB)),
+            err(Error::UnknownDistribution)
+        );
+    });
+}
+
+#[test]
+fn reclaim_dividend_returns_the_unclaimed_rest_after_expiry() {
+    new_test_ext().execute(|| {
+        funded_class();
+        assert_eq!(
+            distribute(1_100, DEADLINE + DAY, DEADLINE + 30 * DAY),
+            Ok(())
+        );
+        set_now(DEADLINE + DAY);
+        ok(Call::claim_dividend { distribution: 0 }, signed(ALICE));
+        set_now(DEADLINE + 30 * DAY);
+        reset_events();
+        ok(Call::reclaim_dividend { distribution: 0 }, signed(EVE));
+        let d = Distributions::get(&0).unwrap();
+        assert_eq!(
+            (d.claimed, d.remaining, d.reclaimed, d.closed),
+            (600, 0, 500, true)
+        );
+        assert_eq!(held(HoldReason::DividendFunds, ISSUER), 0);
+        assert!(ShareClasses::get(&0).unwrap().live_checkpoints.is_empty());
+        assert_eq!(
+            events(),
+            vec![Event::DividendReclaimed {
+                distribution: 0,
+                payer: account(ISSUER),
+                amount: 500
+            }]
+        );
+    });
+}
+
+#[test]
+fn reclaim_dividend_fails_before_expiry_and_twice() {
+    new_test_ext().execute(|| {
+        funded_class();
+        assert_eq!(
+            distribute(1_100, DEADLINE + DAY, DEADLINE + 30 * DAY),
+            Ok(())
+        );
+        let reclaim = || dispatch(Call::reclaim_dividend { distribution: 0 }, signed(EVE));
+        assert_eq!(reclaim(), err(Error::NotReclaimable));
+        set_now(DEADLINE + 30 * DAY);
+        assert_eq!(reclaim(), Ok(()));
+        assert_eq!(reclaim(), err(Error::NotReclaimable));
+    });
+}
+
+// ---- votes ----
+
+fn motion(quorum_percent: u8, threshold_percent: u8) -> Call {
+    Call::create_motion {
+        class: 0,
+        proposal: H256([9; 32]),
+        record_date: DEADLINE + DAY,
+        voting_ends: DEADLINE + 8 * DAY,
+        quorum_percent,
+        threshold_percent,
+    }
+}
+
+#[test]
+fn create_motion_schedules_a_record_date() {
+    new_test_ext().execute(|| {
+        funded_class();
+        reset_events();
+        ok(motion(50, 50), signed(ISSUER));
+        assert_eq!(Motions::get(&0).unwrap().status, MotionStatus::Voting);
+        assert!(matches!(
+            events()[0],
+            Event::MotionCreated {
+                motion: 0,
+                checkpoint: 0,
+                ..
+            }
+        ));
+    });
+}
+
+#[test]
+fn create_motion_checks_percentages_issuer_and_dates() {
+    new_test_ext().execute(|| {
+        funded_class();
+        assert_eq!(
+            dispatch(motion(101, 50), signed(ISSUER)),
+            err(Error::InvalidMotion)
+        );
+        assert_eq!(
+            dispatch(motion(50, 0), signed(ISSUER)),
+            err(Error::InvalidMotion)
+        );
+        assert_eq!(
+            dispatch(motion(50, 50), signed(ALICE)),
+            err(Error::NotClassIssuer)
+        );
+        set_now(DEADLINE + DAY);
+        assert_eq!(
+            dispatch(motion(50, 50), signed(ISSUER)),
+            err(Error::InvalidDate)
+        );
+        assert!(Motions::get(&0).is_none());
+    });
+}
+
+#[test]
+fn votes_count_shares_at_the_record_date_and_the_chain_decides() {
+    new_test_ext().execute(|| {
+        funded_class();
+        ok(motion(50, 50), signed(ISSUER));
+        set_now(DEADLINE + 10 * DAY + DAY);
+        // Unlocked only later; record date has passed, so moving shares changes no power.
+        set_now(DEADLINE + DAY);
+        ok(
+            Call::vote {
+                motion: 0,
+                aye: true,
+            },
+            signed(ALICE),
+        );
+        ok(
+            Call::force_transfer_shares {
+                class: 0,
+                from: account(BOB),
+                to: account(CHARLIE),
+                amount: 50,
+            },
+            Origin::Root,
+        );
+        ok(
+            Call::vote {
+                motion: 0,
+                aye: false,
+            },
+            signed(BOB),
+        );
+        assert_eq!(
+            dispatch(
+                Call::vote {
+                    motion: 0,
+                    aye: true
+                },
+                signed(CHARLIE)
+            ),
+            err(Error::NoVotingPower)
+        );
+        let m = Motions::get(&0).unwrap();
+        assert_eq!((m.ayes, m.nays), (60, 50));
+        set_now(DEADLINE + 8 * DAY);
+        reset_events();
+        ok(Call::close_motion { motion: 0 }, signed(EVE));
+        assert_eq!(
+            events(),
+            vec![Event::MotionClosed {
+                motion: 0,
+                status: MotionStatus::Passed,
+                ayes: 60,
+                nays: 50,
+                supply: 110
+            }]
+        );
+    });
+}
+
+#[test]
+fn vote_fails_outside_the_period_and_twice() {
+    new_test_ext().execute(|| {
+        funded_class();
+        ok(motion(50, 50), signed(ISSUER));
+        let vote = |who| {
+            dispatch(
+                Call::vote {
+                    motion: 0,
+                    aye: true,
+                },
+                signed(who),
+            )
+        };
+        assert_eq!(vote(ALICE), err(Error::VotingClosed));
+        set_now(DEADLINE + DAY);
+        assert_eq!(vote(ALICE), Ok(()));
+        assert_eq!(vote(ALICE), err(Error::AlreadyVoted));
+        set_now(DEADLINE + 8 * DAY);
+        assert_eq!(vote(BOB), err(Error::VotingClosed));
+    });
+}
+
+#[test]
+fn a_motion_without_quorum_fails() {
+    new_test_ext().execute(|| {
+        funded_class();
+        ok(motion(60, 50), signed(ISSUER));
+        set_now(DEADLINE + DAY);
+        ok(
+            Call::vote {
+                motion: 0,
+                aye: true,
+            },
+            signed(BOB),
+        );
+        set_now(DEADLINE + 8 * DAY);
+        ok(Call::close_motion { motion: 0 }, signed(EVE));
+        assert_eq!(Motions::get(&0).unwrap().status, MotionStatus::Failed);
+    });
+}
+
+#[test]
+fn close_motion_fails_before_the_end_and_twice() {
+    new_test_ext().execute(|| {
+        funded_class();
+        ok(motion(50, 50), signed(ISSUER));
+        let close = || dispatch(Call::close_motion { motion: 0 }, signed(EVE));
+        assert_eq!(close(), err(Error::NotClosable));
+        set_now(DEADLINE + 8 * DAY);
+        assert_eq!(close(), Ok(()));
+        assert_eq!(close(), err(Error::NotClosable));
+        assert_eq!(
+            dispatch(Call::close_motion { motion: 3 }, signed(EVE)),
+            err(Error::UnknownMotion)
+        );
+    });
+}
+
+// ---- runtime API, genesis, metadata, encoding ----
+
+#[test]
+fn api_reports_campaign_state_as_of_now_and_the_cap_table() {
+    new_test_ext().execute(|| {
+        let id = open_campaign();
+        assert_eq!(commit(id, ALICE, 1_000), Ok(()));
+        set_now(DEADLINE);
+        assert_eq!(
+            api::campaign::<Test>(id).unwrap().state,
+            CampaignState::Succeeded
+        );
+        assert_eq!(state(id), CampaignState::Open);
+        assert_eq!(
+            api::commitment::<Test>(id, account(ALICE)).unwrap().amount,
+            1_000
+        );
+        ok(
+            Call::settle {
+                campaign: id,
+                limit: 5,
+            },
+            signed(EVE),
+        );
+        let table = api::cap_table::<Test>(0, 0, 10);
+        assert_eq!(table.len(), 1);
+        assert_eq!(table[0].0, account(ALICE));
+        assert_eq!(api::share_account::<Test>(0, account(ALICE)).balance, 100);
+        assert_eq!(api::share_class::<Test>(0).unwrap().supply, 100);
+        let status = api::investor_status::<Test>(account(ALICE));
+        assert!(status.claim_valid);
+        assert_eq!((status.limit, status.headroom), (None, None));
+    });
+}
+
+#[test]
+fn genesis_rejects_duplicates_and_untrusted_issuers() {
+    folio_primitives::externalities::TestExternalities::default().execute_with(|| {
+        let claim = GenesisClaim {
+            subject: account(1),
+            issuer: account(2),
+            kyc: KycStatus::Verified,
+            category: InvestorCategory::Retail,
+            investment_limit: None,
+            expires_at: 1,
+        };
+        let config = GenesisConfig {
+            claim_issuers: vec![account(3), account(3)],
+            claims: vec![],
+        };
+        assert_eq!(
+            config.build::<Test>(),
+            Err(GenesisError::DuplicateClaimIssuer(account(3)))
+        );
+        let config = GenesisConfig {
+            claim_issuers: vec![account(3)],
+            claims: vec![claim.clone()],
+        };
+        assert_eq!(
+            config.build::<Test>(),
+            Err(GenesisError::UntrustedIssuer(account(2)))
+        );
+        let config = GenesisConfig {
+            claim_issuers: vec![account(2)],
+            claims: vec![claim.clone(), claim],
+        };
+        assert_eq!(
+            config.build::<Test>(),
+            Err(GenesisError::DuplicateClaim(account(1)))
+        );
+        assert!(!ClaimIssuers::contains_key(&account(2)));
+    });
+}
+
+#[test]
+fn genesis_config_reads_chain_spec_json() {
+    let json = r#"{"claimIssuers": [], "claims": []}"#;
+    let config: GenesisConfig = serde_json::from_str(json).unwrap();
+    assert_eq!(config, GenesisConfig::default());
+}
+
+#[test]
+fn metadata_describes_every_storage_item_call_and_constant() {
+    let meta = metadata::<Test>();
+    assert_eq!((meta.name, meta.index), ("Crowdfunding", 9));
+    assert_eq!(meta.storage.len(), 20);
+    assert_eq!(meta.constants.len(), 7);
+    let v15 = meta.v15();
+    assert!(v15.storage.is_some() && v15.calls.is_some() && v15.event.is_some());
+    let registry = {
+        let mut registry = scale_info::Registry::new();
+        registry.register_type(&scale_info::meta_type::<Call>());
+        scale_info::PortableRegistry::from(registry)
+    };
+    let call = registry
+        .types
+        .iter()
+        .find(|t| t.ty.path.segments.last().map(String::as_str) == Some("Call"))
+        .unwrap();
+    assert_eq!(
+        call.ty.path.segments,
+        vec!["pallet_crowdfunding", "pallet", "Call"]
+    );
+    match &call.ty.type_def {
+        scale_info::TypeDef::Variant(v) => {
+            assert_eq!(v.variants.len(), 29);
+            assert!(v.variants.iter().all(|variant| !variant.docs.is_empty()));
+        }
+        _ => panic!("Call is an enum"),
+    }
+}
+
+#[test]
+fn call_and_error_encodings_are_pinned() {
+    assert_eq!(
+        Call::settle {
+            campaign: 1,
+            limit: 2
+        }
+        .encode(),
+        vec![34, 1, 0, 0, 0, 2, 0, 0, 0]
+    );
+    assert_eq!(
+        Call::commit {
+            campaign: 0,
+            amount: 1
+        }
+        .encode(),
+        vec![25, 0, 0, 0, 0, 4]
+    );
+    assert_eq!(
+        module_error(9, &Error::NotClosable),
+        err(Error::NotClosable).unwrap_err()
+    );
+    assert_eq!(Error::NotClosable.encode(), vec![44]);
+    assert_eq!(
+        Event::ClaimIssuerAdded { issuer: account(1) }.encode()[0],
+        0
+    );
+}
+
+#[test]
+fn every_call_has_a_weight() {
+    let calls = [
+        Call::settle {
+            campaign: 0,
+            limit: 10,
+        },
+        Call::refund {
+            campaign: 0,
+            limit: 1,
+        },
+        Call::release_unconfirmed {
+            campaign: 0,
+            limit: 10,
+        },
+    ];
+    assert!(calls[0].dispatch_info().weight.ref_time > calls[1].dispatch_info().weight.ref_time);
+    assert!(calls[2].dispatch_info().weight.ref_time > 0);
+}

@@ -1,0 +1,431 @@
+//! The records the crowdfunding pallet stores and reports.
+
+use alloc::vec::Vec;
+use folio_pallet_support::prelude::*;
+use folio_primitives::hash::H256;
+
+/// Identifies a share class.
+pub type ClassId = u32;
+/// Identifies a campaign (also the "round" its shares are minted in).
+pub type CampaignId = u32;
+/// Identifies a record-date checkpoint.
+pub type CheckpointId = u32;
+/// Identifies a dividend distribution.
+pub type DistributionId = u32;
+/// Identifies a shareholder motion.
+pub type MotionId = u32;
+/// A number of shares.
+pub type ShareAmount = u128;
+
+/// The outcome of a KYC check.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Encode,
+    Decode,
+    MaxEncodedLen,
+    TypeInfo,
+    serde::Serialize,
+    serde::Deserialize,
+)]
+#[scale_info(replace_segment("folio_pallet_crowdfunding", "pallet_crowdfunding"))]
+#[scale_info(replace_segment("types", "pallet"))]
+pub enum KycStatus {
+    /// Identity verified: the account may invest and hold claim-restricted shares.
+    #[codec(index = 0)]
+    Verified,
+    /// Verification failed: the claim records it, and it grants nothing.
+    #[codec(index = 1)]
+    Rejected,
+}
+
+/// An investor category as attested by a claim issuer.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Encode,
+    Decode,
+    MaxEncodedLen,
+    TypeInfo,
+    serde::Serialize,
+    serde::Deserialize,
+)]
+#[scale_info(replace_segment("folio_pallet_crowdfunding", "pallet_crowdfunding"))]
+#[scale_info(replace_segment("types", "pallet"))]
+pub enum InvestorCategory {
+    #[codec(index = 0)]
+    Retail,
+    #[codec(index = 1)]
+    Sophisticated,
+    #[codec(index = 2)]
+    Professional,
+}
+
+/// An identity claim about an account.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo)]
+#[scale_info(replace_segment("folio_pallet_crowdfunding", "pallet_crowdfunding"))]
+#[scale_info(replace_segment("types", "pallet"))]
+pub struct Claim {
+    /// The trusted claim issuer that attested it.
+    pub issuer: AccountId,
+    pub kyc: KycStatus,
+    pub category: InvestorCategory,
+    /// Most the account may invest over the rolling limit window; `None` = no limit.
+    pub investment_limit: Option<Balance>,
+    /// Block time (ms) from which the claim no longer counts.
+    pub expires_at: Moment,
+}
+
+/// Money settled in one period of the rolling investment limit.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo)]
+#[scale_info(replace_segment("folio_pallet_crowdfunding", "pallet_crowdfunding"))]
+#[scale_info(replace_segment("types", "pallet"))]
+pub struct PeriodAmount {
+    /// `now / LIMIT_PERIOD` when the money was settled.
+    pub period: u32,
+    pub amount: Balance,
+}
+
+/// An investor's use of their investment limit.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Encode, Decode, TypeInfo)]
+#[scale_info(replace_segment("folio_pallet_crowdfunding", "pallet_crowdfunding"))]
+#[scale_info(replace_segment("types", "pallet"))]
+pub struct InvestorLedger {
+    /// Σ of the investor's active commitments over all campaigns (= their commitment hold).
+    pub active: Balance,
+    /// Settled investments of the last `LIMIT_PERIODS` periods (at most that many entries,
+    /// older ones are dropped on write).
+    pub settled: Vec<PeriodAmount>,
+}
+
+/// A share class and its compliance rules.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+#[scale_info(replace_segment("folio_pallet_crowdfunding", "pallet_crowdfunding"))]
+#[scale_info(replace_segment("types", "pallet"))]
+pub struct ShareClass {
+    /// The company's agent: runs its campaigns, distributions and motions.
+    pub issuer: AccountId,
+    /// Shares in existence (Σ holder balances).
+    pub supply: ShareAmount,
+    /// Accounts with a non-zero balance.
+    pub holders: u32,
+    /// Active commitments in this class's campaigns: each may become a holder at settlement.
+    pub pending_investors: u32,
+    /// `holders + pending_investors` never exceeds this.
+    pub max_holders: u32,
+    /// Recipients of transfers need a valid claim.
+    pub requires_claim: bool,
+    /// Newly minted shares cannot be transferred for this long (ms).
+    pub lockup: Moment,
+    /// Checkpoints still used by a distribution or motion (at most `MAX_LIVE_CHECKPOINTS`).
+    pub live_checkpoints: Vec<CheckpointId>,
+}
+
+/// A holder's shares of one class.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo)]
+#[scale_info(replace_segment("folio_pallet_crowdfunding", "pallet_crowdfunding"))]
+#[scale_info(replace_segment("types", "pallet"))]
+pub struct ShareAccount {
+    pub balance: ShareAmount,
+    /// Shares that cannot be transferred before `locked_until` (never above `balance`).
+    pub locked: ShareAmount,
+    pub locked_until: Moment,
+}
+
+impl ShareAccount {
+    /// The shares still locked at `now`.
+    pub fn locked_at(&self, now: Moment) -> ShareAmount {
+        if now < self.locked_until {
+            self.locked.min(self.balance)
+        } else {
+            0
+        }
+    }
+
+    /// The shares that may be transferred at `now`.
+    pub fn transferable_at(&self, now: Moment) -> ShareAmount {
+        self.balance.saturating_sub(self.locked_at(now))
+    }
+}
+
+/// What an issuer offers. All amounts are multiples of `price`, so every commitment buys a
+/// whole number of shares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo)]
+#[scale_info(replace_segment("folio_pallet_crowdfunding", "pallet_crowdfunding"))]
+#[scale_info(replace_segment("types", "pallet"))]
+pub struct CampaignTerms {
+    /// The share class offered (the issuer's own).
+    pub class: ClassId,
+    /// Price of one share.
+    pub price: Balance,
+    /// The target: at the deadline raised ≥ soft cap ⇒ Succeeded.
+    pub soft_cap: Balance,
+    /// Commitments are filled up to this, partially if needed.
+    pub hard_cap: Balance,
+    /// Least an investor's total commitment may be.
+    pub min_commitment: Balance,
+    /// Most an investor's total commitment may be.
+    pub max_commitment: Balance,
+    /// When the campaign opens (block time, ms).
+    pub start: Moment,
+    /// When it closes (block time, ms).
+    pub deadline: Moment,
+    /// Hash of the disclosure document.
+    pub document: H256,
+}
+
+/// How a closed campaign ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo)]
+#[scale_info(replace_segment("folio_pallet_crowdfunding", "pallet_crowdfunding"))]
+#[scale_info(replace_segment("types", "pallet"))]
+pub enum Outcome {
+    /// Every commitment was settled (or defaulted) and the issuer was paid.
+    #[codec(index = 0)]
+    Funded,
+    /// Every commitment was released.
+    #[codec(index = 1)]
+    Refunded,
+}
+
+/// Where a campaign is in its life.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo)]
+#[scale_info(replace_segment("folio_pallet_crowdfunding", "pallet_crowdfunding"))]
+#[scale_info(replace_segment("types", "pallet"))]
+pub enum CampaignState {
+    /// Being written by the issuer (`edit_campaign`).
+    #[codec(index = 0)]
+    Draft,
+    /// Submitted, waiting for the platform's approval.
+    #[codec(index = 1)]
+    PendingReview,
+    /// Approved, opens at `start`.
+    #[codec(index = 2)]
+    Scheduled,
+    /// Taking commitments; commitments may be cancelled.
+    #[codec(index = 3)]
+    Open,
+    /// Stopped by the platform: no commitments; the clock stops (resume extends the deadline).
+    #[codec(index = 4)]
+    Paused,
+    /// The last `LOCK_WINDOW` before the deadline: commitments can no longer be cancelled.
+    #[codec(index = 5)]
+    FinalWindow,
+    /// Raised ≥ soft cap at the deadline; `settle` pays the issuer.
+    #[codec(index = 6)]
+    Succeeded,
+    /// Raised < soft cap at the deadline; `refund` releases the holds.
+    #[codec(index = 7)]
+    Failed,
+    /// Cancelled by the issuer or the platform; `refund` releases the holds.
+    #[codec(index = 8)]
+    Cancelled,
+    /// `settle` has started.
+    #[codec(index = 9)]
+    Settling,
+    /// `refund` has started.
+    #[codec(index = 10)]
+    Refunding,
+    /// Done; the issuer deposit is returned.
+    #[codec(index = 11)]
+    Closed(Outcome),
+}
+
+impl CampaignState {
+    /// Money may have reached the issuer.
+    pub fn is_success(self) -> bool {
+        matches!(
+            self,
+            Self::Succeeded | Self::Settling | Self::Closed(Outcome::Funded)
+        )
+    }
+
+    /// Holds are being (or have been) released by `refund`.
+    pub fn is_failure(self) -> bool {
+        matches!(
+            self,
+            Self::Failed | Self::Cancelled | Self::Refunding | Self::Closed(Outcome::Refunded)
+        )
+    }
+
+    /// Taking (or paused from taking) commitments.
+    pub fn is_live(self) -> bool {
+        matches!(self, Self::Open | Self::Paused | Self::FinalWindow)
+    }
+}
+
+/// A campaign: its terms, state and running totals.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo)]
+#[scale_info(replace_segment("folio_pallet_crowdfunding", "pallet_crowdfunding"))]
+#[scale_info(replace_segment("types", "pallet"))]
+pub struct Campaign {
+    pub issuer: AccountId,
+    pub terms: CampaignTerms,
+    pub state: CampaignState,
+    /// The issuer deposit held for this campaign.
+    pub deposit: Balance,
+    /// Whether the deposit is still held (returned when the campaign closes).
+    pub deposit_held: bool,
+    /// Σ active commitments (held on the investors' accounts).
+    pub raised: Balance,
+    /// Number of active commitments.
+    pub investors: u32,
+    /// Σ of every amount ever committed.
+    pub committed: Balance,
+    /// Moved to the issuer by `settle`.
+    pub settled: Balance,
+    /// Released by investors' cancellations and by missed reconfirmations.
+    pub withdrawn: Balance,
+    /// Released by `refund` of a failed or cancelled campaign.
+    pub refunded: Balance,
+    /// Released by `settle` because the hold could not be moved (e.g. a freeze on it).
+    pub defaulted: Balance,
+    /// Shares minted by `settle` (= settled ÷ price).
+    pub shares_minted: ShareAmount,
+    /// Number of `CommitmentSlots` entries.
+    pub slots: u32,
+    /// Where `settle` / `refund` resume.
+    pub cursor: u32,
+    /// Bumped by each amendment; commitments on an older version must be reconfirmed.
+    pub terms_version: u32,
+    /// End of the running reconfirmation window, if any.
+    pub reconfirm_until: Option<Moment>,
+    /// Active commitments on an older terms version.
+    pub unconfirmed: u32,
+    /// Where `release_unconfirmed` resumes.
+    pub release_cursor: u32,
+    /// When the platform paused the campaign.
+    pub paused_at: Option<Moment>,
+}
+
+/// One investor's commitment to one campaign.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo)]
+#[scale_info(replace_segment("folio_pallet_crowdfunding", "pallet_crowdfunding"))]
+#[scale_info(replace_segment("types", "pallet"))]
+pub struct Commitment {
+    /// Position in `CommitmentSlots`.
+    pub slot: u32,
+    /// Active (held) amount.
+    pub amount: Balance,
+    /// The terms version the investor last agreed to.
+    pub terms_version: u32,
+    /// Σ of every amount committed (= amount + settled + released).
+    pub committed: Balance,
+    /// Moved to the issuer.
+    pub settled: Balance,
+    /// Released back to the investor (cancelled, not reconfirmed, refunded or defaulted).
+    pub released: Balance,
+}
+
+/// Why a commitment was released.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo)]
+#[scale_info(replace_segment("folio_pallet_crowdfunding", "pallet_crowdfunding"))]
+#[scale_info(replace_segment("types", "pallet"))]
+pub enum ReleaseReason {
+    /// The investor cancelled it.
+    #[codec(index = 0)]
+    Cancelled,
+    /// It was not reconfirmed within the window after an amendment.
+    #[codec(index = 1)]
+    NotReconfirmed,
+    /// The campaign failed or was cancelled.
+    #[codec(index = 2)]
+    Refunded,
+    /// The campaign succeeded but the hold could not be moved to the issuer.
+    #[codec(index = 3)]
+    Defaulted,
+}
+
+/// A material change of a live campaign's terms.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo)]
+#[scale_info(replace_segment("folio_pallet_crowdfunding", "pallet_crowdfunding"))]
+#[scale_info(replace_segment("types", "pallet"))]
+pub struct Amendment {
+    pub soft_cap: Balance,
+    pub min_commitment: Balance,
+    pub max_commitment: Balance,
+    /// Hash of the amended disclosure document.
+    pub document: H256,
+}
+
+/// A record date of a share class.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo)]
+#[scale_info(replace_segment("folio_pallet_crowdfunding", "pallet_crowdfunding"))]
+#[scale_info(replace_segment("types", "pallet"))]
+pub struct Checkpoint {
+    pub class: ClassId,
+    pub record_date: Moment,
+    /// The supply at the record date, recorded on its first change after it.
+    pub supply: Option<ShareAmount>,
+}
+
+/// A dividend distribution.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo)]
+#[scale_info(replace_segment("folio_pallet_crowdfunding", "pallet_crowdfunding"))]
+#[scale_info(replace_segment("types", "pallet"))]
+pub struct Distribution {
+    pub class: ClassId,
+    /// Whose hold funds it (the class issuer).
+    pub payer: AccountId,
+    pub amount: Balance,
+    pub checkpoint: CheckpointId,
+    pub record_date: Moment,
+    /// Claims are accepted before this; the rest can be reclaimed from it on.
+    pub expires_at: Moment,
+    pub claimed: Balance,
+    /// Still held from the payer.
+    pub remaining: Balance,
+    /// Returned to the payer after expiry.
+    pub reclaimed: Balance,
+    /// Reclaimed and finished.
+    pub closed: bool,
+}
+
+/// Where a motion is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo)]
+#[scale_info(replace_segment("folio_pallet_crowdfunding", "pallet_crowdfunding"))]
+#[scale_info(replace_segment("types", "pallet"))]
+pub enum MotionStatus {
+    #[codec(index = 0)]
+    Voting,
+    #[codec(index = 1)]
+    Passed,
+    #[codec(index = 2)]
+    Failed,
+}
+
+/// A binding shareholder vote.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo)]
+#[scale_info(replace_segment("folio_pallet_crowdfunding", "pallet_crowdfunding"))]
+#[scale_info(replace_segment("types", "pallet"))]
+pub struct Motion {
+    pub class: ClassId,
+    /// Hash of the resolution's text.
+    pub proposal: H256,
+    pub checkpoint: CheckpointId,
+    /// Voting opens at the record date.
+    pub record_date: Moment,
+    pub voting_ends: Moment,
+    /// Turnout must reach this percentage of the supply at the record date.
+    pub quorum_percent: u8,
+    /// Ayes must reach this percentage of the turnout.
+    pub threshold_percent: u8,
+    pub ayes: ShareAmount,
+    pub nays: ShareAmount,
+    pub status: MotionStatus,
+}
+
+/// One holder's vote.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo)]
+#[scale_info(replace_segment("folio_pallet_crowdfunding", "pallet_crowdfunding"))]
+#[scale_info(replace_segment("types", "pallet"))]
+pub struct Vote {
+    pub aye: bool,
+    /// Shares at the record date.
+    pub power: ShareAmount,
+}

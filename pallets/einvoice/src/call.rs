@@ -1,0 +1,1411 @@
+//! The calls of the e-invoice pallet: one function per call, each checking its origin first
+//! and validating everything before it writes.
+
+use crate::types::*;
+use crate::{
+    arithmetic, weights, BuyerOpenInvoices, Config, CreditRequests, Drafts, Error, Event,
+    InvoiceNumbers, InvoiceStates, Invoices, IssuerByTaxId, Issuers, NextDraftId, NextInvoiceId,
+    NextSequence, OpenDrafts, Pallet, Periods, Reimbursers,
+};
+use alloc::vec::Vec;
+use folio_pallet_support::currency::{Currency, Preservation};
+use folio_pallet_support::prelude::*;
+use folio_primitives::hash::H256;
+use folio_primitives::io;
+
+/// Dispatchable calls of the e-invoice pallet.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+#[scale_info(replace_segment("folio_pallet_einvoice", "pallet_einvoice"))]
+#[scale_info(replace_segment("call", "pallet"))]
+pub enum Call {
+    /// Register `issuer` with its tax id, name hash and series, and the quota each tax
+    /// period starts with.
+    ///
+    /// Origin: root (the tax authority). Errors: `IssuerAlreadyRegistered`, `TaxIdTaken`,
+    /// `InvalidSeries`. Emits `IssuerRegistered`.
+    #[codec(index = 0)]
+    register_issuer {
+        issuer: AccountId,
+        tax_id: TaxId,
+        name_hash: H256,
+        series: Vec<SeriesCode>,
+        #[codec(compact)]
+        default_quota: Balance,
+    },
+    /// Set an issuer's quota for one period, or (`period: None`) the default for periods not
+    /// yet begun.
+    ///
+    /// Origin: root (the tax authority). Errors: `NotAnIssuer`, `PeriodClosed`,
+    /// `QuotaBelowUsage`. Emits `QuotaSet`.
+    #[codec(index = 1)]
+    set_quota {
+        issuer: AccountId,
+        period: Option<PeriodIndex>,
+        #[codec(compact)]
+        quota: Balance,
+    },
+    /// Close an ended tax period of `issuer` with a declaration; its totals are frozen.
+    ///
+    /// Origin: root (the tax authority). Errors: `NotAnIssuer`, `PeriodNotOver`,
+    /// `PeriodClosed`. Emits `PeriodClosed`.
+    #[codec(index = 2)]
+    close_period {
+        issuer: AccountId,
+        period: PeriodIndex,
+        declaration_hash: H256,
+    },
+    /// Issue an invoice in one of the caller's series; the chain assigns its number.
+    ///
+    /// Origin: signed by a registered issuer (the seller). Errors: `NotAnIssuer`,
+    /// `UnknownSeries`, `InvalidInvoiceType`, `UnsupportedCurrency`, `BuyerIsSeller`, the
+    /// arithmetic errors (`NoLines`, `TooManyLines`, `ZeroQuantity`, `InvalidTaxRate`,
+    /// `LineNetMismatch`, `TaxBreakdownMismatch`, `TotalsMismatch`, `ZeroTotal`,
+    /// `AmountOverflow`), `InvalidPaymentTerms`, `PeriodClosed`, `QuotaExceeded`,
+    /// `SequenceExhausted`. Emits `InvoiceIssued`.
+    #[codec(index = 3)]
+    issue_invoice {
+        series: SeriesCode,
+        body: InvoiceBody,
+    },
+    /// Acknowledge an invoice (also ends a dispute).
+    ///
+    /// Origin: signed by the buyer. Errors: `UnknownInvoice`, `IsCreditNote`, `NotAllowed`,
+    /// `InvalidStatus` (not Issued or Disputed). Emits `InvoiceAcknowledged`.
+    #[codec(index = 4)]
+    acknowledge { id: InvoiceId },
+    /// Dispute an invoice before anything is paid on it.
+    ///
+    /// Origin: signed by the buyer. Errors: `UnknownInvoice`, `IsCreditNote`, `NotAllowed`,
+    /// `InvalidStatus` (not Issued or Acknowledged). Emits `InvoiceDisputed`.
+    #[codec(index = 5)]
+    dispute { id: InvoiceId, reason: ReasonCode },
+    /// Pay `amount` of an invoice: the money goes to the financier while a lien is active
+    /// (until the advance is repaid; all of it once enforced) and the rest to the seller, in
+    /// this extrinsic. The payer keeps at least the existential deposit.
+    ///
+    /// Origin: signed by anyone but the seller or the financier being paid. Errors:
+    /// `UnknownInvoice`, `IsCreditNote`, `ZeroAmount`, `Disputed`, `InvalidStatus` (closed),
+    /// `ExceedsOutstanding`, `PayerIsPayee`, currency errors. Emits `InvoicePaid` (and
+    /// `LienEnded` when the advance is repaid or the invoice closes).
+    #[codec(index = 6)]
+    pay_invoice {
+        id: InvoiceId,
+        #[codec(compact)]
+        amount: Balance,
+    },
+    /// Prepare an invoice the buyer can pay and have issued in one call (`pay_and_issue`).
+    /// Checked now as `issue_invoice` checks (except quota and due date, checked at issue).
+    ///
+    /// Origin: signed by a registered issuer. Errors: as `issue_invoice`, plus
+    /// `TooManyDrafts`. Emits `DraftPrepared`.
+    #[codec(index = 7)]
+    prepare_invoice {
+        series: SeriesCode,
+        body: InvoiceBody,
+    },
+    /// Cancel a prepared invoice.
+    ///
+    /// Origin: signed by its seller. Errors: `UnknownDraft`, `NotAllowed`. Emits
+    /// `DraftRemoved`.
+    #[codec(index = 8)]
+    cancel_draft { draft: DraftId },
+    /// Pay a prepared invoice in full and have it issued, in one extrinsic ("pay and get the
+    /// invoice"): the invoice is numbered, counted in the seller's quota and is `Paid`.
+    ///
+    /// Origin: signed by the draft's buyer. Errors: `UnknownDraft`, `NotAllowed`, every
+    /// `issue_invoice` error, currency errors. Emits `DraftRemoved`, `InvoiceIssued`,
+    /// `InvoicePaid`.
+    #[codec(index = 9)]
+    pay_and_issue { draft: DraftId },
+    /// Request a red-letter credit note of `content` (an amount or lines) for `reason`.
+    ///
+    /// Applied at once when the seller asks and nobody else must agree. The buyer must
+    /// confirm when the invoice is acknowledged, partly paid, locked, reimbursed or financed;
+    /// the seller must confirm a buyer's request; the financier of an active lien must
+    /// consent. The credit note may not exceed what is still owed.
+    ///
+    /// Origin: signed by the seller or the buyer. Errors: `UnknownInvoice`, `IsCreditNote`,
+    /// `NotAllowed`, `InvalidStatus` (reversed), `CreditRequestPending`, arithmetic errors,
+    /// `CreditCategoryMismatch`, `ExceedsOutstanding`. Emits `CreditRequested` or
+    /// `CreditNoteIssued`.
+    #[codec(index = 10)]
+    request_credit {
+        id: InvoiceId,
+        content: CreditContent,
+        reason: ReasonCode,
+        content_hash: H256,
+    },
+    /// Confirm (counterparty) or consent to (financier) a pending credit request; the last
+    /// approval issues the credit note.
+    ///
+    /// Origin: signed by an awaited party. Errors: `NoCreditRequest`, `NothingToConfirm`, and
+    /// when issuing `InvalidStatus`, `ExceedsOutstanding`, `SequenceExhausted`. Emits
+    /// `CreditConfirmed` or `CreditNoteIssued`.
+    #[codec(index = 11)]
+    confirm_credit { id: InvoiceId },
+    /// Withdraw (requester) or refuse (counterparty, financier) a pending credit request.
+    ///
+    /// Origin: signed by the seller, the buyer or the awaited financier. Errors:
+    /// `NoCreditRequest`, `NotAllowed`. Emits `CreditRequestWithdrawn`.
+    #[codec(index = 12)]
+    withdraw_credit_request { id: InvoiceId },
+    /// Authorise `agent` to lock and reimburse the caller's invoices (as buyer).
+    ///
+    /// Origin: signed by the organisation. Errors: `NotAllowed` (itself),
+    /// `AlreadyAuthorised`. Emits `ReimburserAuthorised`.
+    #[codec(index = 13)]
+    authorise_reimburser { agent: AccountId },
+    /// Revoke an agent.
+    ///
+    /// Origin: signed by the organisation. Errors: `NotAuthorised`. Emits
+    /// `ReimburserRevoked`.
+    #[codec(index = 14)]
+    revoke_reimburser { agent: AccountId },
+    /// Lock an invoice for the reimbursement of `claimant`.
+    ///
+    /// Origin: signed by the buyer (organisation) or an agent it authorised. Errors:
+    /// `UnknownInvoice`, `IsCreditNote`, `NotAuthorised`, `Locked`, `AlreadyReimbursed`,
+    /// `InvalidStatus` (reversed), `Disputed`. Emits `InvoiceLocked`.
+    #[codec(index = 15)]
+    lock_for_reimbursement { id: InvoiceId, claimant: AccountId },
+    /// Lift a reimbursement lock.
+    ///
+    /// Origin: signed by the buyer, or the locker while still authorised. Errors:
+    /// `UnknownInvoice`, `NotLocked`, `AlreadyReimbursed`, `NotAuthorised`. Emits
+    /// `InvoiceUnlocked`.
+    #[codec(index = 16)]
+    unlock { id: InvoiceId },
+    /// Reimburse a locked invoice: pays `amount` (at most the net) from the caller to the
+    /// claimant in this extrinsic and marks the invoice reimbursed, for ever.
+    ///
+    /// Origin: signed by the buyer, or the locker while still authorised. Errors:
+    /// `UnknownInvoice`, `NotLocked`, `AlreadyReimbursed`, `NotAuthorised`, `Disputed`,
+    /// `ZeroAmount`, `ExceedsOutstanding`, `PayerIsPayee`, currency errors. Emits
+    /// `InvoiceReimbursed`.
+    #[codec(index = 17)]
+    reimburse {
+        id: InvoiceId,
+        #[codec(compact)]
+        amount: Balance,
+    },
+    /// Offer to advance `advance` (at most what is still owed) against an invoice.
+    ///
+    /// Origin: signed by the financier (not the seller or buyer). Errors: `UnknownInvoice`,
+    /// `IsCreditNote`, `InvalidFinancier`, `InvalidStatus`, `Disputed`, `LienExists`,
+    /// `ZeroAmount`, `ExceedsOutstanding`. Emits `FinancingOffered`.
+    #[codec(index = 18)]
+    offer_financing {
+        id: InvoiceId,
+        #[codec(compact)]
+        advance: Balance,
+    },
+    /// Accept the offered financing: the advance moves from the financier to the seller in
+    /// this extrinsic and the lien becomes active.
+    ///
+    /// Origin: signed by the seller. Errors: `UnknownInvoice`, `NotAllowed`, `NoLien`,
+    /// `CreditRequestPending`, `InvalidStatus`, `Disputed`, `ExceedsOutstanding`, currency
+    /// errors. Emits `FinancingAccepted`.
+    #[codec(index = 19)]
+    accept_financing { id: InvoiceId },
+    /// Release the lien (or withdraw the offer).
+    ///
+    /// Origin: signed by the financier. Errors: `UnknownInvoice`, `NoLien`, `NotAllowed`.
+    /// Emits `LienReleased`.
+    #[codec(index = 20)]
+    release_lien { id: InvoiceId },
+    /// Enforce an active lien after the due date: every further payment goes to the
+    /// financier.
+    ///
+    /// Origin: signed by the financier. Errors: `UnknownInvoice`, `NoLien`, `NotAllowed`,
+    /// `NotDue`. Emits `LienEnforced`.
+    #[codec(index = 21)]
+    enforce_lien { id: InvoiceId },
+}
+
+impl CallWeight for Call {
+    fn dispatch_info(&self) -> DispatchInfo {
+        let weight = match self {
+            Self::register_issuer { series, .. } => weights::register_issuer(series.len()),
+            Self::set_quota { .. } => weights::set_quota(),
+            Self::close_period { .. } => weights::close_period(),
+            Self::issue_invoice { body, .. } => weights::issue_invoice(body.lines.len()),
+            Self::acknowledge { .. } => weights::acknowledge(),
+            Self::dispute { .. } => weights::dispute(),
+            Self::pay_invoice { .. } => weights::pay_invoice(),
+            Self::prepare_invoice { body, .. } => weights::prepare_invoice(body.lines.len()),
+            Self::cancel_draft { .. } => weights::cancel_draft(),
+            Self::pay_and_issue { .. } => weights::pay_and_issue(),
+            Self::request_credit { content, .. } => weights::request_credit(match content {
+                CreditContent::Amount { .. } => 1,
+                CreditContent::Lines { lines, .. } => lines.len(),
+            }),
+            Self::confirm_credit { .. } => weights::confirm_credit(),
+            Self::withdraw_credit_request { .. } => weights::withdraw_credit_request(),
+            Self::authorise_reimburser { .. } => weights::authorise_reimburser(),
+            Self::revoke_reimburser { .. } => weights::revoke_reimburser(),
+            Self::lock_for_reimbursement { .. } => weights::lock_for_reimbursement(),
+            Self::unlock { .. } => weights::unlock(),
+            Self::reimburse { .. } => weights::reimburse(),
+            Self::offer_financing { .. } => weights::offer_financing(),
+            Self::accept_financing { .. } => weights::accept_financing(),
+            Self::release_lien { .. } => weights::release_lien(),
+            Self::enforce_lien { .. } => weights::enforce_lien(),
+        };
+        DispatchInfo {
+            weight,
+            class: DispatchClass::Normal,
+            pays_fee: Pays::Yes,
+        }
+    }
+}
+
+impl Call {
+    /// Runs the call for `origin`.
+    pub fn dispatch<T: Config>(self, origin: Origin) -> DispatchResultWithPostInfo {
+        type P<T> = Pallet<T>;
+        match self {
+            Self::register_issuer {
+                issuer,
+                tax_id,
+                name_hash,
+                series,
+                default_quota,
+            } => P::<T>::register_issuer(origin, issuer, tax_id, name_hash, series, default_quota),
+            Self::set_quota {
+                issuer,
+                period,
+                quota,
+            } => P::<T>::set_quota(origin, issuer, period, quota),
+            Self::close_period {
+                issuer,
+                period,
+                declaration_hash,
+            } => P::<T>::close_period(origin, issuer, period, declaration_hash),
+            Self::issue_invoice { series, body } => P::<T>::issue_invoice(origin, series, body),
+            Self::acknowledge { id } => P::<T>::acknowledge(origin, id),
+            Self::dispute { id, reason } => P::<T>::dispute(origin, id, reason),
+            Self::pay_invoice { id, amount } => P::<T>::pay_invoice(origin, id, amount),
+            Self::prepare_invoice { series, body } => P::<T>::prepare_invoice(origin, series, body),
+            Self::cancel_draft { draft } => P::<T>::cancel_draft(origin, draft),
+            Self::pay_and_issue { draft } => P::<T>::pay_and_issue(origin, draft),
+            Self::request_credit {
+                id,
+                content,
+                reason,
+                content_hash,
+            } => P::<T>::request_credit(origin, id, content, reason, content_hash),
+            Self::confirm_credit { id } => P::<T>::confirm_credit(origin, id),
+            Self::withdraw_credit_request { id } => P::<T>::withdraw_credit_request(origin, id),
+            Self::authorise_reimburser { agent } => P::<T>::authorise_reimburser(origin, agent),
+            Self::revoke_reimburser { agent } => P::<T>::revoke_reimburser(origin, agent),
+            Self::lock_for_reimbursement { id, claimant } => {
+                P::<T>::lock_for_reimbursement(origin, id, claimant)
+            }
+            Self::unlock { id } => P::<T>::unlock(origin, id),
+            Self::reimburse { id, amount } => P::<T>::reimburse(origin, id, amount),
+            Self::offer_financing { id, advance } => P::<T>::offer_financing(origin, id, advance),
+            Self::accept_financing { id } => P::<T>::accept_financing(origin, id),
+            Self::release_lien { id } => P::<T>::release_lien(origin, id),
+            Self::enforce_lien { id } => P::<T>::enforce_lien(origin, id),
+        }?;
+        Ok(().into())
+    }
+}
+
+/// A number and an id, reserved by reading only; [`Pallet::store_new`] writes them.
+struct Allocation {
+    id: InvoiceId,
+    number: InvoiceNumber,
+    next_id: InvoiceId,
+    next_sequence: u32,
+}
+
+/// The payer keeps at least the existential deposit: paying an invoice never reaps it.
+const PAYER: Preservation = Preservation::Preserve;
+
+impl<T: Config> Pallet<T> {
+    // ---------------------------------------------------------------- helpers (read only)
+
+    fn load(id: InvoiceId) -> Result<(Invoice, InvoiceState), DispatchError> {
+        let invoice = Invoices::get(&id).ok_or_else(|| Self::error(Error::UnknownInvoice))?;
+        let state = InvoiceStates::get(&id).ok_or_else(|| Self::error(Error::UnknownInvoice))?;
+        Ok((invoice, state))
+    }
+
+    /// An invoice (not a credit note) and its state.
+    fn load_invoice(id: InvoiceId) -> Result<(Invoice, InvoiceState), DispatchError> {
+        let (invoice, state) = Self::load(id)?;
+        if invoice.is_credit_note() {
+            return Err(Self::error(Error::IsCreditNote));
+        }
+        Ok((invoice, state))
+    }
+
+    fn ensure(condition: bool, error: Error) -> DispatchResult {
+        if condition {
+            Ok(())
+        } else {
+            Err(Self::error(error))
+        }
+    }
+
+    fn outstanding(invoice: &Invoice, state: &InvoiceState) -> Result<Balance, DispatchError> {
+        state
+            .outstanding(invoice.gross())
+            .ok_or_else(|| ArithmeticError::Underflow.into())
+    }
+
+    /// The issuer record of `seller`, checking it may number in `series`.
+    fn issuer_with_series(
+        seller: &AccountId,
+        series: &SeriesCode,
+    ) -> Result<Issuer, DispatchError> {
+        let issuer = Issuers::get(seller).ok_or_else(|| Self::error(Error::NotAnIssuer))?;
+        Self::ensure(issuer.series.contains(series), Error::UnknownSeries)?;
+        Ok(issuer)
+    }
+
+    /// Checks a seller's invoice body (type, currency, parties, arithmetic) and returns the
+    /// due time its terms give when issued at `now`.
+    fn check_body(
+        seller: &AccountId,
+        body: &InvoiceBody,
+        now: Moment,
+    ) -> Result<Moment, DispatchError> {
+        Self::ensure(
+            matches!(
+                body.invoice_type,
+                InvoiceType::Commercial | InvoiceType::Prepayment
+            ),
+            Error::InvalidInvoiceType,
+        )?;
+        Self::ensure(
+            body.currency == T::CURRENCY_CODE,
+            Error::UnsupportedCurrency,
+        )?;
+        Self::ensure(body.buyer != *seller, Error::BuyerIsSeller)?;
+        arithmetic::check(&body.lines, &body.breakdown, &body.totals, T::MAX_LINES)
+            .map_err(Self::error)?;
+        Self::due(&body.terms, now)
+    }
+
+    fn due(terms: &PaymentTerms, now: Moment) -> Result<Moment, DispatchError> {
+        match *terms {
+            PaymentTerms::DueDate(due) => {
+                Self::ensure(due >= now, Error::InvalidPaymentTerms)?;
+                Ok(due)
+            }
+            PaymentTerms::NetDays(days) => {
+                Self::ensure(days <= T::MAX_PAYMENT_DAYS, Error::InvalidPaymentTerms)?;
+                Moment::from(days)
+                    .checked_mul(DAY_MS)
+                    .and_then(|span| now.checked_add(span))
+                    .ok_or_else(|| Self::error(Error::InvalidPaymentTerms))
+            }
+        }
+    }
+
+    /// The record of an issuer's period, or a fresh one with its default quota.
+    fn period_record(
+        issuer: &AccountId,
+        period: PeriodIndex,
+    ) -> Result<PeriodRecord, DispatchError> {
+        if let Some(record) = Periods::get(issuer, &period) {
+            return Ok(record);
+        }
+        let default_quota = Issuers::get(issuer)
+            .ok_or_else(|| Self::error(Error::NotAnIssuer))?
+            .default_quota;
+        Ok(PeriodRecord {
+            quota: default_quota,
+            ..PeriodRecord::default()
+        })
+    }
+
+    /// The period record after issuing `gross` more, if the quota allows it.
+    fn with_issued(
+        issuer: &AccountId,
+        period: PeriodIndex,
+        gross: Balance,
+    ) -> Result<PeriodRecord, DispatchError> {
+        let mut record = Self::period_record(issuer, period)?;
+        Self::ensure(record.declaration.is_none(), Error::PeriodClosed)?;
+        record.issued = record
+            .issued
+            .checked_add(gross)
+            .ok_or(ArithmeticError::Overflow)?;
+        // issued − credited ≤ quota, written without subtraction.
+        let allowed = record.quota.checked_add(record.credited);
+        Self::ensure(
+            allowed.is_none_or(|allowed| record.issued <= allowed),
+            Error::QuotaExceeded,
+        )?;
+        Ok(record)
+    }
+
+    /// Reserves the next number of `(issuer, series)` and the next id.
+    fn allocate(issuer: &AccountId, series: SeriesCode) -> Result<Allocation, DispatchError> {
+        let sequence = NextSequence::get(issuer, &series);
+        let next_sequence = sequence
+            .checked_add(1)
+            .ok_or_else(|| Self::error(Error::SequenceExhausted))?;
+        let id = NextInvoiceId::get();
+        let next_id = id.checked_add(1).ok_or(ArithmeticError::Overflow)?;
+        Ok(Allocation {
+            id,
+            number: InvoiceNumber {
+                issuer: *issuer,
+                series,
+                sequence,
+            },
+            next_id,
+            next_sequence,
+        })
+    }
+
+    /// A fresh invoice issued now by `seller`.
+    fn new_invoice(
+        allocation: &Allocation,
+        body: InvoiceBody,
+        now: Moment,
+        due: Moment,
+        corrects: Option<InvoiceId>,
+    ) -> Invoice {
+        Invoice {
+            number: allocation.number,
+            seller: allocation.number.issuer,
+            issued_at: now,
+            issued_in: folio_pallet_system::Pallet::<T>::block_number(),
+            period: Self::period_of(now),
+            due,
+            corrects,
+            body,
+        }
+    }
+
+    /// Runs money moves as one unit: all happen or none does.
+    fn move_money(moves: &[(AccountId, AccountId, Balance)]) -> DispatchResult {
+        with_transaction(|| {
+            for (from, to, amount) in moves {
+                if *amount > 0 {
+                    T::Currency::transfer(from, to, *amount, PAYER)?;
+                }
+            }
+            Ok(())
+        })
+    }
+
+    // ---------------------------------------------------------------- helpers (writing)
+
+    /// Stores a new invoice or credit note with its number, state, index and first history
+    /// entry. Everything was checked before: this cannot fail.
+    fn store_new(
+        allocation: &Allocation,
+        invoice: &Invoice,
+        mut state: InvoiceState,
+        who: &AccountId,
+    ) {
+        let id = allocation.id;
+        state.content_digest = H256(io::blake2_256(&invoice.encode()));
+        if let Some(status) = derive_status(&state, invoice.gross()) {
+            state.status = status;
+        }
+        NextInvoiceId::put(&allocation.next_id);
+        NextSequence::insert(
+            &allocation.number.issuer,
+            &allocation.number.series,
+            &allocation.next_sequence,
+        );
+        InvoiceNumbers::insert(&allocation.number, &id);
+        Invoices::insert(&id, invoice);
+        InvoiceStates::insert(&id, &state);
+        if !invoice.is_credit_note() && !state.status.is_closed() {
+            BuyerOpenInvoices::insert(&invoice.body.buyer, &id, &());
+        }
+        Self::record(id, who, Action::Issued);
+    }
+
+    /// Stores an invoice's new state: re-derives the status, ends the lien and leaves the
+    /// buyer's open list when nothing more is owed. Returns the status.
+    fn put_state(
+        id: InvoiceId,
+        invoice: &Invoice,
+        mut state: InvoiceState,
+        who: &AccountId,
+    ) -> InvoiceStatus {
+        if let Some(status) = derive_status(&state, invoice.gross()) {
+            state.status = status;
+        }
+        if state.status.is_closed() {
+            if let Some(lien) = state.lien.take() {
+                Self::record(
+                    id,
+                    who,
+                    Action::LienEnded {
+                        repaid: lien.repaid,
+                    },
+                );
+                Self::deposit_event(Event::LienEnded {
+                    id,
+                    financier: lien.financier,
+                    repaid: lien.repaid,
+                });
+            }
+            BuyerOpenInvoices::remove(&invoice.body.buyer, &id);
+        }
+        InvoiceStates::insert(&id, &state);
+        state.status
+    }
+
+    fn initial_state() -> InvoiceState {
+        InvoiceState {
+            status: InvoiceStatus::Issued,
+            acknowledged: false,
+            dispute: None,
+            paid: 0,
+            credited: 0,
+            reimbursement: Reimbursement::Available,
+            lien: None,
+            content_digest: H256::zero(),
+        }
+    }
+
+    // ---------------------------------------------------------------- registry
+
+    fn register_issuer(
+        origin: Origin,
+        issuer: AccountId,
+        tax_id: TaxId,
+        name_hash: H256,
+        series: Vec<SeriesCode>,
+        default_quota: Balance,
+    ) -> DispatchResult {
+        ensure_root(&origin)?;
+        Self::ensure(
+            !Issuers::contains_key(&issuer),
+            Error::IssuerAlreadyRegistered,
+        )?;
+        Self::ensure(!IssuerByTaxId::contains_key(&tax_id), Error::TaxIdTaken)?;
+        Self::ensure(valid_series(&series, T::MAX_SERIES), Error::InvalidSeries)?;
+        Issuers::insert(
+            &issuer,
+            &Issuer {
+                tax_id,
+                name_hash,
+                series,
+                default_quota,
+            },
+        );
+        IssuerByTaxId::insert(&tax_id, &issuer);
+        Self::deposit_event(Event::IssuerRegistered { issuer, tax_id });
+        Ok(())
+    }
+
+    fn set_quota(
+        origin: Origin,
+        issuer: AccountId,
+        period: Option<PeriodIndex>,
+        quota: Balance,
+    ) -> DispatchResult {
+        ensure_root(&origin)?;
+        let mut record = Issuers::get(&issuer).ok_or_else(|| Self::error(Error::NotAnIssuer))?;
+        match period {
+            None => {
+                record.default_quota = quota;
+                Issuers::insert(&issuer, &record);
+            }
+            Some(period) => {
+                let mut period_record = Self::period_record(&issuer, period)?;
+                Self::ensure(period_record.declaration.is_none(), Error::PeriodClosed)?;
+                let allowed = quota.checked_add(period_record.credited);
+                Self::ensure(
+                    allowed.is_none_or(|allowed| period_record.issued <= allowed),
+                    Error::QuotaBelowUsage,
+                )?;
+                period_record.quota = quota;
+                Periods::insert(&issuer, &period, &period_record);
+            }
+        }
+        Self::deposit_event(Event::QuotaSet {
+            issuer,
+            period,
+            quota,
+        });
+        Ok(())
+    }
+
+    fn close_period(
+        origin: Origin,
+        issuer: AccountId,
+        period: PeriodIndex,
+        declaration_hash: H256,
+    ) -> DispatchResult {
+        ensure_root(&origin)?;
+        let mut record = Self::period_record(&issuer, period)?;
+        Self::ensure(period < Self::current_period(), Error::PeriodNotOver)?;
+        Self::ensure(record.declaration.is_none(), Error::PeriodClosed)?;
+        record.declaration = Some(Declaration {
+            declaration_hash,
+            issued: record.issued,
+            credited: record.credited,
+            closed_at: T::now(),
+        });
+        Periods::insert(&issuer, &period, &record);
+        Self::deposit_event(Event::PeriodClosed {
+            issuer,
+            period,
+            issued: record.issued,
+            credited: record.credited,
+            declaration_hash,
+        });
+        Ok(())
+    }
+
+    // ---------------------------------------------------------------- issuing
+
+    /// Everything `issue_invoice` and `pay_and_issue` check, read only: the invoice to store,
+    /// its number and the period record after counting it.
+    fn prepare_issue(
+        seller: &AccountId,
+        series: SeriesCode,
+        body: InvoiceBody,
+    ) -> Result<(Allocation, Invoice, PeriodRecord), DispatchError> {
+        Self::issuer_with_series(seller, &series)?;
+        let now = T::now();
+        let due = Self::check_body(seller, &body, now)?;
+        let record = Self::with_issued(seller, Self::period_of(now), body.totals.gross_total)?;
+        let allocation = Self::allocate(seller, series)?;
+        let invoice = Self::new_invoice(&allocation, body, now, due, None);
+        Ok((allocation, invoice, record))
+    }
+
+    fn issue_invoice(origin: Origin, series: SeriesCode, body: InvoiceBody) -> DispatchResult {
+        let seller = ensure_signed(&origin)?;
+        let (allocation, invoice, record) = Self::prepare_issue(&seller, series, body)?;
+        Periods::insert(&seller, &invoice.period, &record);
+        Self::store_new(&allocation, &invoice, Self::initial_state(), &seller);
+        Self::deposit_event(Event::InvoiceIssued {
+            id: allocation.id,
+            issuer: seller,
+            series,
+            sequence: allocation.number.sequence,
+            buyer: invoice.body.buyer,
+            gross_total: invoice.gross(),
+        });
+        Ok(())
+    }
+
+    fn prepare_invoice(origin: Origin, series: SeriesCode, body: InvoiceBody) -> DispatchResult {
+        let seller = ensure_signed(&origin)?;
+        Self::issuer_with_series(&seller, &series)?;
+        let now = T::now();
+        Self::check_body(&seller, &body, now)?;
+        let open = OpenDrafts::get(&seller);
+        Self::ensure(open < T::MAX_OPEN_DRAFTS, Error::TooManyDrafts)?;
+        let open = open.checked_add(1).ok_or(ArithmeticError::Overflow)?;
+        let draft = NextDraftId::get();
+        let next = draft.checked_add(1).ok_or(ArithmeticError::Overflow)?;
+        let (buyer, gross_total) = (body.buyer, body.totals.gross_total);
+        Drafts::insert(
+            &draft,
+            &Draft {
+                seller,
+                series,
+                body,
+                prepared_at: now,
+            },
+        );
+        NextDraftId::put(&next);
+        OpenDrafts::insert(&seller, &open);
+        Self::deposit_event(Event::DraftPrepared {
+            draft,
+            seller,
+            buyer,
+            gross_total,
+        });
+        Ok(())
+    }
+
+    /// Removes a draft (checked to exist) and lowers its seller's count.
+    fn remove_draft(draft_id: DraftId, seller: &AccountId) -> DispatchResult {
+        let open = OpenDrafts::get(seller)
+            .checked_sub(1)
+            .ok_or(ArithmeticError::Underflow)?;
+        Drafts::remove(&draft_id);
+        if open == 0 {
+            OpenDrafts::remove(seller);
+        } else {
+            OpenDrafts::insert(seller, &open);
+        }
+        Self::deposit_event(Event::DraftRemoved { draft: draft_id });
+        Ok(())
+    }
+
+    fn cancel_draft(origin: Origin, draft_id: DraftId) -> DispatchResult {
+        let who = ensure_signed(&origin)?;
+        let draft = Drafts::get(&draft_id).ok_or_else(|| Self::error(Error::UnknownDraft))?;
+        Self::ensure(draft.seller == who, Error::NotAllowed)?;
+        Self::remove_draft(draft_id, &who)
+    }
+
+    fn pay_and_issue(origin: Origin, draft_id: DraftId) -> DispatchResult {
+        let buyer = ensure_signed(&origin)?;
+        let draft = Drafts::get(&draft_id).ok_or_else(|| Self::error(Error::UnknownDraft))?;
+        Self::ensure(draft.body.buyer == buyer, Error::NotAllowed)?;
+        OpenDrafts::get(&draft.seller)
+            .checked_sub(1)
+            .ok_or(ArithmeticError::Underflow)?;
+        let seller = draft.seller;
+        let series = draft.series;
+        let (allocation, invoice, record) = Self::prepare_issue(&seller, series, draft.body)?;
+        let gross = invoice.gross();
+
+        Self::move_money(&[(buyer, seller, gross)])?;
+        Self::remove_draft(draft_id, &seller)?;
+        Periods::insert(&seller, &invoice.period, &record);
+        let state = InvoiceState {
+            acknowledged: true,
+            paid: gross,
+            ..Self::initial_state()
+        };
+        Self::store_new(&allocation, &invoice, state, &seller);
+        Self::record(
+            allocation.id,
+            &buyer,
+            Action::Paid {
+                amount: gross,
+                to_seller: gross,
+                to_financier: 0,
+            },
+        );
+        Self::deposit_event(Event::InvoiceIssued {
+            id: allocation.id,
+            issuer: seller,
+            series,
+            sequence: allocation.number.sequence,
+            buyer,
+            gross_total: gross,
+        });
+        Self::deposit_event(Event::InvoicePaid {
+            id: allocation.id,
+            payer: buyer,
+            amount: gross,
+            to_seller: gross,
+            to_financier: 0,
+            status: InvoiceStatus::Paid,
+        });
+        Ok(())
+    }
+
+    // ---------------------------------------------------------------- buyer's answer
+
+    fn acknowledge(origin: Origin, id: InvoiceId) -> DispatchResult {
+        let who = ensure_signed(&origin)?;
+        let (invoice, mut state) = Self::load_invoice(id)?;
+        Self::ensure(invoice.body.buyer == who, Error::NotAllowed)?;
+        Self::ensure(
+            matches!(
+                state.status,
+                InvoiceStatus::Issued | InvoiceStatus::Disputed
+            ),
+            Error::InvalidStatus,
+        )?;
+        state.acknowledged = true;
+        state.dispute = None;
+        Self::put_state(id, &invoice, state, &who);
+        Self::record(id, &who, Action::Acknowledged);
+        Self::deposit_event(Event::InvoiceAcknowledged { id });
+        Ok(())
+    }
+
+    fn dispute(origin: Origin, id: InvoiceId, reason: ReasonCode) -> DispatchResult {
+        let who = ensure_signed(&origin)?;
+        let (invoice, mut state) = Self::load_invoice(id)?;
+        Self::ensure(invoice.body.buyer == who, Error::NotAllowed)?;
+        Self::ensure(
+            matches!(
+                state.status,
+                InvoiceStatus::Issued | InvoiceStatus::Acknowledged
+            ),
+            Error::InvalidStatus,
+        )?;
+        state.dispute = Some(reason);
+        Self::put_state(id, &invoice, state, &who);
+        Self::record(id, &who, Action::Disputed { reason });
+        Self::deposit_event(Event::InvoiceDisputed { id, reason });
+        Ok(())
+    }
+
+    // ---------------------------------------------------------------- payment
+
+    fn pay_invoice(origin: Origin, id: InvoiceId, amount: Balance) -> DispatchResult {
+        let payer = ensure_signed(&origin)?;
+        let (invoice, mut state) = Self::load_invoice(id)?;
+        Self::ensure(amount > 0, Error::ZeroAmount)?;
+        Self::ensure(state.status != InvoiceStatus::Disputed, Error::Disputed)?;
+        Self::ensure(!state.status.is_closed(), Error::InvalidStatus)?;
+        Self::ensure(
+            amount <= Self::outstanding(&invoice, &state)?,
+            Error::ExceedsOutstanding,
+        )?;
+
+        // The lien holder is paid first: up to the advance while active, all once enforced.
+        let mut to_financier: Balance = 0;
+        let mut financier = None;
+        let mut discharged = None;
+        if let Some(lien) = state.lien.as_mut() {
+            let share = match lien.state {
+                LienState::Offered => 0,
+                LienState::Active => amount.min(
+                    lien.advance
+                        .checked_sub(lien.repaid)
+                        .ok_or(ArithmeticError::Underflow)?,
+                ),
+                LienState::Enforced => amount,
+            };
+            if share > 0 {
+                lien.repaid = lien
+                    .repaid
+                    .checked_add(share)
+                    .ok_or(ArithmeticError::Overflow)?;
+                to_financier = share;
+                financier = Some(lien.financier);
+                if lien.state == LienState::Active && lien.repaid == lien.advance {
+                    discharged = Some(*lien);
+                }
+            }
+        }
+        let to_seller = amount
+            .checked_sub(to_financier)
+            .ok_or(ArithmeticError::Underflow)?;
+        Self::ensure(
+            payer != invoice.seller && Some(payer) != financier,
+            Error::PayerIsPayee,
+        )?;
+        state.paid = state
+            .paid
+            .checked_add(amount)
+            .ok_or(ArithmeticError::Overflow)?;
+        if discharged.is_some() {
+            state.lien = None;
+        }
+
+        let mut moves = Vec::with_capacity(2);
+        if let Some(financier) = financier {
+            moves.push((payer, financier, to_financier));
+        }
+        moves.push((payer, invoice.seller, to_seller));
+        Self::move_money(&moves)?;
+
+        Self::record(
+            id,
+            &payer,
+            Action::Paid {
+                amount,
+                to_seller,
+                to_financier,
+            },
+        );
+        if let Some(lien) = discharged {
+            Self::record(
+                id,
+                &payer,
+                Action::LienEnded {
+                    repaid: lien.repaid,
+                },
+            );
+            Self::deposit_event(Event::LienEnded {
+                id,
+                financier: lien.financier,
+                repaid: lien.repaid,
+            });
+        }
+        let status = Self::put_state(id, &invoice, state, &payer);
+        Self::deposit_event(Event::InvoicePaid {
+            id,
+            payer,
+            amount,
+            to_seller,
+            to_financier,
+            status,
+        });
+        Ok(())
+    }
+
+    // ---------------------------------------------------------------- credit notes
+
+    /// The credit note body for `content`, checked against the invoice.
+    fn credit_body(
+        invoice: &Invoice,
+        content: CreditContent,
+        content_hash: H256,
+    ) -> Result<InvoiceBody, DispatchError> {
+        let (lines, breakdown, totals) = match content {
+            CreditContent::Amount {
+                net,
+                category,
+                rate,
+                classification,
+            } => {
+                let lines = alloc::vec![InvoiceLine {
+                    quantity: 1_000,
+                    unit_price: net,
+                    net,
+                    category,
+                    rate,
+                    classification,
+                }];
+                let (breakdown, totals) = arithmetic::compute(&lines).map_err(Self::error)?;
+                (lines, breakdown, totals)
+            }
+            CreditContent::Lines {
+                lines,
+                breakdown,
+                totals,
+            } => (lines, breakdown, totals),
+        };
+        arithmetic::check(&lines, &breakdown, &totals, T::MAX_LINES).map_err(Self::error)?;
+        let known = |entry: &TaxSubtotal| {
+            invoice
+                .body
+                .breakdown
+                .iter()
+                .any(|own| own.category == entry.category && own.rate == entry.rate)
+        };
+        Self::ensure(breakdown.iter().all(known), Error::CreditCategoryMismatch)?;
+        Ok(InvoiceBody {
+            invoice_type: InvoiceType::CreditNote,
+            currency: invoice.body.currency,
+            buyer: invoice.body.buyer,
+            lines,
+            breakdown,
+            totals,
+            terms: PaymentTerms::NetDays(0),
+            content_hash,
+        })
+    }
+
+    /// Whether a credit note may still be issued for `gross` on this invoice.
+    fn check_credit(invoice: &Invoice, state: &InvoiceState, gross: Balance) -> DispatchResult {
+        Self::ensure(
+            state.status != InvoiceStatus::Reversed,
+            Error::InvalidStatus,
+        )?;
+        Self::ensure(
+            gross <= Self::outstanding(invoice, state)?,
+            Error::ExceedsOutstanding,
+        )
+    }
+
+    /// Issues the credit note of `body` for invoice `id`: checks, then writes.
+    fn issue_credit_note(
+        id: InvoiceId,
+        invoice: &Invoice,
+        mut state: InvoiceState,
+        body: InvoiceBody,
+        reason: ReasonCode,
+        who: &AccountId,
+        confirmed: bool,
+    ) -> DispatchResult {
+        let gross = body.totals.gross_total;
+        Self::check_credit(invoice, &state, gross)?;
+        let now = T::now();
+        let seller = invoice.seller;
+        let period = Self::period_of(now);
+        let mut record = Self::period_record(&seller, period)?;
+        Self::ensure(record.declaration.is_none(), Error::PeriodClosed)?;
+        record.credited = record
+            .credited
+            .checked_add(gross)
+            .ok_or(ArithmeticError::Overflow)?;
+        state.credited = state
+            .credited
+            .checked_add(gross)
+            .ok_or(ArithmeticError::Overflow)?;
+        let allocation = Self::allocate(&seller, invoice.number.series)?;
+        let credit_note = Self::new_invoice(&allocation, body, now, now, Some(id));
+
+        if confirmed {
+            Self::record(id, who, Action::CreditConfirmed);
+            Self::deposit_event(Event::CreditConfirmed { id, by: *who });
+        }
+        Periods::insert(&seller, &period, &record);
+        Self::store_new(&allocation, &credit_note, Self::initial_state(), who);
+        CreditRequests::remove(&id);
+        Self::record(
+            id,
+            who,
+            Action::Credited {
+                credit_note: allocation.id,
+                gross,
+            },
+        );
+        let status = Self::put_state(id, invoice, state, who);
+        Self::deposit_event(Event::CreditNoteIssued {
+            credit_note: allocation.id,
+            original: id,
+            sequence: allocation.number.sequence,
+            gross,
+            reason,
+            status,
+        });
+        Ok(())
+    }
+
+    fn request_credit(
+        origin: Origin,
+        id: InvoiceId,
+        content: CreditContent,
+        reason: ReasonCode,
+        content_hash: H256,
+    ) -> DispatchResult {
+        let who = ensure_signed(&origin)?;
+        let (invoice, state) = Self::load_invoice(id)?;
+        let seller = invoice.seller;
+        let buyer = invoice.body.buyer;
+        Self::ensure(who == seller || who == buyer, Error::NotAllowed)?;
+        Self::ensure(
+            !CreditRequests::contains_key(&id),
+            Error::CreditRequestPending,
+        )?;
+        let body = Self::credit_body(&invoice, content, content_hash)?;
+        let gross = body.totals.gross_total;
+        Self::check_credit(&invoice, &state, gross)?;
+
+        let financed = state
+            .lien
+            .filter(|lien| lien.state != LienState::Offered)
+            .map(|lien| lien.financier);
+        let buyer_involved = state.acknowledged
+            || state.paid > 0
+            || state.reimbursement != Reimbursement::Available
+            || financed.is_some();
+        let awaiting_counterparty = if who == buyer {
+            Some(seller)
+        } else if buyer_involved {
+            Some(buyer)
+        } else {
+            None
+        };
+        if awaiting_counterparty.is_none() && financed.is_none() {
+            return Self::issue_credit_note(id, &invoice, state, body, reason, &who, false);
+        }
+        CreditRequests::insert(
+            &id,
+            &CreditRequest {
+                requester: who,
+                reason,
+                body,
+                awaiting_counterparty,
+                awaiting_financier: financed,
+                requested_at: T::now(),
+            },
+        );
+        Self::record(id, &who, Action::CreditRequested { gross, reason });
+        Self::deposit_event(Event::CreditRequested {
+            id,
+            requester: who,
+            gross,
+            reason,
+        });
+        Ok(())
+    }
+
+    fn confirm_credit(origin: Origin, id: InvoiceId) -> DispatchResult {
+        let who = ensure_signed(&origin)?;
+        let mut request =
+            CreditRequests::get(&id).ok_or_else(|| Self::error(Error::NoCreditRequest))?;
+        if request.awaiting_counterparty == Some(who) {
+            request.awaiting_counterparty = None;
+        } else if request.awaiting_financier == Some(who) {
+            request.awaiting_financier = None;
+        } else {
+            return Err(Self::error(Error::NothingToConfirm));
+        }
+        if request.awaiting_counterparty.is_none() && request.awaiting_financier.is_none() {
+            let (invoice, state) = Self::load_invoice(id)?;
+            return Self::issue_credit_note(
+                id,
+                &invoice,
+                state,
+                request.body,
+                request.reason,
+                &who,
+                true,
+            );
+        }
+        CreditRequests::insert(&id, &request);
+        Self::record(id, &who, Action::CreditConfirmed);
+        Self::deposit_event(Event::CreditConfirmed { id, by: who });
+        Ok(())
+    }
+
+    fn withdraw_credit_request(origin: Origin, id: InvoiceId) -> DispatchResult {
+        let who = ensure_signed(&origin)?;
+        let request =
+            CreditRequests::get(&id).ok_or_else(|| Self::error(Error::NoCreditRequest))?;
+        let (invoice, _) = Self::load(id)?;
+        Self::ensure(
+            who == invoice.seller
+                || who == invoice.body.buyer
+                || Some(who) == request.awaiting_financier,
+            Error::NotAllowed,
+        )?;
+        CreditRequests::remove(&id);
+        Self::record(id, &who, Action::CreditWithdrawn);
+        Self::deposit_event(Event::CreditRequestWithdrawn { id, by: who });
+        Ok(())
+    }
+
+    // ---------------------------------------------------------------- reimbursement
+
+    fn authorise_reimburser(origin: Origin, agent: AccountId) -> DispatchResult {
+        let organisation = ensure_signed(&origin)?;
+        Self::ensure(agent != organisation, Error::NotAllowed)?;
+        Self::ensure(
+            !Reimbursers::contains_key(&organisation, &agent),
+            Error::AlreadyAuthorised,
+        )?;
+        Reimbursers::insert(&organisation, &agent, &());
+        Self::deposit_event(Event::ReimburserAuthorised {
+            organisation,
+            agent,
+        });
+        Ok(())
+    }
+
+    fn revoke_reimburser(origin: Origin, agent: AccountId) -> DispatchResult {
+        let organisation = ensure_signed(&origin)?;
+        Self::ensure(
+            Reimbursers::contains_key(&organisation, &agent),
+            Error::NotAuthorised,
+        )?;
+        Reimbursers::remove(&organisation, &agent);
+        Self::deposit_event(Event::ReimburserRevoked {
+            organisation,
+            agent,
+        });
+        Ok(())
+    }
+
+    /// Whether `who` acts for the buyer `organisation`.
+    fn acts_for(who: &AccountId, organisation: &AccountId) -> bool {
+        who == organisation || Reimbursers::contains_key(organisation, who)
+    }
+
+    fn lock_for_reimbursement(
+        origin: Origin,
+        id: InvoiceId,
+        claimant: AccountId,
+    ) -> DispatchResult {
+        let who = ensure_signed(&origin)?;
+        let (invoice, mut state) = Self::load_invoice(id)?;
+        let organisation = invoice.body.buyer;
+        Self::ensure(Self::acts_for(&who, &organisation), Error::NotAuthorised)?;
+        match state.reimbursement {
+            Reimbursement::Available => {}
+            Reimbursement::Locked { .. } => return Err(Self::error(Error::Locked)),
+            Reimbursement::Reimbursed { .. } => return Err(Self::error(Error::AlreadyReimbursed)),
+        }
+        Self::ensure(
+            state.status != InvoiceStatus::Reversed,
+            Error::InvalidStatus,
+        )?;
+        Self::ensure(state.status != InvoiceStatus::Disputed, Error::Disputed)?;
+        state.reimbursement = Reimbursement::Locked {
+            organisation,
+            locker: who,
+            claimant,
+            since: T::now(),
+        };
+        Self::put_state(id, &invoice, state, &who);
+        Self::record(id, &who, Action::Locked { claimant });
+        Self::deposit_event(Event::InvoiceLocked {
+            id,
+            organisation,
+            locker: who,
+            claimant,
+        });
+        Ok(())
+    }
+
+    /// The lock of an invoice, if `who` may act on it: the buyer, or the locker while it is
+    /// still authorised.
+    fn own_lock(
+        who: &AccountId,
+        state: &InvoiceState,
+    ) -> Result<(AccountId, AccountId), DispatchError> {
+        match state.reimbursement {
+            Reimbursement::Available => Err(Self::error(Error::NotLocked)),
+            Reimbursement::Reimbursed { .. } => Err(Self::error(Error::AlreadyReimbursed)),
+            Reimbursement::Locked {
+                organisation,
+                locker,
+                claimant,
+                ..
+            } => {
+                let allowed =
+                    *who == organisation || (*who == locker && Self::acts_for(who, &organisation));
+                Self::ensure(allowed, Error::NotAuthorised)?;
+                Ok((organisation, claimant))
+            }
+        }
+    }
+
+    fn unlock(origin: Origin, id: InvoiceId) -> DispatchResult {
+        let who = ensure_signed(&origin)?;
+        let (invoice, mut state) = Self::load_invoice(id)?;
+        Self::own_lock(&who, &state)?;
+        state.reimbursement = Reimbursement::Available;
+        Self::put_state(id, &invoice, state, &who);
+        Self::record(id, &who, Action::Unlocked);
+        Self::deposit_event(Event::InvoiceUnlocked { id, by: who });
+        Ok(())
+    }
+
+    fn reimburse(origin: Origin, id: InvoiceId, amount: Balance) -> DispatchResult {
+        let who = ensure_signed(&origin)?;
+        let (invoice, mut state) = Self::load_invoice(id)?;
+        let (organisation, claimant) = Self::own_lock(&who, &state)?;
+        Self::ensure(state.status != InvoiceStatus::Disputed, Error::Disputed)?;
+        Self::ensure(amount > 0, Error::ZeroAmount)?;
+        let net = state
+            .net(invoice.gross())
+            .ok_or(ArithmeticError::Underflow)?;
+        Self::ensure(amount <= net, Error::ExceedsOutstanding)?;
+        Self::ensure(who != claimant, Error::PayerIsPayee)?;
+        Self::move_money(&[(who, claimant, amount)])?;
+        state.reimbursement = Reimbursement::Reimbursed {
+            organisation,
+            claimant,
+            amount,
+            at: T::now(),
+        };
+        Self::put_state(id, &invoice, state, &who);
+        Self::record(id, &who, Action::Reimbursed { claimant, amount });
+        Self::deposit_event(Event::InvoiceReimbursed {
+            id,
+            organisation,
+            claimant,
+            amount,
+        });
+        Ok(())
+    }
+
+    // ---------------------------------------------------------------- financing
+
+    /// Whether the invoice can be financed now for `advance`.
+    fn check_financeable(
+        invoice: &Invoice,
+        state: &InvoiceState,
+        advance: Balance,
+    ) -> DispatchResult {
+        Self::ensure(state.status != InvoiceStatus::Disputed, Error::Disputed)?;
+        Self::ensure(!state.status.is_closed(), Error::InvalidStatus)?;
+        Self::ensure(advance > 0, Error::ZeroAmount)?;
+        Self::ensure(
+            advance <= Self::outstanding(invoice, state)?,
+            Error::ExceedsOutstanding,
+        )
+    }
+
+    fn offer_financing(origin: Origin, id: InvoiceId, advance: Balance) -> DispatchResult {
+        let financier = ensure_signed(&origin)?;
+        let (invoice, mut state) = Self::load_invoice(id)?;
+        Self::ensure(
+            financier != invoice.seller && financier != invoice.body.buyer,
+            Error::InvalidFinancier,
+        )?;
+        Self::ensure(state.lien.is_none(), Error::LienExists)?;
+        Self::check_financeable(&invoice, &state, advance)?;
+        state.lien = Some(Lien {
+            financier,
+            advance,
+            repaid: 0,
+            state: LienState::Offered,
+        });
+        Self::put_state(id, &invoice, state, &financier);
+        Self::record(id, &financier, Action::FinancingOffered { advance });
+        Self::deposit_event(Event::FinancingOffered {
+            id,
+            financier,
+            advance,
+        });
+        Ok(())
+    }
+
+    fn accept_financing(origin: Origin, id: InvoiceId) -> DispatchResult {
+        let seller = ensure_signed(&origin)?;
+        let (invoice, mut state) = Self::load_invoice(id)?;
+        Self::ensure(invoice.seller == seller, Error::NotAllowed)?;
+        let mut lien = state
+            .lien
+            .filter(|lien| lien.state == LienState::Offered)
+            .ok_or_else(|| Self::error(Error::NoLien))?;
+        // A pending credit request was asked without this financier's consent.
+        Self::ensure(
+            !CreditRequests::contains_key(&id),
+            Error::CreditRequestPending,
+        )?;
+        Self::check_financeable(&invoice, &state, lien.advance)?;
+        Self::move_money(&[(lien.financier, seller, lien.advance)])?;
+        lien.state = LienState::Active;
+        state.lien = Some(lien);
+        Self::put_state(id, &invoice, state, &seller);
+        Self::record(
+            id,
+            &seller,
+            Action::FinancingAccepted {
+                advance: lien.advance,
+            },
+        );
+        Self::deposit_event(Event::FinancingAccepted {
+            id,
+            financier: lien.financier,
+            advance: lien.advance,
+        });
+        Ok(())
+    }
+
+    fn release_lien(origin: Origin, id: InvoiceId) -> DispatchResult {
+        let who = ensure_signed(&origin)?;
+        let (invoice, mut state) = Self::load_invoice(id)?;
+        let lien = state.lien.ok_or_else(|| Self::error(Error::NoLien))?;
+        Self::ensure(lien.financier == who, Error::NotAllowed)?;
+        state.lien = None;
+        Self::put_state(id, &invoice, state, &who);
+        Self::record(id, &who, Action::LienReleased);
+        Self::deposit_event(Event::LienReleased { id, financier: who });
+        Ok(())
+    }
+
+    fn enforce_lien(origin: Origin, id: InvoiceId) -> DispatchResult {
+        let who = ensure_signed(&origin)?;
+        let (invoice, mut state) = Self::load_invoice(id)?;
+        let mut lien = state
+            .lien
+            .filter(|lien| lien.state == LienState::Active)
+            .ok_or_else(|| Self::error(Error::NoLien))?;
+        Self::ensure(lien.financier == who, Error::NotAllowed)?;
+        Self::ensure(T::now() > invoice.due, Error::NotDue)?;
+        lien.state = LienState::Enforced;
+        state.lien = Some(lien);
+        Self::put_state(id, &invoice, state, &who);
+        Self::record(id, &who, Action::LienEnforced);
+        Self::deposit_event(Event::LienEnforced { id, financier: who });
+        Ok(())
+    }
+}
+
+/// 1 to `max` series, all distinct.
+pub(crate) fn valid_series(series: &[SeriesCode], max: u32) -> bool {
+    !series.is_empty()
+        && series.len() <= max as usize
+        && series.iter().enumerate().all(|(i, code)| {
+            !series
+                .iter()
+                .skip(i.saturating_add(1))
+                .any(|other| other == code)
+        })
+}

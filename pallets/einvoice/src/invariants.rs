@@ -1,0 +1,386 @@
+//! The e-invoice pallet's invariants, checked after every test and every random step, and
+//! callable on chain as an audit (it reads the whole pallet: an off-line or `try_state` tool).
+//!
+//! Two invariants compare a state with an earlier one and so live in the property tests
+//! (`proptests.rs`): Reimbursed and Reversed are terminal, and content never changes between
+//! steps. On chain, the content digest written at issue stands in for the latter.
+
+use crate::types::*;
+use crate::{
+    arithmetic, BuyerOpenInvoices, Config, CreditRequests, Drafts, History, HistoryLen,
+    InvoiceNumbers, InvoiceStates, Invoices, IssuerByTaxId, Issuers, NextDraftId, NextInvoiceId,
+    NextSequence, OpenDrafts, Periods,
+};
+use alloc::collections::{BTreeMap, BTreeSet};
+use folio_pallet_support::invariants::{ensure_invariant, InvariantViolation};
+use folio_pallet_support::prelude::*;
+use folio_primitives::hash::H256;
+use folio_primitives::io;
+
+fn check(
+    condition: bool,
+    invariant: &'static str,
+    id: InvoiceId,
+) -> Result<(), InvariantViolation> {
+    ensure_invariant(condition, invariant, 0, u128::from(id))
+}
+
+/// Checks every invariant of the e-invoice pallet over the whole state.
+pub fn check_invariants<T: Config>() -> Result<(), InvariantViolation> {
+    check_registry()?;
+    let totals = check_invoices::<T>()?;
+    check_periods(&totals)?;
+    check_requests_and_drafts::<T>()
+}
+
+/// `IssuerByTaxId` and `Issuers` mirror each other.
+fn check_registry() -> Result<(), InvariantViolation> {
+    let mut issuers = 0u128;
+    for (account, issuer) in Issuers::iter() {
+        issuers = issuers.saturating_add(1);
+        check(
+            IssuerByTaxId::get(&issuer.tax_id) == Some(account),
+            "each issuer's tax id maps back to it",
+            0,
+        )?;
+    }
+    let by_tax_id = IssuerByTaxId::iter().count() as u128;
+    ensure_invariant(
+        by_tax_id == issuers,
+        "one tax id per issuer",
+        issuers,
+        by_tax_id,
+    )
+}
+
+/// Σ issued and Σ credited per (issuer, period), computed from the invoices.
+type PeriodSums = BTreeMap<(AccountId, PeriodIndex), (Balance, Balance)>;
+
+fn check_invoices<T: Config>() -> Result<PeriodSums, InvariantViolation> {
+    let next_id = NextInvoiceId::get();
+    let mut sums = PeriodSums::new();
+    let mut credits: BTreeMap<InvoiceId, Balance> = BTreeMap::new();
+    let mut open_per_buyer: BTreeMap<AccountId, u128> = BTreeMap::new();
+    let mut buyers: BTreeSet<AccountId> = BTreeSet::new();
+    let mut count = 0u128;
+
+    for (id, invoice) in Invoices::iter() {
+        count = count.saturating_add(1);
+        let state = InvoiceStates::get(&id);
+        check(state.is_some(), "every invoice has a state", id)?;
+        let state = state.unwrap_or_else(|| InvoiceState {
+            status: InvoiceStatus::Issued,
+            acknowledged: false,
+            dispute: None,
+            paid: 0,
+            credited: 0,
+            reimbursement: Reimbursement::Available,
+            lien: None,
+            content_digest: H256::zero(),
+        });
+
+        // Numbers unique and never reused.
+        check(id < next_id, "ids are below NextInvoiceId", id)?;
+        let number = invoice.number;
+        check(
+            InvoiceNumbers::get(&number) == Some(id),
+            "numbers are unique: the number maps back to its invoice",
+            id,
+        )?;
+        check(
+            number.issuer == invoice.seller,
+            "the issuer is the seller",
+            id,
+        )?;
+        check(
+            number.sequence < NextSequence::get(&number.issuer, &number.series),
+            "sequence numbers are below the series' next (never reused)",
+            id,
+        )?;
+        check(
+            Issuers::get(&number.issuer)
+                .is_some_and(|issuer| issuer.series.contains(&number.series)),
+            "numbers are in a registered issuer's series",
+            id,
+        )?;
+
+        // Content never changes.
+        check(
+            H256(io::blake2_256(&invoice.encode())) == state.content_digest,
+            "content matches the digest taken at issue",
+            id,
+        )?;
+
+        // Arithmetic holds.
+        check(
+            arithmetic::check(
+                &invoice.body.lines,
+                &invoice.body.breakdown,
+                &invoice.body.totals,
+                T::MAX_LINES,
+            )
+            .is_ok(),
+            "arithmetic holds: lines, breakdown and totals add up",
+            id,
+        )?;
+        check(
+            invoice.body.currency == T::CURRENCY_CODE && invoice.body.buyer != invoice.seller,
+            "invoices are in the chain's currency between two parties",
+            id,
+        )?;
+        check(
+            HistoryLen::get(&id) > 0
+                && (0..HistoryLen::get(&id)).all(|i| History::contains_key(&id, &i)),
+            "history is complete",
+            id,
+        )?;
+
+        let gross = invoice.gross();
+        let key = (invoice.seller, invoice.period);
+        let entry = sums.entry(key).or_insert((0, 0));
+        if let Some(original) = invoice.corrects {
+            check(
+                invoice.body.invoice_type == InvoiceType::CreditNote
+                    && original < id
+                    && Invoices::get(&original).is_some_and(|o| {
+                        !o.is_credit_note()
+                            && o.seller == invoice.seller
+                            && o.body.buyer == invoice.body.buyer
+                    }),
+                "a credit note corrects an earlier invoice of the same parties",
+                id,
+            )?;
+            check(
+                state.paid == 0
+                    && state.credited == 0
+                    && state.status == InvoiceStatus::Issued
+                    && state.lien.is_none()
+                    && state.reimbursement == Reimbursement::Available,
+                "credit notes are never paid, credited, locked or financed",
+                id,
+            )?;
+            entry.1 = entry.1.saturating_add(gross);
+            let credited = credits.entry(original).or_insert(0);
+            *credited = credited.saturating_add(gross);
+            continue;
+        }
+        entry.0 = entry.0.saturating_add(gross);
+
+        check(
+            invoice.body.invoice_type != InvoiceType::CreditNote,
+            "only credit notes have the credit note type",
+            id,
+        )?;
+        check_state(id, &invoice, &state)?;
+
+        buyers.insert(invoice.body.buyer);
+        let open = BuyerOpenInvoices::contains_key(&invoice.body.buyer, &id);
+        check(
+            open != state.status.is_closed(),
+            "a buyer's open list holds exactly its invoices still owed",
+            id,
+        )?;
+        if open {
+            let n = open_per_buyer.entry(invoice.body.buyer).or_insert(0);
+            *n = n.saturating_add(1);
+        }
+    }
+
+    let states = InvoiceStates::iter().count() as u128;
+    ensure_invariant(states == count, "every state has an invoice", count, states)?;
+    let numbers = InvoiceNumbers::iter().count() as u128;
+    ensure_invariant(numbers == count, "one number per invoice", count, numbers)?;
+    for (id, state) in InvoiceStates::iter() {
+        let credited = credits.get(&id).copied().unwrap_or(0);
+        ensure_invariant(
+            state.credited == credited,
+            "credited = Σ credit notes",
+            credited,
+            state.credited,
+        )?;
+    }
+    for buyer in buyers {
+        let listed = BuyerOpenInvoices::iter_prefix(&buyer).count() as u128;
+        let open = open_per_buyer.get(&buyer).copied().unwrap_or(0);
+        ensure_invariant(listed == open, "no stray open-list entries", open, listed)?;
+    }
+    Ok(sums)
+}
+
+/// The amounts, status, lock and lien of one (non credit note) invoice.
+fn check_state(
+    id: InvoiceId,
+    invoice: &Invoice,
+    state: &InvoiceState,
+) -> Result<(), InvariantViolation> {
+    let gross = invoice.gross();
+    ensure_invariant(
+        state.credited <= gross,
+        "Σ credits ≤ total",
+        gross,
+        state.credited,
+    )?;
+    let net = gross.saturating_sub(state.credited);
+    ensure_invariant(state.paid <= net, "paid ≤ net", net, state.paid)?;
+    check(
+        derive_status(state, gross) == Some(state.status),
+        "the status is the one the amounts imply",
+        id,
+    )?;
+    check(
+        state.dispute.is_none() || state.paid == 0,
+        "a disputed invoice has nothing paid",
+        id,
+    )?;
+    // One lien at most (an Option), consistent with the invoice.
+    if let Some(lien) = state.lien {
+        check(
+            lien.financier != invoice.seller && lien.financier != invoice.body.buyer,
+            "the financier is neither seller nor buyer",
+            id,
+        )?;
+        check(lien.advance > 0, "a lien advances something", id)?;
+        check(
+            match lien.state {
+                LienState::Offered => lien.repaid == 0,
+                LienState::Active => lien.repaid < lien.advance,
+                LienState::Enforced => true,
+            },
+            "an offered lien is unpaid; an active one not yet repaid",
+            id,
+        )?;
+        check(
+            lien.repaid <= state.paid,
+            "the financier got no more than was paid",
+            id,
+        )?;
+        check(
+            !state.status.is_closed(),
+            "no lien on an invoice with nothing owed",
+            id,
+        )?;
+    }
+    // One lock at most (an enum), held by the buyer's organisation.
+    match state.reimbursement {
+        Reimbursement::Available => {}
+        Reimbursement::Locked { organisation, .. } => {
+            check(
+                organisation == invoice.body.buyer,
+                "a lock belongs to the buyer",
+                id,
+            )?;
+        }
+        Reimbursement::Reimbursed {
+            organisation,
+            amount,
+            ..
+        } => {
+            check(
+                organisation == invoice.body.buyer && amount > 0 && amount <= gross,
+                "a reimbursement is the buyer's and at most the total",
+                id,
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Period records hold the invoices' sums, stay within their quota and, once closed, equal
+/// their declaration.
+fn check_periods(sums: &PeriodSums) -> Result<(), InvariantViolation> {
+    let mut records = 0usize;
+    for (issuer, _) in Issuers::iter() {
+        for (period, record) in Periods::iter_prefix(&issuer) {
+            records = records.saturating_add(1);
+            let (issued, credited) = sums.get(&(issuer, period)).copied().unwrap_or((0, 0));
+            ensure_invariant(
+                record.issued == issued,
+                "period issued = Σ invoices issued in it",
+                issued,
+                record.issued,
+            )?;
+            ensure_invariant(
+                record.credited == credited,
+                "period credited = Σ credit notes issued in it",
+                credited,
+                record.credited,
+            )?;
+            ensure_invariant(
+                record.issued <= record.quota.saturating_add(record.credited),
+                "Σ issued − credited in a period ≤ quota",
+                record.quota,
+                record.issued.saturating_sub(record.credited),
+            )?;
+            if let Some(declaration) = record.declaration {
+                ensure_invariant(
+                    declaration.issued == record.issued && declaration.credited == record.credited,
+                    "a closed period's totals equal its declaration",
+                    declaration.issued,
+                    record.issued,
+                )?;
+            }
+        }
+    }
+    let with_invoices = sums.len();
+    for key in sums.keys() {
+        ensure_invariant(
+            Periods::contains_key(&key.0, &key.1),
+            "every period with invoices has a record",
+            1,
+            0,
+        )?;
+    }
+    ensure_invariant(
+        records >= with_invoices,
+        "every period with invoices has a record",
+        with_invoices as u128,
+        records as u128,
+    )
+}
+
+/// Pending credit requests and drafts are consistent.
+fn check_requests_and_drafts<T: Config>() -> Result<(), InvariantViolation> {
+    for (id, request) in CreditRequests::iter() {
+        let invoice = Invoices::get(&id);
+        let state = InvoiceStates::get(&id);
+        check(
+            invoice.as_ref().is_some_and(|i| !i.is_credit_note())
+                && state.is_some_and(|s| s.status != InvoiceStatus::Reversed),
+            "credit requests are on invoices not yet reversed",
+            id,
+        )?;
+        check(
+            request.awaiting_counterparty.is_some() || request.awaiting_financier.is_some(),
+            "a pending credit request awaits someone",
+            id,
+        )?;
+        check(
+            request.body.invoice_type == InvoiceType::CreditNote
+                && request.body.totals.gross_total > 0,
+            "a requested credit note is a credit note of some amount",
+            id,
+        )?;
+    }
+    let next = NextDraftId::get();
+    let mut per_seller: BTreeMap<AccountId, u32> = BTreeMap::new();
+    for (draft, content) in Drafts::iter() {
+        check(draft < next, "draft ids are below NextDraftId", draft)?;
+        let n = per_seller.entry(content.seller).or_insert(0);
+        *n = n.saturating_add(1);
+    }
+    for (seller, count) in OpenDrafts::iter() {
+        let actual = per_seller.remove(&seller).unwrap_or(0);
+        ensure_invariant(
+            count == actual && count > 0 && count <= T::MAX_OPEN_DRAFTS,
+            "OpenDrafts counts each seller's drafts",
+            u128::from(actual),
+            u128::from(count),
+        )?;
+    }
+    ensure_invariant(
+        per_seller.is_empty(),
+        "OpenDrafts counts each seller's drafts",
+        0,
+        per_seller.len() as u128,
+    )
+}

@@ -1,0 +1,1332 @@
+use crate::mock::*;
+use crate::*;
+use folio_pallet_support::currency::Currency as _;
+use folio_primitives::hash::H256;
+
+type Balances = folio_pallet_currency::Pallet<Test>;
+type Invoicing = Pallet<Test>;
+
+fn dispatch(call: Call, origin: Origin) -> DispatchResult {
+    call.dispatch::<Test>(origin)
+        .map(|_| ())
+        .map_err(|e| e.error)
+}
+
+fn signed(who: u8) -> Origin {
+    Origin::Signed(account(who))
+}
+
+fn err(e: Error) -> DispatchResult {
+    Err(module_error(INDEX, &e))
+}
+
+fn free(who: u8) -> Balance {
+    Balances::free_balance(&account(who))
+}
+
+fn state(id: InvoiceId) -> InvoiceState {
+    InvoiceStates::get(&id).unwrap()
+}
+
+/// Issues `body` from `seller` and returns the new id.
+fn issue_from(seller: u8, body: InvoiceBody) -> InvoiceId {
+    let id = NextInvoiceId::get();
+    assert_eq!(
+        dispatch(
+            Call::issue_invoice {
+                series: SERIES,
+                body
+            },
+            signed(seller)
+        ),
+        Ok(())
+    );
+    id
+}
+
+/// The standard invoice (gross 11 900) from SELLER to BUYER.
+fn issue() -> InvoiceId {
+    issue_from(SELLER, standard_body(BUYER))
+}
+
+fn pay(who: u8, id: InvoiceId, amount: Balance) -> DispatchResult {
+    dispatch(Call::pay_invoice { id, amount }, signed(who))
+}
+
+fn credit_amount(net: Balance) -> CreditContent {
+    CreditContent::Amount {
+        net,
+        category: TaxCategory::Standard,
+        rate: 1_900,
+        classification: *b"CN010101",
+    }
+}
+
+fn request_credit(who: u8, id: InvoiceId, content: CreditContent) -> DispatchResult {
+    dispatch(
+        Call::request_credit {
+            id,
+            content,
+            reason: 1,
+            content_hash: H256([0xcc; 32]),
+        },
+        signed(who),
+    )
+}
+
+fn lock(who: u8, id: InvoiceId, claimant: u8) -> DispatchResult {
+    dispatch(
+        Call::lock_for_reimbursement {
+            id,
+            claimant: account(claimant),
+        },
+        signed(who),
+    )
+}
+
+fn offer(id: InvoiceId, advance: Balance) -> DispatchResult {
+    dispatch(Call::offer_financing { id, advance }, signed(BANK))
+}
+
+fn accept(id: InvoiceId) -> DispatchResult {
+    dispatch(Call::accept_financing { id }, signed(SELLER))
+}
+
+// ---- register_issuer ----
+
+#[test]
+fn register_issuer_records_the_issuer_and_its_tax_id() {
+    new_test_ext().execute(|| {
+        let call = Call::register_issuer {
+            issuer: account(STRANGER),
+            tax_id: tax_id(STRANGER),
+            name_hash: H256([1; 32]),
+            series: vec![SERIES],
+            default_quota: 500,
+        };
+        assert_eq!(dispatch(call, Origin::Root), Ok(()));
+        assert_eq!(Issuers::get(&account(STRANGER)).unwrap().default_quota, 500);
+        assert_eq!(
+            IssuerByTaxId::get(&tax_id(STRANGER)),
+            Some(account(STRANGER))
+        );
+        assert_eq!(
+            invoice_events(),
+            vec![Event::IssuerRegistered {
+                issuer: account(STRANGER),
+                tax_id: tax_id(STRANGER)
+            }]
+        );
+    });
+}
+
+#[test]
+fn register_issuer_needs_root_a_free_tax_id_and_valid_series() {
+    new_test_ext().execute(|| {
+        let call = |tax: u8, series: Vec<SeriesCode>| Call::register_issuer {
+            issuer: account(STRANGER),
+            tax_id: tax_id(tax),
+            name_hash: H256([1; 32]),
+            series,
+            default_quota: 500,
+        };
+        assert_eq!(
+            dispatch(call(STRANGER, vec![SERIES]), signed(STRANGER)),
+            Err(DispatchError::BadOrigin)
+        );
+        assert_eq!(
+            dispatch(call(SELLER, vec![SERIES]), Origin::Root),
+            err(Error::TaxIdTaken)
+        );
+        assert_eq!(
+            dispatch(call(STRANGER, vec![]), Origin::Root),
+            err(Error::InvalidSeries)
+        );
+        assert_eq!(
+            dispatch(call(STRANGER, vec![SERIES, SERIES]), Origin::Root),
+            err(Error::InvalidSeries)
+        );
+        assert_eq!(
+            dispatch(
+                call(STRANGER, vec![*b"0001", *b"0002", *b"0003", *b"0004"]),
+                Origin::Root
+            ),
+            err(Error::InvalidSeries)
+        );
+        let again = Call::register_issuer {
+            issuer: account(SELLER),
+            tax_id: tax_id(STRANGER),
+            name_hash: H256([1; 32]),
+            series: vec![SERIES],
+            default_quota: 500,
+        };
+        assert_eq!(
+            dispatch(again, Origin::Root),
+            err(Error::IssuerAlreadyRegistered)
+        );
+        assert!(invoice_events().is_empty());
+    });
+}
+
+// ---- set_quota ----
+
+#[test]
+fn set_quota_sets_a_period_or_the_default() {
+    new_test_ext().execute(|| {
+        let period = Invoicing::current_period();
+        let call = Call::set_quota {
+            issuer: account(SELLER),
+            period: Some(period),
+            quota: 20_000,
+        };
+        assert_eq!(dispatch(call, Origin::Root), Ok(()));
+        assert_eq!(
+            Periods::get(&account(SELLER), &period).unwrap().quota,
+            20_000
+        );
+        let call = Call::set_quota {
+            issuer: account(SELLER),
+            period: None,
+            quota: 7,
+        };
+        assert_eq!(dispatch(call, Origin::Root), Ok(()));
+        assert_eq!(Issuers::get(&account(SELLER)).unwrap().default_quota, 7);
+        // The current period keeps its own quota.
+        issue();
+        assert!(invoice_events().contains(&Event::QuotaSet {
+            issuer: account(SELLER),
+            period: None,
+            quota: 7
+        }));
+    });
+}
+
+#[test]
+fn set_quota_cannot_go_below_what_the_period_used() {
+    new_test_ext().execute(|| {
+        issue();
+        let period = Invoicing::current_period();
+        let call = |quota| Call::set_quota {
+            issuer: account(SELLER),
+            period: Some(period),
+            quota,
+        };
+        assert_eq!(
+            dispatch(call(STANDARD_GROSS - 1), Origin::Root),
+            err(Error::QuotaBelowUsage)
+        );
+        assert_eq!(
+            dispatch(call(STANDARD_GROSS), signed(SELLER)),
+            Err(DispatchError::BadOrigin)
+        );
+        assert_eq!(dispatch(call(STANDARD_GROSS), Origin::Root), Ok(()));
+        let unknown = Call::set_quota {
+            issuer: account(STRANGER),
+            period: None,
+            quota: 1,
+        };
+        assert_eq!(dispatch(unknown, Origin::Root), err(Error::NotAnIssuer));
+    });
+}
+
+// ---- close_period ----
+
+#[test]
+fn close_period_records_the_declaration_and_freezes_the_totals() {
+    new_test_ext().execute(|| {
+        issue();
+        let period = Invoicing::current_period();
+        set_time(now() + PERIOD);
+        let call = Call::close_period {
+            issuer: account(SELLER),
+            period,
+            declaration_hash: H256([9; 32]),
+        };
+        assert_eq!(dispatch(call.clone(), Origin::Root), Ok(()));
+        let record = api::period_totals(account(SELLER), period).unwrap();
+        assert_eq!(record.issued, STANDARD_GROSS);
+        assert_eq!(record.declaration.unwrap().issued, STANDARD_GROSS);
+        assert_eq!(dispatch(call, Origin::Root), err(Error::PeriodClosed));
+        let quota = Call::set_quota {
+            issuer: account(SELLER),
+            period: Some(period),
+            quota: 1,
+        };
+        assert_eq!(dispatch(quota, Origin::Root), err(Error::PeriodClosed));
+    });
+}
+
+#[test]
+fn close_period_refuses_a_period_not_over() {
+    new_test_ext().execute(|| {
+        let call = Call::close_period {
+            issuer: account(SELLER),
+            period: Invoicing::current_period(),
+            declaration_hash: H256([9; 32]),
+        };
+        assert_eq!(
+            dispatch(call.clone(), signed(SELLER)),
+            Err(DispatchError::BadOrigin)
+        );
+        assert_eq!(dispatch(call, Origin::Root), err(Error::PeriodNotOver));
+    });
+}
+
+// ---- issue_invoice ----
+
+#[test]
+fn issue_invoice_numbers_in_sequence_and_counts_in_the_period() {
+    new_test_ext().execute(|| {
+        let first = issue();
+        let second = issue();
+        let invoice = Invoices::get(&second).unwrap();
+        assert_eq!(
+            invoice.number,
+            InvoiceNumber {
+                issuer: account(SELLER),
+                series: SERIES,
+                sequence: 1
+            }
+        );
+        assert_eq!(invoice.due, now() + 30 * DAY_MS);
+        assert_eq!(
+            api::invoice_by_number(account(SELLER), SERIES, 0),
+            Some(first)
+        );
+        assert_eq!(state(first).status, InvoiceStatus::Issued);
+        let period = Invoicing::current_period();
+        assert_eq!(
+            Periods::get(&account(SELLER), &period).unwrap().issued,
+            2 * STANDARD_GROSS
+        );
+        assert_eq!(api::buyer_open_invoices(account(BUYER), 0, 10).len(), 2);
+        assert!(invoice_events().contains(&Event::InvoiceIssued {
+            id: second,
+            issuer: account(SELLER),
+            series: SERIES,
+            sequence: 1,
+            buyer: account(BUYER),
+            gross_total: STANDARD_GROSS
+        }));
+    });
+}
+
+#[test]
+fn issue_invoice_refuses_arithmetic_that_does_not_add_up() {
+    new_test_ext().execute(|| {
+        let issue_body = |body| {
+            dispatch(
+                Call::issue_invoice {
+                    series: SERIES,
+                    body,
+                },
+                signed(SELLER),
+            )
+        };
+        let mut body = standard_body(BUYER);
+        body.lines[0].net += 1;
+        assert_eq!(issue_body(body), err(Error::LineNetMismatch));
+        let mut body = standard_body(BUYER);
+        body.breakdown[0].tax -= 1;
+        assert_eq!(issue_body(body), err(Error::TaxBreakdownMismatch));
+        let mut body = standard_body(BUYER);
+        body.totals.gross_total += 1;
+        assert_eq!(issue_body(body), err(Error::TotalsMismatch));
+        let mut body = standard_body(BUYER);
+        body.lines = vec![body.lines[0].clone(); MAX_LINES as usize + 1];
+        assert_eq!(issue_body(body), err(Error::TooManyLines));
+        let mut body = standard_body(BUYER);
+        body.lines.clear();
+        assert_eq!(issue_body(body), err(Error::NoLines));
+        assert!(Invoices::iter().next().is_none());
+        assert!(invoice_events().is_empty());
+    });
+}
+
+#[test]
+fn issue_invoice_refuses_bad_parties_series_currency_terms_and_type() {
+    new_test_ext().execute(|| {
+        let issue_as =
+            |who: u8, series, body| dispatch(Call::issue_invoice { series, body }, signed(who));
+        assert_eq!(
+            issue_as(STRANGER, SERIES, standard_body(BUYER)),
+            err(Error::NotAnIssuer)
+        );
+        assert_eq!(
+            issue_as(SELLER, *b"ZZZZ", standard_body(BUYER)),
+            err(Error::UnknownSeries)
+        );
+        assert_eq!(
+            issue_as(SELLER, SERIES, standard_body(SELLER)),
+            err(Error::BuyerIsSeller)
+        );
+        let mut body = standard_body(BUYER);
+        body.currency = *b"USD";
+        assert_eq!(
+            issue_as(SELLER, SERIES, body),
+            err(Error::UnsupportedCurrency)
+        );
+        let mut body = standard_body(BUYER);
+        body.terms = PaymentTerms::DueDate(now() - 1);
+        assert_eq!(
+            issue_as(SELLER, SERIES, body),
+            err(Error::InvalidPaymentTerms)
+        );
+        let mut body = standard_body(BUYER);
+        body.terms = PaymentTerms::NetDays(121);
+        assert_eq!(
+            issue_as(SELLER, SERIES, body),
+            err(Error::InvalidPaymentTerms)
+        );
+        let mut body = standard_body(BUYER);
+        body.invoice_type = InvoiceType::CreditNote;
+        assert_eq!(
+            issue_as(SELLER, SERIES, body),
+            err(Error::InvalidInvoiceType)
+        );
+        assert_eq!(
+            dispatch(
+                Call::issue_invoice {
+                    series: SERIES,
+                    body: standard_body(BUYER)
+                },
+                Origin::Root
+            ),
+            Err(DispatchError::BadOrigin)
+        );
+    });
+}
+
+#[test]
+fn issuing_beyond_the_quota_fails_and_credits_free_it_again() {
+    new_test_ext().execute(|| {
+        let period = Invoicing::current_period();
+        let call = Call::set_quota {
+            issuer: account(SELLER),
+            period: Some(period),
+            quota: STANDARD_GROSS + 100,
+        };
+        assert_eq!(dispatch(call, Origin::Root), Ok(()));
+        let id = issue();
+        let body = standard_body(BUYER);
+        assert_eq!(
+            dispatch(
+                Call::issue_invoice {
+                    series: SERIES,
+                    body: body.clone()
+                },
+                signed(SELLER)
+            ),
+            err(Error::QuotaExceeded)
+        );
+        // Not acknowledged: the seller's credit applies at once and frees the quota.
+        assert_eq!(
+            request_credit(
+                SELLER,
+                id,
+                CreditContent::Lines {
+                    lines: body.lines.clone(),
+                    breakdown: body.breakdown.clone(),
+                    totals: body.totals
+                }
+            ),
+            Ok(())
+        );
+        assert_eq!(state(id).status, InvoiceStatus::Reversed);
+        issue();
+    });
+}
+
+#[test]
+fn the_sequence_continues_in_the_next_period_and_numbers_never_repeat() {
+    new_test_ext().execute(|| {
+        let a = issue();
+        set_time(now() + PERIOD);
+        let b = issue();
+        let (na, nb) = (
+            Invoices::get(&a).unwrap().number,
+            Invoices::get(&b).unwrap().number,
+        );
+        assert_eq!((na.sequence, nb.sequence), (0, 1));
+        assert_ne!(
+            Invoices::get(&a).unwrap().period,
+            Invoices::get(&b).unwrap().period
+        );
+        // Another issuer's series of the same code has its own sequence.
+        let c = issue_from(SELLER2, standard_body(BUYER));
+        assert_eq!(Invoices::get(&c).unwrap().number.sequence, 0);
+    });
+}
+
+// ---- acknowledge / dispute ----
+
+#[test]
+fn acknowledge_moves_issued_to_acknowledged_and_ends_a_dispute() {
+    new_test_ext().execute(|| {
+        let id = issue();
+        assert_eq!(
+            dispatch(Call::dispute { id, reason: 3 }, signed(BUYER)),
+            Ok(())
+        );
+        assert_eq!(state(id).status, InvoiceStatus::Disputed);
+        assert_eq!(dispatch(Call::acknowledge { id }, signed(BUYER)), Ok(()));
+        assert_eq!(state(id).status, InvoiceStatus::Acknowledged);
+        assert_eq!(state(id).dispute, None);
+        assert!(invoice_events().contains(&Event::InvoiceAcknowledged { id }));
+    });
+}
+
+#[test]
+fn acknowledge_is_the_buyers_and_only_once() {
+    new_test_ext().execute(|| {
+        let id = issue();
+        assert_eq!(
+            dispatch(Call::acknowledge { id }, signed(SELLER)),
+            err(Error::NotAllowed)
+        );
+        assert_eq!(dispatch(Call::acknowledge { id }, signed(BUYER)), Ok(()));
+        assert_eq!(
+            dispatch(Call::acknowledge { id }, signed(BUYER)),
+            err(Error::InvalidStatus)
+        );
+        assert_eq!(
+            dispatch(Call::acknowledge { id: 99 }, signed(BUYER)),
+            err(Error::UnknownInvoice)
+        );
+    });
+}
+
+#[test]
+fn dispute_blocks_payment_until_acknowledged() {
+    new_test_ext().execute(|| {
+        let id = issue();
+        assert_eq!(
+            dispatch(Call::dispute { id, reason: 7 }, signed(BUYER)),
+            Ok(())
+        );
+        assert!(invoice_events().contains(&Event::InvoiceDisputed { id, reason: 7 }));
+        assert_eq!(pay(BUYER, id, 100), err(Error::Disputed));
+        assert_eq!(dispatch(Call::acknowledge { id }, signed(BUYER)), Ok(()));
+        assert_eq!(pay(BUYER, id, 100), Ok(()));
+    });
+}
+
+#[test]
+fn dispute_is_refused_after_payment_or_by_others() {
+    new_test_ext().execute(|| {
+        let id = issue();
+        assert_eq!(
+            dispatch(Call::dispute { id, reason: 1 }, signed(STRANGER)),
+            err(Error::NotAllowed)
+        );
+        assert_eq!(pay(BUYER, id, 100), Ok(()));
+        assert_eq!(
+            dispatch(Call::dispute { id, reason: 1 }, signed(BUYER)),
+            err(Error::InvalidStatus)
+        );
+    });
+}
+
+// ---- pay_invoice ----
+
+#[test]
+fn pay_invoice_moves_money_and_updates_the_invoice_together() {
+    new_test_ext().execute(|| {
+        let id = issue();
+        let (seller, employee) = (free(SELLER), free(EMPLOYEE));
+        assert_eq!(pay(EMPLOYEE, id, 4_000), Ok(()));
+        assert_eq!(free(SELLER), seller + 4_000);
+        assert_eq!(free(EMPLOYEE), employee - 4_000);
+        assert_eq!(state(id).status, InvoiceStatus::PartiallyPaid);
+        assert_eq!(pay(BUYER, id, STANDARD_GROSS - 4_000), Ok(()));
+        assert_eq!(state(id).status, InvoiceStatus::Paid);
+        assert!(api::buyer_open_invoices(account(BUYER), 0, 10).is_empty());
+        assert!(invoice_events().contains(&Event::InvoicePaid {
+            id,
+            payer: account(BUYER),
+            amount: STANDARD_GROSS - 4_000,
+            to_seller: STANDARD_GROSS - 4_000,
+            to_financier: 0,
+            status: InvoiceStatus::Paid
+        }));
+        assert!(
+            balance_events().contains(&folio_pallet_currency::Event::Transfer {
+                from: account(EMPLOYEE),
+                to: account(SELLER),
+                amount: 4_000
+            })
+        );
+    });
+}
+
+#[test]
+fn pay_invoice_refuses_overpayment_zero_self_payment_and_insufficient_funds() {
+    new_test_ext().execute(|| {
+        let id = issue();
+        assert_eq!(
+            pay(BUYER, id, STANDARD_GROSS + 1),
+            err(Error::ExceedsOutstanding)
+        );
+        assert_eq!(pay(BUYER, id, 0), err(Error::ZeroAmount));
+        assert_eq!(pay(SELLER, id, 10), err(Error::PayerIsPayee));
+        assert_eq!(pay(BUYER, 42, 10), err(Error::UnknownInvoice));
+        // A poor payer: the currency refuses and nothing changes.
+        assert!(dispatch(
+            Call::pay_invoice { id, amount: 100 },
+            Origin::Signed(AccountId::new([0x55; 32]))
+        )
+        .is_err());
+        assert_eq!(state(id).paid, 0);
+        assert_eq!(pay(BUYER, id, STANDARD_GROSS), Ok(()));
+        assert_eq!(pay(BUYER, id, 1), err(Error::InvalidStatus));
+    });
+}
+
+// ---- prepare_invoice / cancel_draft / pay_and_issue ----
+
+#[test]
+fn pay_and_issue_pays_in_full_and_issues_in_one_call() {
+    new_test_ext().execute(|| {
+        let prepare = Call::prepare_invoice {
+            series: SERIES,
+            body: standard_body(BUYER),
+        };
+        assert_eq!(dispatch(prepare, signed(SELLER)), Ok(()));
+        assert_eq!(OpenDrafts::get(&account(SELLER)), 1);
+        let seller = free(SELLER);
+        assert_eq!(
+            dispatch(Call::pay_and_issue { draft: 0 }, signed(BUYER)),
+            Ok(())
+        );
+        assert_eq!(free(SELLER), seller + STANDARD_GROSS);
+        let id = NextInvoiceId::get() - 1;
+        assert_eq!(state(id).status, InvoiceStatus::Paid);
+        assert_eq!(Invoices::get(&id).unwrap().number.sequence, 0);
+        assert!(Drafts::get(&0).is_none());
+        assert_eq!(OpenDrafts::get(&account(SELLER)), 0);
+        let events = invoice_events();
+        assert!(events.contains(&Event::DraftRemoved { draft: 0 }));
+        assert!(events.contains(&Event::InvoicePaid {
+            id,
+            payer: account(BUYER),
+            amount: STANDARD_GROSS,
+            to_seller: STANDARD_GROSS,
+            to_financier: 0,
+            status: InvoiceStatus::Paid
+        }));
+    });
+}
+
+#[test]
+fn pay_and_issue_is_the_buyers_and_fails_whole_without_funds() {
+    new_test_ext().execute(|| {
+        let mut body = standard_body(BUYER);
+        body.lines = vec![line(1_000, 2_000_000, TaxCategory::Exempt, 0)];
+        let body = body_of(BUYER, body.lines);
+        let prepare = Call::prepare_invoice {
+            series: SERIES,
+            body,
+        };
+        assert_eq!(dispatch(prepare, signed(SELLER)), Ok(()));
+        assert_eq!(
+            dispatch(Call::pay_and_issue { draft: 0 }, signed(STRANGER)),
+            err(Error::NotAllowed)
+        );
+        assert!(dispatch(Call::pay_and_issue { draft: 0 }, signed(BUYER)).is_err());
+        assert!(Invoices::iter().next().is_none());
+        assert!(Drafts::get(&0).is_some());
+        assert_eq!(
+            dispatch(Call::pay_and_issue { draft: 5 }, signed(BUYER)),
+            err(Error::UnknownDraft)
+        );
+    });
+}
+
+#[test]
+fn prepare_invoice_checks_like_issue_and_bounds_open_drafts() {
+    new_test_ext().execute(|| {
+        let prepare = |body| Call::prepare_invoice {
+            series: SERIES,
+            body,
+        };
+        let mut bad = standard_body(BUYER);
+        bad.totals.tax_total += 1;
+        assert_eq!(
+            dispatch(prepare(bad), signed(SELLER)),
+            err(Error::TaxBreakdownMismatch).or(err(Error::TotalsMismatch))
+        );
+        assert_eq!(
+            dispatch(prepare(standard_body(BUYER)), signed(SELLER)),
+            Ok(())
+        );
+        assert_eq!(
+            dispatch(prepare(standard_body(BUYER)), signed(SELLER)),
+            Ok(())
+        );
+        assert_eq!(
+            dispatch(prepare(standard_body(BUYER)), signed(SELLER)),
+            err(Error::TooManyDrafts)
+        );
+        assert!(invoice_events().contains(&Event::DraftPrepared {
+            draft: 1,
+            seller: account(SELLER),
+            buyer: account(BUYER),
+            gross_total: STANDARD_GROSS
+        }));
+    });
+}
+
+#[test]
+fn cancel_draft_removes_it_for_its_seller_only() {
+    new_test_ext().execute(|| {
+        let prepare = Call::prepare_invoice {
+            series: SERIES,
+            body: standard_body(BUYER),
+        };
+        assert_eq!(dispatch(prepare, signed(SELLER)), Ok(()));
+        assert_eq!(
+            dispatch(Call::cancel_draft { draft: 0 }, signed(BUYER)),
+            err(Error::NotAllowed)
+        );
+        assert_eq!(
+            dispatch(Call::cancel_draft { draft: 0 }, signed(SELLER)),
+            Ok(())
+        );
+        assert_eq!(
+            dispatch(Call::cancel_draft { draft: 0 }, signed(SELLER)),
+            err(Error::UnknownDraft)
+        );
+        assert!(invoice_events().contains(&Event::DraftRemoved { draft: 0 }));
+    });
+}
+
+// ---- request_credit / confirm_credit / withdraw_credit_request ----
+
+#[test]
+fn request_credit_by_the_seller_before_acknowledgement_applies_at_once() {
+    new_test_ext().execute(|| {
+        let id = issue();
+        assert_eq!(request_credit(SELLER, id, credit_amount(1_000)), Ok(()));
+        let credit_note = NextInvoiceId::get() - 1;
+        let note = Invoices::get(&credit_note).unwrap();
+        assert_eq!(note.corrects, Some(id));
+        assert_eq!(note.body.invoice_type, InvoiceType::CreditNote);
+        assert_eq!(note.gross(), 1_190);
+        assert_eq!(note.number.sequence, 1);
+        assert_eq!(state(id).credited, 1_190);
+        assert_eq!(Invoicing::invoice_net(id), Some(STANDARD_GROSS - 1_190));
+        assert_eq!(Invoicing::invoice_net(credit_note), None);
+        let period = Periods::get(&account(SELLER), &Invoicing::current_period()).unwrap();
+        assert_eq!(period.credited, 1_190);
+        assert!(invoice_events().contains(&Event::CreditNoteIssued {
+            credit_note,
+            original: id,
+            sequence: 1,
+            gross: 1_190,
+            reason: 1,
+            status: InvoiceStatus::Issued
+        }));
+    });
+}
+
+#[test]
+fn request_credit_refuses_more_than_is_owed_unknown_categories_and_strangers() {
+    new_test_ext().execute(|| {
+        let id = issue();
+        assert_eq!(
+            request_credit(SELLER, id, credit_amount(10_001)),
+            err(Error::ExceedsOutstanding)
+        );
+        assert_eq!(
+            request_credit(
+                SELLER,
+                id,
+                CreditContent::Amount {
+                    net: 10,
+                    category: TaxCategory::Exempt,
+                    rate: 0,
+                    classification: [0; 8]
+                }
+            ),
+            err(Error::CreditCategoryMismatch)
+        );
+        assert_eq!(
+            request_credit(STRANGER, id, credit_amount(10)),
+            err(Error::NotAllowed)
+        );
+        assert_eq!(
+            request_credit(
+                SELLER,
+                id,
+                CreditContent::Lines {
+                    lines: vec![line(1_000, 10, TaxCategory::Standard, 1_900)],
+                    breakdown: vec![],
+                    totals: Totals::default()
+                }
+            ),
+            err(Error::TaxBreakdownMismatch)
+        );
+        assert_eq!(pay(BUYER, id, 11_000), Ok(()));
+        // Only 900 is still owed: a credit note cannot go past it.
+        assert_eq!(
+            request_credit(SELLER, id, credit_amount(800)),
+            err(Error::ExceedsOutstanding)
+        );
+    });
+}
+
+#[test]
+fn credit_on_an_acknowledged_invoice_waits_for_the_buyer() {
+    new_test_ext().execute(|| {
+        let id = issue();
+        assert_eq!(dispatch(Call::acknowledge { id }, signed(BUYER)), Ok(()));
+        assert_eq!(request_credit(SELLER, id, credit_amount(1_000)), Ok(()));
+        assert_eq!(state(id).credited, 0);
+        let request = CreditRequests::get(&id).unwrap();
+        assert_eq!(request.awaiting_counterparty, Some(account(BUYER)));
+        assert_eq!(
+            request_credit(SELLER, id, credit_amount(1)),
+            err(Error::CreditRequestPending)
+        );
+        assert_eq!(dispatch(Call::confirm_credit { id }, signed(BUYER)), Ok(()));
+        assert_eq!(state(id).credited, 1_190);
+        assert!(CreditRequests::get(&id).is_none());
+        assert!(invoice_events().contains(&Event::CreditConfirmed {
+            id,
+            by: account(BUYER)
+        }));
+    });
+}
+
+#[test]
+fn confirm_credit_is_only_for_the_awaited_party() {
+    new_test_ext().execute(|| {
+        let id = issue();
+        assert_eq!(
+            dispatch(Call::confirm_credit { id }, signed(BUYER)),
+            err(Error::NoCreditRequest)
+        );
+        // A buyer's request waits for the seller.
+        assert_eq!(request_credit(BUYER, id, credit_amount(1_000)), Ok(()));
+        assert_eq!(
+            dispatch(Call::confirm_credit { id }, signed(BUYER)),
+            err(Error::NothingToConfirm)
+        );
+        assert_eq!(
+            dispatch(Call::confirm_credit { id }, signed(SELLER)),
+            Ok(())
+        );
+        assert_eq!(state(id).credited, 1_190);
+    });
+}
+
+#[test]
+fn withdraw_credit_request_by_a_party_removes_it() {
+    new_test_ext().execute(|| {
+        let id = issue();
+        assert_eq!(request_credit(BUYER, id, credit_amount(1_000)), Ok(()));
+        assert_eq!(
+            dispatch(Call::withdraw_credit_request { id }, signed(STRANGER)),
+            err(Error::NotAllowed)
+        );
+        assert_eq!(
+            dispatch(Call::withdraw_credit_request { id }, signed(SELLER)),
+            Ok(())
+        );
+        assert!(CreditRequests::get(&id).is_none());
+        assert_eq!(
+            dispatch(Call::withdraw_credit_request { id }, signed(SELLER)),
+            err(Error::NoCreditRequest)
+        );
+        assert!(invoice_events().contains(&Event::CreditRequestWithdrawn {
+            id,
+            by: account(SELLER)
+        }));
+    });
+}
+
+#[test]
+fn full_credit_reverses_for_good_and_partial_credit_then_payment_settles() {
+    new_test_ext().execute(|| {
+        let id = issue();
+        assert_eq!(request_credit(SELLER, id, credit_amount(10_000)), Ok(()));
+        assert_eq!(state(id).status, InvoiceStatus::Reversed);
+        assert_eq!(pay(BUYER, id, 1), err(Error::InvalidStatus));
+        assert_eq!(
+            request_credit(SELLER, id, credit_amount(1)),
+            err(Error::InvalidStatus)
+        );
+        assert_eq!(lock(BUYER, id, EMPLOYEE), err(Error::InvalidStatus));
+
+        let other = issue();
+        assert_eq!(pay(BUYER, other, 5_000), Ok(()));
+        assert_eq!(request_credit(SELLER, other, credit_amount(1_000)), Ok(()));
+        assert_eq!(
+            dispatch(Call::confirm_credit { id: other }, signed(BUYER)),
+            Ok(())
+        );
+        assert_eq!(pay(BUYER, other, STANDARD_GROSS - 1_190 - 5_000), Ok(()));
+        assert_eq!(state(other).status, InvoiceStatus::Settled);
+    });
+}
+
+// ---- reimbursement ----
+
+#[test]
+fn issue_pay_in_part_credit_pay_rest_reimburse_and_never_twice() {
+    new_test_ext().execute(|| {
+        let id = issue();
+        assert_eq!(pay(EMPLOYEE, id, 5_000), Ok(()));
+        assert_eq!(request_credit(SELLER, id, credit_amount(1_000)), Ok(()));
+        assert_eq!(dispatch(Call::confirm_credit { id }, signed(BUYER)), Ok(()));
+        assert_eq!(pay(EMPLOYEE, id, STANDARD_GROSS - 1_190 - 5_000), Ok(()));
+        assert_eq!(state(id).status, InvoiceStatus::Settled);
+
+        assert_eq!(lock(BUYER, id, EMPLOYEE), Ok(()));
+        let employee = free(EMPLOYEE);
+        let net = STANDARD_GROSS - 1_190;
+        assert_eq!(
+            dispatch(Call::reimburse { id, amount: net }, signed(BUYER)),
+            Ok(())
+        );
+        assert_eq!(free(EMPLOYEE), employee + net);
+        assert!(matches!(
+            state(id).reimbursement,
+            Reimbursement::Reimbursed { amount, .. } if amount == net
+        ));
+        assert_eq!(
+            dispatch(Call::reimburse { id, amount: net }, signed(BUYER)),
+            err(Error::AlreadyReimbursed)
+        );
+        assert_eq!(lock(BUYER, id, EMPLOYEE), err(Error::AlreadyReimbursed));
+        assert_eq!(
+            dispatch(Call::unlock { id }, signed(BUYER)),
+            err(Error::AlreadyReimbursed)
+        );
+        let history = api::invoice(id).unwrap().history;
+        assert_eq!(history.first().unwrap().action, Action::Issued);
+        assert!(matches!(
+            history.last().unwrap().action,
+            Action::Reimbursed { amount, .. } if amount == net
+        ));
+    });
+}
+
+#[test]
+fn authorise_reimburser_lets_an_agent_lock_and_revoke_stops_it() {
+    new_test_ext().execute(|| {
+        let id = issue();
+        assert_eq!(lock(AGENT, id, EMPLOYEE), err(Error::NotAuthorised));
+        assert_eq!(
+            dispatch(
+                Call::authorise_reimburser {
+                    agent: account(AGENT)
+                },
+                signed(BUYER)
+            ),
+            Ok(())
+        );
+        assert_eq!(
+            dispatch(
+                Call::authorise_reimburser {
+                    agent: account(AGENT)
+                },
+                signed(BUYER)
+            ),
+            err(Error::AlreadyAuthorised)
+        );
+        assert_eq!(lock(AGENT, id, EMPLOYEE), Ok(()));
+        assert!(invoice_events().contains(&Event::InvoiceLocked {
+            id,
+            organisation: account(BUYER),
+            locker: account(AGENT),
+            claimant: account(EMPLOYEE)
+        }));
+        assert_eq!(
+            dispatch(
+                Call::revoke_reimburser {
+                    agent: account(AGENT)
+                },
+                signed(BUYER)
+            ),
+            Ok(())
+        );
+        assert_eq!(
+            dispatch(Call::unlock { id }, signed(AGENT)),
+            err(Error::NotAuthorised)
+        );
+        assert_eq!(dispatch(Call::unlock { id }, signed(BUYER)), Ok(()));
+    });
+}
+
+#[test]
+fn authorise_and_revoke_refuse_nonsense() {
+    new_test_ext().execute(|| {
+        assert_eq!(
+            dispatch(
+                Call::authorise_reimburser {
+                    agent: account(BUYER)
+                },
+                signed(BUYER)
+            ),
+            err(Error::NotAllowed)
+        );
+        assert_eq!(
+            dispatch(
+                Call::revoke_reimburser {
+                    agent: account(AGENT)
+                },
+                signed(BUYER)
+            ),
+            err(Error::NotAuthorised)
+        );
+    });
+}
+
+#[test]
+fn lock_only_once_and_unlock_back_to_available() {
+    new_test_ext().execute(|| {
+        let id = issue();
+        assert_eq!(lock(SELLER, id, EMPLOYEE), err(Error::NotAuthorised));
+        assert_eq!(lock(BUYER, id, EMPLOYEE), Ok(()));
+        assert_eq!(lock(BUYER, id, EMPLOYEE), err(Error::Locked));
+        assert_eq!(
+            dispatch(Call::unlock { id }, signed(STRANGER)),
+            err(Error::NotAuthorised)
+        );
+        assert_eq!(dispatch(Call::unlock { id }, signed(BUYER)), Ok(()));
+        assert_eq!(state(id).reimbursement, Reimbursement::Available);
+        assert_eq!(
+            dispatch(Call::unlock { id }, signed(BUYER)),
+            err(Error::NotLocked)
+        );
+        assert!(invoice_events().contains(&Event::InvoiceUnlocked {
+            id,
+            by: account(BUYER)
+        }));
+    });
+}
+
+#[test]
+fn reimburse_needs_a_lock_and_at_most_the_net() {
+    new_test_ext().execute(|| {
+        let id = issue();
+        assert_eq!(
+            dispatch(Call::reimburse { id, amount: 10 }, signed(BUYER)),
+            err(Error::NotLocked)
+        );
+        assert_eq!(lock(BUYER, id, EMPLOYEE), Ok(()));
+        assert_eq!(
+            dispatch(
+                Call::reimburse {
+                    id,
+                    amount: STANDARD_GROSS + 1
+                },
+                signed(BUYER)
+            ),
+            err(Error::ExceedsOutstanding)
+        );
+        assert_eq!(
+            dispatch(Call::reimburse { id, amount: 0 }, signed(BUYER)),
+            err(Error::ZeroAmount)
+        );
+        assert_eq!(
+            dispatch(Call::reimburse { id, amount: 10 }, signed(SELLER)),
+            err(Error::NotAuthorised)
+        );
+        assert_eq!(state(id).reimbursement.clone(), state(id).reimbursement);
+        assert!(matches!(
+            state(id).reimbursement,
+            Reimbursement::Locked { .. }
+        ));
+    });
+}
+
+#[test]
+fn a_credit_on_a_locked_invoice_needs_the_buyer() {
+    new_test_ext().execute(|| {
+        let id = issue();
+        assert_eq!(lock(BUYER, id, EMPLOYEE), Ok(()));
+        assert_eq!(request_credit(SELLER, id, credit_amount(100)), Ok(()));
+        assert_eq!(
+            CreditRequests::get(&id).unwrap().awaiting_counterparty,
+            Some(account(BUYER))
+        );
+    });
+}
+
+// ---- financing ----
+
+#[test]
+fn financing_pays_the_advance_and_routes_payments_until_repaid() {
+    new_test_ext().execute(|| {
+        let id = issue();
+        assert_eq!(offer(id, 5_000), Ok(()));
+        let (seller, bank) = (free(SELLER), free(BANK));
+        assert_eq!(accept(id), Ok(()));
+        assert_eq!(free(SELLER), seller + 5_000);
+        assert_eq!(free(BANK), bank - 5_000);
+        assert_eq!(pay(BUYER, id, 3_000), Ok(()));
+        assert_eq!(free(BANK), bank - 2_000);
+        assert_eq!(pay(BUYER, id, 4_000), Ok(()));
+        assert_eq!(free(BANK), bank);
+        assert_eq!(free(SELLER), seller + 5_000 + 2_000);
+        assert_eq!(state(id).lien, None);
+        let events = invoice_events();
+        assert!(events.contains(&Event::InvoicePaid {
+            id,
+            payer: account(BUYER),
+            amount: 4_000,
+            to_seller: 2_000,
+            to_financier: 2_000,
+            status: InvoiceStatus::PartiallyPaid
+        }));
+        assert!(events.contains(&Event::LienEnded {
+            id,
+            financier: account(BANK),
+            repaid: 5_000
+        }));
+        // The lien is gone: another may be offered.
+        assert_eq!(offer(id, 100), Ok(()));
+    });
+}
+
+#[test]
+fn at_most_one_lien_and_only_a_third_party_may_finance() {
+    new_test_ext().execute(|| {
+        let id = issue();
+        assert_eq!(
+            dispatch(Call::offer_financing { id, advance: 10 }, signed(BUYER)),
+            err(Error::InvalidFinancier)
+        );
+        assert_eq!(
+            offer(id, STANDARD_GROSS + 1),
+            err(Error::ExceedsOutstanding)
+        );
+        assert_eq!(offer(id, 0), err(Error::ZeroAmount));
+        assert_eq!(offer(id, 100), Ok(()));
+        assert_eq!(
+            dispatch(Call::offer_financing { id, advance: 10 }, signed(STRANGER)),
+            err(Error::LienExists)
+        );
+        assert!(invoice_events().contains(&Event::FinancingOffered {
+            id,
+            financier: account(BANK),
+            advance: 100
+        }));
+    });
+}
+
+#[test]
+fn accept_financing_is_the_sellers_and_needs_an_offer() {
+    new_test_ext().execute(|| {
+        let id = issue();
+        assert_eq!(accept(id), err(Error::NoLien));
+        assert_eq!(offer(id, 100), Ok(()));
+        assert_eq!(
+            dispatch(Call::accept_financing { id }, signed(BUYER)),
+            err(Error::NotAllowed)
+        );
+        assert_eq!(accept(id), Ok(()));
+        assert_eq!(accept(id), err(Error::NoLien));
+        assert!(invoice_events().contains(&Event::FinancingAccepted {
+            id,
+            financier: account(BANK),
+            advance: 100
+        }));
+    });
+}
+
+#[test]
+fn a_credit_on_a_financed_invoice_needs_the_financier_and_financing_waits_for_credits() {
+    new_test_ext().execute(|| {
+        let id = issue();
+        assert_eq!(offer(id, 1_000), Ok(()));
+        assert_eq!(accept(id), Ok(()));
+        assert_eq!(request_credit(SELLER, id, credit_amount(100)), Ok(()));
+        let request = CreditRequests::get(&id).unwrap();
+        assert_eq!(request.awaiting_financier, Some(account(BANK)));
+        assert_eq!(request.awaiting_counterparty, Some(account(BUYER)));
+        assert_eq!(dispatch(Call::confirm_credit { id }, signed(BUYER)), Ok(()));
+        assert_eq!(state(id).credited, 0);
+        assert_eq!(dispatch(Call::confirm_credit { id }, signed(BANK)), Ok(()));
+        assert_eq!(state(id).credited, 119);
+
+        let other = issue();
+        assert_eq!(request_credit(BUYER, other, credit_amount(100)), Ok(()));
+        assert_eq!(offer(other, 1_000), Ok(()));
+        assert_eq!(accept(other), err(Error::CreditRequestPending));
+    });
+}
+
+#[test]
+fn release_lien_is_the_financiers() {
+    new_test_ext().execute(|| {
+        let id = issue();
+        assert_eq!(
+            dispatch(Call::release_lien { id }, signed(BANK)),
+            err(Error::NoLien)
+        );
+        assert_eq!(offer(id, 1_000), Ok(()));
+        assert_eq!(accept(id), Ok(()));
+        assert_eq!(
+            dispatch(Call::release_lien { id }, signed(SELLER)),
+            err(Error::NotAllowed)
+        );
+        assert_eq!(dispatch(Call::release_lien { id }, signed(BANK)), Ok(()));
+        assert_eq!(state(id).lien, None);
+        let seller = free(SELLER);
+        assert_eq!(pay(BUYER, id, 500), Ok(()));
+        assert_eq!(free(SELLER), seller + 500);
+        assert!(invoice_events().contains(&Event::LienReleased {
+            id,
+            financier: account(BANK)
+        }));
+    });
+}
+
+#[test]
+fn enforce_lien_after_the_due_date_sends_every_payment_to_the_financier() {
+    new_test_ext().execute(|| {
+        let id = issue();
+        assert_eq!(offer(id, 1_000), Ok(()));
+        assert_eq!(accept(id), Ok(()));
+        assert_eq!(
+            dispatch(Call::enforce_lien { id }, signed(BANK)),
+            err(Error::NotDue)
+        );
+        set_time(now() + 31 * DAY_MS);
+        assert_eq!(
+            dispatch(Call::enforce_lien { id }, signed(SELLER)),
+            err(Error::NotAllowed)
+        );
+        assert_eq!(dispatch(Call::enforce_lien { id }, signed(BANK)), Ok(()));
+        let bank = free(BANK);
+        assert_eq!(pay(BUYER, id, 5_000), Ok(()));
+        assert_eq!(free(BANK), bank + 5_000);
+        assert_eq!(pay(BANK, id, 1), err(Error::PayerIsPayee));
+        assert_eq!(pay(BUYER, id, STANDARD_GROSS - 5_000), Ok(()));
+        assert_eq!(state(id).lien, None);
+        assert_eq!(state(id).status, InvoiceStatus::Paid);
+    });
+}
+
+// ---- queries, genesis, metadata ----
+
+#[test]
+fn the_api_pages_history_and_open_invoices() {
+    new_test_ext().execute(|| {
+        let id = issue();
+        for _ in 0..5 {
+            assert_eq!(pay(BUYER, id, 10), Ok(()));
+        }
+        assert_eq!(api::invoice_history(id, 0, 3).len(), 3);
+        assert_eq!(api::invoice_history(id, 4, 10).len(), 2);
+        let view = api::invoice(id).unwrap();
+        assert_eq!(view.outstanding, STANDARD_GROSS - 50);
+        assert_eq!(view.history.len(), 6);
+        let _ = issue();
+        assert_eq!(api::buyer_open_invoices(account(BUYER), 0, 1).len(), 1);
+        assert_eq!(api::buyer_open_invoices(account(BUYER), 1, 10).len(), 1);
+        assert_eq!(api::invoice_net::<Test>(id), Some(STANDARD_GROSS));
+        assert_eq!(
+            api::issuer(account(SELLER)).unwrap().series,
+            vec![SERIES, SERIES_B]
+        );
+        assert_eq!(
+            api::period_totals(account(SELLER2), 0).unwrap().quota,
+            QUOTA
+        );
+        assert_eq!(api::period_totals(account(STRANGER), 0), None);
+        assert_eq!(api::current_period::<Test>(), 1);
+        assert_eq!(api::invoice(99), None);
+    });
+}
+
+#[test]
+fn genesis_refuses_duplicates_and_bad_series() {
+    let issuer = |n: u8, tax: u8, series: Vec<SeriesCode>| GenesisIssuer {
+        account: account(n),
+        tax_id: tax_id(tax),
+        name_hash: [0; 32],
+        series,
+        default_quota: 1,
+    };
+    let build = |issuers| {
+        let mut ext = folio_primitives::externalities::TestExternalities::default();
+        ext.execute_with(|| GenesisConfig { issuers }.build::<Test>())
+    };
+    assert_eq!(
+        build(vec![issuer(1, 1, vec![SERIES]), issuer(1, 2, vec![SERIES])]),
+        Err(GenesisError::DuplicateIssuer(account(1)))
+    );
+    assert_eq!(
+        build(vec![issuer(1, 1, vec![SERIES]), issuer(2, 1, vec![SERIES])]),
+        Err(GenesisError::DuplicateTaxId(tax_id(1)))
+    );
+    assert_eq!(
+        build(vec![issuer(1, 1, vec![])]),
+        Err(GenesisError::InvalidSeries(account(1)))
+    );
+    assert_eq!(build(vec![issuer(1, 1, vec![SERIES])]), Ok(()));
+    assert_eq!(crate::genesis::check_constants::<Test>(), Ok(()));
+}
+
+#[test]
+fn genesis_reads_from_json() {
+    let json = r#"{"issuers":[{"account":"5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY","tax_id":[1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1],"name_hash":[0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0],"series":[[65,48,48,49]],"default_quota":5}]}"#;
+    let config: GenesisConfig = serde_json::from_str(json).unwrap();
+    assert_eq!(config.issuers[0].series, vec![SERIES]);
+}
+
+#[test]
+fn metadata_describes_storage_calls_and_constants() {
+    let meta = metadata::<Test>();
+    assert_eq!(meta.name, "Invoices");
+    assert_eq!(meta.index, INDEX);
+    assert_eq!(meta.storage.len(), 16);
+    assert!(meta.storage.iter().all(|entry| !entry.docs.is_empty()));
+    assert!(meta.constants.iter().any(|c| c.name == "MaxLines"));
+    let mut registry = scale_info::Registry::new();
+    let call = registry.register_type(&meta.calls.unwrap());
+    let registry: scale_info::PortableRegistry = registry.into();
+    let ty = registry.resolve(call.id).unwrap();
+    assert_eq!(ty.path.segments, vec!["pallet_einvoice", "pallet", "Call"]);
+    match &ty.type_def {
+        scale_info::TypeDef::Variant(variants) => {
+            assert_eq!(variants.variants.len(), 22);
+            assert!(variants.variants.iter().all(|v| !v.docs.is_empty()));
+        }
+        other => panic!("Call is not an enum: {other:?}"),
+    }
+}
+
+#[test]
+fn call_and_error_encodings_are_pinned() {
+    assert_eq!(Call::acknowledge { id: 1 }.encode()[0], 4);
+    assert_eq!(
+        Call::pay_invoice { id: 1, amount: 1 }.encode(),
+        vec![6, 1, 0, 0, 0, 0, 0, 0, 0, 4]
+    );
+    assert_eq!(Call::enforce_lien { id: 0 }.encode()[0], 21);
+    assert_eq!(Error::NotDue.encode(), vec![45]);
+    assert_eq!(
+        Event::InvoiceAcknowledged { id: 2 }.encode(),
+        vec![3, 2, 0, 0, 0, 0, 0, 0, 0]
+    );
+}
+
+#[test]
+fn weights_grow_with_lines() {
+    let small = Call::issue_invoice {
+        series: SERIES,
+        body: standard_body(BUYER),
+    };
+    let mut body = standard_body(BUYER);
+    body.lines = vec![body.lines[0].clone(); 8];
+    let big = Call::issue_invoice {
+        series: SERIES,
+        body,
+    };
+    assert!(big.dispatch_info().weight.ref_time > small.dispatch_info().weight.ref_time);
+}
