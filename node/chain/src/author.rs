@@ -169,5 +169,33 @@ pub fn seal(client: &Client, pool: &Pool) -> Result<ImportedBlock, ChainError> {
     }
     let imported = builder.build_and_commit(started)?;
     pool.on_block(imported.hash, imported.header.number, &included, &invalid);
+    revalidate(client, pool, &imported);
     Ok(imported)
+}
+
+/// Most pool transactions rechecked against the runtime after each block.
+const REVALIDATE_PER_BLOCK: usize = 64;
+
+/// Rechecks a bounded, rotating batch of pool transactions against the new best block:
+/// transactions that became invalid (e.g. their sender can no longer pay) leave the pool.
+fn revalidate(client: &Client, pool: &Pool, best: &ImportedBlock) {
+    use folio_primitives::transaction_validity::{TransactionSource, TransactionValidity};
+    use parity_scale_codec::{Decode, Encode};
+    for tx in pool.revalidation_batch(REVALIDATE_PER_BLOCK) {
+        let Ok(xt) = OpaqueExtrinsic::from_bytes(&tx.bytes) else {
+            continue;
+        };
+        let input = (TransactionSource::External, &xt, best.hash).encode();
+        let validity = client
+            .call_at(
+                best.hash,
+                "TaggedTransactionQueue_validate_transaction",
+                &input,
+            )
+            .ok()
+            .and_then(|raw| TransactionValidity::decode(&mut &raw[..]).ok());
+        if let Some(validity) = validity {
+            pool.revalidated(tx.hash, validity, best.header.number);
+        }
+    }
 }

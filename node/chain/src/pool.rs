@@ -65,6 +65,8 @@ struct Inner {
     banned: HashMap<H256, Instant>,
     bytes: usize,
     next_seq: u64,
+    /// Where the last revalidation batch stopped (a `seq`).
+    revalidation_cursor: Option<u64>,
 }
 
 /// A ready transaction handed to the block author.
@@ -405,6 +407,35 @@ impl Pool {
         }
     }
 
+    /// The next `limit` transactions to revalidate, round-robin over the pool by age, so every
+    /// transaction is rechecked within a few blocks at a bounded cost per block.
+    pub fn revalidation_batch(&self, limit: usize) -> Vec<ReadyTx> {
+        let mut inner = self.lock();
+        let mut all: Vec<(u64, H256)> = inner.txs.iter().map(|(h, t)| (t.seq, *h)).collect();
+        all.sort_unstable();
+        let cursor = inner.revalidation_cursor;
+        let start = cursor.map_or(0, |cursor| all.partition_point(|(seq, _)| *seq <= cursor));
+        let batch: Vec<(u64, H256)> = all
+            .iter()
+            .cycle()
+            .skip(start)
+            .take(limit.min(all.len()))
+            .copied()
+            .collect();
+        if let Some((seq, _)) = batch.last() {
+            inner.revalidation_cursor = Some(*seq);
+        }
+        batch
+            .into_iter()
+            .filter_map(|(_, hash)| {
+                inner.txs.get(&hash).map(|t| ReadyTx {
+                    hash,
+                    bytes: Arc::clone(&t.bytes),
+                })
+            })
+            .collect()
+    }
+
     /// Every transaction (hash and bytes), oldest first.
     pub fn all(&self) -> Vec<ReadyTx> {
         let inner = self.lock();
@@ -611,6 +642,38 @@ mod tests {
         assert!(drain(&mut second).is_empty(), "still ready, no new status");
         let order: Vec<_> = pool.ready_for_block().into_iter().map(|t| t.hash).collect();
         assert_eq!(order, vec![h(2)]);
+    }
+
+    #[test]
+    fn revalidation_batches_cycle_through_the_pool() {
+        let pool = Pool::new(PoolConfig::default());
+        for id in 1..=5u8 {
+            import(&pool, id, valid(id, 0, 0, 0)).0.unwrap();
+        }
+        let first: Vec<_> = pool
+            .revalidation_batch(2)
+            .into_iter()
+            .map(|t| t.hash)
+            .collect();
+        let second: Vec<_> = pool
+            .revalidation_batch(2)
+            .into_iter()
+            .map(|t| t.hash)
+            .collect();
+        let third: Vec<_> = pool
+            .revalidation_batch(2)
+            .into_iter()
+            .map(|t| t.hash)
+            .collect();
+        assert_eq!(first, vec![h(1), h(2)]);
+        assert_eq!(second, vec![h(3), h(4)]);
+        assert_eq!(third, vec![h(5), h(1)], "wraps around");
+        pool.revalidated(h(3), Err(InvalidTransaction::Payment.into()), 2);
+        assert!(matches!(
+            pool.check_new(&h(3)),
+            Err(SubmitError::TemporarilyBanned)
+        ));
+        assert_eq!(pool.status(), (4, 0));
     }
 
     #[test]
