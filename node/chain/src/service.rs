@@ -249,6 +249,22 @@ impl RpcBackend for Node {
         }))
     }
 
+    fn seal_block(&self, create_empty: bool) -> BoxFuture<'_, Result<H256, BackendError>> {
+        let node = self.clone();
+        Box::pin(async move {
+            if !create_empty && node.pool.status().0 == 0 {
+                return Err(BackendError::Storage(
+                    "no ready transactions to seal".into(),
+                ));
+            }
+            tokio::task::spawn_blocking(move || node.author.seal_now())
+                .await
+                .map_err(|e| BackendError::Storage(format!("worker failed: {e}")))?
+                .map(|block| block.hash)
+                .map_err(BackendError::Storage)
+        })
+    }
+
     fn subscribe_new_heads(&self) -> broadcast::Receiver<Header> {
         self.client.subscribe_new_heads()
     }

@@ -1,7 +1,7 @@
 //! `author_*`: submitting and watching transactions, and the pool's contents; plus
 //! `payment_queryInfo`.
 
-use crate::backend::SubmitError;
+use crate::backend::{SubmitError, TransactionStatus};
 use crate::error::{ApiError, RpcError};
 use crate::json::{to_hex, DispatchInfoJson, ExtrinsicOrHash, HexBytes, TransactionStatusJson};
 use crate::module::{method, notify, subscription, Module, Safety, LOG_TARGET};
@@ -13,6 +13,13 @@ use jsonrpsee::core::server::MethodCallback;
 use jsonrpsee::{MethodResponse, ResponsePayload};
 use parity_scale_codec::{Decode, Encode};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// How long `finalized` is held back after `inBlock` on one watch. With instant finality both
+/// come at once, and polkadot-js (whose status stream is a `switchMap`) drops the `InBlock`
+/// result while it still fetches that block's events, so a dApp's callback never saw InBlock.
+/// chopsticks waits 100 ms for the same reason. On a chain whose finality lags it never waits.
+const IN_BLOCK_GRACE: Duration = Duration::from_millis(250);
 
 /// Checks that `bytes` are one length-prefixed extrinsic (1001 otherwise).
 fn check_format(bytes: &[u8]) -> Result<(), ApiError> {
@@ -98,6 +105,7 @@ pub(crate) fn register(module: &mut Module) -> Result<(), RpcError> {
                 return;
             };
             tracing::debug!(target: LOG_TARGET, %hash, "watching transaction");
+            let mut in_block_sent: Option<Instant> = None;
             loop {
                 let status = tokio::select! {
                     _ = sink.closed() => return,
@@ -106,9 +114,19 @@ pub(crate) fn register(module: &mut Module) -> Result<(), RpcError> {
                         None => return,
                     },
                 };
+                if let (TransactionStatus::Finalized(_), Some(sent)) = (&status, in_block_sent) {
+                    let wait = IN_BLOCK_GRACE.saturating_sub(sent.elapsed());
+                    tokio::select! {
+                        _ = sink.closed() => return,
+                        _ = tokio::time::sleep(wait) => {}
+                    }
+                }
                 if !notify(&sink, &TransactionStatusJson::from(&status)).await || status.is_final()
                 {
                     return;
+                }
+                if let TransactionStatus::InBlock(_) = status {
+                    in_block_sent = Some(Instant::now());
                 }
             }
         },

@@ -175,6 +175,17 @@ pub trait RpcBackend: Send + Sync + 'static {
         Vec::new()
     }
 
+    /// Seals a block now from the pool's ready transactions (`engine_createBlock`, for
+    /// `--sealing manual`); `create_empty` allows a block without transactions. Returns its hash.
+    fn seal_block(&self, create_empty: bool) -> BoxFuture<'_, Result<H256, BackendError>> {
+        let _ = create_empty;
+        Box::pin(async {
+            Err(BackendError::Storage(
+                "this node cannot seal blocks on request".into(),
+            ))
+        })
+    }
+
     /// New best blocks (headers), in order.
     fn subscribe_new_heads(&self) -> broadcast::Receiver<Header>;
     /// Newly finalized blocks (headers), in order.

@@ -32,6 +32,7 @@ pub mod backend;
 mod chain;
 mod config;
 mod cors;
+mod engine;
 mod error;
 mod json;
 mod module;

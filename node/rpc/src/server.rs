@@ -48,6 +48,7 @@ fn build_module(backend: Arc<dyn RpcBackend>, deny_unsafe: bool) -> Result<Modul
     crate::state::register(&mut module)?;
     crate::system::register(&mut module)?;
     crate::author::register(&mut module)?;
+    crate::engine::register(&mut module)?;
     crate::system::register_rpc_methods(&mut module)?;
     Ok(module)
 }

@@ -582,6 +582,8 @@ const EXPECTED_METHODS: &[&str] = &[
     "chain_unsubscribeNewHead",
     "chain_unsubscribeNewHeads",
     "chain_unsubscribeRuntimeVersion",
+    "engine_createBlock",
+    "engine_finalizeBlock",
     "payment_queryInfo",
     "rpc_methods",
     "state_call",

@@ -1,0 +1,1152 @@
+//! The calls of the bills pallet: one function per call, each checking its origin first and
+//! validating everything before it writes anything.
+
+use crate::logic::{prior_signers, ANSWER_ROOM};
+use crate::*;
+use folio_pallet_support::currency::{Currency, HoldReason};
+use folio_pallet_support::storage::{StorageDoubleMap, StorageMap, StorageValue};
+
+/// Dispatchable calls of the bills pallet. Ranges are named by their bill and first unit;
+/// `[start, end)` names units to split off a range.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+#[scale_info(replace_segment("folio_pallet_bills", "pallet_bills"))]
+#[scale_info(replace_segment("call", "pallet"))]
+pub enum Call {
+    /// Draw a bill on `acceptor` in favour of `payee`.
+    ///
+    /// Origin: signed (the drawer). `face` must be a positive multiple of `RangeUnit`;
+    /// `maturity` after now and at most `MaxTenor` later; at most `MaxInvoices` distinct
+    /// invoices, each with Σ face amounts citing it ≤ its net. Errors: `InvalidFace`,
+    /// `MaturityInPast`, `TenorTooLong`, `TooManyInvoices`, `DuplicateInvoice`,
+    /// `InvoiceNetExceeded`. Emits `BillIssued`.
+    #[codec(index = 0)]
+    issue {
+        acceptor: AccountId,
+        payee: AccountId,
+        #[codec(compact)]
+        face: Balance,
+        maturity: Moment,
+        non_transferable: bool,
+        divisible: bool,
+        invoices: Vec<InvoiceRef>,
+    },
+    /// Ask the acceptor to accept an issued bill within `AcceptanceWindow`.
+    ///
+    /// Origin: the drawer. Errors: `NotDrawer`, `Locked` (already pending), `WrongState`,
+    /// `MaturityInPast`, `Frozen`, `HistoryFull`. Emits `AcceptanceRequested`.
+    #[codec(index = 1)]
+    request_acceptance { bill: BillId },
+    /// Accept the bill, holding `margin` of the acceptor's balance (`BillMargin`) for it.
+    ///
+    /// Origin: the acceptor, before the deadline. Errors: `NotAcceptor`, `WrongState`,
+    /// `DeadlinePassed`, `MarginExceedsFace`, currency errors. Emits `BillAccepted`.
+    #[codec(index = 2)]
+    accept {
+        bill: BillId,
+        #[codec(compact)]
+        margin: Balance,
+    },
+    /// Refuse to accept: the bill is `Issued` again.
+    ///
+    /// Origin: the acceptor. Errors: `NotAcceptor`, `WrongState`. Emits `AcceptanceRefused`.
+    #[codec(index = 3)]
+    refuse_acceptance { bill: BillId },
+    /// Withdraw a bill before delivery, releasing any margin and its invoices' amounts.
+    ///
+    /// Origin: the drawer. Errors: `NotDrawer`, `Locked` (acceptance pending), `WrongState`.
+    /// Emits `BillWithdrawn`.
+    #[codec(index = 4)]
+    withdraw { bill: BillId },
+    /// Deliver the accepted bill to the payee, who then holds all of it as one range.
+    ///
+    /// Origin: the drawer. Errors: `NotDrawer`, `Locked`, `WrongState`. Emits `BillDelivered`.
+    #[codec(index = 5)]
+    deliver { bill: BillId },
+    /// Endorse `[start, end)` to `to`, pending its signature within `OfferWindow`.
+    ///
+    /// Origin: the holder. Not for a non-transferable bill, after the presentment period, or
+    /// for a range that is not simply held (pending ⇒ `Locked`); splits the range when
+    /// partial (divisible bills only). Errors: `NotHolder`, `Locked`, `WrongState`,
+    /// `NonTransferable`, `PresentmentPeriodOver`, `NotDivisible`, `InvalidRange`,
+    /// `TooManyRanges`, `ChainTooLong`, `SelfTransfer`, `HistoryFull`. Emits
+    /// `EndorsementOffered`.
+    #[codec(index = 6)]
+    endorse {
+        bill: BillId,
+        start: Unit,
+        end: Unit,
+        to: AccountId,
+    },
+    /// Endorse `[start, end)` for collection to `agent` (it may present it; payment goes to
+    /// the holder). Allowed on non-transferable bills. Origin: the holder. Errors as
+    /// `endorse`. Emits `CollectionOffered`.
+    #[codec(index = 7)]
+    endorse_for_collection {
+        bill: BillId,
+        start: Unit,
+        end: Unit,
+        agent: AccountId,
+    },
+    /// Offer `[start, end)` to `financier` for `price` (0 < price ≤ the range's amount).
+    ///
+    /// Origin: the holder. Errors as `endorse`, plus `InvalidPrice`. Emits `DiscountOffered`.
+    #[codec(index = 8)]
+    offer_discount {
+        bill: BillId,
+        start: Unit,
+        end: Unit,
+        financier: AccountId,
+        #[codec(compact)]
+        price: Balance,
+    },
+    /// Offer `[start, end)` in pledge to `pledgee`. Origin: the holder. Errors as `endorse`.
+    /// Emits `PledgeOffered`.
+    #[codec(index = 9)]
+    pledge {
+        bill: BillId,
+        start: Unit,
+        end: Unit,
+        pledgee: AccountId,
+    },
+    /// Sign a pending endorsement, collection endorsement or pledge.
+    ///
+    /// Origin: the named endorsee, agent or pledgee, before the deadline. Errors:
+    /// `NotCounterparty`, `WrongState`, `DeadlinePassed`. Emits `Endorsed`,
+    /// `CollectionMandated` or `Pledged`.
+    #[codec(index = 10)]
+    sign { bill: BillId, start: Unit },
+    /// Take a discount offer: `price` moves from the financier to the holder and the range to
+    /// the financier, in this one call (delivery-versus-payment).
+    ///
+    /// Origin: the named financier, before the deadline. Errors: `NotCounterparty`,
+    /// `WrongState`, `DeadlinePassed`, `PriceMismatch`, currency errors. Emits `Discounted`.
+    #[codec(index = 11)]
+    take_discount {
+        bill: BillId,
+        start: Unit,
+        #[codec(compact)]
+        price: Balance,
+    },
+    /// Reject a pending offer (the range is held again) or recourse claim (dishonoured again).
+    ///
+    /// Origin: the counterparty. Errors: `NotCounterparty`, `WrongState`. Emits
+    /// `OfferRejected`.
+    #[codec(index = 12)]
+    reject { bill: BillId, start: Unit },
+    /// Revoke one's pending offer or recourse claim.
+    ///
+    /// Origin: the holder. Errors: `NotHolder`, `WrongState`. Emits `OfferRevoked`.
+    #[codec(index = 13)]
+    revoke { bill: BillId, start: Unit },
+    /// End a pledge (origin: the pledgee) or a collection mandate (the agent or the holder).
+    ///
+    /// Errors: `NotCounterparty`, `WrongState`. Emits `Released`.
+    #[codec(index = 14)]
+    release { bill: BillId, start: Unit },
+    /// Present a range for payment, from maturity; the acceptor must answer within
+    /// `PaymentWindow`. After the presentment period only the acceptor stays liable.
+    ///
+    /// Origin: the holder of a held range or the agent of a range in collection. Errors:
+    /// `NotHolder`, `NotMature`, `Locked`, `WrongState`. Emits `Presented`.
+    #[codec(index = 15)]
+    present { bill: BillId, start: Unit },
+    /// Pay a presented range to its holder, from the margin first, in this one call.
+    ///
+    /// Origin: the acceptor. On time when before the deadline. Errors: `NotAcceptor`,
+    /// `WrongState`, currency errors. Emits `Paid` (and `BillClosed` with the last range).
+    #[codec(index = 16)]
+    pay { bill: BillId, start: Unit },
+    /// Refuse payment of a presented range: it is dishonoured.
+    ///
+    /// Origin: the acceptor. Errors: `NotAcceptor`, `WrongState`. Emits `PaymentRefused`.
+    #[codec(index = 17)]
+    refuse_payment { bill: BillId, start: Unit },
+    /// Claim recourse for a dishonoured range from a prior signer not yet discharged.
+    ///
+    /// Origin: the holder. Errors: `NotHolder`, `Locked`, `WrongState`, `NotLiable`. Emits
+    /// `RecourseClaimed`.
+    #[codec(index = 18)]
+    claim_recourse {
+        bill: BillId,
+        start: Unit,
+        against: AccountId,
+    },
+    /// Pay a recourse claim: the amount moves to the holder and the range to the payer in
+    /// this one call; the payer may claim further back, unless it is the acceptor (then the
+    /// range is settled).
+    ///
+    /// Origin: the party claimed against. Errors: `NotCounterparty`, `WrongState`, currency
+    /// errors. Emits `RecoursePaid` (and `BillClosed` with the last range).
+    #[codec(index = 19)]
+    pay_recourse { bill: BillId, start: Unit },
+    /// End every pending operation of a bill whose deadline has passed.
+    ///
+    /// Origin: signed (anyone). Errors: `Frozen`, `NothingExpired`. Emits `AcceptanceExpired`,
+    /// `OfferExpired`, `PaymentExpired`, `Paid` or `RecoursePaid` (margin) per operation.
+    #[codec(index = 20)]
+    expire { bill: BillId },
+    /// Expire what is overdue on up to `limit` bills, resuming where the last sweep stopped.
+    ///
+    /// Origin: signed (anyone). Emits what `expire` emits.
+    #[codec(index = 21)]
+    sweep_expired { limit: u32 },
+    /// Freeze a bill: nothing happens to it until unfrozen.
+    ///
+    /// Origin: the court (Root for now). Errors: `Frozen` (already), `WrongState` (finished).
+    /// Emits `BillFrozen`.
+    #[codec(index = 22)]
+    freeze { bill: BillId },
+    /// Unfreeze a bill. Origin: the court (Root for now). Errors: `NotFrozen`. Emits
+    /// `BillUnfrozen`.
+    #[codec(index = 23)]
+    unfreeze { bill: BillId },
+}
+
+impl CallWeight for Call {
+    fn dispatch_info(&self) -> DispatchInfo {
+        let weight = match self {
+            Self::issue { invoices, .. } => {
+                weights::issue(u32::try_from(invoices.len()).unwrap_or(u32::MAX))
+            }
+            Self::request_acceptance { .. } => weights::request_acceptance(),
+            Self::accept { .. } => weights::accept(),
+            Self::refuse_acceptance { .. } => weights::refuse_acceptance(),
+            Self::withdraw { .. } => weights::withdraw(),
+            Self::deliver { .. } => weights::deliver(),
+            Self::endorse { .. } => weights::offer(),
+            Self::endorse_for_collection { .. } => weights::offer(),
+            Self::offer_discount { .. } => weights::offer(),
+            Self::pledge { .. } => weights::offer(),
+            Self::sign { .. } => weights::answer(),
+            Self::take_discount { .. } => weights::take_discount(),
+            Self::reject { .. } => weights::answer(),
+            Self::revoke { .. } => weights::answer(),
+            Self::release { .. } => weights::answer(),
+            Self::present { .. } => weights::answer(),
+            Self::pay { .. } => weights::pay(),
+            Self::refuse_payment { .. } => weights::answer(),
+            Self::claim_recourse { .. } => weights::answer(),
+            Self::pay_recourse { .. } => weights::pay(),
+            Self::expire { .. } => weights::expire(),
+            Self::sweep_expired { limit } => weights::sweep(*limit),
+            Self::freeze { .. } => weights::answer(),
+            Self::unfreeze { .. } => weights::answer(),
+        };
+        DispatchInfo {
+            weight,
+            class: DispatchClass::Normal,
+            pays_fee: Pays::Yes,
+        }
+    }
+}
+
+impl Call {
+    /// Runs the call for `origin`, in its own storage transaction.
+    pub fn dispatch<T: Config>(self, origin: Origin) -> DispatchResultWithPostInfo {
+        with_transaction(|| self.dispatch_inner::<T>(origin))?;
+        Ok(().into())
+    }
+
+    fn dispatch_inner<T: Config>(self, origin: Origin) -> DispatchResult {
+        type P<T> = Pallet<T>;
+        match self {
+            Self::issue {
+                acceptor,
+                payee,
+                face,
+                maturity,
+                non_transferable,
+                divisible,
+                invoices,
+            } => P::<T>::issue(
+                origin,
+                acceptor,
+                payee,
+                face,
+                maturity,
+                non_transferable,
+                divisible,
+                invoices,
+            ),
+            Self::request_acceptance { bill } => P::<T>::request_acceptance(origin, bill),
+            Self::accept { bill, margin } => P::<T>::accept(origin, bill, margin),
+            Self::refuse_acceptance { bill } => P::<T>::refuse_acceptance(origin, bill),
+            Self::withdraw { bill } => P::<T>::withdraw(origin, bill),
+            Self::deliver { bill } => P::<T>::deliver(origin, bill),
+            Self::endorse {
+                bill,
+                start,
+                end,
+                to,
+            } => P::<T>::offer(origin, bill, start, end, to, Offer::Endorsement),
+            Self::endorse_for_collection {
+                bill,
+                start,
+                end,
+                agent,
+            } => P::<T>::offer(origin, bill, start, end, agent, Offer::Collection),
+            Self::offer_discount {
+                bill,
+                start,
+                end,
+                financier,
+                price,
+            } => P::<T>::offer(origin, bill, start, end, financier, Offer::Discount(price)),
+            Self::pledge {
+                bill,
+                start,
+                end,
+                pledgee,
+            } => P::<T>::offer(origin, bill, start, end, pledgee, Offer::Pledge),
+            Self::sign { bill, start } => P::<T>::sign(origin, bill, start),
+            Self::take_discount { bill, start, price } => {
+                P::<T>::take_discount(origin, bill, start, price)
+            }
+            Self::reject { bill, start } => P::<T>::reject(origin, bill, start),
+            Self::revoke { bill, start } => P::<T>::revoke(origin, bill, start),
+            Self::release { bill, start } => P::<T>::release(origin, bill, start),
+            Self::present { bill, start } => P::<T>::present(origin, bill, start),
+            Self::pay { bill, start } => P::<T>::pay(origin, bill, start),
+            Self::refuse_payment { bill, start } => P::<T>::refuse_payment(origin, bill, start),
+            Self::claim_recourse {
+                bill,
+                start,
+                against,
+            } => P::<T>::claim_recourse(origin, bill, start, against),
+            Self::pay_recourse { bill, start } => P::<T>::pay_recourse(origin, bill, start),
+            Self::expire { bill } => P::<T>::expire(origin, bill),
+            Self::sweep_expired { limit } => P::<T>::sweep_expired(origin, limit),
+            Self::freeze { bill } => P::<T>::freeze(origin, bill),
+            Self::unfreeze { bill } => P::<T>::unfreeze(origin, bill),
+        }
+    }
+}
+
+/// What a holder offers a counterparty.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Offer {
+    Endorsement,
+    Collection,
+    Discount(Balance),
+    Pledge,
+}
+
+impl Offer {
+    /// Endorsement, discount and pledge transfer rights; a collection mandate does not.
+    fn transfers_rights(self) -> bool {
+        !matches!(self, Self::Collection)
+    }
+
+    /// Endorsement and discount add the holder to the chain of signers.
+    fn adds_signer(self) -> bool {
+        matches!(self, Self::Endorsement | Self::Discount(_))
+    }
+}
+
+impl<T: Config> Pallet<T> {
+    #[allow(clippy::too_many_arguments)]
+    fn issue(
+        origin: Origin,
+        acceptor: AccountId,
+        payee: AccountId,
+        face: Balance,
+        maturity: Moment,
+        non_transferable: bool,
+        divisible: bool,
+        invoices: Vec<InvoiceRef>,
+    ) -> DispatchResult {
+        let drawer = ensure_signed(&origin)?;
+        let units = face.checked_div(T::RANGE_UNIT).unwrap_or(0);
+        if face == 0 || face.checked_rem(T::RANGE_UNIT) != Some(0) || u64::try_from(units).is_err()
+        {
+            return Err(Self::error(Error::InvalidFace));
+        }
+        let now = T::now();
+        if maturity <= now {
+            return Err(Self::error(Error::MaturityInPast));
+        }
+        let latest = now
+            .checked_add(T::MAX_TENOR)
+            .ok_or(ArithmeticError::Overflow)?;
+        if maturity > latest {
+            return Err(Self::error(Error::TenorTooLong));
+        }
+        if invoices.len() > T::MAX_INVOICES as usize {
+            return Err(Self::error(Error::TooManyInvoices));
+        }
+        let mut uses: Vec<(InvoiceRef, Balance)> = Vec::with_capacity(invoices.len());
+        for invoice in &invoices {
+            if uses.iter().any(|(seen, _)| seen == invoice) {
+                return Err(Self::error(Error::DuplicateInvoice));
+            }
+            let used = InvoiceUse::get(invoice)
+                .checked_add(face)
+                .ok_or(ArithmeticError::Overflow)?;
+            if T::Invoices::net(invoice).is_some_and(|net| used > net) {
+                return Err(Self::error(Error::InvoiceNetExceeded));
+            }
+            uses.push((*invoice, used));
+        }
+        let id = NextBillId::get();
+        let next = id.checked_add(1).ok_or(ArithmeticError::Overflow)?;
+        Self::ensure_room(id, Self::offer_room())?;
+
+        let bill = Bill {
+            drawer,
+            acceptor,
+            payee,
+            face,
+            issued_at: now,
+            issued_block: folio_pallet_system::Pallet::<T>::block_number(),
+            maturity,
+            non_transferable,
+            divisible,
+            invoices,
+            state: BillState::Issued,
+            margin: 0,
+            frozen: false,
+            ranges: 0,
+        };
+        Bills::insert(&id, &bill);
+        NextBillId::put(&next);
+        for (invoice, used) in &uses {
+            InvoiceUse::insert(invoice, used);
+        }
+        for who in [&drawer, &acceptor, &payee] {
+            Self::involve(who, id);
+        }
+        Self::record(
+            id,
+            &acceptor,
+            Event::BillIssued {
+                bill: id,
+                drawer,
+                acceptor,
+                payee,
+                face,
+                maturity,
+            },
+        );
+        Ok(())
+    }
+
+    fn request_acceptance(origin: Origin, id: BillId) -> DispatchResult {
+        let who = ensure_signed(&origin)?;
+        let mut bill = Self::live_bill(id)?;
+        if who != bill.drawer {
+            return Err(Self::error(Error::NotDrawer));
+        }
+        match bill.state {
+            BillState::Issued => {}
+            BillState::AcceptancePending { .. } => return Err(Self::error(Error::Locked)),
+            _ => return Err(Self::error(Error::WrongState)),
+        }
+        if bill.maturity <= T::now() {
+            return Err(Self::error(Error::MaturityInPast));
+        }
+        Self::ensure_room(id, Self::offer_room())?;
+        let deadline = Self::deadline(T::ACCEPTANCE_WINDOW)?;
+
+        bill.state = BillState::AcceptancePending { deadline };
+        Bills::insert(&id, &bill);
+        Self::record(
+            id,
+            &bill.acceptor,
+            Event::AcceptanceRequested { bill: id, deadline },
+        );
+        Ok(())
+    }
+
+    fn accept(origin: Origin, id: BillId, margin: Balance) -> DispatchResult {
+        let who = ensure_signed(&origin)?;
+        let mut bill = Self::live_bill(id)?;
+        if who != bill.acceptor {
+            return Err(Self::error(Error::NotAcceptor));
+        }
+        let BillState::AcceptancePending { deadline } = bill.state else {
+            return Err(Self::error(Error::WrongState));
+        };
+        if T::now() > deadline {
+            return Err(Self::error(Error::DeadlinePassed));
+        }
+        if margin > bill.face {
+            return Err(Self::error(Error::MarginExceedsFace));
+        }
+        Self::ensure_room(id, ANSWER_ROOM)?;
+
+        T::Currency::hold(HoldReason::BillMargin, &who, margin)?;
+        bill.state = BillState::Accepted;
+        bill.margin = margin;
+        Bills::insert(&id, &bill);
+        Self::record(
+            id,
+            &bill.acceptor,
+            Event::BillAccepted {
+                bill: id,
+                acceptor: who,
+                margin,
+            },
+        );
+        Ok(())
+    }
+
+    fn refuse_acceptance(origin: Origin, id: BillId) -> DispatchResult {
+        let who = ensure_signed(&origin)?;
+        let mut bill = Self::live_bill(id)?;
+        if who != bill.acceptor {
+            return Err(Self::error(Error::NotAcceptor));
+        }
+        if !matches!(bill.state, BillState::AcceptancePending { .. }) {
+            return Err(Self::error(Error::WrongState));
+        }
+        Self::ensure_room(id, ANSWER_ROOM)?;
+
+        bill.state = BillState::Issued;
+        Bills::insert(&id, &bill);
+        Self::record(id, &bill.acceptor, Event::AcceptanceRefused { bill: id });
+        Ok(())
+    }
+
+    fn withdraw(origin: Origin, id: BillId) -> DispatchResult {
+        let who = ensure_signed(&origin)?;
+        let mut bill = Self::live_bill(id)?;
+        if who != bill.drawer {
+            return Err(Self::error(Error::NotDrawer));
+        }
+        match bill.state {
+            BillState::Issued | BillState::Accepted => {}
+            BillState::AcceptancePending { .. } => return Err(Self::error(Error::Locked)),
+            _ => return Err(Self::error(Error::WrongState)),
+        }
+        let mut uses: Vec<(InvoiceRef, Balance)> = Vec::with_capacity(bill.invoices.len());
+        for invoice in &bill.invoices {
+            let left = InvoiceUse::get(invoice)
+                .checked_sub(bill.face)
+                .ok_or(ArithmeticError::Underflow)?;
+            uses.push((*invoice, left));
+        }
+        Self::ensure_room(id, ANSWER_ROOM)?;
+
+        let released = bill.margin;
+        T::Currency::release(HoldReason::BillMargin, &bill.acceptor, released)?;
+        for (invoice, left) in &uses {
+            if *left == 0 {
+                InvoiceUse::remove(invoice);
+            } else {
+                InvoiceUse::insert(invoice, left);
+            }
+        }
+        bill.margin = 0;
+        bill.state = BillState::Withdrawn;
+        Bills::insert(&id, &bill);
+        Self::record(
+            id,
+            &bill.acceptor,
+            Event::BillWithdrawn {
+                bill: id,
+                margin_released: released,
+            },
+        );
+        Ok(())
+    }
+
+    fn deliver(origin: Origin, id: BillId) -> DispatchResult {
+        let who = ensure_signed(&origin)?;
+        let mut bill = Self::live_bill(id)?;
+        if who != bill.drawer {
+            return Err(Self::error(Error::NotDrawer));
+        }
+        match bill.state {
+            BillState::Accepted => {}
+            BillState::AcceptancePending { .. } => return Err(Self::error(Error::Locked)),
+            _ => return Err(Self::error(Error::WrongState)),
+        }
+        let units = bill
+            .face
+            .checked_div(T::RANGE_UNIT)
+            .and_then(|units| Unit::try_from(units).ok())
+            .ok_or_else(|| Self::error(Error::InvalidFace))?;
+        Self::ensure_room(id, ANSWER_ROOM)?;
+
+        let range = Range {
+            end: units,
+            holder: bill.payee,
+            state: RangeState::Held,
+            endorsers: Vec::new(),
+            late_presentment: false,
+        };
+        Ranges::insert(&id, &0, &range);
+        Self::add_holdings(&bill.payee, id, 1);
+        bill.ranges = 1;
+        bill.state = BillState::Delivered;
+        Bills::insert(&id, &bill);
+        Self::record(
+            id,
+            &bill.acceptor,
+            Event::BillDelivered {
+                bill: id,
+                payee: bill.payee,
+                units,
+            },
+        );
+        Ok(())
+    }
+
+    /// `endorse`, `endorse_for_collection`, `offer_discount` and `pledge`: the holder offers
+    /// `[start, end)` to `to`, splitting its range when partial.
+    fn offer(
+        origin: Origin,
+        id: BillId,
+        start: Unit,
+        end: Unit,
+        to: AccountId,
+        offer: Offer,
+    ) -> DispatchResult {
+        let who = ensure_signed(&origin)?;
+        let mut bill = Self::delivered_bill(id)?;
+        if offer.transfers_rights() && bill.non_transferable {
+            return Err(Self::error(Error::NonTransferable));
+        }
+        if T::now() > Self::presentment_end(&bill)? {
+            return Err(Self::error(Error::PresentmentPeriodOver));
+        }
+        if to == who {
+            return Err(Self::error(Error::SelfTransfer));
+        }
+        let (first, range) = Self::containing(id, start, end)?;
+        if range.holder != who {
+            return Err(Self::error(Error::NotHolder));
+        }
+        if range.state.is_pending() {
+            return Err(Self::error(Error::Locked));
+        }
+        if range.state != RangeState::Held {
+            return Err(Self::error(Error::WrongState));
+        }
+        let whole = first == start && range.end == end;
+        if !bill.divisible && !whole {
+            return Err(Self::error(Error::NotDivisible));
+        }
+        let extra = u32::from(first < start).saturating_add(u32::from(end < range.end));
+        let ranges = bill
+            .ranges
+            .checked_add(extra)
+            .ok_or(ArithmeticError::Overflow)?;
+        if ranges > T::MAX_RANGES {
+            return Err(Self::error(Error::TooManyRanges));
+        }
+        if offer.adds_signer() && range.endorsers.len() >= T::MAX_CHAIN as usize {
+            return Err(Self::error(Error::ChainTooLong));
+        }
+        if let Offer::Discount(price) = offer {
+            if price == 0 || price > Self::amount(start, end)? {
+                return Err(Self::error(Error::InvalidPrice));
+            }
+        }
+        Self::ensure_room(id, Self::offer_room())?;
+        let deadline = Self::deadline(T::OFFER_WINDOW)?;
+
+        let (state, event) = match offer {
+            Offer::Endorsement => (
+                RangeState::EndorsementPending { to, deadline },
+                Event::EndorsementOffered {
+                    bill: id,
+                    start,
+                    end,
+                    from: who,
+                    to,
+                },
+            ),
+            Offer::Collection => (
+                RangeState::CollectionPending {
+                    agent: to,
+                    deadline,
+                },
+                Event::CollectionOffered {
+                    bill: id,
+                    start,
+                    end,
+                    from: who,
+                    agent: to,
+                },
+            ),
+            Offer::Discount(price) => (
+                RangeState::DiscountPending {
+                    financier: to,
+                    price,
+                    deadline,
+                },
+                Event::DiscountOffered {
+                    bill: id,
+                    start,
+                    end,
+                    from: who,
+                    financier: to,
+                    price,
+                },
+            ),
+            Offer::Pledge => (
+                RangeState::PledgePending {
+                    pledgee: to,
+                    deadline,
+                },
+                Event::PledgeOffered {
+                    bill: id,
+                    start,
+                    end,
+                    from: who,
+                    pledgee: to,
+                },
+            ),
+        };
+        if first < start {
+            let before = Range {
+                end: start,
+                ..range.clone()
+            };
+            Ranges::insert(&id, &first, &before);
+        }
+        if end < range.end {
+            Ranges::insert(&id, &end, &range);
+        }
+        let offered = Range {
+            end,
+            state,
+            ..range
+        };
+        Ranges::insert(&id, &start, &offered);
+        if extra > 0 {
+            Self::add_holdings(&who, id, extra);
+        }
+        Self::involve(&to, id);
+        bill.ranges = ranges;
+        Bills::insert(&id, &bill);
+        Self::record(id, &bill.acceptor, event);
+        Ok(())
+    }
+
+    fn sign(origin: Origin, id: BillId, start: Unit) -> DispatchResult {
+        let who = ensure_signed(&origin)?;
+        let bill = Self::delivered_bill(id)?;
+        let mut range = Self::range(id, start)?;
+        let deadline = match range.state {
+            RangeState::EndorsementPending { deadline, .. }
+            | RangeState::CollectionPending { deadline, .. }
+            | RangeState::PledgePending { deadline, .. } => deadline,
+            _ => return Err(Self::error(Error::WrongState)),
+        };
+        if range.state.counterparty() != Some(who) {
+            return Err(Self::error(Error::NotCounterparty));
+        }
+        if T::now() > deadline {
+            return Err(Self::error(Error::DeadlinePassed));
+        }
+        Self::ensure_room(id, ANSWER_ROOM)?;
+
+        let event = match range.state {
+            RangeState::EndorsementPending { to, .. } => {
+                let from = range.holder;
+                range.endorsers.push(from);
+                Self::change_holder(id, &mut range, to);
+                range.state = RangeState::Held;
+                Event::Endorsed {
+                    bill: id,
+                    start,
+                    from,
+                    to,
+                }
+            }
+            RangeState::CollectionPending { agent, .. } => {
+                range.state = RangeState::InCollection { agent };
+                Event::CollectionMandated {
+                    bill: id,
+                    start,
+                    agent,
+                }
+            }
+            _ => {
+                range.state = RangeState::Pledged { pledgee: who };
+                Event::Pledged {
+                    bill: id,
+                    start,
+                    pledgee: who,
+                }
+            }
+        };
+        Ranges::insert(&id, &start, &range);
+        Self::record(id, &bill.acceptor, event);
+        Ok(())
+    }
+
+    fn take_discount(origin: Origin, id: BillId, start: Unit, price: Balance) -> DispatchResult {
+        let who = ensure_signed(&origin)?;
+        let bill = Self::delivered_bill(id)?;
+        let mut range = Self::range(id, start)?;
+        let RangeState::DiscountPending {
+            financier,
+            price: offered,
+            deadline,
+        } = range.state
+        else {
+            return Err(Self::error(Error::WrongState));
+        };
+        if who != financier {
+            return Err(Self::error(Error::NotCounterparty));
+        }
+        if price != offered {
+            return Err(Self::error(Error::PriceMismatch));
+        }
+        if T::now() > deadline {
+            return Err(Self::error(Error::DeadlinePassed));
+        }
+        Self::ensure_room(id, ANSWER_ROOM)?;
+
+        let from = range.holder;
+        T::Currency::transfer(
+            &financier,
+            &from,
+            price,
+            folio_pallet_support::currency::Preservation::Preserve,
+        )?;
+        range.endorsers.push(from);
+        Self::change_holder(id, &mut range, financier);
+        range.state = RangeState::Held;
+        Ranges::insert(&id, &start, &range);
+        Self::record(
+            id,
+            &bill.acceptor,
+            Event::Discounted {
+                bill: id,
+                start,
+                from,
+                financier,
+                price,
+            },
+        );
+        Ok(())
+    }
+
+    /// The state a range returns to when its pending offer or claim ends without effect.
+    fn unwound(state: &RangeState) -> Option<RangeState> {
+        match state {
+            RangeState::EndorsementPending { .. }
+            | RangeState::CollectionPending { .. }
+            | RangeState::DiscountPending { .. }
+            | RangeState::PledgePending { .. } => Some(RangeState::Held),
+            RangeState::RecoursePending { .. } => Some(RangeState::Dishonored),
+            _ => None,
+        }
+    }
+
+    fn reject(origin: Origin, id: BillId, start: Unit) -> DispatchResult {
+        let who = ensure_signed(&origin)?;
+        let bill = Self::delivered_bill(id)?;
+        let mut range = Self::range(id, start)?;
+        let next = Self::unwound(&range.state).ok_or_else(|| Self::error(Error::WrongState))?;
+        if range.state.counterparty() != Some(who) {
+            return Err(Self::error(Error::NotCounterparty));
+        }
+        Self::ensure_room(id, ANSWER_ROOM)?;
+
+        range.state = next;
+        Ranges::insert(&id, &start, &range);
+        Self::record(
+            id,
+            &bill.acceptor,
+            Event::OfferRejected {
+                bill: id,
+                start,
+                by: who,
+            },
+        );
+        Ok(())
+    }
+
+    fn revoke(origin: Origin, id: BillId, start: Unit) -> DispatchResult {
+        let who = ensure_signed(&origin)?;
+        let bill = Self::delivered_bill(id)?;
+        let mut range = Self::range(id, start)?;
+        if range.holder != who {
+            return Err(Self::error(Error::NotHolder));
+        }
+        let next = Self::unwound(&range.state).ok_or_else(|| Self::error(Error::WrongState))?;
+        Self::ensure_room(id, ANSWER_ROOM)?;
+
+        range.state = next;
+        Ranges::insert(&id, &start, &range);
+        Self::record(
+            id,
+            &bill.acceptor,
+            Event::OfferRevoked {
+                bill: id,
+                start,
+                by: who,
+            },
+        );
+        Ok(())
+    }
+
+    fn release(origin: Origin, id: BillId, start: Unit) -> DispatchResult {
+        let who = ensure_signed(&origin)?;
+        let bill = Self::delivered_bill(id)?;
+        let mut range = Self::range(id, start)?;
+        let allowed = match range.state {
+            RangeState::Pledged { pledgee } => who == pledgee,
+            RangeState::InCollection { agent } => who == agent || who == range.holder,
+            _ => return Err(Self::error(Error::WrongState)),
+        };
+        if !allowed {
+            return Err(Self::error(Error::NotCounterparty));
+        }
+        Self::ensure_room(id, ANSWER_ROOM)?;
+
+        range.state = RangeState::Held;
+        Ranges::insert(&id, &start, &range);
+        Self::record(
+            id,
+            &bill.acceptor,
+            Event::Released {
+                bill: id,
+                start,
+                by: who,
+            },
+        );
+        Ok(())
+    }
+
+    fn present(origin: Origin, id: BillId, start: Unit) -> DispatchResult {
+        let who = ensure_signed(&origin)?;
+        let bill = Self::delivered_bill(id)?;
+        let mut range = Self::range(id, start)?;
+        let presenter = match range.state {
+            RangeState::Held => range.holder,
+            RangeState::InCollection { agent } => agent,
+            state if state.is_pending() => return Err(Self::error(Error::Locked)),
+            _ => return Err(Self::error(Error::WrongState)),
+        };
+        if who != presenter {
+            return Err(Self::error(Error::NotHolder));
+        }
+        let now = T::now();
+        if now < bill.maturity {
+            return Err(Self::error(Error::NotMature));
+        }
+        let late = now > Self::presentment_end(&bill)?;
+        Self::ensure_room(id, ANSWER_ROOM)?;
+        let deadline = Self::deadline(T::PAYMENT_WINDOW)?;
+
+        range.state = RangeState::PaymentPending { deadline };
+        range.late_presentment = range.late_presentment || late;
+        Ranges::insert(&id, &start, &range);
+        Self::record(
+            id,
+            &bill.acceptor,
+            Event::Presented {
+                bill: id,
+                start,
+                by: who,
+                deadline,
+                late,
+            },
+        );
+        Ok(())
+    }
+
+    fn pay(origin: Origin, id: BillId, start: Unit) -> DispatchResult {
+        let who = ensure_signed(&origin)?;
+        let mut bill = Self::delivered_bill(id)?;
+        if who != bill.acceptor {
+            return Err(Self::error(Error::NotAcceptor));
+        }
+        let mut range = Self::range(id, start)?;
+        let RangeState::PaymentPending { deadline } = range.state else {
+            return Err(Self::error(Error::WrongState));
+        };
+        let amount = Self::amount(start, range.end)?;
+        Self::ensure_room(id, ANSWER_ROOM)?;
+
+        let to = range.holder;
+        let from_margin = Self::pay_from(&bill, &who, &to, amount)?;
+        bill.margin = bill
+            .margin
+            .checked_sub(from_margin)
+            .ok_or(ArithmeticError::Underflow)?;
+        range.state = RangeState::Paid;
+        Ranges::insert(&id, &start, &range);
+        Self::record(
+            id,
+            &bill.acceptor,
+            Event::Paid {
+                bill: id,
+                start,
+                acceptor: who,
+                to,
+                amount,
+                from_margin,
+                on_time: T::now() <= deadline,
+            },
+        );
+        Self::close_if_done(id, &mut bill)?;
+        Bills::insert(&id, &bill);
+        Ok(())
+    }
+
+    fn refuse_payment(origin: Origin, id: BillId, start: Unit) -> DispatchResult {
+        let who = ensure_signed(&origin)?;
+        let bill = Self::delivered_bill(id)?;
+        if who != bill.acceptor {
+            return Err(Self::error(Error::NotAcceptor));
+        }
+        let mut range = Self::range(id, start)?;
+        if !matches!(range.state, RangeState::PaymentPending { .. }) {
+            return Err(Self::error(Error::WrongState));
+        }
+        Self::ensure_room(id, ANSWER_ROOM)?;
+
+        range.state = RangeState::Dishonored;
+        Ranges::insert(&id, &start, &range);
+        Self::record(
+            id,
+            &bill.acceptor,
+            Event::PaymentRefused { bill: id, start },
+        );
+        Ok(())
+    }
+
+    fn claim_recourse(
+        origin: Origin,
+        id: BillId,
+        start: Unit,
+        against: AccountId,
+    ) -> DispatchResult {
+        let who = ensure_signed(&origin)?;
+        let bill = Self::delivered_bill(id)?;
+        let mut range = Self::range(id, start)?;
+        if range.holder != who {
+            return Err(Self::error(Error::NotHolder));
+        }
+        match range.state {
+            RangeState::Dishonored => {}
+            state if state.is_pending() => return Err(Self::error(Error::Locked)),
+            _ => return Err(Self::error(Error::WrongState)),
+        }
+        if !Self::is_liable(&bill, &range, &against) {
+            return Err(Self::error(Error::NotLiable));
+        }
+        Self::ensure_room(id, ANSWER_ROOM)?;
+        let deadline = Self::deadline(T::RECOURSE_WINDOW)?;
+
+        range.state = RangeState::RecoursePending { against, deadline };
+        Ranges::insert(&id, &start, &range);
+        Self::involve(&against, id);
+        Self::record(
+            id,
+            &bill.acceptor,
+            Event::RecourseClaimed {
+                bill: id,
+                start,
+                holder: who,
+                against,
+                deadline,
+            },
+        );
+        Ok(())
+    }
+
+    fn pay_recourse(origin: Origin, id: BillId, start: Unit) -> DispatchResult {
+        let who = ensure_signed(&origin)?;
+        let mut bill = Self::delivered_bill(id)?;
+        let mut range = Self::range(id, start)?;
+        let RangeState::RecoursePending { against, .. } = range.state else {
+            return Err(Self::error(Error::WrongState));
+        };
+        if who != against {
+            return Err(Self::error(Error::NotCounterparty));
+        }
+        let amount = Self::amount(start, range.end)?;
+        Self::ensure_room(id, ANSWER_ROOM)?;
+
+        let to = range.holder;
+        let from_margin = Self::pay_from(&bill, &who, &to, amount)?;
+        bill.margin = bill
+            .margin
+            .checked_sub(from_margin)
+            .ok_or(ArithmeticError::Underflow)?;
+        let settled = who == bill.acceptor;
+        // The payer keeps recourse only against the signers before its own first signature:
+        // everyone after it is discharged.
+        let keep = prior_signers(&range.endorsers, &who).len();
+        range.endorsers.truncate(keep);
+        Self::change_holder(id, &mut range, who);
+        range.state = if settled {
+            RangeState::Settled
+        } else {
+            RangeState::Dishonored
+        };
+        Ranges::insert(&id, &start, &range);
+        Self::record(
+            id,
+            &bill.acceptor,
+            Event::RecoursePaid {
+                bill: id,
+                start,
+                payer: who,
+                to,
+                amount,
+                from_margin,
+                settled,
+            },
+        );
+        Self::close_if_done(id, &mut bill)?;
+        Bills::insert(&id, &bill);
+        Ok(())
+    }
+
+    fn expire(origin: Origin, id: BillId) -> DispatchResult {
+        ensure_signed(&origin)?;
+        let bill = Self::live_bill(id)?;
+        if !Self::has_expired(id, &bill) {
+            return Err(Self::error(Error::NothingExpired));
+        }
+        Self::ensure_room(id, ANSWER_ROOM)?;
+        Self::expire_due(id).map(|_| ())
+    }
+
+    fn sweep_expired(origin: Origin, limit: u32) -> DispatchResult {
+        ensure_signed(&origin)?;
+        Self::sweep(limit);
+        Ok(())
+    }
+
+    fn freeze(origin: Origin, id: BillId) -> DispatchResult {
+        ensure_root(&origin)?;
+        let mut bill = Self::bill(id)?;
+        if bill.frozen {
+            return Err(Self::error(Error::Frozen));
+        }
+        if bill.is_terminal() {
+            return Err(Self::error(Error::WrongState));
+        }
+        Self::ensure_room(id, ANSWER_ROOM)?;
+
+        bill.frozen = true;
+        Bills::insert(&id, &bill);
+        Self::record(id, &bill.acceptor, Event::BillFrozen { bill: id });
+        Ok(())
+    }
+
+    fn unfreeze(origin: Origin, id: BillId) -> DispatchResult {
+        ensure_root(&origin)?;
+        let mut bill = Self::bill(id)?;
+        if !bill.frozen {
+            return Err(Self::error(Error::NotFrozen));
+        }
+        Self::ensure_room(id, 1)?;
+
+        bill.frozen = false;
+        Bills::insert(&id, &bill);
+        Self::record(id, &bill.acceptor, Event::BillUnfrozen { bill: id });
+        Ok(())
+    }
+}
