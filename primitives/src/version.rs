@@ -44,6 +44,10 @@ pub mod apis {
     pub const TRANSACTION_PAYMENT: (ApiId, u32) =
         ([0x37, 0xc8, 0xbb, 0x13, 0x50, 0xa9, 0xa2, 0xa8], 4);
     pub const GENESIS_BUILDER: (ApiId, u32) = ([0xfb, 0xc5, 0x77, 0xb9, 0xd7, 0x47, 0xef, 0xd6], 2);
+    /// Folio's own query APIs.
+    pub const CROWDFUNDING: (ApiId, u32) = ([0x2b, 0xed, 0x9b, 0xaf, 0xef, 0x96, 0xb9, 0x28], 1);
+    pub const INVOICES: (ApiId, u32) = ([0xf7, 0x3e, 0x06, 0x0f, 0xb9, 0x12, 0x68, 0x30], 1);
+    pub const BILLS: (ApiId, u32) = ([0x7d, 0xea, 0x1d, 0xc0, 0xab, 0x9f, 0x18, 0x4c], 1);
 }
 
 #[cfg(test)]
@@ -67,5 +71,8 @@ mod tests {
         assert_eq!(apis::BLOCK_BUILDER.0, api_id("BlockBuilder"));
         assert_eq!(apis::TRANSACTION_PAYMENT.0, api_id("TransactionPaymentApi"));
         assert_eq!(apis::GENESIS_BUILDER.0, api_id("GenesisBuilder"));
+        assert_eq!(apis::CROWDFUNDING.0, api_id("CrowdfundingApi"));
+        assert_eq!(apis::INVOICES.0, api_id("InvoicesApi"));
+        assert_eq!(apis::BILLS.0, api_id("BillsApi"));
     }
 }

@@ -85,6 +85,81 @@ runtime_apis! {
     "GenesisBuilder_build_state" => genesis_builder_build_state,
     "GenesisBuilder_get_preset" => genesis_builder_get_preset,
     "GenesisBuilder_preset_names" => genesis_builder_preset_names,
+    "CrowdfundingApi_campaign" => crowdfunding_api_campaign,
+    "CrowdfundingApi_commitment" => crowdfunding_api_commitment,
+    "CrowdfundingApi_investor_status" => crowdfunding_api_investor_status,
+    "CrowdfundingApi_share_class" => crowdfunding_api_share_class,
+    "CrowdfundingApi_share_account" => crowdfunding_api_share_account,
+    "CrowdfundingApi_cap_table" => crowdfunding_api_cap_table,
+    "CrowdfundingApi_distribution" => crowdfunding_api_distribution,
+    "CrowdfundingApi_claimable_dividend" => crowdfunding_api_claimable_dividend,
+    "CrowdfundingApi_motion" => crowdfunding_api_motion,
+    "InvoicesApi_invoice" => invoices_api_invoice,
+    "InvoicesApi_invoice_history" => invoices_api_invoice_history,
+    "InvoicesApi_invoice_by_number" => invoices_api_invoice_by_number,
+    "InvoicesApi_invoice_net" => invoices_api_invoice_net,
+    "InvoicesApi_issuer" => invoices_api_issuer,
+    "InvoicesApi_current_period" => invoices_api_current_period,
+    "InvoicesApi_period_totals" => invoices_api_period_totals,
+    "InvoicesApi_buyer_open_invoices" => invoices_api_buyer_open_invoices,
+    "BillsApi_bill" => bills_api_bill,
+    "BillsApi_holdings" => bills_api_holdings,
+    "BillsApi_bills_of" => bills_api_bills_of,
+    "BillsApi_awaiting" => bills_api_awaiting,
+    "BillsApi_acceptor_credit" => bills_api_acceptor_credit,
+}
+
+/// A query API: decodes the arguments as a tuple, answers with the SCALE of the result.
+macro_rules! query_api {
+    ($($name:ident ( $($arg:ident : $ty:ty),* ) => $body:expr;)*) => {
+        $(
+            fn $name(input: &[u8]) -> Result<Vec<u8>, ApiError> {
+                #[allow(unused_parens)]
+                let ($($arg,)*): ($($ty,)*) =
+                    decode(input, concat!("the arguments of ", stringify!($name), " do not decode"))?;
+                Ok($body.encode())
+            }
+        )*
+    };
+}
+
+use folio_pallet_bills as bills;
+use folio_pallet_crowdfunding as crowdfunding;
+use folio_pallet_einvoice as invoices;
+
+query_api! {
+    crowdfunding_api_campaign(id: crowdfunding::CampaignId) => crowdfunding::api::campaign::<Runtime>(id);
+    crowdfunding_api_commitment(id: crowdfunding::CampaignId, investor: AccountId) =>
+        crowdfunding::api::commitment::<Runtime>(id, investor);
+    crowdfunding_api_investor_status(investor: AccountId) =>
+        crowdfunding::api::investor_status::<Runtime>(investor);
+    crowdfunding_api_share_class(class: crowdfunding::ClassId) => crowdfunding::api::share_class::<Runtime>(class);
+    crowdfunding_api_share_account(class: crowdfunding::ClassId, holder: AccountId) =>
+        crowdfunding::api::share_account::<Runtime>(class, holder);
+    crowdfunding_api_cap_table(class: crowdfunding::ClassId, skip: u32, limit: u32) =>
+        crowdfunding::api::cap_table::<Runtime>(class, skip, limit);
+    crowdfunding_api_distribution(id: crowdfunding::DistributionId) =>
+        crowdfunding::api::distribution::<Runtime>(id);
+    crowdfunding_api_claimable_dividend(id: crowdfunding::DistributionId, holder: AccountId) =>
+        crowdfunding::api::claimable_dividend::<Runtime>(id, holder);
+    crowdfunding_api_motion(id: crowdfunding::MotionId) => crowdfunding::api::motion::<Runtime>(id);
+    invoices_api_invoice(id: invoices::InvoiceId) => invoices::api::invoice(id);
+    invoices_api_invoice_history(id: invoices::InvoiceId, start: u32, limit: u32) =>
+        invoices::api::invoice_history(id, start, limit);
+    invoices_api_invoice_by_number(issuer: AccountId, series: invoices::SeriesCode, sequence: u32) =>
+        invoices::api::invoice_by_number(issuer, series, sequence);
+    invoices_api_invoice_net(id: invoices::InvoiceId) => invoices::api::invoice_net::<Runtime>(id);
+    invoices_api_issuer(account: AccountId) => invoices::api::issuer(account);
+    invoices_api_current_period() => invoices::api::current_period::<Runtime>();
+    invoices_api_period_totals(issuer: AccountId, period: invoices::PeriodIndex) =>
+        invoices::api::period_totals(issuer, period);
+    invoices_api_buyer_open_invoices(buyer: AccountId, start: u32, limit: u32) =>
+        invoices::api::buyer_open_invoices(buyer, start, limit);
+    bills_api_bill(id: bills::BillId) => bills::api::bill(id);
+    bills_api_holdings(who: AccountId) => bills::api::holdings(who);
+    bills_api_bills_of(who: AccountId) => bills::api::bills_of(who);
+    bills_api_awaiting(who: AccountId) => bills::api::awaiting(who);
+    bills_api_acceptor_credit(acceptor: AccountId) => bills::api::acceptor_credit(acceptor);
 }
 
 fn core_version(_input: &[u8]) -> Result<Vec<u8>, ApiError> {

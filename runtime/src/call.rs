@@ -10,6 +10,9 @@ impl RuntimeCall {
             Self::System(call) => call.dispatch::<Runtime>(origin),
             Self::Timestamp(call) => call.dispatch::<Runtime>(origin),
             Self::Balances(call) => call.dispatch::<Runtime>(origin),
+            Self::Crowdfunding(call) => call.dispatch::<Runtime>(origin),
+            Self::Invoices(call) => call.dispatch::<Runtime>(origin),
+            Self::Bills(call) => call.dispatch::<Runtime>(origin),
         }
     }
 
@@ -28,6 +31,9 @@ impl CallWeight for RuntimeCall {
             Self::System(call) => call.dispatch_info(),
             Self::Timestamp(call) => call.dispatch_info(),
             Self::Balances(call) => call.dispatch_info(),
+            Self::Crowdfunding(call) => call.dispatch_info(),
+            Self::Invoices(call) => call.dispatch_info(),
+            Self::Bills(call) => call.dispatch_info(),
         }
     }
 }

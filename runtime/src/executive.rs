@@ -79,6 +79,7 @@ pub fn initialize_block(header: &Header) {
     if System::note_runtime_upgrade_if_new() {
         weight = weight.saturating_add(on_runtime_upgrade());
     }
+    weight = weight.saturating_add(<Bills as Hooks>::on_initialize(header.number));
     System::register_extra_weight(DispatchClass::Mandatory, weight);
 }
 

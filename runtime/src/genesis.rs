@@ -17,6 +17,12 @@ pub struct RuntimeGenesisConfig {
     pub system: SystemGenesis,
     #[serde(default)]
     pub balances: folio_pallet_currency::GenesisConfig,
+    #[serde(default)]
+    pub crowdfunding: folio_pallet_crowdfunding::GenesisConfig,
+    #[serde(default)]
+    pub invoices: folio_pallet_einvoice::GenesisConfig,
+    #[serde(default)]
+    pub bills: folio_pallet_bills::GenesisConfig,
 }
 
 /// Preset names, as `GenesisBuilder_preset_names` lists them.
@@ -35,6 +41,7 @@ pub fn preset_config(id: Option<&[u8]>) -> Option<RuntimeGenesisConfig> {
                 .map(|a| (AccountId::new(*a), DEV_ENDOWMENT))
                 .collect(),
         },
+        ..RuntimeGenesisConfig::default()
     };
     match id {
         None => Some(RuntimeGenesisConfig::default()),

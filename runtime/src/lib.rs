@@ -65,6 +65,9 @@ pub mod pallet_index {
     pub const TIMESTAMP: u8 = 2;
     pub const BALANCES: u8 = 6;
     pub const TRANSACTION_PAYMENT: u8 = 7;
+    pub const CROWDFUNDING: u8 = 20;
+    pub const INVOICES: u8 = 21;
+    pub const BILLS: u8 = 22;
 }
 
 /// The spec version: raised by every upgrade that changes behaviour.
@@ -88,6 +91,9 @@ pub fn version() -> RuntimeVersion {
             api_ids::ACCOUNT_NONCE,
             api_ids::TRANSACTION_PAYMENT,
             api_ids::GENESIS_BUILDER,
+            api_ids::CROWDFUNDING,
+            api_ids::INVOICES,
+            api_ids::BILLS,
         ],
         transaction_version: TRANSACTION_VERSION,
         system_version: 1,
@@ -107,6 +113,12 @@ pub enum RuntimeCall {
     Timestamp(folio_pallet_timestamp::Call),
     #[codec(index = 6)]
     Balances(folio_pallet_currency::Call),
+    #[codec(index = 20)]
+    Crowdfunding(folio_pallet_crowdfunding::Call),
+    #[codec(index = 21)]
+    Invoices(folio_pallet_einvoice::Call),
+    #[codec(index = 22)]
+    Bills(folio_pallet_bills::Call),
 }
 
 /// Every event of every pallet; the variant index is the pallet index, so a pallet's deposit
@@ -119,6 +131,12 @@ pub enum RuntimeEvent {
     Balances(folio_pallet_currency::Event),
     #[codec(index = 7)]
     TransactionPayment(folio_pallet_currency::FeeEvent),
+    #[codec(index = 20)]
+    Crowdfunding(folio_pallet_crowdfunding::Event),
+    #[codec(index = 21)]
+    Invoices(folio_pallet_einvoice::Event),
+    #[codec(index = 22)]
+    Bills(folio_pallet_bills::Event),
 }
 
 /// Every error of every pallet (metadata V15's outer error enum).
@@ -130,6 +148,12 @@ pub enum RuntimeError {
     Timestamp(folio_pallet_timestamp::Error),
     #[codec(index = 6)]
     Balances(folio_pallet_currency::Error),
+    #[codec(index = 20)]
+    Crowdfunding(folio_pallet_crowdfunding::Error),
+    #[codec(index = 21)]
+    Invoices(folio_pallet_einvoice::Error),
+    #[codec(index = 22)]
+    Bills(folio_pallet_bills::Error),
 }
 
 /// A block may use two seconds of execution.
@@ -175,7 +199,74 @@ impl folio_pallet_currency::Config for Runtime {
     const REF_TIME_PER_FEE_UNIT: u64 = 1;
 }
 
+/// Milliseconds in a day, for the domain pallets' windows.
+pub const DAY: Moment = 24 * 60 * 60 * 1_000;
+
+impl folio_pallet_crowdfunding::Config for Runtime {
+    const INDEX: u8 = pallet_index::CROWDFUNDING;
+    type Currency = Balances;
+    const CAMPAIGN_DEPOSIT: Balance = 10 * UNIT;
+    const LOCK_WINDOW: Moment = 2 * DAY;
+    const RECONFIRM_WINDOW: Moment = 5 * DAY;
+    const LIMIT_PERIOD: Moment = 30 * DAY;
+    const LIMIT_PERIODS: u32 = 12;
+    const MAX_BATCH: u32 = 100;
+    const MAX_LIVE_CHECKPOINTS: u32 = 8;
+    fn now() -> Moment {
+        Timestamp::now()
+    }
+}
+
+impl folio_pallet_einvoice::Config for Runtime {
+    const INDEX: u8 = pallet_index::INVOICES;
+    const MAX_LINES: u32 = 100;
+    const MAX_SERIES: u32 = 8;
+    const MAX_OPEN_DRAFTS: u32 = 16;
+    const MAX_PAYMENT_DAYS: u32 = 365;
+    /// Tax periods of 30 days.
+    const TAX_PERIOD: Moment = 30 * DAY;
+    const CURRENCY_CODE: folio_pallet_einvoice::CurrencyCode = *b"FOL";
+    type Currency = Balances;
+    fn now() -> Moment {
+        Timestamp::now()
+    }
+}
+
+/// Bills cite e-invoices as their trade background: the invoice's net after credits.
+pub struct InvoicesAsTradeBackground;
+impl folio_pallet_bills::InvoiceNet for InvoicesAsTradeBackground {
+    fn net(invoice: &folio_pallet_bills::InvoiceRef) -> Option<Balance> {
+        folio_pallet_einvoice::Pallet::<Runtime>::invoice_net(*invoice)
+    }
+}
+
+impl folio_pallet_bills::Config for Runtime {
+    const INDEX: u8 = pallet_index::BILLS;
+    type Currency = Balances;
+    type Invoices = InvoicesAsTradeBackground;
+    /// Divisible bills split in units of 0.01 FOLIO.
+    const RANGE_UNIT: Balance = UNIT / 100;
+    const MAX_TENOR: Moment = 183 * DAY;
+    const ACCEPTANCE_WINDOW: Moment = 3 * DAY;
+    const OFFER_WINDOW: Moment = 3 * DAY;
+    const PRESENTMENT_PERIOD: Moment = 10 * DAY;
+    const PAYMENT_WINDOW: Moment = 3 * DAY;
+    const RECOURSE_WINDOW: Moment = 5 * DAY;
+    const MAX_RANGES: u32 = 64;
+    const MAX_CHAIN: u32 = 32;
+    const MAX_INVOICES: u32 = 8;
+    const MAX_HISTORY: u32 = 256;
+    const HISTORY_RESERVE: u32 = 32;
+    const SWEEP_PER_BLOCK: u32 = 16;
+    fn now() -> Moment {
+        Timestamp::now()
+    }
+}
+
 /// The pallets, named as the runtime uses them.
 pub type System = folio_pallet_system::Pallet<Runtime>;
 pub type Timestamp = folio_pallet_timestamp::Pallet<Runtime>;
 pub type Balances = folio_pallet_currency::Pallet<Runtime>;
+pub type Crowdfunding = folio_pallet_crowdfunding::Pallet<Runtime>;
+pub type Invoices = folio_pallet_einvoice::Pallet<Runtime>;
+pub type Bills = folio_pallet_bills::Pallet<Runtime>;

@@ -28,6 +28,9 @@ pub fn pallets() -> Vec<PalletDescription> {
         Timestamp::metadata(),
         folio_pallet_currency::metadata::<Runtime>(),
         folio_pallet_currency::fee_metadata::<Runtime>(),
+        folio_pallet_crowdfunding::metadata::<Runtime>(),
+        folio_pallet_einvoice::metadata::<Runtime>(),
+        folio_pallet_bills::metadata::<Runtime>(),
     ]
 }
 
@@ -134,6 +137,201 @@ type TransactionValidity = folio_primitives::transaction_validity::TransactionVa
 type Header = folio_primitives::header::Header;
 type InherentData = folio_primitives::inherent::InherentData;
 
+/// Folio's query APIs (`CrowdfundingApi`, `InvoicesApi`, `BillsApi`) as V15 describes them.
+fn domain_apis() -> Vec<RuntimeApiMetadata> {
+    use folio_pallet_bills as bills;
+    use folio_pallet_crowdfunding as cf;
+    use folio_pallet_einvoice as inv;
+    let m = |name, inputs: Vec<(&'static str, MetaType)>, output, docs| {
+        method(
+            name,
+            inputs.into_iter().map(|(n, t)| param(n, t)).collect(),
+            output,
+            docs,
+        )
+    };
+    alloc::vec![
+        api(
+            "CrowdfundingApi",
+            alloc::vec![
+                m(
+                    "campaign",
+                    alloc::vec![("id", meta_type::<cf::CampaignId>())],
+                    meta_type::<Option<cf::Campaign>>(),
+                    " A campaign with its status and totals."
+                ),
+                m(
+                    "commitment",
+                    alloc::vec![
+                        ("id", meta_type::<cf::CampaignId>()),
+                        ("investor", meta_type::<AccountId>())
+                    ],
+                    meta_type::<Option<cf::Commitment>>(),
+                    " An investor's commitment to a campaign."
+                ),
+                m(
+                    "investor_status",
+                    alloc::vec![("investor", meta_type::<AccountId>())],
+                    meta_type::<cf::api::InvestorStatus>(),
+                    " An investor's claim and limit headroom."
+                ),
+                m(
+                    "share_class",
+                    alloc::vec![("class", meta_type::<cf::ClassId>())],
+                    meta_type::<Option<cf::ShareClass>>(),
+                    " A share class."
+                ),
+                m(
+                    "share_account",
+                    alloc::vec![
+                        ("class", meta_type::<cf::ClassId>()),
+                        ("holder", meta_type::<AccountId>())
+                    ],
+                    meta_type::<cf::ShareAccount>(),
+                    " A holder's shares of a class."
+                ),
+                m(
+                    "cap_table",
+                    alloc::vec![
+                        ("class", meta_type::<cf::ClassId>()),
+                        ("skip", meta_type::<u32>()),
+                        ("limit", meta_type::<u32>())
+                    ],
+                    meta_type::<Vec<(AccountId, cf::ShareAccount)>>(),
+                    " A page of the cap table."
+                ),
+                m(
+                    "distribution",
+                    alloc::vec![("id", meta_type::<cf::DistributionId>())],
+                    meta_type::<Option<cf::Distribution>>(),
+                    " A dividend distribution."
+                ),
+                m(
+                    "claimable_dividend",
+                    alloc::vec![
+                        ("id", meta_type::<cf::DistributionId>()),
+                        ("holder", meta_type::<AccountId>())
+                    ],
+                    meta_type::<Balance>(),
+                    " What a holder can still claim."
+                ),
+                m(
+                    "motion",
+                    alloc::vec![("id", meta_type::<cf::MotionId>())],
+                    meta_type::<Option<cf::Motion>>(),
+                    " A shareholder motion."
+                ),
+            ],
+            " Queries of the crowdfunding pallet.",
+        ),
+        api(
+            "InvoicesApi",
+            alloc::vec![
+                m(
+                    "invoice",
+                    alloc::vec![("id", meta_type::<inv::InvoiceId>())],
+                    meta_type::<Option<inv::api::InvoiceView>>(),
+                    " An invoice with its state and recent history."
+                ),
+                m(
+                    "invoice_history",
+                    alloc::vec![
+                        ("id", meta_type::<inv::InvoiceId>()),
+                        ("start", meta_type::<u32>()),
+                        ("limit", meta_type::<u32>())
+                    ],
+                    meta_type::<Vec<inv::HistoryEntry>>(),
+                    " A page of an invoice's history."
+                ),
+                m(
+                    "invoice_by_number",
+                    alloc::vec![
+                        ("issuer", meta_type::<AccountId>()),
+                        ("series", meta_type::<inv::SeriesCode>()),
+                        ("sequence", meta_type::<u32>())
+                    ],
+                    meta_type::<Option<inv::InvoiceId>>(),
+                    " The invoice with this number."
+                ),
+                m(
+                    "invoice_net",
+                    alloc::vec![("id", meta_type::<inv::InvoiceId>())],
+                    meta_type::<Option<Balance>>(),
+                    " An invoice's total after credit notes."
+                ),
+                m(
+                    "issuer",
+                    alloc::vec![("account", meta_type::<AccountId>())],
+                    meta_type::<Option<inv::Issuer>>(),
+                    " A registered issuer."
+                ),
+                m(
+                    "current_period",
+                    alloc::vec![],
+                    meta_type::<inv::PeriodIndex>(),
+                    " The current tax period."
+                ),
+                m(
+                    "period_totals",
+                    alloc::vec![
+                        ("issuer", meta_type::<AccountId>()),
+                        ("period", meta_type::<inv::PeriodIndex>())
+                    ],
+                    meta_type::<Option<inv::PeriodRecord>>(),
+                    " An issuer's issued and credited totals in a period."
+                ),
+                m(
+                    "buyer_open_invoices",
+                    alloc::vec![
+                        ("buyer", meta_type::<AccountId>()),
+                        ("start", meta_type::<u32>()),
+                        ("limit", meta_type::<u32>())
+                    ],
+                    meta_type::<Vec<inv::InvoiceId>>(),
+                    " A page of a buyer's open invoices."
+                ),
+            ],
+            " Queries of the e-invoice pallet.",
+        ),
+        api(
+            "BillsApi",
+            alloc::vec![
+                m(
+                    "bill",
+                    alloc::vec![("id", meta_type::<bills::BillId>())],
+                    meta_type::<Option<bills::api::BillView>>(),
+                    " A bill with its ranges and full history."
+                ),
+                m(
+                    "holdings",
+                    alloc::vec![("who", meta_type::<AccountId>())],
+                    meta_type::<Vec<(bills::BillId, Vec<(bills::Unit, bills::Range)>)>>(),
+                    " The ranges an account holds."
+                ),
+                m(
+                    "bills_of",
+                    alloc::vec![("who", meta_type::<AccountId>())],
+                    meta_type::<Vec<bills::BillId>>(),
+                    " Bills an account is part of."
+                ),
+                m(
+                    "awaiting",
+                    alloc::vec![("who", meta_type::<AccountId>())],
+                    meta_type::<Vec<bills::api::Awaiting>>(),
+                    " Operations waiting for an account's answer."
+                ),
+                m(
+                    "acceptor_credit",
+                    alloc::vec![("acceptor", meta_type::<AccountId>())],
+                    meta_type::<bills::CreditRecord>(),
+                    " An acceptor's on-time, late and dishonoured counts."
+                ),
+            ],
+            " Queries of the bills pallet.",
+        ),
+    ]
+}
+
 /// The runtime APIs as V15 describes them (polkadot-js builds `api.call.*` from this).
 fn runtime_apis() -> Vec<RuntimeApiMetadata> {
     use folio_primitives::hash::H256;
@@ -206,4 +404,7 @@ fn runtime_apis() -> Vec<RuntimeApiMetadata> {
             " API to interact with `RuntimeGenesisConfig` for the runtime",
         ),
     ]
+    .into_iter()
+    .chain(domain_apis())
+    .collect()
 }
