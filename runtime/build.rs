@@ -1,9 +1,11 @@
 //! Builds this crate a second time, for `wasm32-unknown-unknown` without `std`, and exposes the
-//! resulting runtime as `WASM_BINARY` (see `src/wasm_binary.rs`).
+//! resulting runtime as `WASM_BINARY`; then once more with the `upgrade-test` feature (a runtime
+//! with spec_version + 1 for upgrade tests) as `WASM_BINARY_UPGRADE_TEST`.
 //!
-//! The nested cargo uses its own target directory (`<target>/wasm-runtime`) so it never waits
-//! on the outer build's lock, and the `wasm-runtime` profile (panic = abort, LTO). Set
-//! `SKIP_WASM_BUILD=1` to skip it (the runtime is then only available natively).
+//! Each nested cargo uses its own target directory (`<target>/wasm-runtime`,
+//! `<target>/wasm-runtime-upgrade-test`) so it never waits on the outer build's lock and the two
+//! feature sets never rebuild each other; the `wasm-runtime` profile has panic = abort and LTO.
+//! Set `SKIP_WASM_BUILD=1` to skip both (the runtime is then only available natively).
 
 use std::env;
 use std::path::{Path, PathBuf};
@@ -31,15 +33,35 @@ fn main() {
     let target_arch = env::var("CARGO_CFG_TARGET_ARCH").unwrap_or_default();
     let out_file = out_dir.join("wasm_binary.rs");
     if target_arch == "wasm32" || env::var_os("SKIP_WASM_BUILD").is_some() {
-        write(&out_file, "pub const WASM_BINARY: Option<&[u8]> = None;\n");
+        write(
+            &out_file,
+            "pub const WASM_BINARY: Option<&[u8]> = None;\n\
+             pub const WASM_BINARY_UPGRADE_TEST: Option<&[u8]> = None;\n",
+        );
         return;
     }
 
     let target_dir = wasm_target_dir(&out_dir, &workspace);
+    let wasm = build_wasm(&workspace, &target_dir, &[]);
+    let upgrade_dir = target_dir.with_file_name("wasm-runtime-upgrade-test");
+    let upgrade = build_wasm(&workspace, &upgrade_dir, &["--features", "upgrade-test"]);
+    write(
+        &out_file,
+        &format!(
+            "pub const WASM_BINARY: Option<&[u8]> = Some(include_bytes!({:?}));\n\
+             pub const WASM_BINARY_UPGRADE_TEST: Option<&[u8]> = Some(include_bytes!({:?}));\n",
+            wasm.display().to_string(),
+            upgrade.display().to_string()
+        ),
+    );
+}
+
+/// Runs the nested cargo for wasm32 and returns the path of the built runtime.
+fn build_wasm(workspace: &Path, target_dir: &Path, extra: &[&str]) -> PathBuf {
     let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut command = Command::new(cargo);
     command
-        .current_dir(&workspace)
+        .current_dir(workspace)
         .args(["build", "--package", "folio-runtime", "--lib"])
         .args([
             "--target",
@@ -48,8 +70,9 @@ fn main() {
             "wasm-runtime",
         ])
         .arg("--no-default-features")
+        .args(extra)
         .arg("--target-dir")
-        .arg(&target_dir);
+        .arg(target_dir);
     // The outer build's settings are for the host; the wasm build gets its own.
     for var in [
         "RUSTFLAGS",
@@ -68,15 +91,7 @@ fn main() {
     if !status.success() {
         panic!("building the wasm runtime failed: {status}");
     }
-    let wasm = target_dir.join("wasm32-unknown-unknown/wasm-runtime/folio_runtime.wasm");
-    println!("cargo:rustc-env=FOLIO_WASM_PATH={}", wasm.display());
-    write(
-        &out_file,
-        &format!(
-            "pub const WASM_BINARY: Option<&[u8]> = Some(include_bytes!({:?}));\n",
-            wasm.display().to_string()
-        ),
-    );
+    target_dir.join("wasm32-unknown-unknown/wasm-runtime/folio_runtime.wasm")
 }
 
 /// `<target>/wasm-runtime`, found from OUT_DIR (`<target>/<profile>/build/<pkg>/out`).

@@ -79,13 +79,14 @@ pub fn initialize_block(header: &Header) {
     if System::note_runtime_upgrade_if_new() {
         weight = weight.saturating_add(on_runtime_upgrade());
     }
+    weight = weight.saturating_add(<Governance as Hooks>::on_initialize(header.number));
     weight = weight.saturating_add(<Bills as Hooks>::on_initialize(header.number));
     System::register_extra_weight(DispatchClass::Mandatory, weight);
 }
 
-/// Every pallet's migration hook, in pallet order.
+/// The migrations this code carries, once, in the first block it executes.
 fn on_runtime_upgrade() -> Weight {
-    Weight::zero()
+    crate::migrations::run(&crate::migrations::all())
 }
 
 /// Applies one extrinsic (its full encoding). `Err` = invalid: nothing changed, it must not be
@@ -162,6 +163,9 @@ fn apply_signed(
 ) -> ApplyExtrinsicResult {
     if info.class == DispatchClass::Mandatory {
         return Err(InvalidTransaction::BadMandatory.into());
+    }
+    if System::in_safe_mode() && !call.allowed_in_safe_mode() {
+        return Err(InvalidTransaction::Call.into());
     }
     System::note_extrinsic(encoded);
     extensions::use_nonce::<Runtime>(&who, extra.nonce)?;
@@ -319,6 +323,9 @@ pub fn validate_transaction(encoded: &[u8], block_hash: H256) -> TransactionVali
     let Some((who, extra)) = check_signed(&xt)? else {
         return Err(UnknownTransaction::NoUnsignedValidator.into());
     };
+    if System::in_safe_mode() && !xt.function.allowed_in_safe_mode() {
+        return Err(InvalidTransaction::Call.into());
+    }
     extensions::validate_weight::<Runtime>(&info, len)?;
     let (requires, provides) = extensions::validate_nonce(&who, extra.nonce)?;
     let fee = fees::compute_fee::<Runtime>(len, &info, extra.tip);

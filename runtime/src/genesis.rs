@@ -18,6 +18,10 @@ pub struct RuntimeGenesisConfig {
     #[serde(default)]
     pub balances: folio_pallet_currency::GenesisConfig,
     #[serde(default)]
+    pub sudo: folio_pallet_sudo::GenesisConfig,
+    #[serde(default)]
+    pub governance: folio_pallet_governance::GenesisConfig,
+    #[serde(default)]
     pub crowdfunding: folio_pallet_crowdfunding::GenesisConfig,
     #[serde(default)]
     pub invoices: folio_pallet_einvoice::GenesisConfig,
@@ -39,6 +43,18 @@ pub fn preset_config(id: Option<&[u8]>) -> Option<RuntimeGenesisConfig> {
             balances: accounts
                 .iter()
                 .map(|a| (AccountId::new(*a), DEV_ENDOWMENT))
+                .collect(),
+        },
+        // Alice holds sudo on dev chains; governance can remove it.
+        sudo: folio_pallet_sudo::GenesisConfig {
+            key: Some(AccountId::new(folio_primitives::dev::ALICE)),
+        },
+        // The council: Alice, Bob and Charlie (of those endowed).
+        governance: folio_pallet_governance::GenesisConfig {
+            members: accounts
+                .iter()
+                .take(3)
+                .map(|a| AccountId::new(*a))
                 .collect(),
         },
         ..RuntimeGenesisConfig::default()
@@ -78,10 +94,28 @@ pub fn build(config: &RuntimeGenesisConfig) -> Result<(), String> {
 
 fn build_pallets(config: &RuntimeGenesisConfig) -> Result<(), String> {
     folio_pallet_system::GenesisConfig.build::<Runtime>();
+    crate::migrations::write_current_versions();
     config
         .balances
         .build::<Runtime>()
         .map_err(|e| format!("invalid balances genesis: {e:?}"))?;
+    config.sudo.build::<Runtime>();
+    config
+        .governance
+        .build::<Runtime>()
+        .map_err(|e| format!("invalid governance genesis: {e:?}"))?;
+    config
+        .crowdfunding
+        .build::<Runtime>()
+        .map_err(|e| format!("invalid crowdfunding genesis: {e:?}"))?;
+    config
+        .invoices
+        .build::<Runtime>()
+        .map_err(|e| format!("invalid invoices genesis: {e:?}"))?;
+    config
+        .bills
+        .build::<Runtime>()
+        .map_err(|e| format!("invalid bills genesis: {e:?}"))?;
     // Genesis has no block: the events of building it are not kept (as in FRAME).
     folio_pallet_support::events::reset_events();
     Ok(())

@@ -28,6 +28,7 @@ mod call;
 pub mod executive;
 pub mod genesis;
 pub mod metadata;
+pub mod migrations;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
@@ -39,9 +40,10 @@ use folio_primitives::version::{apis as api_ids, RuntimeVersion};
 mod wasm_binary {
     include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
 }
-/// The runtime compiled to wasm, when built natively with the wasm build enabled.
+/// The runtime compiled to wasm, when built natively with the wasm build enabled; and the
+/// second runtime (spec_version + 1, feature `upgrade-test`) that upgrade tests switch to.
 #[cfg(feature = "std")]
-pub use wasm_binary::WASM_BINARY;
+pub use wasm_binary::{WASM_BINARY, WASM_BINARY_UPGRADE_TEST};
 
 /// The extrinsic type of this runtime.
 pub type UncheckedExtrinsic = folio_primitives::extrinsic::UncheckedExtrinsic<RuntimeCall>;
@@ -65,13 +67,19 @@ pub mod pallet_index {
     pub const TIMESTAMP: u8 = 2;
     pub const BALANCES: u8 = 6;
     pub const TRANSACTION_PAYMENT: u8 = 7;
+    pub const SUDO: u8 = 9;
+    pub const GOVERNANCE: u8 = 10;
     pub const CROWDFUNDING: u8 = 20;
     pub const INVOICES: u8 = 21;
     pub const BILLS: u8 = 22;
 }
 
-/// The spec version: raised by every upgrade that changes behaviour.
+/// The spec version: raised by every upgrade that changes behaviour. The `upgrade-test`
+/// build (a second runtime for upgrade tests) is one higher.
+#[cfg(not(feature = "upgrade-test"))]
 pub const SPEC_VERSION: u32 = 100;
+#[cfg(feature = "upgrade-test")]
+pub const SPEC_VERSION: u32 = 101;
 /// The transaction version: raised whenever call indices or argument encodings change.
 pub const TRANSACTION_VERSION: u32 = 1;
 
@@ -113,6 +121,10 @@ pub enum RuntimeCall {
     Timestamp(folio_pallet_timestamp::Call),
     #[codec(index = 6)]
     Balances(folio_pallet_currency::Call),
+    #[codec(index = 9)]
+    Sudo(folio_pallet_sudo::Call<RuntimeCall>),
+    #[codec(index = 10)]
+    Governance(folio_pallet_governance::Call),
     #[codec(index = 20)]
     Crowdfunding(folio_pallet_crowdfunding::Call),
     #[codec(index = 21)]
@@ -131,6 +143,10 @@ pub enum RuntimeEvent {
     Balances(folio_pallet_currency::Event),
     #[codec(index = 7)]
     TransactionPayment(folio_pallet_currency::FeeEvent),
+    #[codec(index = 9)]
+    Sudo(folio_pallet_sudo::Event),
+    #[codec(index = 10)]
+    Governance(folio_pallet_governance::Event),
     #[codec(index = 20)]
     Crowdfunding(folio_pallet_crowdfunding::Event),
     #[codec(index = 21)]
@@ -148,6 +164,10 @@ pub enum RuntimeError {
     Timestamp(folio_pallet_timestamp::Error),
     #[codec(index = 6)]
     Balances(folio_pallet_currency::Error),
+    #[codec(index = 9)]
+    Sudo(folio_pallet_sudo::Error),
+    #[codec(index = 10)]
+    Governance(folio_pallet_governance::Error),
     #[codec(index = 20)]
     Crowdfunding(folio_pallet_crowdfunding::Error),
     #[codec(index = 21)]
@@ -193,10 +213,77 @@ impl folio_pallet_currency::Config for Runtime {
     const MAX_HOLDS: u32 = 8;
     const MAX_FREEZES: u32 = 4;
     const TREASURY: AccountId = TREASURY;
+    // The upgrade-test runtime halves the base fee: a change clients can see.
+    #[cfg(not(feature = "upgrade-test"))]
     const BASE_FEE: Balance = UNIT / 10_000;
+    #[cfg(feature = "upgrade-test")]
+    const BASE_FEE: Balance = UNIT / 20_000;
     const BYTE_FEE: Balance = UNIT / 1_000_000;
     // One planck per picosecond of execution.
     const REF_TIME_PER_FEE_UNIT: u64 = 1;
+}
+
+/// Runs calls that governance and sudo carry, as the runtime's own calls.
+pub struct RuntimeDispatcher;
+
+impl folio_pallet_governance::CallDispatcher for RuntimeDispatcher {
+    fn dispatch(encoded_call: &[u8], origin: Origin) -> DispatchResultWithPostInfo {
+        let call = decode_call(encoded_call).ok_or(DispatchError::CannotLookup)?;
+        call.dispatch(origin)
+    }
+    fn weight(encoded_call: &[u8]) -> Option<Weight> {
+        decode_call(encoded_call).map(|call| call.dispatch_info().weight)
+    }
+}
+
+impl folio_pallet_sudo::CallDispatcher<RuntimeCall> for RuntimeDispatcher {
+    fn dispatch(call: RuntimeCall, origin: Origin) -> DispatchResultWithPostInfo {
+        call.dispatch(origin)
+    }
+}
+
+/// A whole `RuntimeCall` from bytes (nesting bounded as for extrinsics), or `None`.
+fn decode_call(encoded: &[u8]) -> Option<RuntimeCall> {
+    use parity_scale_codec::DecodeLimit;
+    let mut input = encoded;
+    let call = RuntimeCall::decode_with_depth_limit(
+        folio_primitives::extrinsic::MAX_CALL_DEPTH,
+        &mut input,
+    )
+    .ok()?;
+    input.is_empty().then_some(call)
+}
+
+impl folio_pallet_sudo::Config for Runtime {
+    const INDEX: u8 = pallet_index::SUDO;
+    type RuntimeCall = RuntimeCall;
+    type Dispatcher = RuntimeDispatcher;
+}
+
+/// Blocks per minute at the dev chain's nominal 6-second interval (governance periods count
+/// blocks; instant sealing makes them pass as fast as blocks are made).
+pub const MINUTES: BlockNumber = 10;
+
+impl folio_pallet_governance::Config for Runtime {
+    const INDEX: u8 = pallet_index::GOVERNANCE;
+    type Currency = Balances;
+    type Dispatcher = RuntimeDispatcher;
+    /// Large enough for `authorize_upgrade`, not for code (that goes through the hash).
+    const MAX_CALL_LEN: u32 = 16 * 1024;
+    const MAX_MEMBERS: u32 = 32;
+    const MAX_MOTIONS: u32 = 32;
+    const MOTION_DURATION: BlockNumber = 5;
+    const MOTION_MAJORITY_PERCENT: u32 = 50;
+    const CANCELLATION_PERCENT: u32 = 66;
+    const REFERENDUM_DEPOSIT: Balance = 100 * UNIT;
+    const VOTING_PERIOD: BlockNumber = 10 * MINUTES;
+    const MAX_REFERENDA: u32 = 16;
+    const REFERENDUM_APPROVAL_PERCENT: u32 = 50;
+    const REFERENDUM_MIN_TURNOUT_PERCENT: u32 = 1;
+    const ENACTMENT_DELAY: BlockNumber = 3;
+    const MAX_ENACTMENTS_PER_BLOCK: u32 = 8;
+    const MAX_ENACTMENT_WEIGHT: Weight = Weight::from_parts(1_000_000_000_000, u64::MAX);
+    const MAX_VOTE_REMOVALS_PER_BLOCK: u32 = 64;
 }
 
 /// Milliseconds in a day, for the domain pallets' windows.
@@ -270,3 +357,5 @@ pub type Balances = folio_pallet_currency::Pallet<Runtime>;
 pub type Crowdfunding = folio_pallet_crowdfunding::Pallet<Runtime>;
 pub type Invoices = folio_pallet_einvoice::Pallet<Runtime>;
 pub type Bills = folio_pallet_bills::Pallet<Runtime>;
+pub type Governance = folio_pallet_governance::Pallet<Runtime>;
+pub type Sudo = folio_pallet_sudo::Pallet<Runtime>;

@@ -28,6 +28,8 @@ pub fn pallets() -> Vec<PalletDescription> {
         Timestamp::metadata(),
         folio_pallet_currency::metadata::<Runtime>(),
         folio_pallet_currency::fee_metadata::<Runtime>(),
+        folio_pallet_sudo::metadata::<Runtime>(),
+        folio_pallet_governance::metadata::<Runtime>(),
         folio_pallet_crowdfunding::metadata::<Runtime>(),
         folio_pallet_einvoice::metadata::<Runtime>(),
         folio_pallet_bills::metadata::<Runtime>(),

@@ -35,6 +35,7 @@ pub mod invariants;
 pub mod metadata;
 pub mod origin;
 pub mod storage;
+pub mod storage_version;
 #[cfg(feature = "std")]
 pub mod testing;
 pub mod transactional;

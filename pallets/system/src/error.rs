@@ -20,4 +20,13 @@ pub enum Error {
     /// Either calling `Core_version` or decoding `RuntimeVersion` failed.
     #[codec(index = 2)]
     FailedToExtractRuntimeVersion,
+    /// No upgrade authorized.
+    #[codec(index = 7)]
+    NothingAuthorized,
+    /// The submitted code is not authorized.
+    #[codec(index = 8)]
+    Unauthorized,
+    /// The chain is not in safe mode.
+    #[codec(index = 40)]
+    NotInSafeMode,
 }

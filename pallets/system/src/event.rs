@@ -30,4 +30,14 @@ pub enum Event {
     /// On on-chain remark happened.
     #[codec(index = 5)]
     Remarked { sender: AccountId, hash: H256 },
+    /// An upgrade was authorized.
+    #[codec(index = 6)]
+    UpgradeAuthorized { code_hash: H256, check_version: bool },
+    /// A migration failed in the first block under new code: the chain accepts only
+    /// governance calls until governance exits safe mode.
+    #[codec(index = 40)]
+    SafeModeEntered { pallet_index: u8 },
+    /// Governance ended safe mode.
+    #[codec(index = 41)]
+    SafeModeExited,
 }

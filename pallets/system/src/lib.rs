@@ -82,6 +82,14 @@ pub struct AccountInfo {
     pub data: AccountData,
 }
 
+/// An upgrade governance authorized, waiting for its code (`apply_authorized_upgrade`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+#[scale_info(replace_segment("folio_pallet_system", "frame_system"))]
+pub struct CodeUpgradeAuthorization {
+    pub code_hash: H256,
+    pub check_version: bool,
+}
+
 /// The most recent runtime upgrade, so the first block under new code runs migrations once.
 #[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
 #[scale_info(replace_segment("folio_pallet_system", "frame_system"))]
@@ -113,6 +121,11 @@ folio_pallet_support::storage! {
     pub Digest: Value<folio_primitives::header::Digest, ValueQuery>;
     /// Stores the `spec_version` and `spec_name` of when the last runtime upgrade happened.
     pub LastRuntimeUpgrade: Value<LastRuntimeUpgradeInfo, OptionQuery>;
+    /// `Some` if a runtime upgrade has been authorized.
+    pub AuthorizedUpgrade: Value<CodeUpgradeAuthorization, OptionQuery>;
+    /// Whether a failed migration put the chain in safe mode (only governance calls are
+    /// accepted until governance exits it).
+    pub SafeMode: Value<bool, ValueQuery>;
 }
 
 /// The hash FRAME stores for block 0 at genesis, replaced by the real genesis hash when block 1
@@ -297,6 +310,17 @@ impl<T: Config> Pallet<T> {
         folio_primitives::io::storage_set(folio_primitives::storage::CODE, code);
         Self::deposit_log(DigestItem::RuntimeEnvironmentUpdated);
         Self::deposit_event(Event::CodeUpdated);
+    }
+
+    /// Whether the chain is in safe mode.
+    pub fn in_safe_mode() -> bool {
+        SafeMode::get()
+    }
+
+    /// A migration of the pallet at `pallet_index` failed: enter safe mode.
+    pub fn enter_safe_mode(pallet_index: u8) {
+        SafeMode::put(&true);
+        Self::deposit_event(Event::SafeModeEntered { pallet_index });
     }
 
     /// Whether this block is the first under new code (and records it, so it happens once).

@@ -34,6 +34,8 @@ pub fn metadata<T: Config>() -> PalletDescription {
             events,
             EventCount::metadata(),
             LastRuntimeUpgrade::metadata(),
+            AuthorizedUpgrade::metadata(),
+            SafeMode::metadata(),
             ExecutionPhase::metadata(),
         ],
         calls: Some(meta_type::<Call>()),

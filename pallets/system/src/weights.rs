@@ -22,3 +22,8 @@ pub fn remark_with_event(len: u32) -> Weight {
         .saturating_add(Weight::from_parts(2_000, 0).saturating_mul(u64::from(len)))
         .saturating_add(WRITE)
 }
+
+/// `authorize_upgrade` and `exit_safe_mode`: one write and an event.
+pub fn authorize_upgrade() -> Weight {
+    Weight::from_parts(5_000_000, 0).saturating_add(WRITE)
+}
