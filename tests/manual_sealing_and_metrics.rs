@@ -11,7 +11,11 @@ use std::time::Duration;
 
 fn metrics(port: u16) -> String {
     let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).expect("metrics port");
-    write!(stream, "GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").unwrap();
+    write!(
+        stream,
+        "GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
     let mut text = String::new();
     stream.read_to_string(&mut text).unwrap();
     text
@@ -20,8 +24,19 @@ fn metrics(port: u16) -> String {
 #[test]
 fn manual_sealing_waits_for_engine_create_block_and_metrics_count_it() {
     let metrics_port = free_port();
-    let node = NodeProcess::dev(&["--sealing", "manual", "--prometheus-port", &metrics_port.to_string()]);
-    let tx = sign(node.genesis_hash(), Alice, transfer(Bob, 5), 0, folio_runtime::SPEC_VERSION);
+    let node = NodeProcess::dev(&[
+        "--sealing",
+        "manual",
+        "--prometheus-port",
+        &metrics_port.to_string(),
+    ]);
+    let tx = sign(
+        node.genesis_hash(),
+        Alice,
+        transfer(Bob, 5),
+        0,
+        folio_runtime::SPEC_VERSION,
+    );
     node.rpc("author_submitExtrinsic", json!([hex_of(&tx)]));
     std::thread::sleep(Duration::from_millis(400));
     assert_eq!(node.best_number(), 0, "nothing sealed without a request");
@@ -32,18 +47,34 @@ fn manual_sealing_waits_for_engine_create_block_and_metrics_count_it() {
     assert_eq!(created["aux"]["header_only"], json!(false));
     assert_eq!(node.best_number(), 1);
     assert_eq!(node.rpc("chain_getFinalizedHead", json!([])), json!(hash));
-    assert_eq!(account(&node, Alice).0, 1, "the pooled transfer is in the block");
+    assert_eq!(
+        account(&node, Alice).0,
+        1,
+        "the pooled transfer is in the block"
+    );
     assert_eq!(node.rpc("engine_finalizeBlock", json!([hash])), json!(true));
 
     // An empty block on request, and a refusal when empty blocks are not wanted.
     node.rpc("engine_createBlock", json!([true, true]));
     assert_eq!(node.best_number(), 2);
     let error = node.rpc_error("engine_createBlock", json!([false, true]));
-    assert!(error.to_string().contains("no ready transactions"), "{error}");
+    assert!(
+        error.to_string().contains("no ready transactions"),
+        "{error}"
+    );
 
     let text = metrics(metrics_port);
     assert!(text.contains("folio_imported_blocks_total 2"), "{text}");
-    assert!(text.contains("folio_block_height{status=\"best\"} 2"), "{text}");
-    assert!(text.contains("folio_transaction_pool{queue=\"ready\"} 0"), "{text}");
-    assert!(text.contains("folio_block_import_seconds_count 2"), "{text}");
+    assert!(
+        text.contains("folio_block_height{status=\"best\"} 2"),
+        "{text}"
+    );
+    assert!(
+        text.contains("folio_transaction_pool{queue=\"ready\"} 0"),
+        "{text}"
+    );
+    assert!(
+        text.contains("folio_block_import_seconds_count 2"),
+        "{text}"
+    );
 }

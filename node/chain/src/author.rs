@@ -116,13 +116,22 @@ fn run(client: &Client, pool: &Pool, sealing: Sealing, wakes: &mpsc::Receiver<Wa
                 let _ = reply.send(seal(client, pool).map_err(|e| e.to_string()));
             }
             Some(Wake::Ready) => {
-                // Collapse a burst of notifications into one block.
+                // Collapse a burst of notifications into one block, keeping any seal requests
+                // that arrived meanwhile: they are answered by that block.
+                let mut requests = Vec::new();
                 while let Ok(next) = wakes.try_recv() {
-                    if let Wake::Stop = next {
-                        return;
+                    match next {
+                        Wake::Stop => return,
+                        Wake::SealNow(reply) => requests.push(reply),
+                        Wake::Ready => {}
                     }
                 }
-                if sealing == Sealing::Instant && pool.status().0 > 0 {
+                if !requests.is_empty() {
+                    let result = seal(client, pool).map_err(|e| e.to_string());
+                    for reply in requests {
+                        let _ = reply.send(result.clone());
+                    }
+                } else if sealing == Sealing::Instant && pool.status().0 > 0 {
                     if let Err(e) = seal(client, pool) {
                         tracing::error!(target: "folio::author", error = %e, "sealing failed");
                     }

@@ -11,7 +11,9 @@ fn key(pallet: &str) -> [u8; 32] {
 
 /// The storage version the state of `pallet` is at (0 if never written).
 pub fn on_chain(pallet: &str) -> u16 {
-    io::storage_get(&key(pallet)).and_then(|raw| u16::decode(&mut raw.as_slice()).ok()).unwrap_or(0)
+    io::storage_get(&key(pallet))
+        .and_then(|raw| u16::decode(&mut raw.as_slice()).ok())
+        .unwrap_or(0)
 }
 
 /// Records that the state of `pallet` is at `version`.

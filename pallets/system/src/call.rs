@@ -62,9 +62,9 @@ impl CallWeight for Call {
                 weight: weights::remark(len_of(remark)),
                 ..Default::default()
             },
-            // A new runtime takes the whole block: nothing else competes with it.
+            // A new runtime takes most of the block: little else competes with it.
             Self::set_code { .. } => DispatchInfo {
-                weight: Weight::from_parts(2_000_000_000_000, 0),
+                weight: weights::set_code(),
                 class: DispatchClass::Operational,
                 pays_fee: Pays::Yes,
             },
@@ -79,7 +79,7 @@ impl CallWeight for Call {
             },
             // Checking and storing a new runtime takes the block, as set_code does.
             Self::apply_authorized_upgrade { .. } => DispatchInfo {
-                weight: Weight::from_parts(2_000_000_000_000, 0),
+                weight: weights::set_code(),
                 class: DispatchClass::Operational,
                 pays_fee: Pays::Yes,
             },
@@ -99,7 +99,9 @@ impl Call {
             Self::remark { remark } => Pallet::<T>::remark(origin, &remark),
             Self::set_code { code } => Pallet::<T>::set_code(origin, &code),
             Self::remark_with_event { remark } => Pallet::<T>::remark_with_event(origin, &remark),
-            Self::authorize_upgrade { code_hash } => Pallet::<T>::authorize_upgrade(origin, code_hash),
+            Self::authorize_upgrade { code_hash } => {
+                Pallet::<T>::authorize_upgrade(origin, code_hash)
+            }
             Self::apply_authorized_upgrade { code } => {
                 Pallet::<T>::apply_authorized_upgrade(origin, &code)
             }
@@ -125,8 +127,14 @@ impl<T: Config> Pallet<T> {
 
     fn authorize_upgrade(origin: Origin, code_hash: H256) -> DispatchResultWithPostInfo {
         ensure_root(&origin)?;
-        AuthorizedUpgrade::put(&CodeUpgradeAuthorization { code_hash, check_version: true });
-        Self::deposit_event(Event::UpgradeAuthorized { code_hash, check_version: true });
+        AuthorizedUpgrade::put(&CodeUpgradeAuthorization {
+            code_hash,
+            check_version: true,
+        });
+        Self::deposit_event(Event::UpgradeAuthorized {
+            code_hash,
+            check_version: true,
+        });
         Ok(().into())
     }
 
@@ -143,7 +151,10 @@ impl<T: Config> Pallet<T> {
         AuthorizedUpgrade::kill();
         Self::update_code(code);
         // Supplying an authorized runtime is a service to the chain: it is free.
-        Ok(PostDispatchInfo { actual_weight: None, pays_fee: Pays::No })
+        Ok(PostDispatchInfo {
+            actual_weight: None,
+            pays_fee: Pays::No,
+        })
     }
 
     fn exit_safe_mode(origin: Origin) -> DispatchResultWithPostInfo {

@@ -32,7 +32,10 @@ pub enum Event {
     Remarked { sender: AccountId, hash: H256 },
     /// An upgrade was authorized.
     #[codec(index = 6)]
-    UpgradeAuthorized { code_hash: H256, check_version: bool },
+    UpgradeAuthorized {
+        code_hash: H256,
+        check_version: bool,
+    },
     /// A migration failed in the first block under new code: the chain accepts only
     /// governance calls until governance exits safe mode.
     #[codec(index = 40)]

@@ -27,3 +27,9 @@ pub fn remark_with_event(len: u32) -> Weight {
 pub fn authorize_upgrade() -> Weight {
     Weight::from_parts(5_000_000, 0).saturating_add(WRITE)
 }
+
+/// `set_code` and `apply_authorized_upgrade`: reading the candidate's version compiles it; most
+/// of a block (within an operational extrinsic's limit).
+pub fn set_code() -> Weight {
+    Weight::from_parts(1_500_000_000_000, 0)
+}
