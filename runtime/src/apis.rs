@@ -181,8 +181,12 @@ fn core_initialize_block(input: &[u8]) -> Result<Vec<u8>, ApiError> {
     Ok(ALL_EXTRINSICS.encode())
 }
 
+/// `Metadata_metadata` (and so `state_getMetadata`) serves V15, the version clients pick from
+/// `Metadata_metadata_versions`: a client that reloads metadata after a runtime upgrade through
+/// `state_getMetadata` (polkadot-js does) then gets the same version, with the same type ids,
+/// as the one it started with. V14 stays available through `Metadata_metadata_at_version`.
 fn metadata_metadata(_input: &[u8]) -> Result<Vec<u8>, ApiError> {
-    Ok(metadata::metadata_v14().encode().encode())
+    Ok(metadata::metadata_v15().encode().encode())
 }
 
 fn metadata_metadata_at_version(input: &[u8]) -> Result<Vec<u8>, ApiError> {

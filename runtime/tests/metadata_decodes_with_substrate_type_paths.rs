@@ -50,7 +50,14 @@ fn versions_14_and_15_are_served() {
         call("Metadata_metadata_versions", &[]),
         vec![14u32, 15].encode()
     );
-    let v14 = Vec::<u8>::decode(&mut &call("Metadata_metadata", &[])[..]).unwrap();
+    // `Metadata_metadata` (so `state_getMetadata`) serves V15, what clients start with, so a
+    // client reloading after an upgrade keeps the same type ids.
+    let plain = Vec::<u8>::decode(&mut &call("Metadata_metadata", &[])[..]).unwrap();
+    assert_eq!(&plain[..5], b"meta\x0f");
+    let out = call("Metadata_metadata_at_version", &14u32.encode());
+    let v14 = Option::<Vec<u8>>::decode(&mut &out[..])
+        .unwrap()
+        .expect("V14 is served");
     assert_eq!(&v14[..5], b"meta\x0e");
     assert!(matches!(
         RuntimeMetadataPrefixed::decode(&mut &v14[..]).unwrap().1,
