@@ -107,6 +107,12 @@ runtime_apis! {
     "BillsApi_bills_of" => bills_api_bills_of,
     "BillsApi_awaiting" => bills_api_awaiting,
     "BillsApi_acceptor_credit" => bills_api_acceptor_credit,
+    "FolioInvariants_check" => folio_invariants_check,
+}
+
+/// Every pallet's invariants over the state: `Vec<(pallet, Option<(invariant, [u128; 2])>)>`.
+fn folio_invariants_check(_input: &[u8]) -> Result<Vec<u8>, ApiError> {
+    Ok(crate::invariants::check_all().encode())
 }
 
 /// A query API: decodes the arguments as a tuple, answers with the SCALE of the result.

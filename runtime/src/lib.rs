@@ -27,6 +27,7 @@ pub mod apis;
 mod call;
 pub mod executive;
 pub mod genesis;
+pub mod invariants;
 pub mod metadata;
 pub mod migrations;
 #[cfg(target_arch = "wasm32")]

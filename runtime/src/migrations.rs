@@ -90,9 +90,8 @@ pub fn run(migrations: &[Migration]) -> Weight {
     weight
 }
 
-/// Balances v1 (test runtime): checks that every account's held balance is the sum of its
-/// holds before declaring the layout current. A mismatch fails the migration.
-#[cfg(any(feature = "upgrade-test", test))]
+/// Balances v1 (carried by the test runtime): checks that every account's held balance is the
+/// sum of its holds before declaring the layout current. A mismatch fails the migration.
 pub mod balances_v1 {
     use super::*;
     use folio_pallet_support::storage::StorageMap;

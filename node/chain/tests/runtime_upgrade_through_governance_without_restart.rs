@@ -211,6 +211,21 @@ fn failed(events: &[RuntimeEvent]) -> bool {
     })
 }
 
+/// Every pallet's invariants at the best block, through the runtime's `FolioInvariants_check`.
+fn assert_invariants_hold(chain: &TestChain, when: &str) {
+    let best = chain.node.client.best_hash().unwrap();
+    let raw = chain
+        .node
+        .client
+        .call_at(best, "FolioInvariants_check", &[])
+        .unwrap();
+    let checks = Vec::<(String, Option<(String, [u128; 2])>)>::decode(&mut &raw[..]).unwrap();
+    assert!(checks.len() >= 6, "every pallet is checked: {checks:?}");
+    for (pallet, violation) in checks {
+        assert_eq!(violation, None, "{pallet} invariant broken {when}");
+    }
+}
+
 fn balances_storage_version(chain: &TestChain) -> u16 {
     let best = chain.node.client.best_hash().unwrap();
     let mut key = folio_primitives::crypto::native::twox_128(b"Balances").to_vec();
@@ -295,6 +310,7 @@ fn runtime_upgrade_through_governance_without_restart() {
         }
     }
     assert!(authorized, "the scheduler enacted the approved motion");
+    assert_invariants_hold(&chain, "before the upgrade");
     assert_eq!(chain.version(), 100, "authorizing does not change the code");
 
     // Anyone supplies the code; from the next block the chain runs v2 without a restart.
@@ -328,6 +344,7 @@ fn runtime_upgrade_through_governance_without_restart() {
     chain.submit(Alice, transfer(Bob, 1_000));
     chain.seal();
     assert_eq!(balances_storage_version(&chain), 1, "and ran once");
+    assert_invariants_hold(&chain, "after the upgrade");
 
     // A candidate with a lower spec_version is refused even when authorized.
     chain.submit(
