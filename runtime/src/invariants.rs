@@ -9,9 +9,12 @@ use folio_pallet_support::invariants::InvariantViolation;
 /// that show it.
 pub type PalletCheck = (&'static str, Option<(&'static str, [u128; 2])>);
 
+/// A pallet's invariant check.
+type Check = fn() -> Result<(), InvariantViolation>;
+
 /// Checks every pallet's invariants over the current state.
 pub fn check_all() -> Vec<PalletCheck> {
-    let checks: [(&'static str, fn() -> Result<(), InvariantViolation>); 7] = [
+    let checks: [(&'static str, Check); 7] = [
         (
             "Balances",
             folio_pallet_currency::invariants::check_invariants::<Runtime>,
