@@ -21,7 +21,11 @@ fn governance_upgrade_walkthrough_runs_as_written() {
     }
     let dir = TempDir::new("walkthrough-wasm");
     let wasm = dir.path().join("folio_runtime_v101.wasm");
-    std::fs::write(&wasm, folio_runtime::WASM_BINARY_UPGRADE_TEST.expect("built with the wasm runtimes")).unwrap();
+    std::fs::write(
+        &wasm,
+        folio_runtime::WASM_BINARY_UPGRADE_TEST.expect("built with the wasm runtimes"),
+    )
+    .unwrap();
     let node = NodeProcess::dev(&[]);
     let output = Command::new("node")
         .arg(js.join("governance_upgrade_walkthrough.mjs"))
@@ -39,5 +43,8 @@ fn governance_upgrade_walkthrough_runs_as_written() {
         node.log_text()
     );
     assert!(stdout.contains("3. motion approved"), "{stdout}");
-    assert_eq!(node.rpc("state_getRuntimeVersion", serde_json::json!([]))["specVersion"], 101);
+    assert_eq!(
+        node.rpc("state_getRuntimeVersion", serde_json::json!([]))["specVersion"],
+        101
+    );
 }
