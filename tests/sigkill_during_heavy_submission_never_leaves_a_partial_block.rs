@@ -87,6 +87,9 @@ fn sigkill_during_heavy_submission_never_leaves_a_partial_block() {
         let genesis = node.genesis_hash();
         let port = node.port;
         let stop = Arc::new(AtomicBool::new(false));
+        // The node answers RPC before its runtime is compiled; the kill clock starts once
+        // transactions are being accepted, so every kill lands while blocks are being made.
+        let (accepting, first_accepted) = std::sync::mpsc::channel();
         let submitter = {
             let stop = Arc::clone(&stop);
             std::thread::spawn(move || {
@@ -101,13 +104,21 @@ fn sigkill_during_heavy_submission_never_leaves_a_partial_block() {
                     );
                     let body = json!({"id": 1, "jsonrpc": "2.0", "method": "author_submitExtrinsic", "params": [hex_of(&tx)]});
                     match http_rpc(port, &body.to_string()) {
-                        Ok(answer) if answer.get("result").is_some() => next += 1,
+                        Ok(answer) if answer.get("result").is_some() => {
+                            if next == nonce {
+                                let _ = accepting.send(());
+                            }
+                            next += 1;
+                        }
                         Ok(_) => std::thread::sleep(Duration::from_millis(2)),
                         Err(_) => break,
                     }
                 }
             })
         };
+        first_accepted
+            .recv_timeout(Duration::from_secs(60))
+            .expect("the node accepts transactions");
         std::thread::sleep(Duration::from_millis(rng.range(50, 700)));
         node.kill();
         stop.store(true, Ordering::Relaxed);

@@ -140,6 +140,10 @@ impl Pool {
             }
         };
         let mut inner = self.lock();
+        // Submitted twice at once: the first to get here wins.
+        if inner.txs.contains_key(&hash) {
+            return Err(SubmitError::AlreadyImported);
+        }
         // Replacement: a transaction providing the same tag must have a lower priority.
         let mut usurped = Vec::new();
         for tag in &valid.provides {

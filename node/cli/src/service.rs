@@ -76,10 +76,22 @@ async fn run_async(args: RunArgs) -> anyhow::Result<()> {
     let genesis_storage = {
         let executor = executor.clone();
         let spec = spec.clone();
-        tokio::task::spawn_blocking(move || spec.genesis_storage(&executor)).await??
+        tokio::task::spawn_blocking(move || specs::genesis_storage(&spec, &executor)).await??
     };
     let client = Arc::new(Client::new(db, executor, genesis_storage)?);
     let best = client.best_header()?;
+    // Compile the runtime now, off the start-up path, so the first block does not wait for it.
+    {
+        let client = Arc::clone(&client);
+        let best = best.hash();
+        std::thread::Builder::new()
+            .name("folio-warmup".into())
+            .spawn(move || {
+                if let Err(error) = client.runtime_version_at(best) {
+                    tracing::error!(target: "folio::service", %error, "the runtime does not load");
+                }
+            })?;
+    }
     tracing::info!(
         target: "folio::service",
         genesis = %client.db().genesis_hash()?.unwrap_or_default(),

@@ -55,6 +55,33 @@ pub fn load(chain: &str) -> anyhow::Result<ChainSpec> {
     }
 }
 
+/// The genesis storage of `spec`. When the spec's runtime is exactly the one this node was built
+/// with, its genesis config is built by that runtime natively (the same code, so the same state:
+/// `native_and_wasm_genesis_agree` checks it), which spares compiling the wasm before the node
+/// can answer; any other runtime is run in wasm.
+pub fn genesis_storage(
+    spec: &ChainSpec,
+    executor: &Executor,
+) -> anyhow::Result<BTreeMap<Vec<u8>, Vec<u8>>> {
+    if let Genesis::RuntimeGenesis(genesis) = &spec.genesis {
+        let built_in = runtime_code()?;
+        let code =
+            hex::decode(genesis.code.trim_start_matches("0x")).context("genesis code is hex")?;
+        if code == built_in {
+            let json = serde_json::to_vec(&genesis.patch)?;
+            let mut ext = folio_primitives::externalities::TestExternalities::default();
+            ext.execute_with(|| {
+                folio_primitives::io::storage_set(folio_primitives::storage::CODE, &code);
+                folio_runtime::genesis::build_state(&json)
+            })
+            .map_err(anyhow::Error::msg)?;
+            ext.commit_all();
+            return Ok(ext.backend.0);
+        }
+    }
+    Ok(spec.genesis_storage(executor)?)
+}
+
 pub fn build_spec(args: &BuildSpecArgs) -> anyhow::Result<()> {
     let chain = if args.dev { "dev" } else { args.chain.as_str() };
     let mut spec = load(chain)?;
@@ -64,4 +91,21 @@ pub fn build_spec(args: &BuildSpecArgs) -> anyhow::Result<()> {
     }
     println!("{}", spec.to_json()?);
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn native_and_wasm_genesis_agree() {
+        let executor = Executor::new(ExecutorConfig::default()).unwrap();
+        for chain in ["dev", "local"] {
+            let spec = load(chain).unwrap();
+            let native = genesis_storage(&spec, &executor).unwrap();
+            let wasm = spec.genesis_storage(&executor).unwrap();
+            assert_eq!(native, wasm, "{chain}");
+            assert!(native.contains_key(folio_primitives::storage::CODE));
+        }
+    }
 }

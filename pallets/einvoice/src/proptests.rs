@@ -180,9 +180,11 @@ fn body_with(buyer: u8, spec: &[(u64, Balance, bool, u32)], corrupt: u8) -> Invo
         .collect();
     let mut body = body_of(buyer, lines);
     match corrupt {
-        0 => body.lines[0].net += 1,
-        1 => body.breakdown[0].tax += 1,
-        2 => body.totals.gross_total -= 1,
+        // Flip the lowest bit: always a different value, never an overflow (a zero total
+        // made `-= 1` underflow in the generator).
+        0 => body.lines[0].net ^= 1,
+        1 => body.breakdown[0].tax ^= 1,
+        2 => body.totals.gross_total ^= 1,
         _ => {}
     }
     body
