@@ -67,7 +67,13 @@ struct Inner {
     next_seq: u64,
     /// Where the last revalidation batch stopped (a `seq`).
     revalidation_cursor: Option<u64>,
+    /// Tags recent blocks satisfied, with the block that did: a transaction validated against
+    /// an older best block (while a new one was being sealed) may still require one of them.
+    pruned_tags: HashMap<Tag, BlockNumber>,
 }
+
+/// How many blocks a pruned tag is remembered.
+const PRUNED_TAGS_KEPT_FOR: BlockNumber = 64;
 
 /// A ready transaction handed to the block author.
 #[derive(Clone, Debug)]
@@ -144,6 +150,21 @@ impl Pool {
         if inner.txs.contains_key(&hash) {
             return Err(SubmitError::AlreadyImported);
         }
+        // Validated against an older best block: what a newer block already provided is either
+        // satisfied (a required tag) or taken (a provided tag: the transaction is stale).
+        let mut valid = valid;
+        if valid
+            .provides
+            .iter()
+            .any(|t| inner.pruned_tags.contains_key(t))
+        {
+            return Err(SubmitError::Invalid(
+                folio_primitives::transaction_validity::InvalidTransaction::Stale.into(),
+            ));
+        }
+        valid
+            .requires
+            .retain(|t| !inner.pruned_tags.contains_key(t));
         // Replacement: a transaction providing the same tag must have a lower priority.
         let mut usurped = Vec::new();
         for tag in &valid.provides {
@@ -369,6 +390,11 @@ impl Pool {
         for tx in inner.txs.values_mut() {
             tx.requires.retain(|t| !pruned.contains(t));
         }
+        let oldest_kept = number.saturating_sub(PRUNED_TAGS_KEPT_FOR);
+        inner.pruned_tags.retain(|_, at| *at >= oldest_kept);
+        inner
+            .pruned_tags
+            .extend(pruned.into_iter().map(|tag| (tag, number)));
         let newly_ready = Self::recompute_ready(&mut inner);
         for hash in newly_ready {
             if let Some(tx) = inner.txs.get_mut(&hash) {
@@ -678,6 +704,22 @@ mod tests {
             Err(SubmitError::TemporarilyBanned)
         ));
         assert_eq!(pool.status(), (4, 0));
+    }
+
+    #[test]
+    fn a_transaction_validated_before_the_latest_block_is_not_stranded() {
+        let pool = Pool::new(PoolConfig::default());
+        import(&pool, 1, valid(1, 0, 0, 0)).0.unwrap();
+        pool.on_block(h(100), 1, &[h(1)], &[]);
+        // Validated against the block before: it still requires nonce 0, which block 1 provided.
+        let (ready, mut watcher) = import(&pool, 2, valid(1, 1, 0, 0));
+        assert!(ready.unwrap(), "ready, not stranded in future");
+        assert_eq!(drain(&mut watcher), vec![TransactionStatus::Ready]);
+        // And one for the nonce block 1 already used is stale.
+        assert!(matches!(
+            import(&pool, 3, valid(1, 0, 0, 9)).0,
+            Err(SubmitError::Invalid(_))
+        ));
     }
 
     #[test]
