@@ -92,14 +92,7 @@ fn on_runtime_upgrade() -> Weight {
 /// Applies one extrinsic (its full encoding). `Err` = invalid: nothing changed, it must not be
 /// in the block. `Ok(Err(_))` = included, its call failed.
 pub fn apply_extrinsic(encoded: &[u8]) -> ApplyExtrinsicResult {
-    io::start_transaction();
-    let result = apply_unchecked(encoded);
-    // The layer was opened just above, so closing it cannot fail.
-    let _closed = match result {
-        Ok(_) => io::commit_transaction(),
-        Err(_) => io::rollback_transaction(),
-    };
-    result
+    folio_pallet_support::transactional::with_storage_layer(|| apply_unchecked(encoded))
 }
 
 fn decode_extrinsic(encoded: &[u8]) -> Result<UncheckedExtrinsic, TransactionValidityError> {

@@ -82,14 +82,7 @@ pub fn build_state(json: &[u8]) -> Result<(), String> {
 
 /// Builds the genesis state from a config; a refused config writes nothing.
 pub fn build(config: &RuntimeGenesisConfig) -> Result<(), String> {
-    folio_primitives::io::start_transaction();
-    let result = build_pallets(config);
-    // The layer was opened just above, so closing it cannot fail.
-    let _closed = match result {
-        Ok(()) => folio_primitives::io::commit_transaction(),
-        Err(_) => folio_primitives::io::rollback_transaction(),
-    };
-    result
+    folio_pallet_support::transactional::with_storage_layer(|| build_pallets(config))
 }
 
 fn build_pallets(config: &RuntimeGenesisConfig) -> Result<(), String> {

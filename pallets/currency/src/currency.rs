@@ -42,16 +42,22 @@ impl<T: Config> Pallet<T> {
         Ok(())
     }
 
-    /// Stores checked balances; `dust = Some(_)` reaps the account.
-    fn write(who: &AccountId, data: AccountData, dust: Option<Balance>) {
-        let existed = System::<T>::account_exists(who);
-        let keep = dust.is_none();
+    /// Writes `data` as `who`'s balances; `keep = false` removes the account. The only place
+    /// this pallet writes `System.Account`.
+    pub(crate) fn store_account(who: &AccountId, data: AccountData, keep: bool) {
         let stored: Result<(), core::convert::Infallible> =
             System::<T>::mutate_account(who, |stored| {
                 *stored = data;
                 Ok(((), keep))
             });
         let Ok(()) = stored;
+    }
+
+    /// Stores checked balances; `dust = Some(_)` reaps the account.
+    fn write(who: &AccountId, data: AccountData, dust: Option<Balance>) {
+        let existed = System::<T>::account_exists(who);
+        let keep = dust.is_none();
+        Self::store_account(who, data, keep);
         if keep && !existed {
             Self::deposit_event(Event::Endowed {
                 account: *who,

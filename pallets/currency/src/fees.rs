@@ -70,12 +70,7 @@ pub fn withdraw_fee<T: Config>(who: &AccountId, fee: Balance) -> Result<(), Inva
         .free
         .checked_sub(fee)
         .ok_or(InvalidTransaction::Payment)?;
-    let stored: Result<(), core::convert::Infallible> =
-        folio_pallet_system::Pallet::<T>::mutate_account(who, |stored| {
-            *stored = data;
-            Ok(((), true))
-        });
-    let Ok(()) = stored;
+    Pallet::<T>::store_account(who, data, true);
     Pallet::<T>::deposit_event(Event::Withdraw {
         who: *who,
         amount: fee,
@@ -116,11 +111,6 @@ pub fn settle_fee<T: Config>(
 fn credit<T: Config>(who: &AccountId, amount: Balance) {
     let mut data = Pallet::<T>::account_data(who);
     data.free = data.free.saturating_add(amount);
-    let stored: Result<(), core::convert::Infallible> =
-        folio_pallet_system::Pallet::<T>::mutate_account(who, |stored| {
-            *stored = data;
-            Ok(((), true))
-        });
-    let Ok(()) = stored;
+    Pallet::<T>::store_account(who, data, true);
     Pallet::<T>::deposit_event(Event::Deposit { who: *who, amount });
 }

@@ -8,17 +8,33 @@ use folio_primitives::io;
 pub fn with_transaction<R, E: From<DispatchError>>(
     f: impl FnOnce() -> Result<R, E>,
 ) -> Result<R, E> {
+    let (result, closed) = in_layer(f);
+    // Only an unbalanced start/commit inside `f` could close our layer early.
+    if !closed {
+        return Err(E::from(DispatchError::Transactional(
+            TransactionalError::NoLayer,
+        )));
+    }
+    result
+}
+
+/// Like [`with_transaction`] for results whose error cannot say "no layer" (a validity error,
+/// a genesis message): `f` keeps its layer balanced, so closing it cannot fail.
+pub fn with_storage_layer<R, E>(f: impl FnOnce() -> Result<R, E>) -> Result<R, E> {
+    in_layer(f).0
+}
+
+/// Runs `f` in a new layer, committed on `Ok` and rolled back on `Err`; also says whether the
+/// layer was still open to close.
+fn in_layer<R, E>(f: impl FnOnce() -> Result<R, E>) -> (Result<R, E>, bool) {
     io::start_transaction();
     let result = f();
     let closed = match result {
         Ok(_) => io::commit_transaction(),
         Err(_) => io::rollback_transaction(),
     };
-    // Only an unbalanced start/commit inside `f` could close our layer early.
-    closed.map_err(|_| E::from(DispatchError::Transactional(TransactionalError::NoLayer)))?;
-    result
+    (result, closed.is_ok())
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;
