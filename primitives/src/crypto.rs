@@ -125,6 +125,26 @@ pub mod native {
         };
         public.verify_simple(SIGNING_CONTEXT, msg, &sig).is_ok()
     }
+    /// Verifies many sr25519 signatures at once (schnorrkel's batch equation: about half the
+    /// cost per signature of one-by-one checks). True only if every signature is valid; a
+    /// false result does not say which one failed.
+    pub fn sr25519_verify_batch(items: &[(&[u8; 64], &[u8], &[u8; 32])]) -> bool {
+        let mut transcripts = Vec::with_capacity(items.len());
+        let mut signatures = Vec::with_capacity(items.len());
+        let mut publics = Vec::with_capacity(items.len());
+        for (sig, msg, public) in items {
+            let (Ok(public), Ok(sig)) = (
+                schnorrkel::PublicKey::from_bytes(&public[..]),
+                schnorrkel::Signature::from_bytes(&sig[..]),
+            ) else {
+                return false;
+            };
+            transcripts.push(schnorrkel::signing_context(SIGNING_CONTEXT).bytes(msg));
+            signatures.push(sig);
+            publics.push(public);
+        }
+        schnorrkel::verify_batch(transcripts, &signatures, &publics, false).is_ok()
+    }
     pub fn ed25519_verify(sig: &[u8; 64], msg: &[u8], public: &[u8; 32]) -> bool {
         let Ok(public) = ed25519_dalek::VerifyingKey::from_bytes(public) else {
             return false;
@@ -151,6 +171,41 @@ mod tests {
             hex::encode(native::twox_128(b"System")),
             "26aa394eea5630e07c48ae0c9558cef7"
         );
+    }
+
+    #[test]
+    fn a_batch_verifies_only_when_every_signature_does() {
+        use crate::keyring::Sr25519Pair;
+        let keys: Vec<_> = (1..=5u8)
+            .map(|i| Sr25519Pair::from_seed(&[i; 32]).unwrap())
+            .collect();
+        let messages: Vec<Vec<u8>> = (0..5u8).map(|i| vec![i; 40]).collect();
+        let signatures: Vec<_> = keys.iter().zip(&messages).map(|(k, m)| k.sign(m)).collect();
+        let publics: Vec<_> = keys.iter().map(Sr25519Pair::public).collect();
+        let batch = |sigs: &[[u8; 64]]| {
+            let items: Vec<_> = sigs
+                .iter()
+                .zip(&messages)
+                .zip(&publics)
+                .map(|((s, m), p)| (s, m.as_slice(), p))
+                .collect();
+            native::sr25519_verify_batch(&items)
+        };
+        assert!(batch(&signatures));
+        assert!(signatures
+            .iter()
+            .zip(&messages)
+            .zip(&publics)
+            .all(|((s, m), p)| native::sr25519_verify(s, m, p)));
+        // One signature of another message spoils the batch.
+        let mut tampered = signatures.clone();
+        tampered[3] = keys[3].sign(b"something else");
+        assert!(!batch(&tampered));
+        // So does a signature that is not even a valid encoding.
+        let mut garbage = signatures;
+        garbage[0] = [0xff; 64];
+        assert!(!batch(&garbage));
+        assert!(native::sr25519_verify_batch(&[]));
     }
 
     #[test]

@@ -103,6 +103,11 @@ impl Sr25519Pair {
         }
         Ok(Self(secret.to_keypair()))
     }
+    /// From a 32-byte mini secret key (load generators derive many keys this way cheaply).
+    pub fn from_seed(seed: &[u8; 32]) -> Result<Self, KeyError> {
+        let mini = MiniSecretKey::from_bytes(seed).map_err(|_| KeyError::InvalidSeed)?;
+        Ok(Self(mini.expand_to_keypair(ExpansionMode::Ed25519)))
+    }
     pub fn public(&self) -> [u8; 32] {
         self.0.public.to_bytes()
     }

@@ -11,7 +11,9 @@ use folio_primitives::extrinsic::OpaqueExtrinsic;
 use folio_primitives::hash::H256;
 use folio_primitives::header::{Block as GenericBlock, Header};
 use folio_primitives::inherent::{InherentData, TIMESTAMP_INHERENT};
-use folio_primitives::transaction_validity::TransactionSource;
+use folio_primitives::transaction_validity::{
+    InvalidTransaction, TransactionSource, TransactionValidityError,
+};
 use folio_primitives::weight::RuntimeDispatchInfo;
 use parity_scale_codec::DecodeAll;
 
@@ -73,6 +75,7 @@ runtime_apis! {
     "Metadata_metadata_at_version" => metadata_metadata_at_version,
     "Metadata_metadata_versions" => metadata_metadata_versions,
     "BlockBuilder_apply_extrinsic" => block_builder_apply_extrinsic,
+    "FolioBlockBuilder_apply_extrinsics" => folio_block_builder_apply_extrinsics,
     "BlockBuilder_finalize_block" => block_builder_finalize_block,
     "BlockBuilder_inherent_extrinsics" => block_builder_inherent_extrinsics,
     "BlockBuilder_check_inherents" => block_builder_check_inherents,
@@ -212,6 +215,29 @@ fn metadata_metadata_versions(_input: &[u8]) -> Result<Vec<u8>, ApiError> {
 fn block_builder_apply_extrinsic(input: &[u8]) -> Result<Vec<u8>, ApiError> {
     // The input is the extrinsic's full encoding: applied from those exact bytes.
     Ok(executive::apply_extrinsic(input).encode())
+}
+
+/// Applies a batch of extrinsics in one call (so one wasm instance serves a whole block being
+/// authored, instead of one per transaction): `Vec<OpaqueExtrinsic>` in, and out the
+/// `Vec<ApplyExtrinsicResult>` of those applied, in order. It stops after the first one that
+/// finds the block full (`ExhaustsResources`): the rest were not tried.
+fn folio_block_builder_apply_extrinsics(input: &[u8]) -> Result<Vec<u8>, ApiError> {
+    let batch: Vec<OpaqueExtrinsic> = decode(input, "input is not a list of extrinsics")?;
+    let mut results = Vec::with_capacity(batch.len());
+    for xt in &batch {
+        let result = executive::apply_extrinsic(xt.as_bytes());
+        let block_full = matches!(
+            result,
+            Err(TransactionValidityError::Invalid(
+                InvalidTransaction::ExhaustsResources
+            ))
+        );
+        results.push(result);
+        if block_full {
+            break;
+        }
+    }
+    Ok(results.encode())
 }
 
 fn block_builder_finalize_block(_input: &[u8]) -> Result<Vec<u8>, ApiError> {

@@ -22,6 +22,92 @@ pub enum Command {
     BuildSpec(BuildSpecArgs),
     /// Delete a chain's database.
     PurgeChain(PurgeChainArgs),
+    /// Measure the node: signature-verification limit, import, authoring, end to end, and the
+    /// weights of every dispatchable (docs/benchmarks.md).
+    #[command(subcommand)]
+    Benchmark(BenchmarkCommand),
+}
+
+/// `folio-node benchmark …`.
+#[derive(Debug, Subcommand)]
+pub enum BenchmarkCommand {
+    /// The raw sr25519 verification rate, single and batched, on one core and on all cores: the
+    /// floor every other figure is compared with.
+    Verify(VerifyArgs),
+    /// Import of pre-built full blocks of pre-signed transfers (executed in wasm, state root
+    /// computed, committed), beside native execution of the same blocks.
+    Import(ThroughputArgs),
+    /// Block authoring: the same transactions submitted to the pool, blocks built from it.
+    Authoring(ThroughputArgs),
+    /// End to end: a client submits pre-signed transactions over WebSocket to a node in this
+    /// process; each counts once included in a block with a success event.
+    EndToEnd(EndToEndArgs),
+    /// Measure every dispatchable of every pallet in wasm and write each pallet's `weights.rs`.
+    Pallet(PalletArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// Signatures per measurement.
+    #[arg(long, default_value_t = 20_000)]
+    pub signatures: usize,
+    /// A tiny run that only checks the benchmark works (CI).
+    #[arg(long)]
+    pub smoke: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ThroughputArgs {
+    /// Accounts in state before the run (a comma-separated list runs each size).
+    #[arg(long, value_delimiter = ',', default_value = "10000,100000")]
+    pub accounts: Vec<u32>,
+    /// Transfers per block.
+    #[arg(long, default_value_t = 2_000)]
+    pub tx_per_block: u32,
+    /// Blocks measured per size.
+    #[arg(long, default_value_t = 5)]
+    pub blocks: u32,
+    /// A tiny run that only checks the benchmark works (CI).
+    #[arg(long)]
+    pub smoke: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EndToEndArgs {
+    /// Accounts in state before the run.
+    #[arg(long, default_value_t = 10_000)]
+    pub accounts: u32,
+    /// Transactions submitted (each from its own pre-funded sender).
+    #[arg(long, default_value_t = 10_000)]
+    pub transactions: u32,
+    /// Submissions per second; 0 submits as fast as the client can.
+    #[arg(long, default_value_t = 0)]
+    pub rate: u32,
+    /// WebSocket connections submitting in parallel.
+    #[arg(long, default_value_t = 4)]
+    pub connections: u32,
+    /// A tiny run that only checks the benchmark works (CI).
+    #[arg(long)]
+    pub smoke: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PalletArgs {
+    /// One pallet (its name in the runtime, e.g. `Balances`), or all when omitted.
+    #[arg(long)]
+    pub pallet: Option<String>,
+    /// Measurements per dispatchable (the median is kept).
+    #[arg(long, default_value_t = 20)]
+    pub repeat: u32,
+    /// Where the workspace is: each pallet's `weights.rs` is written under it.
+    #[arg(long, default_value = ".")]
+    pub workspace: PathBuf,
+    /// Print the weights instead of writing files.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// A tiny run that only checks the benchmark works (CI): few repetitions, no files written.
+    #[arg(long)]
+    pub smoke: bool,
 }
 
 #[derive(Debug, Args)]
