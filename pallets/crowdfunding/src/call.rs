@@ -1,5 +1,7 @@
 //! The calls of the crowdfunding pallet. Indices are grouped by part: 0.. claims, 10.. share
-//! classes, 20.. campaigns, 40.. share transfers, 50.. dividends, 60.. votes.
+//! classes, 20.. campaigns, 40.. share transfers, 50.. dividends, 60.. votes. Calls added
+//! after the first release are declared last (so the variant list only grows) with an index
+//! in their part's range.
 
 use crate::types::*;
 use crate::{weights, Config, Pallet};
@@ -245,6 +247,46 @@ pub enum Call {
     /// `MotionClosed`.
     #[codec(index = 62)]
     close_motion { motion: MotionId },
+    /// Admit as recipients of `transfer_shares` only holders of a valid claim in `categories`
+    /// (`None`: any recipient, subject to `requires_claim`). Existing holdings are untouched.
+    ///
+    /// Origin: the class issuer. Errors: `UnknownClass`, `NotClassIssuer`. Emits
+    /// `TransferCategoriesSet`.
+    #[codec(index = 11)]
+    set_transfer_categories {
+        class: ClassId,
+        categories: Option<CategorySet>,
+    },
+    /// Set a draft campaign's rules: admitted investor categories, per-category caps, price
+    /// tiers and the round's vesting (the defaults remove the entry).
+    ///
+    /// Origin: the campaign issuer. Errors: `UnknownCampaign`, `NotCampaignIssuer`,
+    /// `InvalidState` (not a draft), `InvalidRules`. Emits `CampaignRulesSet`.
+    #[codec(index = 36)]
+    set_campaign_rules {
+        campaign: CampaignId,
+        rules: CampaignRules,
+    },
+    /// Set (or with `None` remove) a holder's vesting schedule for a class, e.g. for a
+    /// founders' agreement or a court order.
+    ///
+    /// Origin: Root. Errors: `UnknownClass`, `InvalidVesting`. Emits `VestingSet`.
+    #[codec(index = 42)]
+    set_vesting {
+        class: ClassId,
+        holder: AccountId,
+        schedule: Option<VestingSchedule>,
+    },
+    /// Remove up to `limit` record-date balances of a retired checkpoint (its distribution
+    /// reclaimed or its motion closed), and the checkpoint itself once none is left.
+    ///
+    /// Origin: signed (anyone). Errors: `InvalidLimit`, `UnknownCheckpoint`,
+    /// `CheckpointInUse`. Emits `CheckpointPruned`.
+    #[codec(index = 53)]
+    prune_checkpoint {
+        checkpoint: CheckpointId,
+        limit: u32,
+    },
 }
 
 impl CallWeight for Call {
@@ -279,6 +321,10 @@ impl CallWeight for Call {
             Self::create_motion { .. } => weights::create_motion(),
             Self::vote { .. } => weights::vote(),
             Self::close_motion { .. } => weights::close_motion(),
+            Self::set_transfer_categories { .. } => weights::set_transfer_categories(),
+            Self::set_campaign_rules { .. } => weights::set_campaign_rules(),
+            Self::set_vesting { .. } => weights::set_vesting(),
+            Self::prune_checkpoint { limit, .. } => weights::prune_checkpoint(*limit),
         };
         DispatchInfo {
             weight,
@@ -368,6 +414,20 @@ impl Call {
             ),
             Self::vote { motion, aye } => P::<T>::vote(origin, motion, aye),
             Self::close_motion { motion } => P::<T>::close_motion(origin, motion),
+            Self::set_transfer_categories { class, categories } => {
+                P::<T>::set_transfer_categories(origin, class, categories)
+            }
+            Self::set_campaign_rules { campaign, rules } => {
+                P::<T>::set_campaign_rules(origin, campaign, rules)
+            }
+            Self::set_vesting {
+                class,
+                holder,
+                schedule,
+            } => P::<T>::set_vesting(origin, class, holder, schedule),
+            Self::prune_checkpoint { checkpoint, limit } => {
+                P::<T>::prune_checkpoint(origin, checkpoint, limit)
+            }
         }?;
         Ok(().into())
     }

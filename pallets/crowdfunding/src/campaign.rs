@@ -8,7 +8,7 @@
 use crate::types::*;
 use crate::{
     Campaigns, CommitmentSlots, Commitments, Config, Error, Event, NextCampaignId, Pallet,
-    RoundShares, ShareClasses,
+    RoundShares, RulesOf, ShareClasses,
 };
 use folio_pallet_support::currency::{Arrival, Currency, HoldReason};
 use folio_pallet_support::prelude::*;
@@ -115,13 +115,29 @@ impl<T: Config> Pallet<T> {
         amount.checked_rem(price) == Some(0)
     }
 
+    /// A campaign's rules (the defaults if none are stored).
+    pub fn rules_of(id: CampaignId) -> CampaignRules {
+        RulesOf::get(&id).unwrap_or_default()
+    }
+
     /// Checks terms for `issuer`: its own share class, consistent amounts, all multiples of
-    /// the price, and a deadline after `start + LOCK_WINDOW`.
-    fn validate_terms(issuer: &AccountId, terms: &CampaignTerms) -> DispatchResult {
+    /// the unit (the price, or with tiers the least common multiple of every price), and a
+    /// deadline after `start + LOCK_WINDOW`.
+    fn validate_terms(
+        issuer: &AccountId,
+        terms: &CampaignTerms,
+        rules: &CampaignRules,
+    ) -> DispatchResult {
         let share_class = Self::share_class(terms.class)?;
         Self::ensure(share_class.issuer == *issuer, Error::NotClassIssuer)?;
-        let p = terms.price;
-        let consistent = p > 0
+        Self::ensure(Self::terms_consistent(terms, rules), Error::InvalidTerms)
+    }
+
+    fn terms_consistent(terms: &CampaignTerms, rules: &CampaignRules) -> bool {
+        let Some(p) = rules.unit(terms.price) else {
+            return false;
+        };
+        terms.price > 0
             && terms.soft_cap > 0
             && terms.soft_cap <= terms.hard_cap
             && terms.min_commitment > 0
@@ -137,8 +153,30 @@ impl<T: Config> Pallet<T> {
             && terms
                 .start
                 .checked_add(T::LOCK_WINDOW)
-                .is_some_and(|earliest| terms.deadline > earliest);
-        Self::ensure(consistent, Error::InvalidTerms)
+                .is_some_and(|earliest| terms.deadline > earliest)
+    }
+
+    /// Checks rules against the campaign's terms: at most `MAX_TIERS` tiers with non-zero
+    /// prices and strictly ascending ends within the hard cap, every amount (terms and tier
+    /// ends) a multiple of the unit, and a vesting duration > 0 with the cliff within it.
+    fn validate_rules(terms: &CampaignTerms, rules: &CampaignRules) -> DispatchResult {
+        let unit = rules.unit(terms.price);
+        let mut previous_end = 0u128;
+        let mut tiers_ok = rules.tiers.len() <= MAX_TIERS;
+        for tier in &rules.tiers {
+            tiers_ok &= tier.price > 0
+                && tier.up_to > previous_end
+                && tier.up_to <= terms.hard_cap
+                && unit.is_some_and(|unit| Self::multiple_of(tier.up_to, unit));
+            previous_end = tier.up_to;
+        }
+        let vesting_ok = rules
+            .vesting
+            .is_none_or(|v| v.duration > 0 && v.cliff <= v.duration);
+        Self::ensure(
+            tiers_ok && vesting_ok && Self::terms_consistent(terms, rules),
+            Error::InvalidRules,
+        )
     }
 
     // ---- the issuer's draft and the platform's review ----
@@ -146,7 +184,7 @@ impl<T: Config> Pallet<T> {
     /// Creates a draft campaign, holding the issuer deposit.
     pub(crate) fn create_campaign(origin: Origin, terms: CampaignTerms) -> DispatchResult {
         let issuer = ensure_signed(&origin)?;
-        Self::validate_terms(&issuer, &terms)?;
+        Self::validate_terms(&issuer, &terms, &CampaignRules::default())?;
         let id = Self::peek_id::<NextCampaignId>()?;
         T::Currency::hold(HoldReason::IssuerDeposit, &issuer, T::CAMPAIGN_DEPOSIT)?;
         Self::bump_id::<NextCampaignId>(id);
@@ -194,10 +232,34 @@ impl<T: Config> Pallet<T> {
         let mut campaign = Self::campaign(id)?;
         Self::ensure_issuer(&campaign, &issuer)?;
         Self::ensure_state(&campaign, &[CampaignState::Draft])?;
-        Self::validate_terms(&issuer, &terms)?;
+        Self::validate_terms(&issuer, &terms, &Self::rules_of(id))?;
         campaign.terms = terms;
         Campaigns::insert(&id, &campaign);
         Self::deposit_event(Event::CampaignEdited { campaign: id });
+        Ok(())
+    }
+
+    /// Sets a draft's rules (investor categories, category caps, price tiers, vesting); the
+    /// defaults remove the entry.
+    pub(crate) fn set_campaign_rules(
+        origin: Origin,
+        id: CampaignId,
+        rules: CampaignRules,
+    ) -> DispatchResult {
+        let issuer = ensure_signed(&origin)?;
+        let campaign = Self::campaign(id)?;
+        Self::ensure_issuer(&campaign, &issuer)?;
+        Self::ensure_state(&campaign, &[CampaignState::Draft])?;
+        Self::validate_rules(&campaign.terms, &rules)?;
+        if rules.is_default() {
+            RulesOf::remove(&id);
+        } else {
+            RulesOf::insert(&id, &rules);
+        }
+        Self::deposit_event(Event::CampaignRulesSet {
+            campaign: id,
+            rules,
+        });
         Ok(())
     }
 
@@ -251,9 +313,15 @@ impl<T: Config> Pallet<T> {
         Self::ensure(T::now() < campaign.terms.deadline, Error::DeadlinePassed)?;
         let claim =
             Self::valid_claim(&investor).ok_or_else(|| Self::error(Error::ClaimRequired))?;
-        let terms = campaign.terms;
+        let rules = Self::rules_of(id);
         Self::ensure(
-            amount > 0 && Self::multiple_of(amount, terms.price),
+            rules.categories.contains(claim.category),
+            Error::CategoryNotAllowed,
+        )?;
+        let terms = campaign.terms;
+        let unit = rules.unit(terms.price).ok_or(ArithmeticError::Overflow)?;
+        Self::ensure(
+            amount > 0 && Self::multiple_of(amount, unit),
             Error::InvalidAmount,
         )?;
         let existing = Commitments::get(&id, &investor);
@@ -274,6 +342,13 @@ impl<T: Config> Pallet<T> {
             .ok_or(ArithmeticError::Overflow)?;
         Self::ensure(total >= terms.min_commitment, Error::BelowMinimum)?;
         Self::ensure(total <= terms.max_commitment, Error::AboveMaximum)?;
+        Self::ensure(
+            rules
+                .category_caps
+                .of(claim.category)
+                .is_none_or(|cap| total <= cap),
+            Error::AboveCategoryMaximum,
+        )?;
         Self::check_investment_limit(&investor, &claim, fill)?;
         let new_investor = commitment.amount == 0;
         let mut share_class = Self::share_class(terms.class)?;
@@ -456,7 +531,7 @@ impl<T: Config> Pallet<T> {
             .checked_add(T::LOCK_WINDOW)
             .ok_or(ArithmeticError::Overflow)?;
         terms.deadline = terms.deadline.max(earliest_deadline);
-        Self::validate_terms(&issuer, &terms)?;
+        Self::validate_terms(&issuer, &terms, &Self::rules_of(id))?;
         let terms_version = campaign
             .terms_version
             .checked_add(1)
@@ -669,6 +744,7 @@ impl<T: Config> Pallet<T> {
         campaign.state = CampaignState::Settling;
         let class = campaign.terms.class;
         let mut share_class = Self::share_class(class)?;
+        let rules = Self::rules_of(id);
         let mut visited = 0u32;
         while visited < limit && campaign.cursor < campaign.slots && campaign.raised > 0 {
             let slot = campaign.cursor;
@@ -679,6 +755,7 @@ impl<T: Config> Pallet<T> {
                             id,
                             &mut campaign,
                             &mut share_class,
+                            &rules,
                             &investor,
                             commitment,
                         )?;
@@ -692,18 +769,25 @@ impl<T: Config> Pallet<T> {
         Self::store(id, from, campaign)
     }
 
+    /// Settles one commitment. Its shares are priced by its position in the raise: the
+    /// amount settled before it (so tiers fill in slot order, i.e. the order of the investors'
+    /// first commitments; released and defaulted commitments take no place).
     fn settle_one(
         id: CampaignId,
         campaign: &mut Campaign,
         share_class: &mut ShareClass,
+        rules: &CampaignRules,
         investor: &AccountId,
         mut commitment: Commitment,
     ) -> DispatchResult {
         let amount = commitment.amount;
-        let price = campaign.terms.price;
-        let shares = amount
-            .checked_div(price)
-            .ok_or(ArithmeticError::DivisionByZero)?;
+        let (shares, _remainder) = rules
+            .shares_for(campaign.terms.price, campaign.settled, amount)
+            .ok_or(ArithmeticError::Overflow)?;
+        // Rounding rule: each tier's part buys `part ÷ tier price` shares, rounded down. As
+        // `commit` accepts only multiples of the unit (the lcm of every price) and tier ends
+        // are multiples of it too, every part is a multiple of its price: the remainder is
+        // zero (the invariant "tier parts buy whole shares" checks it).
         let moved = with_transaction(|| {
             T::Currency::transfer_on_hold(
                 HoldReason::CrowdfundingCommitment,
@@ -754,7 +838,13 @@ impl<T: Config> Pallet<T> {
             .unwrap_or(0)
             .checked_add(shares)
             .ok_or(ArithmeticError::Overflow)?;
-        Self::mint_shares(campaign.terms.class, share_class, *investor, shares)?;
+        Self::mint_shares(
+            campaign.terms.class,
+            share_class,
+            *investor,
+            shares,
+            rules.vesting,
+        )?;
         RoundShares::insert(&id, investor, &round);
         Commitments::insert(&id, investor, &commitment);
         Self::store_ledger(investor, &ledger);

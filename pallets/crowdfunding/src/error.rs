@@ -145,4 +145,30 @@ pub enum Error {
     /// The motion is still being voted on, or was already closed.
     #[codec(index = 44)]
     NotClosable,
+    /// The shares are not vested yet (a vesting schedule still holds them).
+    #[codec(index = 45)]
+    SharesUnvested,
+    /// A vesting schedule needs `start ≤ cliff ≤ end`, `start < end`, and `0 < locked ≤` the
+    /// holder's balance.
+    #[codec(index = 46)]
+    InvalidVesting,
+    /// The investor's (or recipient's) claim is of a category the campaign or share class does
+    /// not admit.
+    #[codec(index = 47)]
+    CategoryNotAllowed,
+    /// The investor's total commitment would be above the cap for their category.
+    #[codec(index = 48)]
+    AboveCategoryMaximum,
+    /// Campaign rules are inconsistent: more than `MAX_TIERS` tiers, a zero tier price, tier
+    /// ends not strictly ascending or above the hard cap, an amount (terms or tier end) not a
+    /// multiple of the unit (the least common multiple of every price), a zero vesting
+    /// duration or a cliff after it.
+    #[codec(index = 49)]
+    InvalidRules,
+    /// No checkpoint with this id (never created, or already pruned).
+    #[codec(index = 50)]
+    UnknownCheckpoint,
+    /// The checkpoint is still live: a distribution or motion reads it.
+    #[codec(index = 51)]
+    CheckpointInUse,
 }

@@ -182,4 +182,31 @@ pub enum Event {
         nays: ShareAmount,
         supply: ShareAmount,
     },
+    /// A holder's vesting schedule for a class was set (by settlement of a vesting round, or
+    /// by Root), or removed (`None`).
+    #[codec(index = 23)]
+    VestingSet {
+        class: ClassId,
+        holder: AccountId,
+        schedule: Option<VestingSchedule>,
+    },
+    /// A draft campaign's rules were set.
+    #[codec(index = 24)]
+    CampaignRulesSet {
+        campaign: CampaignId,
+        rules: CampaignRules,
+    },
+    /// The categories a share class's transfer recipients must have were set (`None`: any).
+    #[codec(index = 25)]
+    TransferCategoriesSet {
+        class: ClassId,
+        categories: Option<CategorySet>,
+    },
+    /// Entries of a retired checkpoint were removed; `done` when nothing of it is left.
+    #[codec(index = 26)]
+    CheckpointPruned {
+        checkpoint: CheckpointId,
+        removed: u32,
+        done: bool,
+    },
 }

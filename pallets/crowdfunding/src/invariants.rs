@@ -6,8 +6,8 @@
 use crate::types::*;
 use crate::{
     Campaigns, CheckpointBalances, Checkpoints, CommitmentSlots, Commitments, Config,
-    Distributions, DividendClaims, InvestorLedgers, Motions, RoundShares, ShareClasses, Shares,
-    Votes,
+    Distributions, DividendClaims, InvestorLedgers, Motions, NextCheckpointId, RoundShares,
+    RulesOf, ShareClasses, Shares, Vesting, Votes,
 };
 use alloc::collections::{BTreeMap, BTreeSet};
 use folio_pallet_support::currency::{Currency, HoldReason};
@@ -56,6 +56,14 @@ pub fn check_invariants<T: Config>() -> Result<(), InvariantViolation> {
         )?;
     }
     check_share_classes::<T>(&pending_by_class, &minted_by_class)?;
+    for id in 0..NextCheckpointId::get() {
+        ensure_invariant(
+            Checkpoints::contains_key(&id) || CheckpointBalances::iter_prefix(&id).next().is_none(),
+            "a pruned checkpoint left no balances",
+            u128::from(id),
+            1,
+        )?;
+    }
     check_distributions::<T>()?;
     check_motions()
 }
@@ -69,7 +77,15 @@ fn check_campaign(
 ) -> Result<(), InvariantViolation> {
     let (mut active, mut settled, mut released, mut committed) = (0u128, 0u128, 0u128, 0u128);
     let (mut investors, mut unconfirmed, mut records) = (0u128, 0u128, 0u128);
+    let rules = RulesOf::get(&id).unwrap_or_default();
+    let unit = rules.unit(c.terms.price).unwrap_or(0);
     for (investor, commitment) in Commitments::iter_prefix(&id) {
+        ensure_invariant(
+            unit > 0 && commitment.amount.checked_rem(unit) == Some(0),
+            "active commitments are multiples of the unit (lcm of the prices)",
+            unit,
+            commitment.amount,
+        )?;
         ensure_invariant(
             commitment.committed
                 == add(
@@ -207,12 +223,22 @@ fn check_campaign(
         0,
         c.committed,
     )?;
-    let paid = c.shares_minted.saturating_mul(c.terms.price);
+    // Settlement fills the raise from position 0 in order, so the shares of everything
+    // settled are those of the range 0..settled (one price: settled ÷ price).
+    let (expected, remainder) = rules
+        .shares_for(c.terms.price, 0, c.settled)
+        .unwrap_or((u128::MAX, 0));
     ensure_invariant(
-        paid == c.settled && c.shares_minted.checked_mul(c.terms.price).is_some(),
-        "shares minted = settled ÷ price",
-        c.settled,
-        paid,
+        expected == c.shares_minted,
+        "shares minted = Σ per-tier settled ÷ tier price",
+        expected,
+        c.shares_minted,
+    )?;
+    ensure_invariant(
+        remainder == 0,
+        "tier parts buy whole shares (no rounding remainder)",
+        0,
+        remainder,
     )?;
     let round: u128 = RoundShares::iter_prefix(&id).fold(0, |sum, (_, shares)| add(sum, shares));
     ensure_invariant(
@@ -286,6 +312,19 @@ fn check_share_classes<T: Config>(
             )?;
             supply = add(supply, account.balance);
             holders = add(holders, 1);
+        }
+        for (holder, schedule) in Vesting::iter_prefix(&class) {
+            ensure_invariant(
+                schedule.start <= schedule.cliff
+                    && schedule.cliff <= schedule.end
+                    && schedule.start < schedule.end,
+                "vesting schedules are well-formed (start ≤ cliff ≤ end, start < end)",
+                u128::from(schedule.end),
+                u128::from(schedule.start),
+            )?;
+            let balance = Shares::get(&class, &holder).map_or(0, |account| account.balance);
+            let unvested = schedule.unvested_at(now);
+            ensure_invariant(unvested <= balance, "unvested ≤ balance", balance, unvested)?;
         }
         ensure_invariant(
             supply == share_class.supply,

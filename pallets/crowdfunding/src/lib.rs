@@ -154,6 +154,13 @@ folio_pallet_support::storage! {
     pub Motions: Map<Twox64Concat, MotionId, Motion, OptionQuery>;
     /// Votes by motion and voter.
     pub Votes: DoubleMap<Twox64Concat, MotionId, Blake2_128Concat, AccountId, Vote, OptionQuery>;
+    /// A campaign's optional rules (investor categories, category caps, price tiers,
+    /// vesting); no entry = the defaults.
+    pub RulesOf: Map<Twox64Concat, CampaignId, CampaignRules, OptionQuery>;
+    /// Vesting schedules by class and holder (at most one per holder and class).
+    pub Vesting: DoubleMap<Twox64Concat, ClassId, Blake2_128Concat, AccountId, VestingSchedule, OptionQuery>;
+    /// Investor categories a share class's transfer recipients must have; no entry = any.
+    pub TransferCategories: Map<Twox64Concat, ClassId, CategorySet, OptionQuery>;
 }
 
 /// The crowdfunding pallet's functions.

@@ -101,21 +101,59 @@ fn register_step() -> impl Strategy<Value = Step> {
                 quorum_percent,
                 threshold_percent,
             })),
-        2 => (who(), 0..4u32, any::<bool>()).prop_map(|(w, motion, aye)| Step::Call(w, Call::vote { motion, aye })),
+        4 => (who(), 0..4u32, any::<bool>()).prop_map(|(w, motion, aye)| Step::Call(w, Call::vote { motion, aye })),
         1 => (0..3u32).prop_map(|motion| Step::Call(EVE, Call::close_motion { motion })),
-        1 => prop_oneof![Just(ALICE), Just(EVE)].prop_map(|w| Step::Call(KYC, Call::issue_claim {
-            subject: account(w),
-            kyc: KycStatus::Verified,
-            category: InvestorCategory::Retail,
-            investment_limit: Some(1_200),
-            expires_at: CLAIM_EXPIRY,
-        })),
+        1 => (prop_oneof![Just(ALICE), Just(EVE), Just(CHARLIE)], category())
+            .prop_map(|(w, category)| Step::Call(KYC, Call::issue_claim {
+                subject: account(w),
+                kyc: KycStatus::Verified,
+                category,
+                investment_limit: Some(1_200),
+                expires_at: CLAIM_EXPIRY,
+            })),
         1 => who().prop_map(|w| Step::Call(KYC, Call::revoke_claim { subject: account(w) })),
     ]
 }
 
+fn category() -> impl Strategy<Value = InvestorCategory> {
+    prop_oneof![
+        Just(InvestorCategory::Retail),
+        Just(InvestorCategory::Sophisticated),
+        Just(InvestorCategory::Professional)
+    ]
+}
+
+/// Vesting set by Root, transfer categories, and pruning of retired checkpoints.
+fn rules_step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        2 => (who(), 0..70u128, 0..3u64, 1..4u64, any::<bool>()).prop_map(|(w, locked, cliff, end, set)| {
+            Step::Root(Call::set_vesting {
+                class: 0,
+                holder: account(w),
+                // Offsets from "now" are resolved when the step runs.
+                schedule: set.then_some(VestingSchedule {
+                    locked,
+                    start: 0,
+                    cliff: cliff * 5 * DAY,
+                    end: end * 10 * DAY,
+                }),
+            })
+        }),
+        1 => (any::<bool>(), any::<bool>(), any::<bool>()).prop_map(|(retail, sophisticated, professional)| {
+            let set = CategorySet { retail, sophisticated, professional };
+            Step::Call(ISSUER, Call::set_transfer_categories {
+                class: 0,
+                categories: (set != CategorySet::ALL).then_some(set),
+            })
+        }),
+        2 => (0..4u32, limit()).prop_map(|(checkpoint, limit)| {
+            Step::Call(EVE, Call::prune_checkpoint { checkpoint, limit })
+        }),
+    ]
+}
+
 fn step() -> impl Strategy<Value = Step> {
-    prop_oneof![3 => campaign_step(), 2 => register_step()]
+    prop_oneof![6 => campaign_step(), 4 => register_step(), 1 => rules_step()]
 }
 
 /// Dates in generated distributions and motions are offsets from the time the step runs.
@@ -147,6 +185,20 @@ fn resolve(call: Call) -> Call {
             quorum_percent,
             threshold_percent,
         },
+        Call::set_vesting {
+            class,
+            holder,
+            schedule,
+        } => Call::set_vesting {
+            class,
+            holder,
+            schedule: schedule.map(|v| VestingSchedule {
+                locked: v.locked,
+                start: now() + v.start,
+                cliff: now() + v.cliff,
+                end: now() + v.end,
+            }),
+        },
         other => other,
     }
 }
@@ -169,8 +221,10 @@ fn run(step: Step) -> bool {
 }
 
 /// Class 0 (max 6 holders) already funded by campaign 0 (Alice 60 shares, Bob 50, locked
-/// until day 15), and two approved campaigns on it: campaign 1 with the standard terms and
-/// campaign 2 smaller (soft cap 300, hard cap 600); time at their start (day 10).
+/// until day 15), and two approved campaigns on it: campaign 1 with the standard terms, the
+/// first 500 of its raise at 5 per share and its shares vesting (5-day cliff, 20 days), and
+/// campaign 2 smaller (soft cap 300, hard cap 600), admitting no sophisticated investors and
+/// retail ones up to 400; time at their start (day 10).
 fn genesis() -> TestExternalities {
     let mut ext = new_test_ext().into_externalities();
     ext.execute_with(|| {
@@ -218,9 +272,38 @@ fn genesis() -> TestExternalities {
             max_commitment: 600,
             ..terms()
         };
-        for (id, terms) in [(1, terms()), (2, small)] {
+        let tiered_and_vesting = CampaignRules {
+            tiers: vec![PriceTier {
+                up_to: 500,
+                price: 5,
+            }],
+            vesting: Some(VestingTerms {
+                cliff: 5 * DAY,
+                duration: 20 * DAY,
+            }),
+            ..CampaignRules::default()
+        };
+        let by_category = CampaignRules {
+            categories: CategorySet {
+                sophisticated: false,
+                ..CategorySet::ALL
+            },
+            category_caps: CategoryCaps {
+                retail: Some(400),
+                ..CategoryCaps::default()
+            },
+            ..CampaignRules::default()
+        };
+        for (id, terms, rules) in [(1, terms(), tiered_and_vesting), (2, small, by_category)] {
             for (call, origin) in [
                 (Call::create_campaign { terms }, signed(ISSUER)),
+                (
+                    Call::set_campaign_rules {
+                        campaign: id,
+                        rules,
+                    },
+                    signed(ISSUER),
+                ),
                 (Call::submit_campaign { campaign: id }, signed(ISSUER)),
                 (Call::approve_campaign { campaign: id }, Origin::Root),
             ] {
@@ -244,14 +327,33 @@ proptest! {
 
     /// Every invariant of DOMAIN.md ("Equity crowdfunding") and of the currency holds after
     /// every step of any sequence of commitments, cancellations, amendments, reconfirmations,
-    /// time passing, settlements, refunds, transfers, dividends and votes.
+    /// time passing, settlements (tiered and vesting ones included), refunds, transfers,
+    /// dividends, votes, vesting set by Root, transfer categories and checkpoint pruning.
+    /// Transfers must respect vesting: "unvested ≤ balance" is checked after every step, and a
+    /// successful transfer never moves unvested shares (checked below).
     #[test]
     fn random_sequences_keep_every_invariant(steps in proptest::collection::vec(step(), 1..80)) {
         let mut ext = genesis();
         ext.execute_with(|| {
             for step in steps {
                 let description = format!("{step:?} at {}", now());
-                run(step);
+                let sender_free = match &step {
+                    Step::Call(w, Call::transfer_shares { class, .. }) => {
+                        let sender = account(*w);
+                        let shares = Shares::get(class, &sender).unwrap_or_default();
+                        Some(Pallet::<Test>::free_shares(*class, &sender, &shares, now()))
+                    }
+                    _ => None,
+                };
+                let moved = match &step {
+                    Step::Call(_, Call::transfer_shares { amount, .. }) => *amount,
+                    _ => 0,
+                };
+                if run(step) {
+                    if let Some(free) = sender_free {
+                        prop_assert!(moved <= free, "a transfer moved unvested or locked shares: {description}");
+                    }
+                }
                 if let Err(violation) = check_all() {
                     return Err(TestCaseError::fail(format!("{violation} after {description}")));
                 }
@@ -294,7 +396,7 @@ fn random_sequences_reach_the_interesting_states() {
     use proptest::strategy::ValueTree;
     use proptest::test_runner::TestRunner;
     let mut runner = TestRunner::deterministic();
-    let mut seen = [false; 5];
+    let mut seen = [false; 8];
     for _ in 0..300 {
         let steps = proptest::collection::vec(step(), 40..80)
             .new_tree(&mut runner)
@@ -312,10 +414,14 @@ fn random_sequences_reach_the_interesting_states() {
             seen[2] |= ShareClasses::get(&0).is_some_and(|c| c.supply > 0);
             seen[3] |= Distributions::iter().any(|(_, d)| d.claimed > 0);
             seen[4] |= Motions::iter().any(|(_, m)| m.status == MotionStatus::Passed);
+            seen[5] |= Campaigns::get(&1).is_some_and(|c| c.shares_minted * 10 > c.settled);
+            seen[6] |= Vesting::iter_prefix(&0).next().is_some();
+            seen[7] |= (0..NextCheckpointId::get()).any(|id| !Checkpoints::contains_key(&id));
         });
     }
     assert_eq!(
-        seen, [true; 5],
-        "funded, refunded, shares, dividend claimed, motion passed"
+        seen, [true; 8],
+        "funded, refunded, shares, dividend claimed, motion passed, tier-priced shares, \
+         vesting, checkpoint pruned"
     );
 }

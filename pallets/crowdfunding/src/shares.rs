@@ -6,12 +6,19 @@
 //! distribution or motion). Before a holder's balance changes, every live checkpoint whose
 //! record date has passed and that has no entry for the holder yet gets the old balance; the
 //! class supply is recorded the same way. A holder without an entry has held their current
-//! balance since the record date.
+//! balance since the record date. Once retired (its distribution reclaimed or its motion
+//! closed) nothing reads a checkpoint any more, and anyone may prune its entries in bounded
+//! batches (`prune_checkpoint`).
+//!
+//! Vesting: a holder's shares of a class may carry one [`VestingSchedule`] (from settling a
+//! round whose rules vest, or set by Root). Unvested shares count for dividends and votes but
+//! cannot be transferred; Root's forced transfer may move them (free shares go first, the
+//! schedule is then cut to the remaining balance).
 
 use crate::types::*;
 use crate::{
     CheckpointBalances, Checkpoints, Config, Error, Event, NextCheckpointId, NextClassId, Pallet,
-    ShareClasses, Shares,
+    ShareClasses, Shares, TransferCategories, Vesting,
 };
 use alloc::vec::Vec;
 use folio_pallet_support::prelude::*;
@@ -74,12 +81,19 @@ impl<T: Config> Pallet<T> {
         Self::ensure(amount > 0 && from != to, Error::InvalidTransfer)?;
         let source = Shares::get(&class, &from).unwrap_or_default();
         Self::ensure(source.balance >= amount, Error::InsufficientShares)?;
+        let now = T::now();
+        Self::ensure(source.transferable_at(now) >= amount, Error::SharesLocked)?;
         Self::ensure(
-            source.transferable_at(T::now()) >= amount,
-            Error::SharesLocked,
+            Self::free_shares(class, &from, &source, now) >= amount,
+            Error::SharesUnvested,
         )?;
-        if share_class.requires_claim {
-            Self::ensure(Self::valid_claim(&to).is_some(), Error::ClaimRequired)?;
+        let categories = TransferCategories::get(&class);
+        if share_class.requires_claim || categories.is_some() {
+            let claim = Self::valid_claim(&to).ok_or_else(|| Self::error(Error::ClaimRequired))?;
+            Self::ensure(
+                categories.is_none_or(|set| set.contains(claim.category)),
+                Error::CategoryNotAllowed,
+            )?;
         }
         Self::move_shares(class, share_class, from, to, amount)?;
         Self::deposit_event(Event::SharesTransferred {
@@ -91,8 +105,22 @@ impl<T: Config> Pallet<T> {
         Ok(())
     }
 
-    /// Root moves shares regardless of lockups and claims (e.g. a court order); the holder
-    /// limit still applies.
+    /// The shares `who` may transfer at `now`: the balance less the locked and the unvested
+    /// shares. Both restrictions are added (a round with a lockup and vesting counts twice):
+    /// conservative, as one lock and one schedule per holder cannot tell rounds apart.
+    pub fn free_shares(
+        class: ClassId,
+        who: &AccountId,
+        account: &ShareAccount,
+        now: Moment,
+    ) -> ShareAmount {
+        let unvested = Vesting::get(&class, who).map_or(0, |v| v.unvested_at(now));
+        let restricted = account.locked_at(now).saturating_add(unvested);
+        account.balance.saturating_sub(restricted)
+    }
+
+    /// Root moves shares regardless of lockups, vesting and claims (e.g. a court order); the
+    /// holder limit still applies.
     pub(crate) fn force_transfer_shares(
         origin: Origin,
         class: ClassId,
@@ -164,6 +192,15 @@ impl<T: Config> Pallet<T> {
             ],
             None,
         );
+        // A forced transfer may take unvested shares: what stays unvested never exceeds the
+        // remaining balance. The moved shares arrive vested, as they arrive unlocked.
+        if let Some(schedule) = Vesting::get(&class, &from) {
+            match schedule.reduced_to(source.balance, T::now()) {
+                Some(reduced) if reduced == schedule => {}
+                Some(reduced) => Vesting::insert(&class, &from, &reduced),
+                None => Vesting::remove(&class, &from),
+            }
+        }
         ShareClasses::insert(&class, &share_class);
         Ok(())
     }
@@ -176,15 +213,21 @@ impl<T: Config> Pallet<T> {
         Self::ensure(total <= share_class.max_holders, Error::TooManyHolders)
     }
 
-    /// Mints `shares` of `class` to `to` (a settled commitment), locked for the class lockup.
-    /// Updates `share_class` in memory (supply, holders); the caller stores it.
+    /// Mints `shares` of `class` to `to` (a settled commitment), locked for the class lockup
+    /// and, with `vesting`, vesting from now. Updates `share_class` in memory (supply,
+    /// holders); the caller stores it.
     pub(crate) fn mint_shares(
         class: ClassId,
         share_class: &mut ShareClass,
         to: AccountId,
         shares: ShareAmount,
+        vesting: Option<VestingTerms>,
     ) -> DispatchResult {
         let now = T::now();
+        let schedule = match vesting {
+            Some(terms) => Some(Self::merged_schedule(class, &to, shares, terms, now)?),
+            None => None,
+        };
         let mut account = Shares::get(&class, &to).unwrap_or_default();
         let old_balance = account.balance;
         let still_locked = account.locked_at(now);
@@ -228,6 +271,96 @@ impl<T: Config> Pallet<T> {
         );
         share_class.supply = supply;
         share_class.holders = holders;
+        if let Some(schedule) = schedule {
+            Vesting::insert(&class, &to, &schedule);
+            Self::deposit_event(Event::VestingSet {
+                class,
+                holder: to,
+                schedule: Some(schedule),
+            });
+        }
+        Ok(())
+    }
+
+    /// The schedule after `shares` more vest on `terms` from `now`. One schedule per holder
+    /// and class: shares of an older schedule that are still unvested join the new ones, and
+    /// all of them vest from now to the later cliff and the later end (never sooner than
+    /// either schedule alone would have released them).
+    fn merged_schedule(
+        class: ClassId,
+        holder: &AccountId,
+        shares: ShareAmount,
+        terms: VestingTerms,
+        now: Moment,
+    ) -> Result<VestingSchedule, DispatchError> {
+        let cliff = now
+            .checked_add(terms.cliff)
+            .ok_or(ArithmeticError::Overflow)?;
+        let end = now
+            .checked_add(terms.duration)
+            .ok_or(ArithmeticError::Overflow)?;
+        let older = Vesting::get(&class, holder).filter(|v| v.unvested_at(now) > 0);
+        Ok(match older {
+            None => VestingSchedule {
+                locked: shares,
+                start: now,
+                cliff,
+                end,
+            },
+            Some(older) => VestingSchedule {
+                locked: older
+                    .unvested_at(now)
+                    .checked_add(shares)
+                    .ok_or(ArithmeticError::Overflow)?,
+                start: now,
+                cliff: cliff.max(older.cliff),
+                end: end.max(older.end),
+            },
+        })
+    }
+
+    /// Root sets (or removes) a holder's vesting schedule for a class.
+    pub(crate) fn set_vesting(
+        origin: Origin,
+        class: ClassId,
+        holder: AccountId,
+        schedule: Option<VestingSchedule>,
+    ) -> DispatchResult {
+        ensure_root(&origin)?;
+        Self::share_class(class)?;
+        match schedule {
+            Some(schedule) => {
+                let balance = Shares::get(&class, &holder).map_or(0, |account| account.balance);
+                Self::ensure(
+                    schedule.is_valid() && schedule.locked <= balance,
+                    Error::InvalidVesting,
+                )?;
+                Vesting::insert(&class, &holder, &schedule);
+            }
+            None => Vesting::remove(&class, &holder),
+        }
+        Self::deposit_event(Event::VestingSet {
+            class,
+            holder,
+            schedule,
+        });
+        Ok(())
+    }
+
+    /// The class issuer restricts transfer recipients to some investor categories.
+    pub(crate) fn set_transfer_categories(
+        origin: Origin,
+        class: ClassId,
+        categories: Option<CategorySet>,
+    ) -> DispatchResult {
+        let issuer = ensure_signed(&origin)?;
+        let share_class = Self::share_class(class)?;
+        Self::ensure(share_class.issuer == issuer, Error::NotClassIssuer)?;
+        match categories {
+            Some(set) => TransferCategories::insert(&class, &set),
+            None => TransferCategories::remove(&class),
+        }
+        Self::deposit_event(Event::TransferCategoriesSet { class, categories });
         Ok(())
     }
 
@@ -305,6 +438,43 @@ impl<T: Config> Pallet<T> {
                 share_class.live_checkpoints.retain(|id| *id != checkpoint);
             }
         });
+    }
+
+    /// Anyone removes up to `limit` balances recorded for a retired checkpoint, and the
+    /// checkpoint itself once none is left.
+    pub(crate) fn prune_checkpoint(
+        origin: Origin,
+        checkpoint: CheckpointId,
+        limit: u32,
+    ) -> DispatchResult {
+        ensure_signed(&origin)?;
+        Self::ensure(limit > 0 && limit <= T::MAX_BATCH, Error::InvalidLimit)?;
+        let record =
+            Checkpoints::get(&checkpoint).ok_or_else(|| Self::error(Error::UnknownCheckpoint))?;
+        let live = ShareClasses::get(&record.class)
+            .is_some_and(|class| class.live_checkpoints.contains(&checkpoint));
+        Self::ensure(!live, Error::CheckpointInUse)?;
+        // At most `limit + 1` keys are read: `limit` to remove and one to tell whether more
+        // remain.
+        let keys: Vec<AccountId> = CheckpointBalances::iter_prefix(&checkpoint)
+            .map(|(holder, _)| holder)
+            .take((limit as usize).saturating_add(1))
+            .collect();
+        let mut removed = 0u32;
+        for holder in keys.iter().take(limit as usize) {
+            CheckpointBalances::remove(&checkpoint, holder);
+            removed = removed.saturating_add(1);
+        }
+        let done = keys.len() <= limit as usize;
+        if done {
+            Checkpoints::remove(&checkpoint);
+        }
+        Self::deposit_event(Event::CheckpointPruned {
+            checkpoint,
+            removed,
+            done,
+        });
+        Ok(())
     }
 
     /// `who`'s shares at a live checkpoint whose record date has passed.

@@ -1979,7 +1979,7 @@ fn genesis_config_reads_chain_spec_json() {
 fn metadata_describes_every_storage_item_call_and_constant() {
     let meta = metadata::<Test>();
     assert_eq!((meta.name, meta.index), ("Crowdfunding", 9));
-    assert_eq!(meta.storage.len(), 20);
+    assert_eq!(meta.storage.len(), 23);
     assert_eq!(meta.constants.len(), 7);
     let v15 = meta.v15();
     assert!(v15.storage.is_some() && v15.calls.is_some() && v15.event.is_some());
@@ -1999,7 +1999,7 @@ fn metadata_describes_every_storage_item_call_and_constant() {
     );
     match &call.ty.type_def {
         scale_info::TypeDef::Variant(v) => {
-            assert_eq!(v.variants.len(), 29);
+            assert_eq!(v.variants.len(), 33);
             assert!(v.variants.iter().all(|variant| !variant.docs.is_empty()));
         }
         _ => panic!("Call is an enum"),
@@ -2053,4 +2053,612 @@ fn every_call_has_a_weight() {
     ];
     assert!(calls[0].dispatch_info().weight.ref_time > calls[1].dispatch_info().weight.ref_time);
     assert!(calls[2].dispatch_info().weight.ref_time > 0);
+}
+
+// ---- campaign rules: investor categories, tiers, vesting ----
+
+/// Class 0 and campaign 0 with `rules`, approved and open (time at the start).
+fn campaign_with_rules(rules: CampaignRules) -> CampaignId {
+    create_class(10);
+    let id = NextCampaignId::get();
+    ok(Call::create_campaign { terms: terms() }, signed(ISSUER));
+    ok(
+        Call::set_campaign_rules {
+            campaign: id,
+            rules,
+        },
+        signed(ISSUER),
+    );
+    ok(Call::submit_campaign { campaign: id }, signed(ISSUER));
+    ok(Call::approve_campaign { campaign: id }, Origin::Root);
+    set_now(START);
+    id
+}
+
+fn claim_as(who: u8, category: InvestorCategory) {
+    ok(
+        Call::issue_claim {
+            subject: account(who),
+            kyc: KycStatus::Verified,
+            category,
+            investment_limit: None,
+            expires_at: CLAIM_EXPIRY,
+        },
+        signed(KYC),
+    );
+}
+
+fn no_sophisticated_retail_capped() -> CampaignRules {
+    CampaignRules {
+        categories: CategorySet {
+            retail: true,
+            sophisticated: false,
+            professional: true,
+        },
+        category_caps: CategoryCaps {
+            retail: Some(300),
+            ..CategoryCaps::default()
+        },
+        ..CampaignRules::default()
+    }
+}
+
+#[test]
+fn set_campaign_rules_sets_a_drafts_rules() {
+    new_test_ext().execute(|| {
+        create_class(10);
+        ok(Call::create_campaign { terms: terms() }, signed(ISSUER));
+        reset_events();
+        let rules = no_sophisticated_retail_capped();
+        ok(
+            Call::set_campaign_rules {
+                campaign: 0,
+                rules: rules.clone(),
+            },
+            signed(ISSUER),
+        );
+        assert_eq!(RulesOf::get(&0), Some(rules.clone()));
+        assert_eq!(
+            events(),
+            vec![Event::CampaignRulesSet { campaign: 0, rules }]
+        );
+        ok(
+            Call::set_campaign_rules {
+                campaign: 0,
+                rules: CampaignRules::default(),
+            },
+            signed(ISSUER),
+        );
+        assert_eq!(RulesOf::get(&0), None);
+    });
+}
+
+#[test]
+fn set_campaign_rules_only_by_the_issuer_on_a_draft_with_valid_rules() {
+    new_test_ext().execute(|| {
+        create_class(10);
+        ok(Call::create_campaign { terms: terms() }, signed(ISSUER));
+        let set = |rules: CampaignRules, who: u8| {
+            dispatch(Call::set_campaign_rules { campaign: 0, rules }, signed(who))
+        };
+        let tiers = |tiers: Vec<PriceTier>| CampaignRules {
+            tiers,
+            ..CampaignRules::default()
+        };
+        let tier = |up_to, price| PriceTier { up_to, price };
+        assert_eq!(
+            set(CampaignRules::default(), ALICE),
+            err(Error::NotCampaignIssuer)
+        );
+        // Descending ends, a zero price, an end above the hard cap, too many tiers.
+        for bad in [
+            vec![tier(500, 5), tier(400, 5)],
+            vec![tier(500, 0)],
+            vec![tier(2_010, 5)],
+            vec![
+                tier(100, 5),
+                tier(200, 5),
+                tier(300, 5),
+                tier(400, 5),
+                tier(500, 5),
+            ],
+            // lcm(10, 3) = 30: the soft cap 1 000 is not a multiple of it.
+            vec![tier(300, 3)],
+            // The tier end is not a multiple of the unit 10.
+            vec![tier(505, 5)],
+        ] {
+            assert_eq!(set(tiers(bad), ISSUER), err(Error::InvalidRules));
+        }
+        let vesting = |cliff, duration| CampaignRules {
+            vesting: Some(VestingTerms { cliff, duration }),
+            ..CampaignRules::default()
+        };
+        assert_eq!(set(vesting(0, 0), ISSUER), err(Error::InvalidRules));
+        assert_eq!(set(vesting(2 * DAY, DAY), ISSUER), err(Error::InvalidRules));
+        ok(Call::submit_campaign { campaign: 0 }, signed(ISSUER));
+        assert_eq!(set(vesting(DAY, 2 * DAY), ISSUER), err(Error::InvalidState));
+        assert_eq!(RulesOf::get(&0), None);
+    });
+}
+
+#[test]
+fn commit_admits_only_the_campaigns_investor_categories_and_caps() {
+    new_test_ext().execute(|| {
+        let id = campaign_with_rules(no_sophisticated_retail_capped());
+        claim_as(EVE, InvestorCategory::Sophisticated);
+        assert_eq!(commit(id, EVE, 100), err(Error::CategoryNotAllowed));
+        // Alice is retail: capped at 300 in total.
+        assert_eq!(commit(id, ALICE, 400), err(Error::AboveCategoryMaximum));
+        assert_eq!(commit(id, ALICE, 300), Ok(()));
+        assert_eq!(commit(id, ALICE, 100), err(Error::AboveCategoryMaximum));
+        assert_eq!(committed(ALICE), 300);
+        // A professional is admitted and not capped beyond the campaign maximum.
+        claim_as(EVE, InvestorCategory::Professional);
+        assert_eq!(commit(id, EVE, 1_500), Ok(()));
+        // A revoked claim admits nothing.
+        ok(
+            Call::revoke_claim {
+                subject: account(BOB),
+            },
+            signed(KYC),
+        );
+        assert_eq!(commit(id, BOB, 100), err(Error::ClaimRequired));
+    });
+}
+
+#[test]
+fn tiered_prices_fill_in_commitment_order() {
+    new_test_ext().execute(|| {
+        // The first 500 of the raise at 4 per share, the rest at 10: the unit is lcm(10, 4) = 20.
+        let id = campaign_with_rules(CampaignRules {
+            tiers: vec![PriceTier {
+                up_to: 500,
+                price: 4,
+            }],
+            ..CampaignRules::default()
+        });
+        assert_eq!(commit(id, ALICE, 610), err(Error::InvalidAmount));
+        // Charlie is first but cancels: he takes no place in the raise.
+        assert_eq!(commit(id, CHARLIE, 200), Ok(()));
+        assert_eq!(commit(id, ALICE, 600), Ok(()));
+        assert_eq!(commit(id, BOB, 500), Ok(()));
+        ok(Call::cancel_commitment { campaign: id }, signed(CHARLIE));
+        set_now(DEADLINE);
+        reset_events();
+        ok(
+            Call::settle {
+                campaign: id,
+                limit: 10,
+            },
+            signed(EVE),
+        );
+        // Alice: 500 ÷ 4 + 100 ÷ 10 = 135 shares; Bob: 500 ÷ 10 = 50.
+        assert_eq!((shares(ALICE), shares(BOB), shares(CHARLIE)), (135, 50, 0));
+        let campaign = Campaigns::get(&id).unwrap();
+        assert_eq!((campaign.settled, campaign.shares_minted), (1_100, 185));
+        let settled: Vec<_> = events()
+            .into_iter()
+            .filter_map(|e| match e {
+                Event::CommitmentSettled { amount, shares, .. } => Some((amount, shares)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(settled, vec![(600, 135), (500, 50)]);
+    });
+}
+
+#[test]
+fn tier_shares_are_exact_per_part() {
+    let rules = CampaignRules {
+        tiers: vec![
+            PriceTier {
+                up_to: 200,
+                price: 4,
+            },
+            PriceTier {
+                up_to: 400,
+                price: 5,
+            },
+        ],
+        ..CampaignRules::default()
+    };
+    assert_eq!(rules.unit(10), Some(20));
+    // 100..300: 100 at 4, 100 at 5.
+    assert_eq!(rules.shares_for(10, 100, 200), Some((45, 0)));
+    // 300..600: 100 at 5, 200 at 10.
+    assert_eq!(rules.shares_for(10, 300, 300), Some((40, 0)));
+    // Off the unit, the remainder is reported, never hidden.
+    assert_eq!(rules.shares_for(10, 0, 7), Some((1, 3)));
+    assert_eq!(
+        CampaignRules::default().shares_for(10, 0, 1_000),
+        Some((100, 0))
+    );
+}
+
+// ---- vesting ----
+
+#[test]
+fn a_vesting_round_vests_its_shares_which_still_earn_dividends() {
+    new_test_ext().execute(|| {
+        let id = campaign_with_rules(CampaignRules {
+            vesting: Some(VestingTerms {
+                cliff: 20 * DAY,
+                duration: 100 * DAY,
+            }),
+            ..CampaignRules::default()
+        });
+        assert_eq!(commit(id, ALICE, 600), Ok(()));
+        assert_eq!(commit(id, BOB, 500), Ok(()));
+        set_now(DEADLINE);
+        reset_events();
+        ok(
+            Call::settle {
+                campaign: id,
+                limit: 10,
+            },
+            signed(EVE),
+        );
+        let schedule = VestingSchedule {
+            locked: 60,
+            start: DEADLINE,
+            cliff: DEADLINE + 20 * DAY,
+            end: DEADLINE + 100 * DAY,
+        };
+        assert_eq!(Vesting::get(&0, &account(ALICE)), Some(schedule));
+        assert!(events().contains(&Event::VestingSet {
+            class: 0,
+            holder: account(ALICE),
+            schedule: Some(schedule),
+        }));
+        // After the 10-day lockup the shares are still unvested.
+        set_now(DEADLINE + 15 * DAY);
+        assert_eq!(
+            dispatch(
+                Call::transfer_shares {
+                    class: 0,
+                    to: account(CHARLIE),
+                    amount: 1,
+                },
+                signed(ALICE)
+            ),
+            err(Error::SharesUnvested)
+        );
+        // Unvested shares count for dividends.
+        assert_eq!(distribute(110, now() + HOUR, now() + DAY), Ok(()));
+        advance(HOUR);
+        ok(Call::claim_dividend { distribution: 0 }, signed(ALICE));
+        assert_eq!(DividendClaims::get(&0, &account(ALICE)), Some(60));
+    });
+}
+
+#[test]
+fn vested_shares_grow_over_time() {
+    let schedule = VestingSchedule {
+        locked: 60,
+        start: 0,
+        cliff: 10 * DAY,
+        end: 40 * DAY,
+    };
+    let unvested: Vec<_> = [
+        0,
+        10 * DAY - 1,
+        10 * DAY,
+        20 * DAY,
+        30 * DAY,
+        40 * DAY - 1,
+        40 * DAY,
+    ]
+    .iter()
+    .map(|t| schedule.unvested_at(*t))
+    .collect();
+    // Rounded up: a holder never gets a fraction of a share early.
+    assert_eq!(unvested, vec![60, 60, 45, 30, 15, 1, 0]);
+    assert!(unvested.windows(2).all(|w| w[0] >= w[1]));
+}
+
+#[test]
+fn set_vesting_holds_unvested_shares_until_they_vest() {
+    new_test_ext().execute(|| {
+        funded_class();
+        let t = DEADLINE + 10 * DAY;
+        set_now(t);
+        let schedule = VestingSchedule {
+            locked: 60,
+            start: t,
+            cliff: t + 10 * DAY,
+            end: t + 40 * DAY,
+        };
+        reset_events();
+        ok(
+            Call::set_vesting {
+                class: 0,
+                holder: account(ALICE),
+                schedule: Some(schedule),
+            },
+            Origin::Root,
+        );
+        assert_eq!(
+            events(),
+            vec![Event::VestingSet {
+                class: 0,
+                holder: account(ALICE),
+                schedule: Some(schedule),
+            }]
+        );
+        let transfer = |amount| {
+            dispatch(
+                Call::transfer_shares {
+                    class: 0,
+                    to: account(CHARLIE),
+                    amount,
+                },
+                signed(ALICE),
+            )
+        };
+        assert_eq!(transfer(1), err(Error::SharesUnvested));
+        // At the cliff 15 of 60 have vested; ten days later 30.
+        set_now(t + 10 * DAY);
+        assert_eq!(transfer(16), err(Error::SharesUnvested));
+        assert_eq!(transfer(15), Ok(()));
+        set_now(t + 20 * DAY);
+        assert_eq!(transfer(16), err(Error::SharesUnvested));
+        assert_eq!(transfer(15), Ok(()));
+        set_now(t + 40 * DAY);
+        assert_eq!(transfer(30), Ok(()));
+        assert_eq!((shares(ALICE), shares(CHARLIE)), (0, 60));
+        // Removing a schedule.
+        ok(
+            Call::set_vesting {
+                class: 0,
+                holder: account(ALICE),
+                schedule: None,
+            },
+            Origin::Root,
+        );
+        assert_eq!(Vesting::get(&0, &account(ALICE)), None);
+    });
+}
+
+#[test]
+fn set_vesting_needs_root_a_valid_schedule_and_the_shares() {
+    new_test_ext().execute(|| {
+        funded_class();
+        let set = |class, locked, cliff, origin| {
+            dispatch(
+                Call::set_vesting {
+                    class,
+                    holder: account(ALICE),
+                    schedule: Some(VestingSchedule {
+                        locked,
+                        start: 0,
+                        cliff,
+                        end: 10 * DAY,
+                    }),
+                },
+                origin,
+            )
+        };
+        assert_eq!(
+            set(0, 60, DAY, signed(ISSUER)),
+            Err(DispatchError::BadOrigin)
+        );
+        assert_eq!(set(0, 61, DAY, Origin::Root), err(Error::InvalidVesting));
+        assert_eq!(set(0, 0, DAY, Origin::Root), err(Error::InvalidVesting));
+        assert_eq!(
+            set(0, 60, 11 * DAY, Origin::Root),
+            err(Error::InvalidVesting)
+        );
+        assert_eq!(set(7, 60, DAY, Origin::Root), err(Error::UnknownClass));
+        assert_eq!(Vesting::get(&0, &account(ALICE)), None);
+    });
+}
+
+#[test]
+fn force_transfer_may_move_unvested_shares_and_cuts_the_schedule() {
+    new_test_ext().execute(|| {
+        funded_class();
+        let schedule = VestingSchedule {
+            locked: 60,
+            start: DEADLINE,
+            cliff: DEADLINE + 10 * DAY,
+            end: DEADLINE + 40 * DAY,
+        };
+        ok(
+            Call::set_vesting {
+                class: 0,
+                holder: account(ALICE),
+                schedule: Some(schedule),
+            },
+            Origin::Root,
+        );
+        ok(
+            Call::force_transfer_shares {
+                class: 0,
+                from: account(ALICE),
+                to: account(CHARLIE),
+                amount: 20,
+            },
+            Origin::Root,
+        );
+        assert_eq!(
+            Vesting::get(&0, &account(ALICE)),
+            Some(VestingSchedule {
+                locked: 40,
+                ..schedule
+            })
+        );
+        // The moved shares arrive free.
+        assert_eq!(Vesting::get(&0, &account(CHARLIE)), None);
+        set_now(DEADLINE + 10 * DAY);
+        ok(
+            Call::transfer_shares {
+                class: 0,
+                to: account(ALICE),
+                amount: 20,
+            },
+            signed(CHARLIE),
+        );
+    });
+}
+
+// ---- transfer categories ----
+
+#[test]
+fn set_transfer_categories_restricts_the_recipients() {
+    new_test_ext().execute(|| {
+        funded_class();
+        set_now(DEADLINE + 10 * DAY);
+        let professional = CategorySet {
+            retail: false,
+            sophisticated: false,
+            professional: true,
+        };
+        reset_events();
+        ok(
+            Call::set_transfer_categories {
+                class: 0,
+                categories: Some(professional),
+            },
+            signed(ISSUER),
+        );
+        assert_eq!(
+            events(),
+            vec![Event::TransferCategoriesSet {
+                class: 0,
+                categories: Some(professional),
+            }]
+        );
+        let transfer = || {
+            dispatch(
+                Call::transfer_shares {
+                    class: 0,
+                    to: account(CHARLIE),
+                    amount: 10,
+                },
+                signed(ALICE),
+            )
+        };
+        assert_eq!(transfer(), err(Error::CategoryNotAllowed));
+        claim_as(CHARLIE, InvestorCategory::Professional);
+        assert_eq!(transfer(), Ok(()));
+        ok(
+            Call::set_transfer_categories {
+                class: 0,
+                categories: None,
+            },
+            signed(ISSUER),
+        );
+        assert_eq!(TransferCategories::get(&0), None);
+    });
+}
+
+#[test]
+fn set_transfer_categories_only_by_the_class_issuer() {
+    new_test_ext().execute(|| {
+        create_class(10);
+        let set = |class, who| {
+            dispatch(
+                Call::set_transfer_categories {
+                    class,
+                    categories: Some(CategorySet::ALL),
+                },
+                signed(who),
+            )
+        };
+        assert_eq!(set(0, ALICE), err(Error::NotClassIssuer));
+        assert_eq!(set(5, ISSUER), err(Error::UnknownClass));
+        assert_eq!(TransferCategories::get(&0), None);
+    });
+}
+
+// ---- prune_checkpoint ----
+
+/// A distribution on class 0 whose record date has passed and two holders' balances
+/// recorded at it (Alice moved 10 shares to Charlie after the record date).
+fn checkpoint_with_balances() -> CheckpointId {
+    funded_class();
+    set_now(DEADLINE + 10 * DAY);
+    assert_eq!(distribute(110, now() + HOUR, now() + DAY), Ok(()));
+    advance(2 * HOUR);
+    ok(
+        Call::transfer_shares {
+            class: 0,
+            to: account(CHARLIE),
+            amount: 10,
+        },
+        signed(ALICE),
+    );
+    assert_eq!(CheckpointBalances::iter_prefix(&0).count(), 2);
+    0
+}
+
+#[test]
+fn prune_checkpoint_removes_a_retired_checkpoint_in_batches() {
+    new_test_ext().execute(|| {
+        let checkpoint = checkpoint_with_balances();
+        advance(DAY);
+        ok(Call::reclaim_dividend { distribution: 0 }, signed(EVE));
+        reset_events();
+        let prune = |limit| dispatch(Call::prune_checkpoint { checkpoint, limit }, signed(EVE));
+        assert_eq!(prune(1), Ok(()));
+        assert_eq!(CheckpointBalances::iter_prefix(&checkpoint).count(), 1);
+        assert!(Checkpoints::contains_key(&checkpoint));
+        assert_eq!(prune(10), Ok(()));
+        assert_eq!(CheckpointBalances::iter_prefix(&checkpoint).count(), 0);
+        assert!(!Checkpoints::contains_key(&checkpoint));
+        assert_eq!(
+            events(),
+            vec![
+                Event::CheckpointPruned {
+                    checkpoint,
+                    removed: 1,
+                    done: false
+                },
+                Event::CheckpointPruned {
+                    checkpoint,
+                    removed: 1,
+                    done: true
+                },
+            ]
+        );
+        assert_eq!(prune(1), err(Error::UnknownCheckpoint));
+        // The finished distribution still reads as before.
+        assert_eq!(api::claimable_dividend::<Test>(0, account(BOB)), 0);
+        assert!(Distributions::get(&0).unwrap().closed);
+    });
+}
+
+#[test]
+fn prune_checkpoint_refuses_a_checkpoint_still_in_use_and_bad_limits() {
+    new_test_ext().execute(|| {
+        let checkpoint = checkpoint_with_balances();
+        let prune = |limit| dispatch(Call::prune_checkpoint { checkpoint, limit }, signed(EVE));
+        // The distribution is still open: its holders may still claim.
+        assert_eq!(prune(5), err(Error::CheckpointInUse));
+        assert_eq!(prune(0), err(Error::InvalidLimit));
+        assert_eq!(prune(11), err(Error::InvalidLimit));
+        assert_eq!(CheckpointBalances::iter_prefix(&checkpoint).count(), 2);
+        // A motion's checkpoint is in use until the motion is closed.
+        ok(
+            Call::create_motion {
+                class: 0,
+                proposal: H256([9; 32]),
+                record_date: now() + HOUR,
+                voting_ends: now() + DAY,
+                quorum_percent: 50,
+                threshold_percent: 50,
+            },
+            signed(ISSUER),
+        );
+        assert_eq!(
+            dispatch(
+                Call::prune_checkpoint {
+                    checkpoint: 1,
+                    limit: 5
+                },
+                signed(EVE)
+            ),
+            err(Error::CheckpointInUse)
+        );
+    });
 }

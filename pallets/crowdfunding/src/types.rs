@@ -429,3 +429,240 @@ pub struct Vote {
     /// Shares at the record date.
     pub power: ShareAmount,
 }
+
+/// Which investor categories a rule admits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo)]
+#[scale_info(replace_segment("folio_pallet_crowdfunding", "pallet_crowdfunding"))]
+#[scale_info(replace_segment("types", "pallet"))]
+pub struct CategorySet {
+    pub retail: bool,
+    pub sophisticated: bool,
+    pub professional: bool,
+}
+
+impl CategorySet {
+    /// Every category.
+    pub const ALL: Self = Self {
+        retail: true,
+        sophisticated: true,
+        professional: true,
+    };
+
+    /// Whether `category` is admitted.
+    pub fn contains(&self, category: InvestorCategory) -> bool {
+        match category {
+            InvestorCategory::Retail => self.retail,
+            InvestorCategory::Sophisticated => self.sophisticated,
+            InvestorCategory::Professional => self.professional,
+        }
+    }
+}
+
+impl Default for CategorySet {
+    fn default() -> Self {
+        Self::ALL
+    }
+}
+
+/// The most an investor of each category may commit in total to one campaign (`None`: only
+/// the campaign's `max_commitment` applies).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo)]
+#[scale_info(replace_segment("folio_pallet_crowdfunding", "pallet_crowdfunding"))]
+#[scale_info(replace_segment("types", "pallet"))]
+pub struct CategoryCaps {
+    pub retail: Option<Balance>,
+    pub sophisticated: Option<Balance>,
+    pub professional: Option<Balance>,
+}
+
+impl CategoryCaps {
+    /// The cap of `category`.
+    pub fn of(&self, category: InvestorCategory) -> Option<Balance> {
+        match category {
+            InvestorCategory::Retail => self.retail,
+            InvestorCategory::Sophisticated => self.sophisticated,
+            InvestorCategory::Professional => self.professional,
+        }
+    }
+}
+
+/// One price tier: the part of the raise below `up_to` (and above the previous tier's
+/// `up_to`) buys shares at `price`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo)]
+#[scale_info(replace_segment("folio_pallet_crowdfunding", "pallet_crowdfunding"))]
+#[scale_info(replace_segment("types", "pallet"))]
+pub struct PriceTier {
+    /// Where the tier ends, as a position in the raise (cumulative settled amount).
+    pub up_to: Balance,
+    /// Price of one share within the tier.
+    pub price: Balance,
+}
+
+/// Most price tiers a campaign may have.
+pub const MAX_TIERS: usize = 4;
+
+/// How the shares of a round vest, counted from their settlement.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo)]
+#[scale_info(replace_segment("folio_pallet_crowdfunding", "pallet_crowdfunding"))]
+#[scale_info(replace_segment("types", "pallet"))]
+pub struct VestingTerms {
+    /// Nothing vests before this long after settlement (ms).
+    pub cliff: Moment,
+    /// Everything has vested this long after settlement (ms); `cliff ≤ duration`, `> 0`.
+    pub duration: Moment,
+}
+
+/// A campaign's optional rules beyond its terms, set by the issuer while the campaign is a
+/// draft (so the platform reviews them with the terms). Stored apart from the campaign
+/// (`RulesOf`); a campaign without an entry has the default: every category, no category
+/// caps, one price, no vesting.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Encode, Decode, TypeInfo)]
+#[scale_info(replace_segment("folio_pallet_crowdfunding", "pallet_crowdfunding"))]
+#[scale_info(replace_segment("types", "pallet"))]
+pub struct CampaignRules {
+    /// Investor categories (of the investor's valid claim) that may commit.
+    pub categories: CategorySet,
+    /// Per-category caps on an investor's total commitment.
+    pub category_caps: CategoryCaps,
+    /// Price tiers in ascending `up_to` (at most [`MAX_TIERS`]); the raise above the last
+    /// tier buys at the terms' `price`.
+    pub tiers: Vec<PriceTier>,
+    /// The round's shares vest from settlement.
+    pub vesting: Option<VestingTerms>,
+}
+
+/// Shares of one holder and class that vest over time. Before `cliff` all `locked` shares are
+/// unvested; from `cliff` to `end` they vest linearly over `start..end`; from `end` none are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo)]
+#[scale_info(replace_segment("folio_pallet_crowdfunding", "pallet_crowdfunding"))]
+#[scale_info(replace_segment("types", "pallet"))]
+pub struct VestingSchedule {
+    /// Shares subject to the schedule (unvested at `start`).
+    pub locked: ShareAmount,
+    pub start: Moment,
+    pub cliff: Moment,
+    pub end: Moment,
+}
+
+impl VestingSchedule {
+    /// `start ≤ cliff ≤ end`, `start < end` and something locked.
+    pub fn is_valid(&self) -> bool {
+        self.locked > 0
+            && self.start <= self.cliff
+            && self.cliff <= self.end
+            && self.start < self.end
+    }
+
+    /// The shares not yet vested at `now`: `locked × (end − now) ÷ (end − start)` between the
+    /// cliff and the end, rounded up (the holder never gets a fraction early).
+    pub fn unvested_at(&self, now: Moment) -> ShareAmount {
+        if now >= self.end {
+            return 0;
+        }
+        if now < self.cliff {
+            return self.locked;
+        }
+        let span = u128::from(self.end.saturating_sub(self.start));
+        let left = u128::from(self.end.saturating_sub(now));
+        if span == 0 {
+            return 0;
+        }
+        // locked × left ÷ span without overflow: left < span ≤ u64::MAX, so
+        // (locked mod span) × left < 2^128 and (locked ÷ span) × left ≤ locked.
+        let whole = self.locked.checked_div(span).unwrap_or(0);
+        let rest = self.locked.checked_rem(span).unwrap_or(0);
+        let rest_left = rest.saturating_mul(left);
+        let rounded_up = rest_left
+            .checked_div(span)
+            .unwrap_or(0)
+            .saturating_add(u128::from(rest_left.checked_rem(span).unwrap_or(0) > 0));
+        whole
+            .saturating_mul(left)
+            .saturating_add(rounded_up)
+            .min(self.locked)
+    }
+
+    /// The schedule after the holder's balance fell to `balance` at `now` (a forced transfer
+    /// took unvested shares): at most `balance` stays unvested, on the same timeline (rebased
+    /// to `now` once past the cliff). `None` when nothing is left to vest.
+    pub fn reduced_to(&self, balance: ShareAmount, now: Moment) -> Option<Self> {
+        let unvested = self.unvested_at(now);
+        if unvested == 0 || balance == 0 {
+            return None;
+        }
+        if unvested <= balance {
+            return Some(*self);
+        }
+        if now < self.cliff {
+            Some(Self {
+                locked: balance,
+                ..*self
+            })
+        } else {
+            Some(Self {
+                locked: balance,
+                start: now,
+                cliff: now,
+                end: self.end,
+            })
+        }
+    }
+}
+
+fn gcd(mut a: u128, mut b: u128) -> u128 {
+    while let Some(r) = a.checked_rem(b) {
+        a = b;
+        b = r;
+    }
+    a
+}
+
+impl CampaignRules {
+    /// The unit every amount of the campaign must be a multiple of: the least common multiple
+    /// of `price` and every tier price (just `price` without tiers). Then every position in
+    /// the raise and every tier end is a multiple of each price, so each tier's part of a
+    /// commitment buys whole shares. `None` if a price is zero or the unit overflows.
+    pub fn unit(&self, price: Balance) -> Option<Balance> {
+        self.tiers
+            .iter()
+            .try_fold(price, |unit, tier| {
+                let g = gcd(unit, tier.price);
+                unit.checked_div(g)?.checked_mul(tier.price)
+            })
+            .filter(|unit| *unit > 0)
+    }
+
+    /// The shares bought by `amount` settled at `position` in the raise (the amount settled
+    /// before it): each tier's part ÷ the tier's price, the rest ÷ `price`, each rounded down.
+    /// Returns the shares and the rounding remainder (zero for amounts that are multiples of
+    /// [`Self::unit`], which `commit` enforces).
+    pub fn shares_for(
+        &self,
+        price: Balance,
+        position: Balance,
+        amount: Balance,
+    ) -> Option<(ShareAmount, Balance)> {
+        let end = position.checked_add(amount)?;
+        let (mut shares, mut remainder, mut tier_start) = (0u128, 0u128, 0u128);
+        let mut part = |from: Balance, to: Balance, price: Balance| -> Option<()> {
+            let (lo, hi) = (position.max(from), end.min(to));
+            if hi > lo {
+                let paid = hi.checked_sub(lo)?;
+                shares = shares.checked_add(paid.checked_div(price)?)?;
+                remainder = remainder.checked_add(paid.checked_rem(price)?)?;
+            }
+            Some(())
+        };
+        for tier in &self.tiers {
+            part(tier_start, tier.up_to, tier.price)?;
+            tier_start = tier.up_to;
+        }
+        part(tier_start, Balance::MAX, price)?;
+        Some((shares, remainder))
+    }
+
+    /// Whether these are the defaults (then nothing is stored).
+    pub fn is_default(&self) -> bool {
+        *self == Self::default()
+    }
+}

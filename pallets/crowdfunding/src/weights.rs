@@ -115,3 +115,19 @@ pub fn vote() -> Weight {
 pub fn close_motion() -> Weight {
     base(25_000_000, 4, 2)
 }
+/// The class and the categories entry.
+pub fn set_transfer_categories() -> Weight {
+    base(15_000_000, 1, 1)
+}
+/// The campaign, its class and the rules entry (at most `MAX_TIERS` tiers).
+pub fn set_campaign_rules() -> Weight {
+    base(25_000_000, 2, 1)
+}
+/// The class, the share account and the schedule.
+pub fn set_vesting() -> Weight {
+    base(20_000_000, 3, 1)
+}
+/// The checkpoint, its class, and up to `limit` balance entries read and removed.
+pub fn prune_checkpoint(limit: u32) -> Weight {
+    base(20_000_000, 2, 1).saturating_add(reads_writes(1, 1).saturating_mul(u64::from(limit)))
+}
