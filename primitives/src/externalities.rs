@@ -242,58 +242,7 @@ pub fn append_to_encoded_vec(existing: Option<&[u8]>, item: &[u8]) -> Vec<u8> {
     out
 }
 
-/// A deferred signature check: scheme, signature, message, public key.
-type PendingCheck = (SignatureKind, [u8; 64], Vec<u8>, [u8; 32]);
-
-/// Signatures deferred while a batch is open.
-#[derive(Clone, Debug, Default)]
-pub struct BatchVerifier {
-    pending: Option<Vec<PendingCheck>>,
-}
-
-impl BatchVerifier {
-    pub fn verify(
-        &mut self,
-        kind: SignatureKind,
-        sig: &[u8; 64],
-        msg: &[u8],
-        public: &[u8; 32],
-    ) -> bool {
-        match &mut self.pending {
-            Some(pending) => {
-                pending.push((kind, *sig, msg.to_vec(), *public));
-                true
-            }
-            None => crate::crypto::native::verify(kind, sig, msg, public),
-        }
-    }
-    pub fn start(&mut self) {
-        self.pending.get_or_insert_with(Vec::new);
-    }
-    /// Verifies every deferred signature, on as many threads as there are cores.
-    pub fn finish(&mut self) -> bool {
-        let Some(pending) = self.pending.take() else {
-            return true;
-        };
-        let threads = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .max(1);
-        let chunk = pending.len().div_ceil(threads).max(1);
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = pending
-                .chunks(chunk)
-                .map(|part| {
-                    scope.spawn(move || {
-                        part.iter().all(|(kind, sig, msg, public)| {
-                            crate::crypto::native::verify(*kind, sig, msg, public)
-                        })
-                    })
-                })
-                .collect();
-            handles.into_iter().all(|h| h.join().unwrap_or(false))
-        })
-    }
-}
+pub use crate::verification::{BatchMode, BatchVerifier, SignatureReuse, VerifiedSignatures};
 
 /// Reads the runtime version of candidate code (the node plugs in its executor).
 pub type RuntimeVersionReader = Box<dyn Fn(&[u8]) -> Option<Vec<u8>> + Send>;
@@ -304,6 +253,7 @@ pub struct OverlayedExt<'a, B: Backend> {
     overlay: &'a mut Overlay,
     batch: BatchVerifier,
     version_reader: Option<&'a RuntimeVersionReader>,
+    verified: Option<(&'a VerifiedSignatures, SignatureReuse)>,
 }
 
 impl<'a, B: Backend> OverlayedExt<'a, B> {
@@ -317,7 +267,24 @@ impl<'a, B: Backend> OverlayedExt<'a, B> {
             overlay,
             batch: BatchVerifier::default(),
             version_reader,
+            verified: None,
         }
+    }
+
+    /// How batches the runtime opens are checked (default: in parallel while it runs).
+    pub fn with_batch_mode(mut self, mode: BatchMode) -> Self {
+        self.batch = BatchVerifier::new(mode);
+        self
+    }
+
+    /// Records valid signatures into `verified`, or answers from it (see [`SignatureReuse`]).
+    pub fn with_verified_signatures(
+        mut self,
+        verified: &'a VerifiedSignatures,
+        reuse: SignatureReuse,
+    ) -> Self {
+        self.verified = Some((verified, reuse));
+        self
     }
 }
 
@@ -393,7 +360,21 @@ impl<B: Backend> Externalities for OverlayedExt<'_, B> {
         msg: &[u8],
         public: &[u8; 32],
     ) -> bool {
-        self.batch.verify(kind, sig, msg, public)
+        let Some((verified, reuse)) = self.verified else {
+            return self.batch.verify(kind, sig, msg, public);
+        };
+        let key = VerifiedSignatures::key(kind, sig, msg, public);
+        match reuse {
+            SignatureReuse::Consume if verified.take(&key) => true,
+            SignatureReuse::Consume => self.batch.verify(kind, sig, msg, public),
+            SignatureReuse::Record => {
+                let valid = crate::crypto::native::verify(kind, sig, msg, public);
+                if valid {
+                    verified.record(key);
+                }
+                valid
+            }
+        }
     }
     fn start_batch_verify(&mut self) {
         self.batch.start()

@@ -44,6 +44,8 @@ pub mod weight;
 pub mod externalities;
 #[cfg(feature = "std")]
 pub mod keyring;
+#[cfg(feature = "std")]
+pub mod verification;
 
 pub use address::MultiAddress;
 pub use crypto::AccountId32;

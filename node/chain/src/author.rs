@@ -154,25 +154,47 @@ fn now_ms() -> u64 {
 
 /// Builds a block from the pool's ready transactions on the best block and commits it.
 pub fn seal(client: &Client, pool: &Pool) -> Result<ImportedBlock, ChainError> {
+    seal_at_most(client, pool, MAX_TRIES_PER_BLOCK)
+}
+
+/// Transactions handed to the runtime per call while building (one wasm instance each): large
+/// enough that instantiation is negligible, small enough to stay far inside the call timeout.
+const APPLY_BATCH: usize = 1_024;
+
+/// [`seal`], trying at most `max_transactions` of the pool's ready transactions.
+pub fn seal_at_most(
+    client: &Client,
+    pool: &Pool,
+    max_transactions: usize,
+) -> Result<ImportedBlock, ChainError> {
     let started = Instant::now();
     let best = client.best_hash()?;
     let mut builder = client.block_builder(best)?;
     builder.push_inherents(now_ms())?;
     let mut included = Vec::new();
     let mut invalid = Vec::new();
-    for tx in pool.ready_for_block().into_iter().take(MAX_TRIES_PER_BLOCK) {
-        let Ok(xt) = OpaqueExtrinsic::from_bytes(&tx.bytes) else {
-            invalid.push(tx.hash);
-            continue;
-        };
-        match builder.push(&xt)? {
-            Ok(_) => included.push(tx.hash),
-            Err(TransactionValidityError::Invalid(InvalidTransaction::ExhaustsResources)) => break,
-            // Waits for an earlier nonce that is not in this block: stays in the pool.
-            Err(TransactionValidityError::Invalid(InvalidTransaction::Future)) => {}
-            Err(error) => {
-                tracing::debug!(target: "folio::author", hash = %tx.hash, ?error, "dropping invalid transaction");
-                invalid.push(tx.hash);
+    let mut candidates = Vec::new();
+    for tx in pool.ready_for_block().into_iter().take(max_transactions) {
+        match OpaqueExtrinsic::from_bytes(&tx.bytes) {
+            Ok(xt) => candidates.push((tx.hash, xt)),
+            Err(_) => invalid.push(tx.hash),
+        }
+    }
+    'building: for chunk in candidates.chunks(APPLY_BATCH) {
+        let batch: Vec<OpaqueExtrinsic> = chunk.iter().map(|(_, xt)| xt.clone()).collect();
+        let results = builder.push_batch(&batch)?;
+        for ((hash, _), result) in chunk.iter().zip(results) {
+            match result {
+                Ok(_) => included.push(*hash),
+                Err(TransactionValidityError::Invalid(InvalidTransaction::ExhaustsResources)) => {
+                    break 'building
+                }
+                // Waits for an earlier nonce that is not in this block: stays in the pool.
+                Err(TransactionValidityError::Invalid(InvalidTransaction::Future)) => {}
+                Err(error) => {
+                    tracing::debug!(target: "folio::author", %hash, ?error, "dropping invalid transaction");
+                    invalid.push(*hash);
+                }
             }
         }
     }
@@ -196,11 +218,7 @@ fn revalidate(client: &Client, pool: &Pool, best: &ImportedBlock) {
         };
         let input = (TransactionSource::External, &xt, best.hash).encode();
         let validity = client
-            .call_at(
-                best.hash,
-                "TaggedTransactionQueue_validate_transaction",
-                &input,
-            )
+            .validate_transaction(best.hash, &input)
             .ok()
             .and_then(|raw| TransactionValidity::decode(&mut &raw[..]).ok());
         if let Some(validity) = validity {

@@ -7,7 +7,9 @@
 
 use crate::ChainError;
 use folio_executor::{Executor, RuntimeCode};
-use folio_primitives::externalities::{Overlay, OverlayedExt};
+use folio_primitives::externalities::{
+    BatchMode, Overlay, OverlayedExt, SignatureReuse, VerifiedSignatures,
+};
 use folio_primitives::extrinsic::OpaqueExtrinsic;
 use folio_primitives::hash::H256;
 use folio_primitives::header::{Block, Digest, Header};
@@ -25,6 +27,42 @@ use tokio::sync::broadcast;
 /// How many recent blocks' runtime code handles are kept.
 const CODE_CACHE_BLOCKS: usize = 256;
 
+/// The levers of the block path (DESIGN.md §9), all on by default. Benchmarks turn them off
+/// one at a time to measure what each is worth (docs/benchmarks.md); a node never needs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FastPath {
+    /// Signatures of an imported block are checked in parallel batches on worker threads while
+    /// the block executes; off, each is checked when the runtime asks.
+    pub parallel_batch_verification: bool,
+    /// Signatures the pool checked are not checked again when this node builds a block.
+    pub reuse_pool_signatures: bool,
+    /// Block building applies the transactions in one runtime call (one wasm instance per
+    /// block); off, one call (one instance) per transaction.
+    pub one_instance_per_block: bool,
+    /// Reads of the best block's state come from the flat index; off, they walk the trie.
+    pub flat_reads: bool,
+}
+
+impl Default for FastPath {
+    fn default() -> Self {
+        Self {
+            parallel_batch_verification: true,
+            reuse_pool_signatures: true,
+            one_instance_per_block: true,
+            flat_reads: true,
+        }
+    }
+}
+
+/// Where a block's time went.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct BlockTimings {
+    /// Running the runtime: building (inherents, transactions, finalize) or executing it.
+    pub execute_micros: u64,
+    /// Writing it: trie nodes, flat index, block data, in one database transaction.
+    pub commit_micros: u64,
+}
+
 /// A block that was built and committed.
 #[derive(Clone, Debug)]
 pub struct ImportedBlock {
@@ -33,6 +71,11 @@ pub struct ImportedBlock {
     pub extrinsics: usize,
     /// Whether `:code` changed in this block.
     pub code_changed: bool,
+    pub timings: BlockTimings,
+}
+
+fn micros_since(started: Instant) -> u64 {
+    u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX)
 }
 
 /// Counters of blocks committed since start.
@@ -57,6 +100,9 @@ pub struct Client {
     finalized_heads: broadcast::Sender<Header>,
     /// One block is written at a time.
     commit_lock: Mutex<()>,
+    fast_path: FastPath,
+    /// Signatures the pool found valid, for building blocks without checking them again.
+    verified_signatures: VerifiedSignatures,
 }
 
 impl std::fmt::Debug for Client {
@@ -108,6 +154,28 @@ impl Client {
             new_heads,
             finalized_heads,
             commit_lock: Mutex::new(()),
+            fast_path: FastPath::default(),
+            verified_signatures: VerifiedSignatures::default(),
+        })
+    }
+
+    /// The same client with some levers of the block path turned off (benchmarks).
+    pub fn with_fast_path(mut self, fast_path: FastPath) -> Self {
+        self.fast_path = fast_path;
+        self
+    }
+
+    pub fn fast_path(&self) -> FastPath {
+        self.fast_path
+    }
+
+    /// The state of `at` as block execution reads it (flat index at the best block, unless
+    /// that lever is off).
+    fn execution_state_at(&self, at: &H256) -> Result<StateView, ChainError> {
+        Ok(if self.fast_path.flat_reads {
+            self.db.state_at(at)?
+        } else {
+            self.db.trie_state_at(at)?
         })
     }
 
@@ -178,10 +246,35 @@ impl Client {
 
     /// Calls a runtime API with the code and state of `at`; state changes are discarded.
     pub fn call_at(&self, at: H256, method: &str, input: &[u8]) -> Result<Vec<u8>, ChainError> {
+        self.call_at_with(at, method, input, None)
+    }
+
+    /// `TaggedTransactionQueue_validate_transaction` at `at` with SCALE `input`; the
+    /// signatures it finds valid are remembered for building blocks.
+    pub fn validate_transaction(&self, at: H256, input: &[u8]) -> Result<Vec<u8>, ChainError> {
+        let reuse = self
+            .fast_path
+            .reuse_pool_signatures
+            .then_some(SignatureReuse::Record);
+        self.call_at_with(
+            at,
+            "TaggedTransactionQueue_validate_transaction",
+            input,
+            reuse,
+        )
+    }
+
+    fn call_at_with(
+        &self,
+        at: H256,
+        method: &str,
+        input: &[u8],
+        reuse: Option<SignatureReuse>,
+    ) -> Result<Vec<u8>, ChainError> {
         let state = self.db.state_at(&at)?;
         let code = self.code_at(at)?;
         let mut overlay = Overlay::default();
-        let output = self.call_with(&state, &mut overlay, &code, method, input);
+        let output = self.call_with(&state, &mut overlay, &code, method, input, reuse);
         if let Some(error) = state.take_error() {
             return Err(error.into());
         }
@@ -195,9 +288,19 @@ impl Client {
         code: &RuntimeCode,
         method: &str,
         input: &[u8],
+        reuse: Option<SignatureReuse>,
     ) -> Result<Vec<u8>, ChainError> {
         let reader = self.executor.version_reader();
-        let mut ext = OverlayedExt::new(state, overlay, Some(&reader));
+        let batch_mode = if self.fast_path.parallel_batch_verification {
+            BatchMode::Parallel
+        } else {
+            BatchMode::Inline
+        };
+        let ext = OverlayedExt::new(state, overlay, Some(&reader)).with_batch_mode(batch_mode);
+        let mut ext = match reuse {
+            Some(reuse) => ext.with_verified_signatures(&self.verified_signatures, reuse),
+            None => ext,
+        };
         Ok(self.executor.call_code(code, method, input, &mut ext)?)
     }
 
@@ -218,7 +321,7 @@ impl Client {
         let parent_header = self
             .header(parent)?
             .ok_or(ChainError::UnknownBlock(parent))?;
-        let state = self.db.state_at(&parent)?;
+        let state = self.execution_state_at(&parent)?;
         let code = self.code_at(parent)?;
         let mut builder = BlockBuilder {
             client: self,
@@ -250,7 +353,9 @@ impl Client {
             reason,
         };
         let parent = block.header.parent_hash;
-        let state = self.db.state_at(&parent).map_err(|e| fail(e.to_string()))?;
+        let state = self
+            .execution_state_at(&parent)
+            .map_err(|e| fail(e.to_string()))?;
         let code = self.code_at(parent)?;
         let mut overlay = Overlay::default();
         self.call_with(
@@ -259,6 +364,7 @@ impl Client {
             &code,
             "Core_execute_block",
             &block.encode(),
+            None,
         )
         .map_err(|e| fail(e.to_string()))?;
         if let Some(error) = state.take_error() {
@@ -277,7 +383,9 @@ impl Client {
         changes: BTreeMap<Vec<u8>, Option<Vec<u8>>>,
         started: Instant,
     ) -> Result<ImportedBlock, ChainError> {
+        let execute_micros = micros_since(started);
         let _guard = Self::lock(&self.commit_lock);
+        let committing = Instant::now();
         let hash = header.hash();
         let extrinsics = body.len();
         let new_code = changes.get(folio_primitives::storage::CODE).cloned();
@@ -287,6 +395,7 @@ impl Client {
             changes,
             finalized: true,
         })?;
+        let commit_micros = micros_since(committing);
         let code_changed = match new_code {
             Some(Some(code)) => {
                 self.remember_code(hash, Arc::new(RuntimeCode::new(code)));
@@ -313,9 +422,8 @@ impl Client {
             started.elapsed().as_secs_f64() * 1000.0
         );
         self.imported_blocks.fetch_add(1, Ordering::Relaxed);
-        let micros = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
         self.import_micros_total
-            .fetch_add(micros, Ordering::Relaxed);
+            .fetch_add(micros_since(started), Ordering::Relaxed);
         // No subscriber is not an error.
         let _ = self.new_heads.send(header.clone());
         let _ = self.finalized_heads.send(header.clone());
@@ -324,6 +432,10 @@ impl Client {
             hash,
             extrinsics,
             code_changed,
+            timings: BlockTimings {
+                execute_micros,
+                commit_micros,
+            },
         })
     }
 }
@@ -340,9 +452,19 @@ pub struct BlockBuilder<'a> {
 
 impl BlockBuilder<'_> {
     fn call(&mut self, method: &str, input: &[u8]) -> Result<Vec<u8>, ChainError> {
-        let output =
-            self.client
-                .call_with(&self.state, &mut self.overlay, &self.code, method, input);
+        let reuse = self
+            .client
+            .fast_path
+            .reuse_pool_signatures
+            .then_some(SignatureReuse::Consume);
+        let output = self.client.call_with(
+            &self.state,
+            &mut self.overlay,
+            &self.code,
+            method,
+            input,
+            reuse,
+        );
         if let Some(error) = self.state.take_error() {
             return Err(error.into());
         }
@@ -377,6 +499,67 @@ impl BlockBuilder<'_> {
             self.extrinsics.push(xt.clone());
         }
         Ok(result)
+    }
+
+    /// Applies `batch` in order, in one runtime call when that lever is on, and returns the
+    /// result of each one tried: it stops after the first that finds the block full. Those
+    /// with an outer error changed nothing and are not part of the block.
+    ///
+    /// If the batched call itself fails (the runtime trapped on one of them), its changes are
+    /// dropped and the batch is retried one call per transaction, so one bad transaction
+    /// cannot cost the others their place.
+    pub fn push_batch(
+        &mut self,
+        batch: &[OpaqueExtrinsic],
+    ) -> Result<Vec<ApplyExtrinsicResult>, ChainError> {
+        if self.client.fast_path.one_instance_per_block && batch.len() > 1 {
+            self.overlay.start_transaction();
+            let applied = self
+                .call("FolioBlockBuilder_apply_extrinsics", &batch.encode())
+                .and_then(|raw| {
+                    decode::<Vec<ApplyExtrinsicResult>>(&raw, "FolioBlockBuilder_apply_extrinsics")
+                });
+            match applied {
+                Ok(results) if results.len() <= batch.len() => {
+                    self.overlay
+                        .commit_transaction()
+                        .map_err(|_| ChainError::Build("unbalanced overlay".into()))?;
+                    for (xt, result) in batch.iter().zip(&results) {
+                        if result.is_ok() {
+                            self.extrinsics.push(xt.clone());
+                        }
+                    }
+                    return Ok(results);
+                }
+                outcome => {
+                    self.overlay
+                        .rollback_transaction()
+                        .map_err(|_| ChainError::Build("unbalanced overlay".into()))?;
+                    let reason = match outcome {
+                        Err(error) => error.to_string(),
+                        Ok(results) => {
+                            format!("{} results for {} transactions", results.len(), batch.len())
+                        }
+                    };
+                    tracing::warn!(target: "folio::author", %reason, "batched apply failed; applying one by one");
+                }
+            }
+        }
+        let mut results = Vec::with_capacity(batch.len());
+        for xt in batch {
+            let result = self.push(xt)?;
+            let block_full = matches!(
+                result,
+                Err(folio_primitives::transaction_validity::TransactionValidityError::Invalid(
+                    folio_primitives::transaction_validity::InvalidTransaction::ExhaustsResources
+                ))
+            );
+            results.push(result);
+            if block_full {
+                break;
+            }
+        }
+        Ok(results)
     }
 
     pub fn extrinsic_count(&self) -> usize {

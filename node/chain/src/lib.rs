@@ -18,7 +18,7 @@ pub mod service;
 
 pub use author::{AuthorHandle, Sealing};
 pub use chain_spec::{ChainSpec, ChainType};
-pub use client::{Client, ImportedBlock};
+pub use client::{BlockTimings, Client, FastPath, ImportedBlock};
 pub use error::ChainError;
 pub use pool::{Pool, PoolConfig};
 pub use service::Node;

@@ -69,11 +69,7 @@ impl Node {
         let input = (TransactionSource::External, &xt, best.hash()).encode();
         let raw = self
             .client
-            .call_at(
-                best.hash(),
-                "TaggedTransactionQueue_validate_transaction",
-                &input,
-            )
+            .validate_transaction(best.hash(), &input)
             .map_err(|e| SubmitError::Verification(e.to_string()))?;
         let validity = TransactionValidity::decode(&mut &raw[..])
             .map_err(|e| SubmitError::Verification(format!("undecodable validity: {e}")))?;

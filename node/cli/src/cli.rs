@@ -67,6 +67,11 @@ pub struct ThroughputArgs {
     /// Blocks measured per size.
     #[arg(long, default_value_t = 5)]
     pub blocks: u32,
+    /// Levers of the block path to turn off, to measure what each is worth:
+    /// `parallel-batch-verification`, `reuse-pool-signatures`, `one-instance-per-block`,
+    /// `flat-reads` (comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    pub disable: Vec<String>,
     /// A tiny run that only checks the benchmark works (CI).
     #[arg(long)]
     pub smoke: bool,

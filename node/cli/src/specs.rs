@@ -22,6 +22,16 @@ fn properties() -> serde_json::Map<String, serde_json::Value> {
 fn spec(name: &str, id: &str, chain_type: ChainType, preset: &str) -> anyhow::Result<ChainSpec> {
     let patch = folio_runtime::genesis::preset(Some(preset.as_bytes()))
         .context("built-in preset exists")?;
+    spec_with_patch(name, id, chain_type, serde_json::from_slice(&patch)?)
+}
+
+/// A spec running this node's runtime with the genesis config `patch`.
+pub fn spec_with_patch(
+    name: &str,
+    id: &str,
+    chain_type: ChainType,
+    patch: serde_json::Value,
+) -> anyhow::Result<ChainSpec> {
     Ok(ChainSpec {
         name: name.into(),
         id: id.into(),
@@ -33,7 +43,7 @@ fn spec(name: &str, id: &str, chain_type: ChainType, preset: &str) -> anyhow::Re
         code_substitutes: BTreeMap::new(),
         genesis: Genesis::RuntimeGenesis(RuntimeGenesis {
             code: format!("0x{}", hex::encode(runtime_code()?)),
-            patch: serde_json::from_slice(&patch)?,
+            patch,
         }),
     })
 }

@@ -83,7 +83,7 @@ impl TransactionStatus {
 }
 
 /// Static facts about the chain and node, for `system_*`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct SystemInfo {
     /// `system_chain`, e.g. "Development".
     pub chain_name: String,

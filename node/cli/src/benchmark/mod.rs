@@ -2,7 +2,11 @@
 //! floors measured by the same binary in the same run (the raw sr25519 verification rate and
 //! native execution of the same blocks), as ratios to them. See docs/benchmarks.md.
 
+mod end_to_end;
+mod load;
 mod pallet;
+mod rss;
+mod throughput;
 mod verify;
 
 use crate::cli::BenchmarkCommand;
@@ -10,10 +14,9 @@ use crate::cli::BenchmarkCommand;
 pub fn run(command: &BenchmarkCommand) -> anyhow::Result<()> {
     match command {
         BenchmarkCommand::Verify(args) => verify::run(args),
-        BenchmarkCommand::Import(_) | BenchmarkCommand::Authoring(_) => {
-            anyhow::bail!("not yet implemented")
-        }
-        BenchmarkCommand::EndToEnd(_) => anyhow::bail!("not yet implemented"),
+        BenchmarkCommand::Import(args) => throughput::run(throughput::Measure::Import, args),
+        BenchmarkCommand::Authoring(args) => throughput::run(throughput::Measure::Authoring, args),
+        BenchmarkCommand::EndToEnd(args) => end_to_end::run(args),
         BenchmarkCommand::Pallet(args) => pallet::run(args),
     }
 }
