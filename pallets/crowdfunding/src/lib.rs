@@ -17,12 +17,19 @@
 //!   transitions (start, final window, deadline) are applied lazily by every call that touches
 //!   a campaign and by the permissionless `advance_campaign`; batches (`settle`, `refund`,
 //!   `release_unconfirmed`) take a caller-given limit and resume where they stopped. There are
-//!   no hooks: no block does unbounded work.
+//!   no hooks: no block does unbounded work. A draft may get optional rules ([`RulesOf`]):
+//!   the investor categories admitted and per-category caps (read from the investor's valid
+//!   claim by `commit`), price tiers filled in commitment order, and vesting of the round.
+//!   They live in their own storage item so existing campaigns decode unchanged (no
+//!   migration; storage version 0).
 //! - **Share register** ([`shares`]): share classes with a maximum number of holders, an
-//!   optional claim requirement for recipients and a lockup for newly minted shares; balances
-//!   per holder and per round (campaign); transfers and Root's forced transfer.
+//!   optional claim requirement (and category restriction) for recipients and a lockup for
+//!   newly minted shares; vesting schedules (unvested shares count for dividends and votes but
+//!   cannot be transferred); balances per holder and per round (campaign); transfers and
+//!   Root's forced transfer.
 //! - **Checkpoints**: a distribution or a motion schedules a record date in advance; the first
 //!   balance change of a holder after that date records the balance it had at the record date.
+//!   Retired checkpoints are pruned by anyone in bounded batches (`prune_checkpoint`).
 //! - **Dividends** ([`dividends`]) are funded by a hold at creation, claimed per holder in
 //!   proportion to the checkpoint balance, and the rest is released after expiry.
 //! - **Votes** ([`votes`]): power = shares at the record date; quorum and threshold decide.
@@ -34,8 +41,8 @@
 //! commitments, and each investor's commitment hold = Σ of their active commitments;
 //! raised ≤ hard cap; money reaches the issuer only in a succeeded campaign and refunds happen
 //! only in a failed or cancelled one; committed = active + settled + released for each
-//! commitment (each unit ends exactly once); shares minted × price = settled; Σ holder shares
-//! = supply; claimed + remaining + reclaimed = amount for each distribution; and the
+//! commitment (each unit ends exactly once); shares minted = Σ per-tier settled ÷ tier price
+//! with no remainder; Σ holder shares = supply; unvested ≤ balance; claimed + remaining + reclaimed = amount for each distribution; and the
 //! bookkeeping ones listed in `invariants.rs`.
 //!
 //! Every call checks its origin first and validates everything before it writes anything.
@@ -54,6 +61,7 @@
 
 extern crate alloc;
 
+pub mod benchmarking;
 pub mod api;
 mod call;
 pub mod campaign;
