@@ -42,8 +42,9 @@
 //! raised ≤ hard cap; money reaches the issuer only in a succeeded campaign and refunds happen
 //! only in a failed or cancelled one; committed = active + settled + released for each
 //! commitment (each unit ends exactly once); shares minted = Σ per-tier settled ÷ tier price
-//! with no remainder; Σ holder shares = supply; unvested ≤ balance; claimed + remaining + reclaimed = amount for each distribution; and the
-//! bookkeeping ones listed in `invariants.rs`.
+//! with no remainder; Σ holder shares = supply; unvested ≤ balance; claimed + remaining +
+//! reclaimed = amount for each distribution; and the bookkeeping ones listed in
+//! `invariants.rs`.
 //!
 //! Every call checks its origin first and validates everything before it writes anything.
 #![cfg_attr(not(feature = "std"), no_std)]
@@ -61,7 +62,6 @@
 
 extern crate alloc;
 
-pub mod benchmarking;
 pub mod api;
 mod call;
 pub mod campaign;
