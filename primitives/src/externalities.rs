@@ -133,26 +133,122 @@ pub fn apply_changes(
     }
 }
 
+/// One key's change in one layer of an [`Overlay`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Change {
+    /// The value is this (`None`: removed).
+    Set(Option<Vec<u8>>),
+    /// The value of the layers beneath, with `count` more SCALE items (their bytes `items`)
+    /// appended. Appending to the event log once per extrinsic layer costs the new items, not a
+    /// copy of the whole log.
+    Append { count: u32, items: Vec<u8> },
+}
+
+type Layer = BTreeMap<Vec<u8>, Change>;
+
 /// Changes not yet written to the backend: a committed layer plus one layer per open
 /// transaction. Reads look from the innermost layer outwards.
+///
+/// Appends (`storage_append`, used for `System.Events`) are kept as deltas in transaction
+/// layers and folded into the value beneath in place when a layer commits, so a block's event
+/// log is built in time proportional to its size. Invariant: whenever a transaction layer holds
+/// an `Append` for a key, the committed layer holds a `Set` for it (its value at the start of
+/// the block, put there by [`Overlay::append`]).
 #[derive(Clone, Debug, Default)]
 pub struct Overlay {
-    committed: BTreeMap<Vec<u8>, Option<Vec<u8>>>,
-    transactions: Vec<BTreeMap<Vec<u8>, Option<Vec<u8>>>>,
+    committed: Layer,
+    transactions: Vec<Layer>,
+}
+
+/// Appends `count` encoded items to the encoded `Vec` in `value`, rewriting its length prefix
+/// in place. A value that is not a valid vector is replaced by the items alone.
+fn append_in_place(value: &mut Vec<u8>, count: u32, items: &[u8]) {
+    let mut rest = &value[..];
+    let decoded = Compact::<u32>::decode(&mut rest)
+        .ok()
+        .and_then(|Compact(old)| old.checked_add(count).map(|new| (old, new)));
+    let Some((_, new_count)) = decoded else {
+        *value = Compact(count).encode();
+        value.extend_from_slice(items);
+        return;
+    };
+    let old_prefix_len = value.len().saturating_sub(rest.len());
+    let prefix = Compact(new_count).encode();
+    if prefix.len() == old_prefix_len {
+        if let Some(old_prefix) = value.get_mut(..old_prefix_len) {
+            old_prefix.copy_from_slice(&prefix);
+        }
+    } else {
+        // Only when the count crosses a compact-encoding boundary (64, 2^14, 2^30).
+        value.splice(..old_prefix_len, prefix);
+    }
+    value.extend_from_slice(items);
+}
+
+/// A fresh encoded `Vec` of `count` items.
+fn fresh_vec(count: u32, items: &[u8]) -> Vec<u8> {
+    let mut value = Compact(count).encode();
+    value.extend_from_slice(items);
+    value
+}
+
+/// Folds `change` (from the layer above) into `layer`.
+fn fold_into(layer: &mut Layer, key: Vec<u8>, change: Change) {
+    match change {
+        Change::Set(value) => {
+            layer.insert(key, Change::Set(value));
+        }
+        Change::Append { count, items } => match layer.get_mut(&key) {
+            Some(Change::Set(Some(value))) => append_in_place(value, count, &items),
+            Some(slot @ Change::Set(None)) => *slot = Change::Set(Some(fresh_vec(count, &items))),
+            Some(Change::Append {
+                count: below,
+                items: below_items,
+            }) => {
+                *below = below.saturating_add(count);
+                below_items.extend_from_slice(&items);
+            }
+            None => {
+                layer.insert(key, Change::Append { count, items });
+            }
+        },
+    }
 }
 
 impl Overlay {
-    /// `Some(change)` if the overlay touched `key`.
-    pub fn get(&self, key: &[u8]) -> Option<Option<&[u8]>> {
-        self.transactions
+    /// `Some(value)` if the overlay touched `key` (`Some(None)`: removed).
+    pub fn get(&self, key: &[u8]) -> Option<Option<Vec<u8>>> {
+        let mut appended: Vec<(u32, &[u8])> = Vec::new();
+        for layer in self
+            .transactions
             .iter()
             .rev()
             .chain(std::iter::once(&self.committed))
-            .find_map(|layer| layer.get(key))
-            .map(|value| value.as_deref())
+        {
+            match layer.get(key) {
+                None => {}
+                Some(Change::Append { count, items }) => appended.push((*count, items)),
+                Some(Change::Set(base)) => {
+                    if appended.is_empty() {
+                        return Some(base.clone());
+                    }
+                    let mut value = base.clone();
+                    for (count, items) in appended.into_iter().rev() {
+                        match &mut value {
+                            Some(value) => append_in_place(value, count, items),
+                            None => value = Some(fresh_vec(count, items)),
+                        }
+                    }
+                    return Some(value);
+                }
+            }
+        }
+        // By the invariant an append always has a `Set` beneath it; without one the key is
+        // untouched.
+        None
     }
 
-    fn top(&mut self) -> &mut BTreeMap<Vec<u8>, Option<Vec<u8>>> {
+    fn top(&mut self) -> &mut Layer {
         match self.transactions.last_mut() {
             Some(layer) => layer,
             None => &mut self.committed,
@@ -160,7 +256,33 @@ impl Overlay {
     }
 
     pub fn set(&mut self, key: Vec<u8>, value: Option<Vec<u8>>) {
-        self.top().insert(key, value);
+        self.top().insert(key, Change::Set(value));
+    }
+
+    /// Appends one encoded item to the encoded `Vec` at `key`. `original` gives the value
+    /// beneath the overlay (the backend's), read only the first time the key is touched.
+    pub fn append(
+        &mut self,
+        key: Vec<u8>,
+        item: &[u8],
+        original: impl FnOnce() -> Option<Vec<u8>>,
+    ) {
+        let touched = self.committed.contains_key(&key)
+            || self
+                .transactions
+                .iter()
+                .any(|layer| layer.contains_key(&key));
+        if !touched {
+            self.committed.insert(key.clone(), Change::Set(original()));
+        }
+        fold_into(
+            self.top(),
+            key,
+            Change::Append {
+                count: 1,
+                items: item.to_vec(),
+            },
+        );
     }
 
     /// The first key strictly after `key` touched by any layer (set or removed).
@@ -185,7 +307,10 @@ impl Overlay {
 
     pub fn commit_transaction(&mut self) -> Result<(), NoOpenTransaction> {
         let layer = self.transactions.pop().ok_or(NoOpenTransaction)?;
-        self.top().extend(layer);
+        let below = self.top();
+        for (key, change) in layer {
+            fold_into(below, key, change);
+        }
         Ok(())
     }
 
@@ -200,24 +325,44 @@ impl Overlay {
 
     /// Every change, merged across layers (open transactions included).
     pub fn merged(&self) -> BTreeMap<Vec<u8>, Option<Vec<u8>>> {
-        let mut merged = self.committed.clone();
+        let mut flat = self.committed.clone();
         for layer in &self.transactions {
-            merged.extend(layer.iter().map(|(k, v)| (k.clone(), v.clone())));
+            for (key, change) in layer {
+                fold_into(&mut flat, key.clone(), change.clone());
+            }
         }
-        merged
+        Self::settle(flat)
+    }
+
+    /// The final value of every key of a fully folded layer.
+    fn settle(layer: Layer) -> BTreeMap<Vec<u8>, Option<Vec<u8>>> {
+        layer
+            .into_iter()
+            .map(|(key, change)| {
+                let value = match change {
+                    Change::Set(value) => value,
+                    // Unreachable by the invariant (the committed layer holds a `Set`).
+                    Change::Append { count, items } => Some(fresh_vec(count, &items)),
+                };
+                (key, value)
+            })
+            .collect()
     }
 
     /// Takes every change out, leaving the overlay empty. Open transactions are committed.
     pub fn drain(&mut self) -> BTreeMap<Vec<u8>, Option<Vec<u8>>> {
-        let merged = self.merged();
+        while self.commit_transaction().is_ok() {}
+        let committed = std::mem::take(&mut self.committed);
         *self = Self::default();
-        merged
+        Self::settle(committed)
     }
 }
 
-/// Appends one SCALE item to an encoded `Vec` by rewriting only its length prefix. A value that
+/// The reference meaning of `storage_append` (the overlay's in-place appends are checked
+/// against it): appends one SCALE item to an encoded `Vec` by rewriting its length prefix. A value that
 /// is not a valid vector is replaced by a one-item vector (as Substrate does).
-pub fn append_to_encoded_vec(existing: Option<&[u8]>, item: &[u8]) -> Vec<u8> {
+#[cfg(test)]
+fn append_to_encoded_vec(existing: Option<&[u8]>, item: &[u8]) -> Vec<u8> {
     let fresh = || {
         let mut out = Compact(1u32).encode();
         out.extend_from_slice(item);
@@ -291,7 +436,7 @@ impl<'a, B: Backend> OverlayedExt<'a, B> {
 impl<B: Backend> Externalities for OverlayedExt<'_, B> {
     fn storage(&self, key: &[u8]) -> Option<Vec<u8>> {
         match self.overlay.get(key) {
-            Some(change) => change.map(<[u8]>::to_vec),
+            Some(value) => value,
             None => self.backend.get(key),
         }
     }
@@ -322,9 +467,9 @@ impl<B: Backend> Externalities for OverlayedExt<'_, B> {
         removed
     }
     fn append_storage(&mut self, key: Vec<u8>, item: Vec<u8>) {
-        let current = self.storage(&key);
-        let appended = append_to_encoded_vec(current.as_deref(), &item);
-        self.overlay.set(key, Some(appended));
+        let backend = self.backend;
+        let original = || backend.get(&key);
+        self.overlay.append(key.clone(), &item, original);
     }
     fn next_storage_key(&self, key: &[u8]) -> Option<Vec<u8>> {
         let mut cursor = key.to_vec();
@@ -497,6 +642,118 @@ mod tests {
             assert_eq!(crate::io::storage_clear_prefix(b"p", None), 1);
             assert!(crate::io::storage_exists(b"q"));
         });
+    }
+
+    #[test]
+    fn appends_survive_commits_and_vanish_with_rollbacks_across_a_compact_boundary() {
+        let mut ext = ext_with(&[]);
+        ext.execute_with(|| {
+            for i in 0u32..60 {
+                crate::io::storage_append(b"v", &i.encode());
+            }
+            // Each "extrinsic" in its own layer; the count crosses 63 → 64 (a longer prefix).
+            for i in 60u32..70 {
+                crate::io::start_transaction();
+                crate::io::storage_append(b"v", &i.encode());
+                crate::io::start_transaction();
+                crate::io::storage_append(b"v", &1000u32.encode());
+                assert_eq!(crate::io::rollback_transaction(), Ok(()));
+                assert_eq!(crate::io::commit_transaction(), Ok(()));
+            }
+            crate::io::start_transaction();
+            crate::io::storage_append(b"v", &2000u32.encode());
+            assert_eq!(crate::io::rollback_transaction(), Ok(()));
+        });
+        let value = ext.snapshot().remove(&b"v"[..]).unwrap();
+        assert_eq!(
+            Vec::<u32>::decode(&mut &value[..]).unwrap(),
+            (0..70).collect::<Vec<_>>()
+        );
+    }
+
+    /// One step of the overlay property test.
+    #[derive(Clone, Debug)]
+    enum Step {
+        Set(u8, Vec<u8>),
+        Clear(u8),
+        Append(u8, Vec<u8>),
+        Start,
+        Commit,
+        Rollback,
+    }
+
+    fn step() -> impl proptest::strategy::Strategy<Value = Step> {
+        use proptest::prelude::*;
+        let key = 0u8..2;
+        prop_oneof![
+            1 => (key.clone(), proptest::collection::vec(any::<u8>(), 0..4))
+                .prop_map(|(k, v)| Step::Set(k, v)),
+            1 => key.clone().prop_map(Step::Clear),
+            3 => (key, proptest::collection::vec(any::<u8>(), 0..3))
+                .prop_map(|(k, v)| Step::Append(k, v)),
+            2 => Just(Step::Start),
+            1 => Just(Step::Commit),
+            1 => Just(Step::Rollback),
+        ]
+    }
+
+    proptest::proptest! {
+        /// The overlay (appends as deltas, folded in place) means exactly what full copies
+        /// with the reference append mean, after every step of any sequence.
+        #[test]
+        fn overlay_appends_match_the_reference_model(
+            initial in proptest::collection::vec(proptest::option::of(proptest::collection::vec(proptest::prelude::any::<u8>(), 0..6)), 2),
+            steps in proptest::collection::vec(step(), 0..60),
+        ) {
+            let key = |k: u8| vec![b'k', k];
+            let backend: BTreeMap<Vec<u8>, Vec<u8>> = initial
+                .iter()
+                .enumerate()
+                .filter_map(|(k, v)| v.clone().map(|v| (key(k as u8), v)))
+                .collect();
+            let mut ext = TestExternalities::new(backend.clone());
+            // The model: the whole state, and a saved copy per open transaction.
+            let mut model: BTreeMap<Vec<u8>, Vec<u8>> = backend;
+            let mut saved: Vec<BTreeMap<Vec<u8>, Vec<u8>>> = Vec::new();
+            for step in steps {
+                ext.execute_with(|| match &step {
+                    Step::Set(k, v) => {
+                        crate::io::storage_set(&key(*k), v);
+                        model.insert(key(*k), v.clone());
+                    }
+                    Step::Clear(k) => {
+                        crate::io::storage_clear(&key(*k));
+                        model.remove(&key(*k));
+                    }
+                    Step::Append(k, item) => {
+                        crate::io::storage_append(&key(*k), item);
+                        let next = append_to_encoded_vec(model.get(&key(*k)).map(Vec::as_slice), item);
+                        model.insert(key(*k), next);
+                    }
+                    Step::Start => {
+                        crate::io::start_transaction();
+                        saved.push(model.clone());
+                    }
+                    Step::Commit => {
+                        let open = saved.pop().is_some();
+                        assert_eq!(crate::io::commit_transaction().is_ok(), open);
+                    }
+                    Step::Rollback => {
+                        let restored = saved.pop();
+                        assert_eq!(crate::io::rollback_transaction().is_ok(), restored.is_some());
+                        if let Some(restored) = restored {
+                            model = restored;
+                        }
+                    }
+                });
+                for k in 0..2u8 {
+                    let seen = ext.execute_with(|| crate::io::storage_get(&key(k)));
+                    proptest::prop_assert_eq!(seen, model.get(&key(k)).cloned(), "after {:?}", step);
+                }
+            }
+            // What a block would commit: open transactions count as committed.
+            proptest::prop_assert_eq!(ext.snapshot(), model);
+        }
     }
 
     #[test]

@@ -112,9 +112,11 @@ impl OpenBatch {
         self.send_chunk();
         let leftover = std::mem::take(&mut self.chunk);
         drop(self.to_workers);
-        let workers_valid = self.workers.into_iter().fold(true, |valid, worker| {
-            worker.join().unwrap_or(false) && valid
-        });
+        // Join every worker (no short-circuit): none may outlive the batch.
+        let mut workers_valid = true;
+        for worker in self.workers {
+            workers_valid &= worker.join().unwrap_or(false);
+        }
         workers_valid && check_all(&leftover)
     }
 }

@@ -60,6 +60,9 @@ struct PoolTx {
 struct Inner {
     txs: HashMap<H256, PoolTx>,
     ready: HashSet<H256>,
+    /// The transactions that are not ready (`txs` minus `ready`), so admitting a ready one only
+    /// looks at these for what it unlocks.
+    future: HashSet<H256>,
     /// Which transaction provides a tag.
     provider: HashMap<Tag, H256>,
     banned: HashMap<H256, Instant>,
@@ -190,6 +193,7 @@ impl Pool {
         {
             return Err(SubmitError::PoolFull);
         }
+        let replaced = !usurped.is_empty();
         for old in usurped {
             if let Some(mut tx) = Self::remove_tx(&mut inner, &old) {
                 send(&mut tx.watchers, &TransactionStatus::Usurped(hash));
@@ -215,7 +219,13 @@ impl Pool {
                 watchers: watcher.into_iter().collect(),
             },
         );
-        let newly_ready = Self::recompute_ready(&mut inner);
+        // Without a replacement, admitting one transaction only changes its own readiness and
+        // that of the future transactions it unlocks: no need to recompute the whole pool.
+        let newly_ready = if replaced {
+            Self::recompute_ready(&mut inner)
+        } else {
+            Self::admit(&mut inner, hash)
+        };
         let ready = inner.ready.contains(&hash);
         if let Some(tx) = inner.txs.get_mut(&hash) {
             let status = if ready {
@@ -236,6 +246,7 @@ impl Pool {
     fn remove_tx(inner: &mut Inner, hash: &H256) -> Option<PoolTx> {
         let tx = inner.txs.remove(hash)?;
         inner.ready.remove(hash);
+        inner.future.remove(hash);
         for tag in &tx.provides {
             if inner.provider.get(tag) == Some(hash) {
                 inner.provider.remove(tag);
@@ -286,7 +297,58 @@ impl Pool {
             }
         }
         let newly: Vec<H256> = ready.difference(&before).copied().collect();
+        inner.future = inner
+            .txs
+            .keys()
+            .filter(|hash| !ready.contains(*hash))
+            .copied()
+            .collect();
         inner.ready = ready;
+        newly
+    }
+
+    /// Whether every tag `hash` requires is provided by a ready transaction.
+    fn requirements_met(inner: &Inner, hash: &H256) -> bool {
+        inner.txs.get(hash).is_some_and(|tx| {
+            tx.requires.iter().all(|tag| {
+                inner
+                    .provider
+                    .get(tag)
+                    .is_some_and(|provider| inner.ready.contains(provider))
+            })
+        })
+    }
+
+    /// Readiness after adding `hash` (already in `txs`, credited with its tags): it is ready if
+    /// its requirements are, and then so may become future transactions waiting on it.
+    /// Returns those that became ready. Agrees with [`Self::recompute_ready`] (tested).
+    fn admit(inner: &mut Inner, hash: H256) -> Vec<H256> {
+        let mut newly = Vec::new();
+        let mut queue = vec![hash];
+        inner.future.insert(hash);
+        while let Some(next) = queue.pop() {
+            if inner.ready.contains(&next) || !Self::requirements_met(inner, &next) {
+                continue;
+            }
+            inner.future.remove(&next);
+            inner.ready.insert(next);
+            newly.push(next);
+            let Some(tx) = inner.txs.get(&next) else {
+                continue;
+            };
+            let unlocks: Vec<H256> = inner
+                .future
+                .iter()
+                .filter(|waiting| {
+                    inner
+                        .txs
+                        .get(*waiting)
+                        .is_some_and(|w| w.requires.iter().any(|tag| tx.provides.contains(tag)))
+                })
+                .copied()
+                .collect();
+            queue.extend(unlocks);
+        }
         newly
     }
 
@@ -576,6 +638,30 @@ mod tests {
             out.push(s);
         }
         out
+    }
+
+    #[test]
+    fn admitting_one_transaction_agrees_with_recomputing_the_whole_pool() {
+        // Three senders' nonces 0..4 arriving in a scrambled order, with a higher-tip
+        // replacement now and then (which takes the full recomputation path).
+        let pool = Pool::new(PoolConfig::default());
+        let mut id = 0u8;
+        let mut saw_future_and_ready = false;
+        for step in 0..15u32 {
+            let who = (step % 3) as u8 + 1;
+            let nonce = (step * 7 + u32::from(who)) % 5;
+            id += 1;
+            let tip = u64::from(step % 4 == 3);
+            let _ = pool.import(h(id), vec![id; 10], Ok(valid(who, nonce, 0, tip)), 1, None);
+            let mut inner = pool.lock();
+            let (ready, future) = (inner.ready.clone(), inner.future.clone());
+            Pool::recompute_ready(&mut inner);
+            assert_eq!(ready, inner.ready, "ready after step {step}");
+            assert_eq!(future, inner.future, "future after step {step}");
+            assert_eq!(ready.len() + future.len(), inner.txs.len());
+            saw_future_and_ready |= !ready.is_empty() && !future.is_empty();
+        }
+        assert!(saw_future_and_ready, "the sequence exercised both states");
     }
 
     #[test]

@@ -274,7 +274,7 @@ fn storage_writes_land_in_the_overlay_and_output_is_returned() {
     let mut expected = native::blake2_256(input).to_vec();
     expected.extend_from_slice(input);
     assert_eq!(output, expected);
-    assert_eq!(state.overlay.get(b"key"), Some(Some(&input[..])));
+    assert_eq!(state.overlay.get(b"key"), Some(Some(input.to_vec())));
     assert!(
         state.backend.0.is_empty(),
         "the backend is only written by commit_all"
