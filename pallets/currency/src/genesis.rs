@@ -1,6 +1,7 @@
 //! The currency pallet's genesis: the initial balances, checked before anything is written.
 
 use crate::{Config, Pallet, TotalIssuance};
+use alloc::collections::BTreeSet;
 use alloc::vec::Vec;
 use folio_pallet_support::prelude::*;
 
@@ -26,10 +27,12 @@ impl GenesisConfig {
     /// Checks the whole configuration, then endows every account and the treasury (with the
     /// existential deposit, if not listed) and sets the total issuance.
     pub fn build<T: Config>(&self) -> Result<(), GenesisError> {
-        let mut seen: Vec<&AccountId> = Vec::with_capacity(self.balances.len());
+        // A set, not a list: chain specs with a million endowed accounts are checked in
+        // O(n log n).
+        let mut seen: BTreeSet<&AccountId> = BTreeSet::new();
         let mut issuance: Balance = 0;
         for (who, amount) in &self.balances {
-            if seen.contains(&who) {
+            if !seen.insert(who) {
                 return Err(GenesisError::DuplicateAccount(*who));
             }
             if *amount < T::EXISTENTIAL_DEPOSIT {
@@ -38,7 +41,6 @@ impl GenesisConfig {
             issuance = issuance
                 .checked_add(*amount)
                 .ok_or(GenesisError::IssuanceOverflow)?;
-            seen.push(who);
         }
         let mut endowments: Vec<(AccountId, Balance)> = self.balances.clone();
         if !seen.contains(&&T::TREASURY) {
