@@ -225,10 +225,9 @@ fn submit(
                                 std::thread::sleep(wait);
                             }
                         }
-                        let hex = format!("0x{}", hex::encode(xt.as_bytes()));
-                        let id = rpc.send("author_submitExtrinsic", json!([hex]))?;
+                        let id = send_transfer(&mut rpc, xt)?;
                         submitted.push((xt.hash(), Instant::now()));
-                        in_flight.push_back(id);
+                        in_flight.push_back((id, xt));
                         while in_flight.len() >= WINDOW {
                             expect_answer(&mut rpc, &mut in_flight)?;
                         }
@@ -252,14 +251,40 @@ fn submit(
     })
 }
 
-fn expect_answer(rpc: &mut Rpc, in_flight: &mut VecDeque<u64>) -> anyhow::Result<()> {
+fn send_transfer(rpc: &mut Rpc, xt: &OpaqueExtrinsic) -> anyhow::Result<u64> {
+    let hex = format!("0x{}", hex::encode(xt.as_bytes()));
+    rpc.send("author_submitExtrinsic", json!([hex]))
+}
+
+/// The pool's "Immediately Dropped" (full): the client backs off and submits again.
+const POOL_FULL: i64 = 1016;
+
+/// Reads one answer; a transfer the full pool dropped is sent again (its latency still counts
+/// from its first submission), any other refusal fails the run.
+fn expect_answer(
+    rpc: &mut Rpc,
+    in_flight: &mut VecDeque<(u64, &OpaqueExtrinsic)>,
+) -> anyhow::Result<()> {
     let message = rpc.next_message()?;
-    if let Some(error) = message.get("error") {
-        anyhow::bail!("the node refused a transfer: {error}");
+    let Some(id) = message["id"].as_u64() else {
+        return Ok(());
+    };
+    let Some(position) = in_flight.iter().position(|(pending, _)| *pending == id) else {
+        return Ok(());
+    };
+    let Some((_, xt)) = in_flight.remove(position) else {
+        return Ok(());
+    };
+    match message.get("error") {
+        None => Ok(()),
+        Some(error) if error["code"].as_i64() == Some(POOL_FULL) => {
+            std::thread::sleep(Duration::from_millis(5));
+            let id = send_transfer(rpc, xt)?;
+            in_flight.push_back((id, xt));
+            Ok(())
+        }
+        Some(error) => anyhow::bail!("the node refused a transfer: {error}"),
     }
-    let id = message["id"].as_u64();
-    in_flight.retain(|pending| Some(*pending) != id);
-    Ok(())
 }
 
 /// Each successful transfer's block number, from blocks `from..=to`.
