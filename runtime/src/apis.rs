@@ -111,6 +111,30 @@ runtime_apis! {
     "BillsApi_awaiting" => bills_api_awaiting,
     "BillsApi_acceptor_credit" => bills_api_acceptor_credit,
     "FolioInvariants_check" => folio_invariants_check,
+    "FolioBenchmark_list" => folio_benchmark_list,
+    "FolioBenchmark_setup" => folio_benchmark_setup,
+    "FolioBenchmark_dispatch" => folio_benchmark_dispatch,
+}
+
+/// The prefix of the benchmark entries, which `state_call` refuses: they write state for the
+/// node's own `benchmark pallet` command.
+pub const BENCHMARK_PREFIX: &str = "FolioBenchmark_";
+
+/// `Vec<BenchmarkListing>`: every benchmark of every pallet.
+fn folio_benchmark_list(_input: &[u8]) -> Result<Vec<u8>, ApiError> {
+    Ok(crate::benchmarks::list().encode())
+}
+
+/// `(pallet, call, n)` in, `Result<Vec<key>, BenchmarkError>` out: prepares the call and
+/// names the keys whose access is not charged to it.
+fn folio_benchmark_setup(input: &[u8]) -> Result<Vec<u8>, ApiError> {
+    let (pallet, call, n): (String, String, u32) = decode(input, "input is not (pallet, call, n)")?;
+    Ok(crate::benchmarks::setup(&pallet, &call, n).encode())
+}
+
+/// `Option<DispatchResult>`: dispatches the prepared call, if any.
+fn folio_benchmark_dispatch(_input: &[u8]) -> Result<Vec<u8>, ApiError> {
+    Ok(crate::benchmarks::dispatch().encode())
 }
 
 /// Every pallet's invariants over the state: `Vec<(pallet, Option<(invariant, [u128; 2])>)>`.

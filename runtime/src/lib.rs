@@ -24,6 +24,8 @@
 extern crate alloc;
 
 pub mod apis;
+pub mod benchmarks;
+mod block_weights;
 mod call;
 pub mod executive;
 pub mod genesis;
@@ -179,10 +181,10 @@ pub enum RuntimeError {
 
 /// A block may use two seconds of execution.
 pub const MAXIMUM_BLOCK_WEIGHT: Weight = Weight::from_parts(2_000_000_000_000, u64::MAX);
-/// Every extrinsic costs at least this (decoding, signature check, bookkeeping).
-pub const EXTRINSIC_BASE_WEIGHT: Weight = Weight::from_parts(100_000_000, 0);
-/// The cost of an empty block.
-pub const BLOCK_BASE_WEIGHT: Weight = Weight::from_parts(5_000_000_000, 0);
+/// Every extrinsic costs at least [`EXTRINSIC_BASE_WEIGHT`] (decoding, signature check,
+/// bookkeeping); an empty block costs [`BLOCK_BASE_WEIGHT`]. Both are measured by
+/// `folio-node benchmark pallet` (docs/benchmarks.md, "Measured weights").
+pub use block_weights::{BLOCK_BASE_WEIGHT, EXTRINSIC_BASE_WEIGHT};
 
 impl folio_pallet_system::Config for Runtime {
     const INDEX: u8 = pallet_index::SYSTEM;
@@ -237,6 +239,17 @@ impl folio_pallet_governance::CallDispatcher for RuntimeDispatcher {
     }
 }
 
+impl folio_pallet_governance::benchmarking::BenchmarkCalls for RuntimeDispatcher {
+    /// `System.remark` padded so its encoding is `len` bytes (at least 4).
+    fn call_of_len(len: u32) -> alloc::vec::Vec<u8> {
+        let payload = usize::try_from(len.saturating_sub(4)).unwrap_or(0);
+        RuntimeCall::System(folio_pallet_system::Call::remark {
+            remark: alloc::vec![0; payload],
+        })
+        .encode()
+    }
+}
+
 impl folio_pallet_sudo::CallDispatcher<RuntimeCall> for RuntimeDispatcher {
     fn dispatch(call: RuntimeCall, origin: Origin) -> DispatchResultWithPostInfo {
         call.dispatch(origin)
@@ -253,6 +266,14 @@ fn decode_call(encoded: &[u8]) -> Option<RuntimeCall> {
     )
     .ok()?;
     input.is_empty().then_some(call)
+}
+
+impl folio_pallet_sudo::benchmarking::NoopCall for RuntimeCall {
+    fn noop() -> Self {
+        Self::System(folio_pallet_system::Call::remark {
+            remark: alloc::vec::Vec::new(),
+        })
+    }
 }
 
 impl folio_pallet_sudo::Config for Runtime {
@@ -325,6 +346,12 @@ pub struct InvoicesAsTradeBackground;
 impl folio_pallet_bills::InvoiceNet for InvoicesAsTradeBackground {
     fn net(invoice: &folio_pallet_bills::InvoiceRef) -> Option<Balance> {
         folio_pallet_einvoice::Pallet::<Runtime>::invoice_net(*invoice)
+    }
+}
+
+impl folio_pallet_bills::benchmarking::BenchmarkInvoices for InvoicesAsTradeBackground {
+    fn invoice(_index: u32, face: Balance) -> Option<folio_pallet_bills::InvoiceRef> {
+        folio_pallet_einvoice::benchmarking::trade_invoice::<Runtime, benchmarks::RuntimeEnv>(face)
     }
 }
 

@@ -9,6 +9,11 @@ use folio_primitives::hash::H256;
 use jsonrpsee::PendingSubscriptionSink;
 use std::sync::Arc;
 
+/// Runtime entries `state_call` refuses: the runtime's benchmark entries
+/// (`folio_runtime::apis::BENCHMARK_PREFIX`) run setups that write whatever state a benchmark
+/// needs, for `folio-node benchmark pallet` only.
+pub const NODE_ONLY_PREFIX: &str = "FolioBenchmark_";
+
 /// Substrate's `STORAGE_KEYS_PAGED_MAX_COUNT`.
 pub const MAX_KEYS_PAGED: u32 = 1000;
 
@@ -20,6 +25,11 @@ pub(crate) fn register(module: &mut Module) -> Result<(), RpcError> {
         |mut args, ctx| async move {
             let name: String = args.required("name")?;
             let HexBytes(input) = args.required("bytes")?;
+            if name.starts_with(NODE_ONLY_PREFIX) {
+                return Err(ApiError::StateUnsupported(format!(
+                    "{name} is for the node's own benchmark command, not for state_call"
+                )));
+            }
             let at = ctx.at_or_best(args.optional("hash")?);
             let output = ctx
                 .backend

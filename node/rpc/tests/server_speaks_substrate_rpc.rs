@@ -848,6 +848,28 @@ async fn state_reads_answer_substrates_shapes() {
 }
 
 #[tokio::test]
+async fn state_call_refuses_the_runtime_benchmark_entries() {
+    let (_mock, server) = start().await;
+    let mut ws = Ws::connect(server.local_addr()).await;
+    for method in [
+        "FolioBenchmark_list",
+        "FolioBenchmark_setup",
+        "FolioBenchmark_dispatch",
+    ] {
+        let refused = ws.call_err("state_call", json!([method, "0x"])).await;
+        assert_eq!(refused["code"], 4003, "{method}");
+        assert!(
+            refused["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("benchmark")),
+            "{refused}"
+        );
+    }
+    // Other names still reach the runtime.
+    assert_eq!(ws.call("state_call", json!(["Echo", "0x01"])).await, "0x01");
+}
+
+#[tokio::test]
 async fn bad_hex_and_bad_params_are_invalid_params() {
     let (_mock, server) = start().await;
     let mut ws = Ws::connect(server.local_addr()).await;

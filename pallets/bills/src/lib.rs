@@ -65,6 +65,7 @@
 extern crate alloc;
 
 pub mod api;
+pub mod benchmarking;
 mod call;
 mod error;
 mod event;
@@ -186,6 +187,6 @@ impl<T: Config> Hooks for Pallet<T> {
     /// block's time: it can expire late, never early.
     fn on_initialize(_n: BlockNumber) -> Weight {
         let checked = Self::sweep(T::SWEEP_PER_BLOCK);
-        weights::sweep(checked)
+        weights::sweep_expired(checked)
     }
 }

@@ -80,6 +80,8 @@ impl InvoiceNet for MockInvoices {
         match invoice {
             1 => Some(20_000),
             2 => Some(5_000),
+            // Benchmark invoices.
+            100..=199 => Some(1_000_000),
             _ => None,
         }
     }
@@ -183,4 +185,22 @@ pub fn bill_events() -> Vec<crate::Event> {
             _ => None,
         })
         .collect()
+}
+
+impl crate::benchmarking::BenchmarkInvoices for MockInvoices {
+    fn invoice(index: u32, _face: Balance) -> Option<InvoiceRef> {
+        Some(100 + u64::from(index))
+    }
+}
+
+/// What benchmark setups ask of the test runtime: money is minted, time is the mock clock.
+pub struct BenchEnv;
+
+impl folio_pallet_support::benchmarking::BenchmarkEnv for BenchEnv {
+    fn fund(who: &AccountId, amount: Balance) {
+        folio_pallet_currency::Pallet::<Test>::do_mint(who, amount).expect("benchmark funding");
+    }
+    fn set_now(now: Moment) {
+        set_now(now);
+    }
 }

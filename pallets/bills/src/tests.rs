@@ -1466,7 +1466,7 @@ fn sweep_expires_in_bounded_resumable_batches() {
         assert_eq!(SweepCursor::get(), 2);
         // The block hook resumes where the call stopped.
         let weight = <Bills_ as Hooks>::on_initialize(2);
-        assert_eq!(weight, weights::sweep(3));
+        assert_eq!(weight, weights::sweep_expired(3));
         assert_eq!(state(ids[2], 0), RangeState::Held);
         assert_eq!(
             dispatch(Call::sweep_expired { limit: 1 }, Origin::None),
@@ -1776,5 +1776,5 @@ fn every_call_declares_a_weight() {
         assert!(info.weight.ref_time > 0);
         assert_eq!(info.pays_fee, Pays::Yes);
     }
-    assert!(weights::sweep(10).ref_time > weights::sweep(1).ref_time);
+    assert!(weights::sweep_expired(10).ref_time > weights::sweep_expired(1).ref_time);
 }

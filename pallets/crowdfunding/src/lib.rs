@@ -63,6 +63,7 @@
 extern crate alloc;
 
 pub mod api;
+pub mod benchmarking;
 mod call;
 pub mod campaign;
 pub mod dividends;

@@ -288,3 +288,15 @@ pub fn events() -> Vec<crate::Event> {
 pub fn reset_events() {
     folio_pallet_support::events::reset_events();
 }
+
+/// What benchmark setups ask of the test runtime: money is minted, time is the mock clock.
+pub struct BenchEnv;
+
+impl folio_pallet_support::benchmarking::BenchmarkEnv for BenchEnv {
+    fn fund(who: &AccountId, amount: Balance) {
+        folio_pallet_currency::Pallet::<Test>::do_mint(who, amount).expect("benchmark funding");
+    }
+    fn set_now(now: Moment) {
+        set_now(now);
+    }
+}

@@ -35,6 +35,7 @@
 
 extern crate alloc;
 
+pub mod benchmarking;
 mod call;
 mod currency;
 mod error;

@@ -107,3 +107,13 @@ pub fn all_events() -> Vec<RuntimeEvent> {
         .map(|record| record.event)
         .collect()
 }
+
+/// What benchmark setups ask of the runtime: money is minted, time is not used.
+pub struct BenchEnv;
+
+impl folio_pallet_support::benchmarking::BenchmarkEnv for BenchEnv {
+    fn fund(who: &AccountId, amount: Balance) {
+        crate::Pallet::<Test>::do_mint(who, amount).expect("benchmark funding");
+    }
+    fn set_now(_now: Moment) {}
+}

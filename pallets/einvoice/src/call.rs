@@ -223,23 +223,28 @@ pub enum Call {
     enforce_lien { id: InvoiceId },
 }
 
+/// A length as a weight component (saturating: a longer list fails validation anyway).
+fn count(len: usize) -> u32 {
+    u32::try_from(len).unwrap_or(u32::MAX)
+}
+
 impl CallWeight for Call {
     fn dispatch_info(&self) -> DispatchInfo {
         let weight = match self {
-            Self::register_issuer { series, .. } => weights::register_issuer(series.len()),
+            Self::register_issuer { series, .. } => weights::register_issuer(count(series.len())),
             Self::set_quota { .. } => weights::set_quota(),
             Self::close_period { .. } => weights::close_period(),
-            Self::issue_invoice { body, .. } => weights::issue_invoice(body.lines.len()),
+            Self::issue_invoice { body, .. } => weights::issue_invoice(count(body.lines.len())),
             Self::acknowledge { .. } => weights::acknowledge(),
             Self::dispute { .. } => weights::dispute(),
             Self::pay_invoice { .. } => weights::pay_invoice(),
-            Self::prepare_invoice { body, .. } => weights::prepare_invoice(body.lines.len()),
+            Self::prepare_invoice { body, .. } => weights::prepare_invoice(count(body.lines.len())),
             Self::cancel_draft { .. } => weights::cancel_draft(),
             Self::pay_and_issue { .. } => weights::pay_and_issue(),
-            Self::request_credit { content, .. } => weights::request_credit(match content {
+            Self::request_credit { content, .. } => weights::request_credit(count(match content {
                 CreditContent::Amount { .. } => 1,
                 CreditContent::Lines { lines, .. } => lines.len(),
-            }),
+            })),
             Self::confirm_credit { .. } => weights::confirm_credit(),
             Self::withdraw_credit_request { .. } => weights::withdraw_credit_request(),
             Self::authorise_reimburser { .. } => weights::authorise_reimburser(),

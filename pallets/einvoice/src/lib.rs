@@ -51,6 +51,7 @@ extern crate alloc;
 
 pub mod api;
 pub mod arithmetic;
+pub mod benchmarking;
 mod call;
 mod error;
 mod event;

@@ -223,3 +223,16 @@ pub fn balance_events() -> Vec<folio_pallet_currency::Event> {
         })
         .collect()
 }
+
+/// What benchmark setups ask of the test runtime: money is minted, time is the Timestamp
+/// pallet's (as in the runtime).
+pub struct BenchEnv;
+
+impl folio_pallet_support::benchmarking::BenchmarkEnv for BenchEnv {
+    fn fund(who: &AccountId, amount: Balance) {
+        folio_pallet_currency::Pallet::<Test>::do_mint(who, amount).expect("benchmark funding");
+    }
+    fn set_now(now: Moment) {
+        set_time(now);
+    }
+}

@@ -58,6 +58,7 @@
 
 extern crate alloc;
 
+pub mod benchmarking;
 mod call;
 pub mod council;
 mod error;

@@ -248,3 +248,19 @@ pub fn governance_events() -> Vec<crate::Event> {
 pub fn noted() -> Vec<u32> {
     Noted::get()
 }
+
+/// What benchmark setups ask of the test runtime: money is minted; time is the block number.
+pub struct BenchEnv;
+
+impl folio_pallet_support::benchmarking::BenchmarkEnv for BenchEnv {
+    fn fund(who: &AccountId, amount: Balance) {
+        folio_pallet_currency::Pallet::<Test>::do_mint(who, amount).expect("benchmark funding");
+    }
+    fn set_now(_now: Moment) {}
+}
+
+impl crate::benchmarking::BenchmarkCalls for MockDispatcher {
+    fn call_of_len(_len: u32) -> Vec<u8> {
+        MockCall::Note(0).encoded()
+    }
+}

@@ -33,6 +33,7 @@
 
 extern crate alloc;
 
+pub mod benchmarking;
 mod call;
 mod error;
 mod event;

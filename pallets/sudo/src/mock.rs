@@ -175,3 +175,9 @@ pub fn noted() -> Vec<u32> {
 pub fn last_signer() -> Option<AccountId> {
     LastSigner::get()
 }
+
+impl crate::benchmarking::NoopCall for RuntimeCall {
+    fn noop() -> Self {
+        Self::Mock(MockCall::Note(0))
+    }
+}

@@ -9,6 +9,7 @@
 //! - [`hooks`]: block-level entry points;
 //! - [`currency`]: the glue trait through which pallets move and hold money;
 //! - [`metadata`]: what a pallet tells clients about itself;
+//! - [`benchmarking`]: the benchmark cases `folio-node benchmark pallet` measures;
 //! - `testing` (std): the `StateBuilder` that re-checks invariants after every test.
 //!
 //! It owns no chain logic and no pallet's storage beyond the event log.
@@ -27,6 +28,7 @@
 
 extern crate alloc;
 
+pub mod benchmarking;
 pub mod currency;
 pub mod dispatch;
 pub mod events;
@@ -39,6 +41,7 @@ pub mod storage_version;
 #[cfg(feature = "std")]
 pub mod testing;
 pub mod transactional;
+pub mod weights;
 
 pub use folio_primitives as primitives;
 pub use frame_metadata;

@@ -4,8 +4,8 @@ use folio_primitives::dispatch::DispatchError;
 use folio_primitives::AccountId;
 
 /// The origin of a call: a signed account, Root (only through governance or sudo), or no one
-/// (inherents).
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// (inherents). Encodable so a benchmark can hand a prepared call to a later runtime call.
+#[derive(Clone, Debug, PartialEq, Eq, parity_scale_codec::Encode, parity_scale_codec::Decode)]
 pub enum Origin {
     Root,
     Signed(AccountId),

@@ -55,6 +55,15 @@ fn len_of(bytes: &[u8]) -> u32 {
     u32::try_from(bytes.len()).unwrap_or(u32::MAX)
 }
 
+/// A runtime upgrade's measured weight, raised to [`weights::CODE_UPGRADE_FLOOR`].
+fn at_least_upgrade_floor(measured: Weight) -> Weight {
+    let floor = weights::CODE_UPGRADE_FLOOR;
+    Weight::from_parts(
+        measured.ref_time.max(floor.ref_time),
+        measured.proof_size.max(floor.proof_size),
+    )
+}
+
 impl CallWeight for Call {
     fn dispatch_info(&self) -> DispatchInfo {
         match self {
@@ -64,7 +73,7 @@ impl CallWeight for Call {
             },
             // A new runtime takes most of the block: little else competes with it.
             Self::set_code { .. } => DispatchInfo {
-                weight: weights::set_code(),
+                weight: at_least_upgrade_floor(weights::set_code()),
                 class: DispatchClass::Operational,
                 pays_fee: Pays::Yes,
             },
@@ -79,12 +88,12 @@ impl CallWeight for Call {
             },
             // Checking and storing a new runtime takes the block, as set_code does.
             Self::apply_authorized_upgrade { .. } => DispatchInfo {
-                weight: weights::set_code(),
+                weight: at_least_upgrade_floor(weights::apply_authorized_upgrade()),
                 class: DispatchClass::Operational,
                 pays_fee: Pays::Yes,
             },
             Self::exit_safe_mode => DispatchInfo {
-                weight: weights::authorize_upgrade(),
+                weight: weights::exit_safe_mode(),
                 class: DispatchClass::Operational,
                 pays_fee: Pays::Yes,
             },

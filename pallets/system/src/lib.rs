@@ -24,6 +24,7 @@
 extern crate alloc;
 
 mod account;
+pub mod benchmarking;
 mod call;
 mod error;
 mod event;

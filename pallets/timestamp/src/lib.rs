@@ -18,6 +18,9 @@
 
 extern crate alloc;
 
+pub mod benchmarking;
+pub mod weights;
+
 use core::marker::PhantomData;
 use folio_pallet_support::metadata::{constant, PalletDescription};
 use folio_pallet_support::prelude::*;
@@ -73,13 +76,10 @@ pub enum Error {
     TooEarly,
 }
 
-/// The weight of `set`: two reads, two writes.
-pub const SET_WEIGHT: Weight = Weight::from_parts(10_000_000, 100);
-
 impl CallWeight for Call {
     fn dispatch_info(&self) -> DispatchInfo {
         DispatchInfo {
-            weight: SET_WEIGHT,
+            weight: weights::set(),
             class: DispatchClass::Mandatory,
             pays_fee: Pays::No,
         }
@@ -235,6 +235,27 @@ mod tests {
             );
             assert_eq!(Timestamp::create_inherent(&InherentData::default()), None);
         });
+    }
+
+    struct Env;
+    impl folio_pallet_support::benchmarking::BenchmarkEnv for Env {
+        fn fund(_who: &AccountId, _amount: Balance) {}
+        fn set_now(now: Moment) {
+            Now::put(&now);
+        }
+    }
+
+    #[test]
+    fn every_call_has_a_benchmark_that_dispatches_successfully() {
+        let benchmarks = crate::benchmarking::benchmarks::<Test>();
+        folio_pallet_support::benchmarking::assert_every_call_benchmarked::<Call>(&benchmarks);
+        for benchmark in benchmarks {
+            StateBuilder::new().execute(|| {
+                let (origin, call) =
+                    crate::benchmarking::setup::<Test, Env>(benchmark.call, 0).unwrap();
+                assert!(call.dispatch::<Test>(origin).is_ok(), "{}", benchmark.call);
+            });
+        }
     }
 
     #[test]

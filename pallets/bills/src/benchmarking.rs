@@ -1,0 +1,365 @@
+//! Benchmarks of the bills pallet's calls (see `folio_pallet_support::benchmarking`).
+//!
+//! A bill of 100 range units is drawn by a drawer on an acceptor for a payee. Worst cases:
+//! `issue` cites `invoices` trade invoices; the acceptor holds a margin, so payments and
+//! withdrawals move held money; offers cover part of the holder's range, so they split it;
+//! `expire` pays an overdue presented range from the margin; `sweep_expired` finds `limit`
+//! bills that all have something overdue.
+
+use crate::types::*;
+use crate::{Call, Config, InvoiceNet, NextBillId};
+use alloc::vec::Vec;
+use folio_pallet_support::benchmarking::{account, Benchmark, BenchmarkEnv, BenchmarkError, Setup};
+use folio_pallet_support::prelude::*;
+
+/// Trade background for `issue`'s benchmark: the runtime's invoices (or a mock's).
+pub trait BenchmarkInvoices: InvoiceNet {
+    /// A fresh invoice whose net covers `face`.
+    fn invoice(index: u32, face: Balance) -> Option<InvoiceRef>;
+}
+
+/// Every call of the pallet.
+pub fn benchmarks<T: Config>() -> Vec<Benchmark> {
+    alloc::vec![
+        Benchmark::linear("issue", "invoices", 0, T::MAX_INVOICES),
+        Benchmark::new("request_acceptance"),
+        Benchmark::new("accept"),
+        Benchmark::new("refuse_acceptance"),
+        Benchmark::new("withdraw"),
+        Benchmark::new("deliver"),
+        Benchmark::new("endorse"),
+        Benchmark::new("endorse_for_collection"),
+        Benchmark::new("offer_discount"),
+        Benchmark::new("pledge"),
+        Benchmark::new("sign"),
+        Benchmark::new("take_discount"),
+        Benchmark::new("reject"),
+        Benchmark::new("revoke"),
+        Benchmark::new("release"),
+        Benchmark::new("present"),
+        Benchmark::new("pay"),
+        Benchmark::new("refuse_payment"),
+        Benchmark::new("claim_recourse"),
+        Benchmark::new("pay_recourse"),
+        Benchmark::new("expire"),
+        Benchmark::linear("sweep_expired", "limit", 1, T::SWEEP_PER_BLOCK.max(2)),
+        Benchmark::new("freeze"),
+        Benchmark::new("unfreeze"),
+    ]
+}
+
+const DAY: Moment = 86_400_000;
+/// The clock when a setup starts.
+const START: Moment = 1_000 * DAY;
+/// Range units per bill.
+const UNITS: Unit = 100;
+/// Where partial offers split the holder's range.
+const HALF: Unit = UNITS / 2;
+
+fn face<T: Config>() -> Balance {
+    T::RANGE_UNIT.saturating_mul(Balance::from(UNITS))
+}
+
+fn maturity() -> Moment {
+    START.saturating_add(DAY.saturating_mul(30))
+}
+
+struct Parties {
+    drawer: AccountId,
+    acceptor: AccountId,
+    payee: AccountId,
+    other: AccountId,
+}
+
+fn parties<E: BenchmarkEnv>() -> Parties {
+    let p = Parties {
+        drawer: account("drawer", 0),
+        acceptor: account("acceptor", 0),
+        payee: account("payee", 0),
+        other: account("endorsee", 0),
+    };
+    for who in [&p.drawer, &p.acceptor, &p.payee, &p.other] {
+        E::fund(who, 1_000_000_000_000_000_000);
+    }
+    E::set_now(START);
+    p
+}
+
+fn signed(who: &AccountId) -> Origin {
+    Origin::Signed(*who)
+}
+
+fn issue_call<T: Config>(p: &Parties, invoices: Vec<InvoiceRef>) -> Call {
+    Call::issue {
+        acceptor: p.acceptor,
+        payee: p.payee,
+        face: face::<T>(),
+        maturity: maturity(),
+        non_transferable: false,
+        divisible: true,
+        invoices,
+    }
+}
+
+/// A bill issued by the drawer; returns its id.
+fn issued<T: Config>(p: &Parties) -> Result<BillId, BenchmarkError> {
+    let id = NextBillId::get();
+    issue_call::<T>(p, Vec::new()).dispatch::<T>(signed(&p.drawer))?;
+    Ok(id)
+}
+
+/// Issued, acceptance requested.
+fn requested<T: Config>(p: &Parties) -> Result<BillId, BenchmarkError> {
+    let id = issued::<T>(p)?;
+    Call::request_acceptance { bill: id }.dispatch::<T>(signed(&p.drawer))?;
+    Ok(id)
+}
+
+/// Accepted with a margin of half the face.
+fn accepted<T: Config>(p: &Parties) -> Result<BillId, BenchmarkError> {
+    let id = requested::<T>(p)?;
+    Call::accept {
+        bill: id,
+        margin: face::<T>() / 2,
+    }
+    .dispatch::<T>(signed(&p.acceptor))?;
+    Ok(id)
+}
+
+/// Delivered: the payee holds `[0, UNITS)`.
+fn delivered<T: Config>(p: &Parties) -> Result<BillId, BenchmarkError> {
+    let id = accepted::<T>(p)?;
+    Call::deliver { bill: id }.dispatch::<T>(signed(&p.drawer))?;
+    Ok(id)
+}
+
+/// Delivered, then the payee endorsed it whole to `other`, who signed: `other` holds it and
+/// the payee is liable to it.
+fn endorsed<T: Config>(p: &Parties) -> Result<BillId, BenchmarkError> {
+    let id = delivered::<T>(p)?;
+    Call::endorse {
+        bill: id,
+        start: 0,
+        end: UNITS,
+        to: p.other,
+    }
+    .dispatch::<T>(signed(&p.payee))?;
+    Call::sign { bill: id, start: 0 }.dispatch::<T>(signed(&p.other))?;
+    Ok(id)
+}
+
+/// Endorsed, matured and presented by `other`.
+fn presented<T: Config, E: BenchmarkEnv>(p: &Parties) -> Result<BillId, BenchmarkError> {
+    let id = endorsed::<T>(p)?;
+    E::set_now(maturity());
+    Call::present { bill: id, start: 0 }.dispatch::<T>(signed(&p.other))?;
+    Ok(id)
+}
+
+/// Presented and refused: dishonoured.
+fn dishonoured<T: Config, E: BenchmarkEnv>(p: &Parties) -> Result<BillId, BenchmarkError> {
+    let id = presented::<T, E>(p)?;
+    Call::refuse_payment { bill: id, start: 0 }.dispatch::<T>(signed(&p.acceptor))?;
+    Ok(id)
+}
+
+/// The payee's partial offer of `[0, HALF)` of a delivered bill.
+fn offer<T: Config>(kind: &str, id: BillId, p: &Parties) -> Call {
+    match kind {
+        "endorse_for_collection" => Call::endorse_for_collection {
+            bill: id,
+            start: 0,
+            end: HALF,
+            agent: p.other,
+        },
+        "offer_discount" => Call::offer_discount {
+            bill: id,
+            start: 0,
+            end: HALF,
+            financier: p.other,
+            price: face::<T>() / 4,
+        },
+        "pledge" => Call::pledge {
+            bill: id,
+            start: 0,
+            end: HALF,
+            pledgee: p.other,
+        },
+        _ => Call::endorse {
+            bill: id,
+            start: 0,
+            end: HALF,
+            to: p.other,
+        },
+    }
+}
+
+/// The state and call of benchmark `call` with component `n`.
+pub fn setup<T: Config, E: BenchmarkEnv>(call: &str, n: u32) -> Setup<Call>
+where
+    T::Invoices: BenchmarkInvoices,
+{
+    let p = parties::<E>();
+    let drawer = signed(&p.drawer);
+    let acceptor = signed(&p.acceptor);
+    let payee = signed(&p.payee);
+    let other = signed(&p.other);
+    Ok(match call {
+        "issue" => {
+            let invoices = (0..n)
+                .map(|i| T::Invoices::invoice(i, face::<T>()))
+                .collect::<Option<Vec<_>>>()
+                .ok_or(BenchmarkError::UnknownBenchmark)?;
+            (drawer, issue_call::<T>(&p, invoices))
+        }
+        "request_acceptance" => (
+            drawer,
+            Call::request_acceptance {
+                bill: issued::<T>(&p)?,
+            },
+        ),
+        "accept" => (
+            acceptor,
+            Call::accept {
+                bill: requested::<T>(&p)?,
+                margin: face::<T>(),
+            },
+        ),
+        "refuse_acceptance" => (
+            acceptor,
+            Call::refuse_acceptance {
+                bill: requested::<T>(&p)?,
+            },
+        ),
+        "withdraw" => (
+            drawer,
+            Call::withdraw {
+                bill: accepted::<T>(&p)?,
+            },
+        ),
+        "deliver" => (
+            drawer,
+            Call::deliver {
+                bill: accepted::<T>(&p)?,
+            },
+        ),
+        "endorse" | "endorse_for_collection" | "offer_discount" | "pledge" => {
+            let id = delivered::<T>(&p)?;
+            (payee, offer::<T>(call, id, &p))
+        }
+        "sign" | "reject" | "revoke" => {
+            let id = delivered::<T>(&p)?;
+            offer::<T>("endorse", id, &p).dispatch::<T>(payee.clone())?;
+            match call {
+                "sign" => (other, Call::sign { bill: id, start: 0 }),
+                "reject" => (other, Call::reject { bill: id, start: 0 }),
+                _ => (payee, Call::revoke { bill: id, start: 0 }),
+            }
+        }
+        "take_discount" => {
+            let id = delivered::<T>(&p)?;
+            offer::<T>("offer_discount", id, &p).dispatch::<T>(payee)?;
+            (
+                other,
+                Call::take_discount {
+                    bill: id,
+                    start: 0,
+                    price: face::<T>() / 4,
+                },
+            )
+        }
+        "release" => {
+            let id = delivered::<T>(&p)?;
+            offer::<T>("pledge", id, &p).dispatch::<T>(payee)?;
+            Call::sign { bill: id, start: 0 }.dispatch::<T>(other.clone())?;
+            (other, Call::release { bill: id, start: 0 })
+        }
+        "present" => {
+            let id = endorsed::<T>(&p)?;
+            E::set_now(maturity());
+            (other, Call::present { bill: id, start: 0 })
+        }
+        "pay" => (
+            acceptor,
+            Call::pay {
+                bill: presented::<T, E>(&p)?,
+                start: 0,
+            },
+        ),
+        "refuse_payment" => (
+            acceptor,
+            Call::refuse_payment {
+                bill: presented::<T, E>(&p)?,
+                start: 0,
+            },
+        ),
+        "claim_recourse" | "pay_recourse" => {
+            let id = dishonoured::<T, E>(&p)?;
+            let claim = Call::claim_recourse {
+                bill: id,
+                start: 0,
+                against: p.payee,
+            };
+            if call == "claim_recourse" {
+                return Ok((other, claim));
+            }
+            claim.dispatch::<T>(other)?;
+            (payee, Call::pay_recourse { bill: id, start: 0 })
+        }
+        "expire" => {
+            let id = presented::<T, E>(&p)?;
+            E::set_now(
+                maturity()
+                    .saturating_add(T::PAYMENT_WINDOW)
+                    .saturating_add(1),
+            );
+            (other, Call::expire { bill: id })
+        }
+        "sweep_expired" => {
+            for _ in 0..n {
+                requested::<T>(&p)?;
+            }
+            E::set_now(START.saturating_add(T::ACCEPTANCE_WINDOW).saturating_add(1));
+            (other, Call::sweep_expired { limit: n })
+        }
+        "freeze" => (
+            Origin::Root,
+            Call::freeze {
+                bill: delivered::<T>(&p)?,
+            },
+        ),
+        "unfreeze" => {
+            let id = delivered::<T>(&p)?;
+            Call::freeze { bill: id }.dispatch::<T>(Origin::Root)?;
+            (Origin::Root, Call::unfreeze { bill: id })
+        }
+        _ => return Err(BenchmarkError::UnknownBenchmark),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mock::{new_test_ext, BenchEnv, Test};
+
+    #[test]
+    fn every_call_has_a_benchmark() {
+        folio_pallet_support::benchmarking::assert_every_call_benchmarked::<Call>(&benchmarks::<
+            Test,
+        >());
+    }
+
+    #[test]
+    fn every_benchmark_dispatches_successfully() {
+        for benchmark in benchmarks::<Test>() {
+            for n in benchmark.points() {
+                new_test_ext().execute(|| {
+                    let (origin, call) = setup::<Test, BenchEnv>(benchmark.call, n)
+                        .unwrap_or_else(|e| panic!("{} ({n}): {e:?}", benchmark.call));
+                    let result = call.dispatch::<Test>(origin);
+                    assert!(result.is_ok(), "{} ({n}): {result:?}", benchmark.call);
+                });
+            }
+        }
+    }
+}
