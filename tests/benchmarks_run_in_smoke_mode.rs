@@ -2,11 +2,10 @@
 //! (docs/benchmarks.md). Nothing here asserts a timing: only that each run completes, measures
 //! what it says (every figure present and positive) and reports it beside its floor.
 
-use std::process::Command;
+mod common;
 
-fn node_binary() -> std::path::PathBuf {
-    std::path::PathBuf::from(env!("CARGO_BIN_EXE_folio-node"))
-}
+use common::node_binary;
+use std::process::Command;
 
 /// Runs `folio-node benchmark <args> --smoke` and returns what it printed.
 fn smoke(args: &[&str]) -> String {

@@ -260,12 +260,12 @@ impl Overlay {
     }
 
     /// Appends one encoded item to the encoded `Vec` at `key`. `original` gives the value
-    /// beneath the overlay (the backend's), read only the first time the key is touched.
+    /// of `key` beneath the overlay (the backend's), read only the first time it is touched.
     pub fn append(
         &mut self,
         key: Vec<u8>,
         item: &[u8],
-        original: impl FnOnce() -> Option<Vec<u8>>,
+        original: impl FnOnce(&[u8]) -> Option<Vec<u8>>,
     ) {
         let touched = self.committed.contains_key(&key)
             || self
@@ -273,7 +273,8 @@ impl Overlay {
                 .iter()
                 .any(|layer| layer.contains_key(&key));
         if !touched {
-            self.committed.insert(key.clone(), Change::Set(original()));
+            let value = original(&key);
+            self.committed.insert(key.clone(), Change::Set(value));
         }
         fold_into(
             self.top(),
@@ -468,8 +469,7 @@ impl<B: Backend> Externalities for OverlayedExt<'_, B> {
     }
     fn append_storage(&mut self, key: Vec<u8>, item: Vec<u8>) {
         let backend = self.backend;
-        let original = || backend.get(&key);
-        self.overlay.append(key.clone(), &item, original);
+        self.overlay.append(key, &item, |key| backend.get(key));
     }
     fn next_storage_key(&self, key: &[u8]) -> Option<Vec<u8>> {
         let mut cursor = key.to_vec();

@@ -9,7 +9,7 @@
 //!   a second time. Only valid checks are remembered, keyed by a hash of everything checked, so
 //!   a hit answers exactly what a fresh check would.
 
-use crate::crypto::native::{blake2_256, sr25519_verify_batch, verify};
+use crate::crypto::native::{sr25519_verify_batch, verify};
 use crate::crypto::SignatureKind;
 use std::collections::HashSet;
 use std::sync::mpsc;
@@ -204,12 +204,15 @@ impl VerifiedSignatures {
 
     /// The key of one check: a hash of the scheme, signature, key and message.
     pub fn key(kind: SignatureKind, sig: &[u8; 64], msg: &[u8], public: &[u8; 32]) -> [u8; 32] {
-        let mut data = Vec::with_capacity(97usize.saturating_add(msg.len()));
-        data.push(kind as u8);
-        data.extend_from_slice(sig);
-        data.extend_from_slice(public);
-        data.extend_from_slice(msg);
-        blake2_256(&data)
+        // Hashed piece by piece: no copy of the message on the signature-checking path.
+        use blake2::digest::{consts::U32, Digest};
+        blake2::Blake2b::<U32>::new()
+            .chain_update([kind as u8])
+            .chain_update(sig)
+            .chain_update(public)
+            .chain_update(msg)
+            .finalize()
+            .into()
     }
 
     fn seen(&self) -> std::sync::MutexGuard<'_, HashSet<[u8; 32]>> {
