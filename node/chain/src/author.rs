@@ -212,6 +212,7 @@ const REVALIDATE_PER_BLOCK: usize = 64;
 fn revalidate(client: &Client, pool: &Pool, best: &ImportedBlock) {
     use folio_primitives::transaction_validity::{TransactionSource, TransactionValidity};
     use parity_scale_codec::{Decode, Encode};
+    let mut results = Vec::new();
     for tx in pool.revalidation_batch(REVALIDATE_PER_BLOCK) {
         let Ok(xt) = OpaqueExtrinsic::from_bytes(&tx.bytes) else {
             continue;
@@ -222,7 +223,9 @@ fn revalidate(client: &Client, pool: &Pool, best: &ImportedBlock) {
             .ok()
             .and_then(|raw| TransactionValidity::decode(&mut &raw[..]).ok());
         if let Some(validity) = validity {
-            pool.revalidated(tx.hash, validity, best.header.number);
+            results.push((tx.hash, validity));
         }
     }
+    // One readiness recomputation for the batch, not one per transaction (each is O(pool)).
+    pool.revalidated(results, best.header.number);
 }

@@ -467,27 +467,29 @@ impl Pool {
         inner.banned.retain(|_, since| since.elapsed() < ban_time);
     }
 
-    /// Replaces a transaction's validity after revalidation, or drops it (`Invalid`).
+    /// Replaces transactions' validity after revalidation against block `at_number`, or drops
+    /// them (`Invalid`). Readiness is recomputed once for the whole batch.
     pub fn revalidated(
         &self,
-        hash: H256,
-        validity: Result<ValidTransaction, TransactionValidityError>,
+        results: impl IntoIterator<Item = (H256, Result<ValidTransaction, TransactionValidityError>)>,
         at_number: BlockNumber,
     ) {
         let mut inner = self.lock();
-        match validity {
-            Ok(valid) => {
-                if let Some(tx) = inner.txs.get_mut(&hash) {
-                    tx.priority = valid.priority;
-                    tx.requires = valid.requires;
-                    tx.valid_till = at_number
-                        .saturating_add(u32::try_from(valid.longevity).unwrap_or(u32::MAX));
+        for (hash, validity) in results {
+            match validity {
+                Ok(valid) => {
+                    if let Some(tx) = inner.txs.get_mut(&hash) {
+                        tx.priority = valid.priority;
+                        tx.requires = valid.requires;
+                        tx.valid_till = at_number
+                            .saturating_add(u32::try_from(valid.longevity).unwrap_or(u32::MAX));
+                    }
                 }
-            }
-            Err(_) => {
-                inner.banned.insert(hash, Instant::now());
-                if let Some(mut tx) = Self::remove_tx(&mut inner, &hash) {
-                    send(&mut tx.watchers, &TransactionStatus::Invalid);
+                Err(_) => {
+                    inner.banned.insert(hash, Instant::now());
+                    if let Some(mut tx) = Self::remove_tx(&mut inner, &hash) {
+                        send(&mut tx.watchers, &TransactionStatus::Invalid);
+                    }
                 }
             }
         }
@@ -784,7 +786,7 @@ mod tests {
         assert_eq!(first, vec![h(1), h(2)]);
         assert_eq!(second, vec![h(3), h(4)]);
         assert_eq!(third, vec![h(5), h(1)], "wraps around");
-        pool.revalidated(h(3), Err(InvalidTransaction::Payment.into()), 2);
+        pool.revalidated([(h(3), Err(InvalidTransaction::Payment.into()))], 2);
         assert!(matches!(
             pool.check_new(&h(3)),
             Err(SubmitError::TemporarilyBanned)

@@ -7,7 +7,10 @@ use crate::ExecutorError;
 use std::sync::mpsc;
 use std::thread::JoinHandle;
 use std::time::Duration;
-use wasmtime::{Config, Engine, OptLevel, Strategy, WasmFeatures};
+use wasmtime::{
+    Config, Enabled, Engine, InstanceAllocationStrategy, OptLevel, PoolingAllocationConfig,
+    Strategy, WasmFeatures,
+};
 
 /// The wasm features rustc 1.95 enables by default for `wasm32-unknown-unknown` (LLVM's
 /// `generic` CPU), and nothing else. Each of them is deterministic.
@@ -27,6 +30,20 @@ const MAX_WASM_STACK: usize = 512 * 1024;
 
 /// Every 32-bit linear memory reserves the full 4 GiB address space.
 const MEMORY_RESERVATION: u64 = 1 << 32;
+
+/// Instance slots of the pooling allocator: each reserves a linear memory's address space
+/// (4 GiB plus guards, virtual only) when the engine is made, so 64 slots cost ~260 GiB of
+/// the 128 TiB a process may address, and no physical memory until used.
+pub(crate) const INSTANCE_SLOTS: u32 = 64;
+
+/// How many top-level calls may run at once. A call can nest at most two more instances (a
+/// runtime reading a candidate runtime's version, whose `Core_version` may read one more),
+/// so a quarter of the slots always suffices and instantiation never fails for want of one.
+pub(crate) const CONCURRENT_CALLS: usize = (INSTANCE_SLOTS / 4) as usize;
+
+/// How much of a released slot's memory is reset in place rather than dropped (see below):
+/// enough for the runtime's static data, stack and the heap of a transaction's validation.
+const KEEP_RESIDENT: usize = 16 << 20;
 
 /// Builds the engine every runtime is compiled and run with.
 pub(crate) fn deterministic_engine() -> Result<Engine, ExecutorError> {
@@ -60,6 +77,26 @@ pub(crate) fn deterministic_engine() -> Result<Engine, ExecutorError> {
     // Instantiation maps the data segments copy-on-write from a memory image instead of
     // copying them, so a fresh instance per call (or per block) is cheap.
     config.memory_init_cow(true);
+    // A fresh instance per call, taken from a pool of pre-reserved slots: with the on-demand
+    // allocator every call mapped and unmapped its 4 GiB reservation, and those mmap/munmap
+    // calls (serialised on the process's address-space lock) were over half the cost of
+    // validating a transaction in the pool (docs/benchmarks.md). A slot is reset on release
+    // (its pages zeroed or dropped), so no state leaks from one call to the next.
+    let mut pool = PoolingAllocationConfig::new();
+    pool.total_core_instances(INSTANCE_SLOTS)
+        .total_memories(INSTANCE_SLOTS)
+        .total_tables(INSTANCE_SLOTS)
+        .max_memories_per_module(1)
+        .max_tables_per_module(1)
+        .max_memory_size(MEMORY_RESERVATION as usize)
+        // Resetting a released slot with madvise drops its pages, interrupts the other cores
+        // to flush their TLBs, and makes the next call fault every page in again. Instead the
+        // kernel is asked which pages the call dirtied (the PAGEMAP_SCAN ioctl, Linux 6.7+;
+        // `Auto` falls back to madvise elsewhere) and only those are restored from the image,
+        // within the first KEEP_RESIDENT bytes of the memory; beyond that, madvise as before.
+        .pagemap_scan(Enabled::Auto)
+        .linear_memory_keep_resident(KEEP_RESIDENT);
+    config.allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
     // Compile function bodies on all cores: a runtime upgrade compiles megabytes of wasm
     // while blocks wait.
     config.parallel_compilation(true);

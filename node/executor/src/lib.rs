@@ -32,6 +32,7 @@ mod error;
 mod host;
 mod module;
 mod runtime_log;
+mod slots;
 #[cfg(test)]
 mod tests;
 
@@ -134,6 +135,8 @@ struct Inner {
     cache: ModuleCache,
     config: ExecutorConfig,
     deadline_ticks: u64,
+    /// Bounds concurrent calls to what the instance pool holds.
+    slots: slots::CallSlots,
     /// Advances the engine's epoch; stopped and joined when the last clone is dropped.
     _ticker: engine::EpochTicker,
 }
@@ -180,6 +183,7 @@ impl Executor {
                 linker,
                 config,
                 deadline_ticks,
+                slots: slots::CallSlots::new(engine::CONCURRENT_CALLS),
                 _ticker: ticker,
             }),
         })
@@ -304,6 +308,7 @@ impl Executor {
         let _entered = span.enter();
         let limit_bytes = self.inner.config.max_memory_bytes;
         let fail = |error: wasmtime::Error| classify(method, limit_bytes, error);
+        let _slot = self.inner.slots.enter();
 
         let mut store = Store::new(
             &self.inner.engine,

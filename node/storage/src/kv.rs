@@ -8,7 +8,12 @@
 //! - A [`Snapshot`] sees the database as of its creation, whatever is written later.
 //! - Every table is ordered by key bytes, so [`Snapshot::next_key`] is a range scan.
 
-use std::{collections::BTreeMap, ops::Bound, path::Path, sync::Arc};
+use std::{
+    collections::BTreeMap,
+    ops::Bound,
+    path::Path,
+    sync::{Arc, Mutex, PoisonError},
+};
 
 use redb::{ReadableDatabase, TableDefinition};
 
@@ -26,6 +31,17 @@ const fn definition(column: Column) -> Table {
 /// The database file.
 pub(crate) struct Kv {
     db: redb::Database,
+    latest: Mutex<Latest>,
+}
+
+/// The snapshot of the latest commit, shared by every reader until the next commit. Opening a
+/// read transaction and its tables costs more than most reads made through it (a transaction
+/// validated by the pool reads a handful of values), so readers share one.
+#[derive(Default)]
+struct Latest {
+    /// Counts commits: a snapshot opened before a commit finished is not kept.
+    generation: u64,
+    snapshot: Option<Snapshot>,
 }
 
 impl Kv {
@@ -42,11 +58,31 @@ impl Kv {
         }
         tx.commit()
             .map_err(|e| StorageError::db("commit")(e.into()))?;
-        Ok(Self { db })
+        Ok(Self {
+            db,
+            latest: Mutex::default(),
+        })
     }
 
-    /// A consistent read-only view of the database as it is now.
+    /// A consistent read-only view of the database as of the latest commit.
     pub(crate) fn snapshot(&self) -> Result<Snapshot, StorageError> {
+        let generation = {
+            let latest = self.latest.lock().unwrap_or_else(PoisonError::into_inner);
+            if let Some(snapshot) = &latest.snapshot {
+                return Ok(snapshot.clone());
+            }
+            latest.generation
+        };
+        let snapshot = self.open_snapshot()?;
+        let mut latest = self.latest.lock().unwrap_or_else(PoisonError::into_inner);
+        // A commit that finished meanwhile may not be in this snapshot: share it only if none did.
+        if latest.generation == generation && latest.snapshot.is_none() {
+            latest.snapshot = Some(snapshot.clone());
+        }
+        Ok(snapshot)
+    }
+
+    fn open_snapshot(&self) -> Result<Snapshot, StorageError> {
         let tx = self
             .db
             .begin_read()
@@ -100,7 +136,12 @@ impl Kv {
                 .map_err(|e| err("write")(e.into()))?;
             }
         }
-        tx.commit().map_err(|e| err("commit")(e.into()))
+        let committed = tx.commit().map_err(|e| err("commit")(e.into()));
+        // Even a failed commit may have changed what a new snapshot sees: drop the shared one.
+        let mut latest = self.latest.lock().unwrap_or_else(PoisonError::into_inner);
+        latest.generation = latest.generation.wrapping_add(1);
+        latest.snapshot = None;
+        committed
     }
 }
 
@@ -206,5 +247,37 @@ impl WriteBatch {
         let ops = self.columns.entry(column).or_default();
         ops.clear = true;
         ops.puts.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn value(snapshot: &Snapshot, key: &[u8]) -> Option<Vec<u8>> {
+        snapshot.get(Column::FlatState, key).unwrap()
+    }
+
+    #[test]
+    fn readers_share_a_snapshot_until_the_next_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let kv = Kv::open(&dir.path().join("db")).unwrap();
+        let mut batch = WriteBatch::default();
+        batch.put(Column::FlatState, b"k".to_vec(), b"1".to_vec());
+        kv.write(batch).unwrap();
+
+        let first = kv.snapshot().unwrap();
+        let shared = kv.snapshot().unwrap();
+        assert!(Arc::ptr_eq(&first.tables, &shared.tables));
+        assert_eq!(value(&first, b"k"), Some(b"1".to_vec()));
+
+        let mut batch = WriteBatch::default();
+        batch.put(Column::FlatState, b"k".to_vec(), b"2".to_vec());
+        kv.write(batch).unwrap();
+        let after = kv.snapshot().unwrap();
+        assert!(!Arc::ptr_eq(&first.tables, &after.tables));
+        assert_eq!(value(&after, b"k"), Some(b"2".to_vec()));
+        // A snapshot taken earlier keeps its point in time.
+        assert_eq!(value(&first, b"k"), Some(b"1".to_vec()));
     }
 }
