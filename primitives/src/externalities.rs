@@ -400,6 +400,9 @@ pub struct OverlayedExt<'a, B: Backend> {
     batch: BatchVerifier,
     version_reader: Option<&'a RuntimeVersionReader>,
     verified: Option<(&'a VerifiedSignatures, SignatureReuse)>,
+    /// Signatures deferred into the open batch while recording: remembered as valid only once
+    /// the batch is (a batch with one bad signature fails as a whole).
+    unconfirmed: Vec<[u8; 32]>,
 }
 
 impl<'a, B: Backend> OverlayedExt<'a, B> {
@@ -414,6 +417,7 @@ impl<'a, B: Backend> OverlayedExt<'a, B> {
             batch: BatchVerifier::default(),
             version_reader,
             verified: None,
+            unconfirmed: Vec::new(),
         }
     }
 
@@ -512,6 +516,10 @@ impl<B: Backend> Externalities for OverlayedExt<'_, B> {
         match reuse {
             SignatureReuse::Consume if verified.take(&key) => true,
             SignatureReuse::Consume => self.batch.verify(kind, sig, msg, public),
+            SignatureReuse::Record if self.batch.is_open() => {
+                self.unconfirmed.push(key);
+                self.batch.verify(kind, sig, msg, public)
+            }
             SignatureReuse::Record => {
                 let valid = crate::crypto::native::verify(kind, sig, msg, public);
                 if valid {
@@ -525,7 +533,14 @@ impl<B: Backend> Externalities for OverlayedExt<'_, B> {
         self.batch.start()
     }
     fn finish_batch_verify(&mut self) -> bool {
-        self.batch.finish()
+        let valid = self.batch.finish();
+        let unconfirmed = core::mem::take(&mut self.unconfirmed);
+        if let (true, Some((verified, SignatureReuse::Record))) = (valid, self.verified) {
+            for key in unconfirmed {
+                verified.record(key);
+            }
+        }
+        valid
     }
     fn runtime_version(&mut self, code: &[u8]) -> Option<Vec<u8>> {
         self.version_reader.and_then(|read| read(code))
@@ -588,6 +603,47 @@ mod tests {
                 .map(|(k, v)| (k.to_vec(), v.to_vec()))
                 .collect(),
         )
+    }
+
+    #[test]
+    fn signatures_checked_in_a_batch_are_recorded_only_when_the_whole_batch_is_valid() {
+        use crate::crypto::SignatureKind;
+        use crate::keyring::Sr25519Pair;
+        let pair = Sr25519Pair::from_seed(&[1; 32]).unwrap();
+        let public = pair.public();
+        let good = pair.sign(b"good");
+        let other = pair.sign(b"other");
+        let bad = pair.sign(b"not what was signed");
+        let backend = InMemoryBackend::default();
+        let verified = VerifiedSignatures::default();
+        let mut overlay = Overlay::default();
+        let mut ext = OverlayedExt::new(&backend, &mut overlay, None)
+            .with_verified_signatures(&verified, SignatureReuse::Record);
+
+        ext.start_batch_verify();
+        assert!(ext.verify(SignatureKind::Sr25519, &good, b"good", &public));
+        assert!(
+            ext.verify(SignatureKind::Sr25519, &bad, b"bad", &public),
+            "deferred"
+        );
+        assert!(!ext.finish_batch_verify());
+        assert_eq!(
+            verified.len(),
+            0,
+            "nothing from a failed batch is remembered"
+        );
+
+        ext.start_batch_verify();
+        assert!(ext.verify(SignatureKind::Sr25519, &good, b"good", &public));
+        assert!(ext.verify(SignatureKind::Sr25519, &other, b"other", &public));
+        assert!(ext.finish_batch_verify());
+        assert_eq!(verified.len(), 2);
+        assert!(verified.take(&VerifiedSignatures::key(
+            SignatureKind::Sr25519,
+            &good,
+            b"good",
+            &public
+        )));
     }
 
     #[test]

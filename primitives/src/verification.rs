@@ -165,6 +165,11 @@ impl BatchVerifier {
         }
     }
 
+    /// Whether a batch is open (checks are being deferred).
+    pub fn is_open(&self) -> bool {
+        self.open.is_some()
+    }
+
     /// Waits for every deferred check: true if all were valid (or none was deferred).
     pub fn finish(&mut self) -> bool {
         self.open.take().is_none_or(OpenBatch::finish)

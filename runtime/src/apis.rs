@@ -80,6 +80,7 @@ runtime_apis! {
     "BlockBuilder_inherent_extrinsics" => block_builder_inherent_extrinsics,
     "BlockBuilder_check_inherents" => block_builder_check_inherents,
     "TaggedTransactionQueue_validate_transaction" => tagged_transaction_queue_validate_transaction,
+    "FolioTaggedTransactionQueue_validate_transactions" => folio_tagged_transaction_queue_validate_transactions,
     "AccountNonceApi_account_nonce" => account_nonce_api_account_nonce,
     "TransactionPaymentApi_query_info" => transaction_payment_api_query_info,
     "TransactionPaymentApi_query_fee_details" => transaction_payment_api_query_fee_details,
@@ -320,6 +321,25 @@ fn tagged_transaction_queue_validate_transaction(input: &[u8]) -> Result<Vec<u8>
     let (_source, xt, block_hash): (TransactionSource, OpaqueExtrinsic, H256) =
         decode(input, "input is not (source, extrinsic, block hash)")?;
     Ok(executive::validate_transaction(xt.as_bytes(), block_hash).encode())
+}
+
+/// Validates a batch of transactions against the same block, each as if it were alone (its
+/// writes are rolled back), in one call: the pool's batched admission. Signatures go into one
+/// batch; the output is `(every signature valid, validity of each)`. When a signature in the
+/// batch is bad the node cannot tell which from this answer and validates them one by one.
+fn folio_tagged_transaction_queue_validate_transactions(input: &[u8]) -> Result<Vec<u8>, ApiError> {
+    let (_source, batch, block_hash): (TransactionSource, Vec<OpaqueExtrinsic>, H256) =
+        decode(input, "input is not (source, extrinsics, block hash)")?;
+    folio_primitives::io::start_batch_verify();
+    let mut validities = Vec::with_capacity(batch.len());
+    for xt in &batch {
+        folio_primitives::io::start_transaction();
+        validities.push(executive::validate_transaction(xt.as_bytes(), block_hash));
+        // Nothing was committed inside, so a transaction is open to roll back.
+        let _ = folio_primitives::io::rollback_transaction();
+    }
+    let signatures_valid = folio_primitives::io::finish_batch_verify();
+    Ok((signatures_valid, validities).encode())
 }
 
 fn account_nonce_api_account_nonce(input: &[u8]) -> Result<Vec<u8>, ApiError> {

@@ -8,7 +8,7 @@ use folio_primitives::era::Era;
 use folio_primitives::hash::H256;
 use folio_primitives::keyring::Keyring::{Alice, Bob, Ferdie};
 use folio_primitives::transaction_validity::{
-    InvalidTransaction, TransactionValidityError, UnknownTransaction,
+    InvalidTransaction, TransactionValidity, TransactionValidityError, UnknownTransaction,
 };
 use folio_runtime::{RuntimeCall, UncheckedExtrinsic};
 use parity_scale_codec::Encode;
@@ -211,4 +211,70 @@ fn account_nonce_and_payment_info_answer_clients() {
         .unwrap();
     assert!(info.partial_fee > 0);
     assert!(info.weight.ref_time > 0);
+}
+
+/// `FolioTaggedTransactionQueue_validate_transactions`: the pool's batched admission.
+fn validate_batch(chain: &mut Chain, txs: &[Vec<u8>]) -> (bool, Vec<TransactionValidity>) {
+    use folio_primitives::extrinsic::OpaqueExtrinsic;
+    use folio_primitives::transaction_validity::TransactionSource;
+    use parity_scale_codec::Decode;
+    let batch: Vec<OpaqueExtrinsic> = txs
+        .iter()
+        .map(|tx| OpaqueExtrinsic::from_bytes(tx).unwrap())
+        .collect();
+    let input = (TransactionSource::External, batch, chain.best.hash()).encode();
+    let out = chain
+        .call("FolioTaggedTransactionQueue_validate_transactions", &input)
+        .expect("batched validation call");
+    chain.ext.overlay = Default::default();
+    <(bool, Vec<TransactionValidity>)>::decode(&mut &out[..]).expect("batched validities")
+}
+
+/// The same extrinsic with one bit of its signature flipped.
+fn with_bad_signature(tx: &[u8]) -> Vec<u8> {
+    use parity_scale_codec::Decode;
+    let mut inner = Vec::<u8>::decode(&mut &tx[..]).unwrap();
+    // version byte, MultiAddress::Id (1 + 32), MultiSignature::Sr25519 tag, then the signature
+    inner[1 + 33 + 1 + 10] ^= 1;
+    inner.encode()
+}
+
+#[test]
+fn a_batch_validates_each_transaction_as_if_alone() {
+    for backend in [Backend::Native, Backend::wasm()] {
+        let mut chain = Chain::dev(backend);
+        let stale = chain.sign(Ferdie, transfer(Bob, 1), 0, 0);
+        chain.build_block(std::slice::from_ref(&stale));
+        let txs = vec![
+            chain.sign(Alice, transfer(Bob, 1), 0, 7),
+            // The same sender and nonce again: validation writes nothing, so both are valid.
+            chain.sign(Alice, transfer(Bob, 2), 0, 9),
+            chain.sign(Bob, transfer(Alice, 1), 4, 0),
+            stale,
+        ];
+        let one_by_one: Vec<TransactionValidity> =
+            txs.iter().map(|tx| chain.validate(tx)).collect();
+        let (signatures_valid, batched) = validate_batch(&mut chain, &txs);
+        assert!(signatures_valid);
+        assert_eq!(batched, one_by_one);
+        assert!(batched[0].is_ok() && batched[1].is_ok() && batched[2].is_ok());
+        assert_eq!(batched[3], Err(invalid(InvalidTransaction::Stale)));
+    }
+}
+
+#[test]
+fn a_bad_signature_fails_the_whole_batch() {
+    for backend in [Backend::Native, Backend::wasm()] {
+        let mut chain = Chain::dev(backend);
+        let good = chain.sign(Alice, transfer(Bob, 1), 0, 0);
+        let bad = with_bad_signature(&chain.sign(Bob, transfer(Alice, 1), 0, 0));
+        assert_eq!(
+            chain.validate(&bad),
+            Err(invalid(InvalidTransaction::BadProof))
+        );
+        let (signatures_valid, _) = validate_batch(&mut chain, &[good.clone(), bad]);
+        assert!(!signatures_valid, "the node must then validate one by one");
+        let (signatures_valid, _) = validate_batch(&mut chain, &[good]);
+        assert!(signatures_valid);
+    }
 }

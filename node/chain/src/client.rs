@@ -14,7 +14,9 @@ use folio_primitives::extrinsic::OpaqueExtrinsic;
 use folio_primitives::hash::H256;
 use folio_primitives::header::{Block, Digest, Header};
 use folio_primitives::inherent::{InherentData, TIMESTAMP_INHERENT};
-use folio_primitives::transaction_validity::ApplyExtrinsicResult;
+use folio_primitives::transaction_validity::{
+    ApplyExtrinsicResult, TransactionSource, TransactionValidity,
+};
 use folio_primitives::version::RuntimeVersion;
 use folio_storage::{CommitBlock, Database, StateView};
 use parity_scale_codec::{Decode, Encode};
@@ -41,6 +43,9 @@ pub struct FastPath {
     pub one_instance_per_block: bool,
     /// Reads of the best block's state come from the flat index; off, they walk the trie.
     pub flat_reads: bool,
+    /// Submissions waiting together are validated in one runtime call, their signatures
+    /// checked as one parallel batch; off, one call and one check each.
+    pub batched_pool_validation: bool,
 }
 
 impl Default for FastPath {
@@ -50,6 +55,7 @@ impl Default for FastPath {
             reuse_pool_signatures: true,
             one_instance_per_block: true,
             flat_reads: true,
+            batched_pool_validation: true,
         }
     }
 }
@@ -112,6 +118,9 @@ impl std::fmt::Debug for Client {
             .finish()
     }
 }
+
+/// The runtime entry that validates a batch of transactions (the pool's batched admission).
+const BATCHED_VALIDATION: &str = "FolioTaggedTransactionQueue_validate_transactions";
 
 fn decode<T: Decode>(bytes: &[u8], method: &'static str) -> Result<T, ChainError> {
     T::decode(&mut &bytes[..]).map_err(|e| ChainError::BadRuntimeOutput {
@@ -262,6 +271,54 @@ impl Client {
             input,
             reuse,
         )
+    }
+
+    /// Validates `xts` against `at`, each as if it were alone, and returns their validities in
+    /// order. With the `batched_pool_validation` lever on and more than one transaction, this
+    /// is one runtime call whose signatures are checked as one parallel batch; a batch holding
+    /// a bad signature cannot say which one it is, so it is then validated one call each (as
+    /// with the lever off). Valid signatures are remembered for building blocks.
+    ///
+    /// # Errors
+    /// The state or code of `at` cannot be read, or a one-by-one validation call fails.
+    pub fn validate_transactions(
+        &self,
+        at: H256,
+        xts: &[OpaqueExtrinsic],
+    ) -> Result<Vec<TransactionValidity>, ChainError> {
+        if self.fast_path.batched_pool_validation && xts.len() > 1 {
+            let input = (TransactionSource::External, xts, at).encode();
+            let reuse = self
+                .fast_path
+                .reuse_pool_signatures
+                .then_some(SignatureReuse::Record);
+            let batched = self
+                .call_at_with(at, BATCHED_VALIDATION, &input, reuse)
+                .and_then(|raw| {
+                    decode::<(bool, Vec<TransactionValidity>)>(&raw, BATCHED_VALIDATION)
+                });
+            match batched {
+                Ok((true, validities)) if validities.len() == xts.len() => return Ok(validities),
+                Ok((true, validities)) => tracing::warn!(
+                    target: "folio::pool", results = validities.len(), transactions = xts.len(),
+                    "batched validation answered for the wrong number of transactions"
+                ),
+                Ok((false, _)) => tracing::debug!(
+                    target: "folio::pool", transactions = xts.len(),
+                    "a bad signature in the batch: validating one by one"
+                ),
+                Err(error) => tracing::warn!(
+                    target: "folio::pool", %error, "batched validation failed: validating one by one"
+                ),
+            }
+        }
+        xts.iter()
+            .map(|xt| {
+                let input = (TransactionSource::External, xt, at).encode();
+                let raw = self.validate_transaction(at, &input)?;
+                decode(&raw, "TaggedTransactionQueue_validate_transaction")
+            })
+            .collect()
     }
 
     fn call_at_with(

@@ -4,11 +4,13 @@
 //! - [`client`]: runtime calls at any block, block building and import, commit and
 //!   notifications;
 //! - [`pool`]: the transaction pool (tags, priority, replacement, bounds, bans);
+//! - [`admission`]: submissions validated in batches on their way into the pool;
 //! - [`author`]: dev sealing (instant, interval, manual) with instant finality;
 //! - [`service`]: the node behind the RPC layer's `RpcBackend`.
 //!
 //! It owns no wire format (primitives do) and no network or CLI concerns (the binary does).
 
+pub mod admission;
 pub mod author;
 pub mod chain_spec;
 pub mod client;
@@ -16,6 +18,7 @@ mod error;
 pub mod pool;
 pub mod service;
 
+pub use admission::Admission;
 pub use author::{AuthorHandle, Sealing};
 pub use chain_spec::{ChainSpec, ChainType};
 pub use client::{BlockTimings, Client, FastPath, ImportedBlock};

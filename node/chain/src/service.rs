@@ -1,18 +1,18 @@
 //! The node as the RPC layer sees it: client + pool + author behind [`RpcBackend`].
 
+use crate::admission::Admission;
 use crate::author::AuthorHandle;
 use crate::client::Client;
 use crate::pool::Pool;
 use folio_primitives::extrinsic::OpaqueExtrinsic;
 use folio_primitives::hash::H256;
 use folio_primitives::header::Header;
-use folio_primitives::transaction_validity::{TransactionSource, TransactionValidity};
 use folio_primitives::version::RuntimeVersion;
 use folio_primitives::BlockNumber;
 use folio_rpc::backend::{
     BackendError, BoxFuture, RpcBackend, SubmitError, SystemInfo, TransactionStatus,
 };
-use parity_scale_codec::{Decode, Encode};
+use parity_scale_codec::Decode;
 use std::sync::Arc;
 use tokio::sync::{broadcast, mpsc};
 
@@ -22,7 +22,13 @@ pub struct Node {
     pub client: Arc<Client>,
     pub pool: Arc<Pool>,
     pub author: AuthorHandle,
+    /// Validates submissions in batches and puts them in the pool.
+    pub admission: Admission,
     pub info: SystemInfo,
+}
+
+fn admission_stopped() -> SubmitError {
+    SubmitError::Verification("the node is shutting down".into())
 }
 
 fn backend_error(error: crate::ChainError) -> BackendError {
@@ -53,33 +59,17 @@ impl Node {
     }
 
     /// Validates `bytes` against the best block and adds it to the pool.
+    /// Submits a transaction and waits until the pool has it (or refused it); batched with
+    /// whatever else is being submitted (see [`crate::admission`]). Not from an async task.
+    ///
+    /// # Errors
+    /// Why the transaction was not admitted.
     pub fn submit_blocking(
         &self,
         bytes: Vec<u8>,
         watcher: Option<mpsc::UnboundedSender<TransactionStatus>>,
     ) -> Result<H256, SubmitError> {
-        let xt = OpaqueExtrinsic::from_bytes(&bytes)
-            .map_err(|e| SubmitError::BadFormat(e.to_string()))?;
-        let hash = xt.hash();
-        self.pool.check_new(&hash)?;
-        let best = self
-            .client
-            .best_header()
-            .map_err(|e| SubmitError::Verification(e.to_string()))?;
-        let input = (TransactionSource::External, &xt, best.hash()).encode();
-        let raw = self
-            .client
-            .validate_transaction(best.hash(), &input)
-            .map_err(|e| SubmitError::Verification(e.to_string()))?;
-        let validity = TransactionValidity::decode(&mut &raw[..])
-            .map_err(|e| SubmitError::Verification(format!("undecodable validity: {e}")))?;
-        let ready = self
-            .pool
-            .import(hash, bytes, validity, best.number, watcher)?;
-        if ready {
-            self.author.notify_ready();
-        }
-        Ok(hash)
+        self.admission.submit_blocking(bytes, watcher)
     }
 }
 
@@ -199,25 +189,18 @@ impl RpcBackend for Node {
     }
 
     fn submit(&self, extrinsic: Vec<u8>) -> BoxFuture<'_, Result<H256, SubmitError>> {
-        let node = self.clone();
-        Box::pin(async move {
-            tokio::task::spawn_blocking(move || node.submit_blocking(extrinsic, None))
-                .await
-                .map_err(|e| SubmitError::Verification(e.to_string()))?
-        })
+        let answer = self.admission.submit(extrinsic, None);
+        Box::pin(async move { answer.await.unwrap_or_else(|_| Err(admission_stopped())) })
     }
     fn submit_and_watch(
         &self,
         extrinsic: Vec<u8>,
     ) -> BoxFuture<'_, Result<(H256, mpsc::UnboundedReceiver<TransactionStatus>), SubmitError>>
     {
-        let node = self.clone();
+        let (sender, receiver) = mpsc::unbounded_channel();
+        let answer = self.admission.submit(extrinsic, Some(sender));
         Box::pin(async move {
-            let (sender, receiver) = mpsc::unbounded_channel();
-            let hash =
-                tokio::task::spawn_blocking(move || node.submit_blocking(extrinsic, Some(sender)))
-                    .await
-                    .map_err(|e| SubmitError::Verification(e.to_string()))??;
+            let hash = answer.await.unwrap_or_else(|_| Err(admission_stopped()))?;
             Ok((hash, receiver))
         })
     }

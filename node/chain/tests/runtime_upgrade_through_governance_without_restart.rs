@@ -7,7 +7,7 @@
 
 use folio_chain::author::{self, Sealing};
 use folio_chain::chain_spec::{ChainSpec, ChainType, Genesis, RuntimeGenesis};
-use folio_chain::{Client, Node, Pool, PoolConfig};
+use folio_chain::{Admission, Client, Node, Pool, PoolConfig};
 use folio_executor::{Executor, ExecutorConfig};
 use folio_primitives::extensions::{AdditionalSigned, SignedExtra};
 use folio_primitives::extrinsic::{with_signing_payload, OpaqueExtrinsic};
@@ -64,6 +64,8 @@ impl TestChain {
         };
         Self {
             node: Node {
+                admission: Admission::start(Arc::clone(&client), Arc::clone(&pool), handle.clone())
+                    .unwrap(),
                 client,
                 pool,
                 author: handle,

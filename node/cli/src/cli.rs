@@ -69,7 +69,7 @@ pub struct ThroughputArgs {
     pub blocks: u32,
     /// Levers of the block path to turn off, to measure what each is worth:
     /// `parallel-batch-verification`, `reuse-pool-signatures`, `one-instance-per-block`,
-    /// `flat-reads` (comma-separated).
+    /// `flat-reads`, `batched-pool-validation` (comma-separated).
     #[arg(long, value_delimiter = ',')]
     pub disable: Vec<String>,
     /// A tiny run that only checks the benchmark works (CI).
@@ -91,6 +91,10 @@ pub struct EndToEndArgs {
     /// WebSocket connections submitting in parallel.
     #[arg(long, default_value_t = 4)]
     pub connections: u32,
+    /// How the node seals: `instant` (a block as soon as transactions are ready) or
+    /// `interval=<ms>` (a block every interval, as a live chain does).
+    #[arg(long, default_value = "instant")]
+    pub sealing: String,
     /// A tiny run that only checks the benchmark works (CI).
     #[arg(long)]
     pub smoke: bool,

@@ -3,7 +3,7 @@
 use crate::cli::{PurgeChainArgs, RunArgs};
 use crate::specs;
 use anyhow::Context;
-use folio_chain::{ChainType, Client, Node, Pool, PoolConfig, Sealing};
+use folio_chain::{Admission, ChainType, Client, Node, Pool, PoolConfig, Sealing};
 use folio_executor::{Executor, ExecutorConfig};
 use folio_rpc::{RpcConfig, RpcMethods};
 use folio_storage::Database;
@@ -124,6 +124,7 @@ async fn run_async(args: RunArgs) -> anyhow::Result<()> {
         client: Arc::clone(&client),
         pool: Arc::clone(&pool),
         author: author.clone(),
+        admission: Admission::start(Arc::clone(&client), Arc::clone(&pool), author.clone())?,
         info,
     };
 

@@ -111,7 +111,7 @@ fn free_port() -> anyhow::Result<u16> {
         .port())
 }
 
-fn start_node(load: &Load) -> anyhow::Result<NodeUnderTest> {
+fn start_node(load: &Load, sealing: &str) -> anyhow::Result<NodeUnderTest> {
     let dir = TempDir(std::env::temp_dir().join(format!(
         "folio-benchmark-{}-{}",
         std::process::id(),
@@ -133,7 +133,7 @@ fn start_node(load: &Load) -> anyhow::Result<NodeUnderTest> {
         .args([
             "--tmp",
             "--sealing",
-            "instant",
+            sealing,
             "--rpc-methods",
             "unsafe",
             "--log",
@@ -444,13 +444,14 @@ pub fn run(args: &EndToEndArgs) -> anyhow::Result<()> {
     let load = Load::new(accounts, transactions)?;
     let all = load.transfers()?;
     let (saturating, half_load) = all.split_at(all.len() / 2);
-    let node = start_node(&load)?;
+    let node = start_node(&load, &args.sealing)?;
     let heads = watch_heads(&node.url)?;
     println!();
     println!(
-        "end to end: {} accounts in state, {} WebSocket connections, node pid {}",
+        "end to end: {} accounts in state, {} WebSocket connections, sealing {}, node pid {}",
         load.accounts(),
         connections,
+        args.sealing,
         node.child.id()
     );
     let rate = if args.rate > 0 {

@@ -1,7 +1,8 @@
 //! `benchmark import` and `benchmark authoring` (DESIGN.md §9).
 //!
 //! Per size of state: a genesis with that many funded accounts; one pre-signed transfer per
-//! sender. *Authoring* submits them to the pool (validated on every core, as RPC workers do)
+//! sender. *Authoring* submits them all to the pool at once (as an RPC server with many requests
+//! in flight would; the admission workers validate them in batches)
 //! and builds blocks of `--tx-per-block` from it. *Import* takes those blocks to a fresh node
 //! with the same genesis and imports them: executed in wasm, state root computed and checked,
 //! committed to the database. The same blocks are also executed natively on the same state,
@@ -12,7 +13,7 @@ use super::rss;
 use super::verify::{self, VerifyRates};
 use crate::cli::ThroughputArgs;
 use anyhow::Context;
-use folio_chain::{Client, FastPath, ImportedBlock, Node, Pool, PoolConfig, Sealing};
+use folio_chain::{Admission, Client, FastPath, ImportedBlock, Pool, PoolConfig, Sealing};
 use folio_executor::{Executor, ExecutorConfig};
 use folio_primitives::externalities::{set_and_run_with_externalities, Overlay, OverlayedExt};
 use folio_primitives::extrinsic::OpaqueExtrinsic;
@@ -68,9 +69,11 @@ pub fn fast_path_without(disabled: &[String]) -> anyhow::Result<FastPath> {
             "reuse-pool-signatures" => fast_path.reuse_pool_signatures = false,
             "one-instance-per-block" => fast_path.one_instance_per_block = false,
             "flat-reads" => fast_path.flat_reads = false,
+            "batched-pool-validation" => fast_path.batched_pool_validation = false,
             other => anyhow::bail!(
                 "unknown lever {other:?}: expected parallel-batch-verification, \
-                 reuse-pool-signatures, one-instance-per-block or flat-reads"
+                 reuse-pool-signatures, one-instance-per-block, flat-reads or \
+                 batched-pool-validation"
             ),
         }
     }
@@ -110,35 +113,20 @@ fn author(
     }));
     let (author, author_thread) =
         folio_chain::author::start(Arc::clone(client), Arc::clone(&pool), Sealing::Manual)?;
-    let node = Node {
-        client: Arc::clone(client),
-        pool: Arc::clone(&pool),
-        author: author.clone(),
-        info: Default::default(),
-    };
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let admission = Admission::start(Arc::clone(client), Arc::clone(&pool), author.clone())?;
     let started = Instant::now();
-    let submitted: anyhow::Result<()> = std::thread::scope(|scope| {
-        let per_thread = transactions.len().div_ceil(threads).max(1);
-        let workers: Vec<_> = transactions
-            .chunks(per_thread)
-            .map(|part| {
-                let node = node.clone();
-                scope.spawn(move || -> anyhow::Result<()> {
-                    for xt in part {
-                        node.submit_blocking(xt.as_bytes().to_vec(), None)
-                            .map_err(|e| anyhow::anyhow!("pool refused a transfer: {e:?}"))?;
-                    }
-                    Ok(())
-                })
-            })
-            .collect();
-        workers.into_iter().try_for_each(|w| {
-            w.join()
-                .map_err(|_| anyhow::anyhow!("submitter panicked"))?
-        })
-    });
-    submitted?;
+    // Every transfer is submitted before any answer is awaited, as an RPC server with many
+    // requests in flight does; the admission workers validate what has queued in batches.
+    let answers: Vec<_> = transactions
+        .iter()
+        .map(|xt| admission.submit(xt.as_bytes().to_vec(), None))
+        .collect();
+    for answer in answers {
+        answer
+            .blocking_recv()
+            .map_err(|_| anyhow::anyhow!("admission stopped"))?
+            .map_err(|e| anyhow::anyhow!("pool refused a transfer: {e:?}"))?;
+    }
     let pool_time = started.elapsed();
 
     let building = Instant::now();
