@@ -98,14 +98,21 @@ pub fn start(
 }
 
 fn run(client: &Client, pool: &Pool, sealing: Sealing, wakes: &mpsc::Receiver<Wake>) {
+    // Interval sealing keeps its own clock: notifications arriving more often than the
+    // interval must not postpone the next block (they used to restart the wait, so a steady
+    // stream of submissions held every block back until it paused).
+    let mut next_block = match sealing {
+        Sealing::Interval(every) => Some(Instant::now() + every),
+        _ => None,
+    };
     loop {
-        let wake = match sealing {
-            Sealing::Interval(every) => match wakes.recv_timeout(every) {
+        let wake = match next_block {
+            Some(due) => match wakes.recv_timeout(due.saturating_duration_since(Instant::now())) {
                 Ok(wake) => Some(wake),
                 Err(mpsc::RecvTimeoutError::Timeout) => None,
                 Err(mpsc::RecvTimeoutError::Disconnected) => return,
             },
-            _ => match wakes.recv() {
+            None => match wakes.recv() {
                 Ok(wake) => Some(wake),
                 Err(_) => return,
             },
@@ -137,10 +144,16 @@ fn run(client: &Client, pool: &Pool, sealing: Sealing, wakes: &mpsc::Receiver<Wa
                     }
                 }
             }
-            None => {
+            None => {}
+        }
+        if let (Sealing::Interval(every), Some(due)) = (sealing, next_block.as_mut()) {
+            if Instant::now() >= *due {
                 if let Err(e) = seal(client, pool) {
                     tracing::error!(target: "folio::author", error = %e, "sealing failed");
                 }
+                // Due one interval after this block was due; if sealing overran the interval,
+                // right away (but never a burst of blocks to catch up).
+                *due = (*due + every).max(Instant::now());
             }
         }
     }

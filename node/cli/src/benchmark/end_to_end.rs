@@ -400,6 +400,14 @@ fn run_phase(
         .context("included")?
         .saturating_duration_since(first_submit);
     let blocks = checked_to.saturating_sub(first_block).saturating_add(1);
+    // Between the announcements of the phase's first and last blocks when there are two or
+    // more; otherwise the whole span stands for the one interval.
+    let mean_interval = match (announced.get(&first_block), announced.get(&checked_to)) {
+        (Some(first), Some(last)) if blocks > 1 => {
+            last.saturating_duration_since(*first) / u32::try_from(blocks - 1).unwrap_or(u32::MAX)
+        }
+        _ => span,
+    };
     let quantile = |q: f64| latencies[((latencies.len() - 1) as f64 * q).round() as usize];
     Ok(PhaseFigures {
         transfers: submitted.len(),
@@ -407,7 +415,7 @@ fn run_phase(
         p50: quantile(0.50),
         p99: quantile(0.99),
         blocks,
-        mean_interval: span / u32::try_from(blocks.max(1)).unwrap_or(u32::MAX),
+        mean_interval,
     })
 }
 
