@@ -8,20 +8,58 @@ pub const CODE: &[u8] = b":code";
 /// The runtime's heap pages, at a well-known unhashed key.
 pub const HEAP_PAGES: &[u8] = b":heappages";
 
-/// `twox128(pallet) ++ twox128(item)`: the key of a value, the prefix of a map.
-pub fn storage_prefix(pallet: &str, item: &str) -> [u8; 32] {
+/// `twox128(pallet) ++ twox128(item)`: the key of a value, the prefix of a map. A `const fn`,
+/// so a storage item's prefix is computed once, at compile time (see
+/// `folio_pallet_support::storage::StorageItem::PREFIX`), not on every key.
+#[allow(
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    reason = "const fn (no iterators): loops over fixed-size arrays, every index below 32"
+)]
+pub const fn storage_prefix(pallet: &str, item: &str) -> [u8; 32] {
+    let pallet = twox_128_const(pallet.as_bytes());
+    let item = twox_128_const(item.as_bytes());
     let mut key = [0u8; 32];
-    let (p, i) = key.split_at_mut(16);
-    p.copy_from_slice(&io::twox_128(pallet.as_bytes()));
-    i.copy_from_slice(&io::twox_128(item.as_bytes()));
+    let mut i = 0;
+    while i < 16 {
+        key[i] = pallet[i];
+        key[16 + i] = item[i];
+        i += 1;
+    }
     key
+}
+
+/// `twox_128` (two xxHash64 with seeds 0 and 1, little-endian) as a `const fn`.
+#[allow(
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    reason = "const fn (no iterators): loops over fixed-size arrays, every index below 32"
+)]
+const fn twox_128_const(data: &[u8]) -> [u8; 16] {
+    let low = xxhash_rust::const_xxh64::xxh64(data, 0).to_le_bytes();
+    let high = xxhash_rust::const_xxh64::xxh64(data, 1).to_le_bytes();
+    let mut out = [0u8; 16];
+    let mut i = 0;
+    while i < 8 {
+        out[i] = low[i];
+        out[8 + i] = high[i];
+        i += 1;
+    }
+    out
 }
 
 /// How a map key is hashed into a storage key. Each hasher says how clients describe it.
 pub trait KeyHasher {
     /// The hasher's name as frame-metadata's `StorageHasher` variant index.
     const METADATA_INDEX: u8;
-    fn hash(encoded_key: &[u8]) -> Vec<u8>;
+    /// Appends the hashed form of `encoded_key` to `out` (building a key in one allocation).
+    fn hash_into(encoded_key: &[u8], out: &mut Vec<u8>);
+    /// The hashed form of `encoded_key`.
+    fn hash(encoded_key: &[u8]) -> Vec<u8> {
+        let mut out = Vec::with_capacity(encoded_key.len().saturating_add(16));
+        Self::hash_into(encoded_key, &mut out);
+        out
+    }
     /// The encoded key inside a hashed key, for reversible hashers (`None` otherwise).
     fn reverse(hashed_key: &[u8]) -> Option<&[u8]>;
 }
@@ -35,10 +73,9 @@ pub struct Identity;
 
 impl KeyHasher for Blake2_128Concat {
     const METADATA_INDEX: u8 = 2;
-    fn hash(encoded_key: &[u8]) -> Vec<u8> {
-        let mut out = io::blake2_128(encoded_key).to_vec();
+    fn hash_into(encoded_key: &[u8], out: &mut Vec<u8>) {
+        out.extend_from_slice(&io::blake2_128(encoded_key));
         out.extend_from_slice(encoded_key);
-        out
     }
     fn reverse(hashed_key: &[u8]) -> Option<&[u8]> {
         hashed_key.get(16..)
@@ -47,10 +84,9 @@ impl KeyHasher for Blake2_128Concat {
 
 impl KeyHasher for Twox64Concat {
     const METADATA_INDEX: u8 = 5;
-    fn hash(encoded_key: &[u8]) -> Vec<u8> {
-        let mut out = io::twox_64(encoded_key).to_vec();
+    fn hash_into(encoded_key: &[u8], out: &mut Vec<u8>) {
+        out.extend_from_slice(&io::twox_64(encoded_key));
         out.extend_from_slice(encoded_key);
-        out
     }
     fn reverse(hashed_key: &[u8]) -> Option<&[u8]> {
         hashed_key.get(8..)
@@ -59,8 +95,8 @@ impl KeyHasher for Twox64Concat {
 
 impl KeyHasher for Identity {
     const METADATA_INDEX: u8 = 6;
-    fn hash(encoded_key: &[u8]) -> Vec<u8> {
-        encoded_key.to_vec()
+    fn hash_into(encoded_key: &[u8], out: &mut Vec<u8>) {
+        out.extend_from_slice(encoded_key);
     }
     fn reverse(hashed_key: &[u8]) -> Option<&[u8]> {
         Some(hashed_key)
@@ -75,6 +111,16 @@ mod tests {
 
     fn hex_of(bytes: &[u8]) -> String {
         hex::encode(bytes)
+    }
+
+    proptest::proptest! {
+        /// The compile-time prefix is the host's `twox_128(pallet) ++ twox_128(item)`.
+        #[test]
+        fn const_prefix_is_twox_128_of_both_names(pallet in ".{0,40}", item in ".{0,80}") {
+            let mut expected = crate::crypto::native::twox_128(pallet.as_bytes()).to_vec();
+            expected.extend(crate::crypto::native::twox_128(item.as_bytes()));
+            proptest::prop_assert_eq!(storage_prefix(&pallet, &item).to_vec(), expected);
+        }
     }
 
     /// The precomputed keys of SUBSTRATE-COMPAT.md §7.1.

@@ -17,7 +17,11 @@ use std::{
 
 use redb::{ReadableDatabase, TableDefinition};
 
-use crate::{error::StorageError, tables::Column};
+use crate::{
+    error::StorageError,
+    node_cache::{self, NodeCache},
+    tables::Column,
+};
 
 /// Key/value pairs in key order.
 pub(crate) type Pairs = Vec<(Vec<u8>, Vec<u8>)>;
@@ -32,6 +36,8 @@ const fn definition(column: Column) -> Table {
 pub(crate) struct Kv {
     db: redb::Database,
     latest: Mutex<Latest>,
+    /// Trie nodes recently read or written, shared by every snapshot (see [`NodeCache`]).
+    nodes: Arc<NodeCache>,
 }
 
 /// The snapshot of the latest commit, shared by every reader until the next commit. Opening a
@@ -61,7 +67,14 @@ impl Kv {
         Ok(Self {
             db,
             latest: Mutex::default(),
+            nodes: Arc::new(NodeCache::new(node_cache::DEFAULT_BUDGET_BYTES)),
         })
+    }
+
+    /// Forgets the cached trie nodes (for tests that damage the file underneath).
+    #[cfg(test)]
+    pub(crate) fn clear_node_cache(&self) {
+        self.nodes.clear();
     }
 
     /// A consistent read-only view of the database as of the latest commit.
@@ -96,6 +109,7 @@ impl Kv {
         }
         Ok(Snapshot {
             tables: Arc::new(tables),
+            nodes: Arc::clone(&self.nodes),
         })
     }
 
@@ -150,9 +164,15 @@ impl Kv {
 #[derive(Clone)]
 pub(crate) struct Snapshot {
     tables: Arc<Vec<redb::ReadOnlyTable<&'static [u8], &'static [u8]>>>,
+    nodes: Arc<NodeCache>,
 }
 
 impl Snapshot {
+    /// The trie node cache shared by every snapshot of this database.
+    pub(crate) fn node_cache(&self) -> &NodeCache {
+        &self.nodes
+    }
+
     fn table(
         &self,
         column: Column,

@@ -30,6 +30,7 @@ mod commit;
 mod database;
 mod error;
 mod kv;
+mod node_cache;
 mod node_store;
 mod pruning;
 mod root_cache;

@@ -54,6 +54,8 @@ fn damage(db: &Database, column: Column, key: &[u8], value: Option<&[u8]>) {
         None => batch.delete(column, key.to_vec()),
     }
     db.kv.write(batch).unwrap();
+    // As a fresh process would, read the damaged file rather than nodes cached before.
+    db.kv.clear_node_cache();
 }
 
 #[test]

@@ -84,7 +84,8 @@ crate::storage! {
 
 /// The key of `System.Events`.
 pub fn events_key() -> [u8; 32] {
-    storage_prefix("System", "Events")
+    const KEY: [u8; 32] = storage_prefix("System", "Events");
+    KEY
 }
 
 /// Records `event` of the pallet at `pallet_index`, in the current phase.

@@ -22,9 +22,11 @@ pub trait StorageItem {
     const DOCS: &'static [&'static str];
     /// The item's description in the metadata.
     fn metadata() -> StorageEntryMetadata;
-    /// `twox128(pallet) ++ twox128(item)`.
+    /// `twox128(pallet) ++ twox128(item)`, computed at compile time.
+    const PREFIX: [u8; 32] = storage_prefix(Self::PALLET, Self::NAME);
+    /// [`StorageItem::PREFIX`].
     fn prefix() -> [u8; 32] {
-        storage_prefix(Self::PALLET, Self::NAME)
+        Self::PREFIX
     }
 }
 
@@ -165,9 +167,13 @@ pub trait StorageMap: StorageItem {
     type Kind: QueryKind<Self::Value>;
 
     fn key(key: &Self::Key) -> Vec<u8> {
-        let mut full = Self::prefix().to_vec();
-        full.extend(Self::Hasher::hash(&key.encode()));
-        full
+        key.using_encoded(|encoded| {
+            // Prefix (32), a hash of at most 16 bytes and the key: one allocation.
+            let mut full = Vec::with_capacity(encoded.len().saturating_add(48));
+            full.extend_from_slice(&Self::PREFIX);
+            Self::Hasher::hash_into(encoded, &mut full);
+            full
+        })
     }
     fn get(key: &Self::Key) -> <Self::Kind as QueryKind<Self::Value>>::Query {
         Self::Kind::from_optional(Self::try_get(key))
@@ -253,13 +259,19 @@ pub trait StorageDoubleMap: StorageItem {
     type Kind: QueryKind<Self::Value>;
 
     fn prefix1(k1: &Self::Key1) -> Vec<u8> {
-        let mut full = Self::prefix().to_vec();
-        full.extend(Self::Hasher1::hash(&k1.encode()));
-        full
+        k1.using_encoded(|encoded| {
+            let mut full = Vec::with_capacity(encoded.len().saturating_add(48));
+            full.extend_from_slice(&Self::PREFIX);
+            Self::Hasher1::hash_into(encoded, &mut full);
+            full
+        })
     }
     fn key(k1: &Self::Key1, k2: &Self::Key2) -> Vec<u8> {
         let mut full = Self::prefix1(k1);
-        full.extend(Self::Hasher2::hash(&k2.encode()));
+        k2.using_encoded(|encoded| {
+            full.reserve(encoded.len().saturating_add(16));
+            Self::Hasher2::hash_into(encoded, &mut full);
+        });
         full
     }
     fn get(k1: &Self::Key1, k2: &Self::Key2) -> <Self::Kind as QueryKind<Self::Value>>::Query {

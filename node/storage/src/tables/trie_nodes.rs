@@ -14,13 +14,24 @@ use crate::{
     kv::{Snapshot, WriteBatch},
 };
 
-/// The node with hash `hash`, if stored.
+/// The node with hash `hash`, if stored: from the node cache, else from the table (and then
+/// cached). A node is keyed by its own hash, so a cached one is right for every snapshot.
 pub(crate) fn get(snapshot: &Snapshot, hash: &Hash) -> Result<Option<Vec<u8>>, StorageError> {
-    snapshot.get(Column::TrieNodes, hash)
+    let cache = snapshot.node_cache();
+    if let Some(node) = cache.get(hash) {
+        return Ok(Some(node));
+    }
+    let node = snapshot.get(Column::TrieNodes, hash)?;
+    if let Some(node) = &node {
+        cache.insert(*hash, node.clone());
+    }
+    Ok(node)
 }
 
-/// Stores `nodes` (hash → encoding).
-pub(crate) fn put_all(batch: &mut WriteBatch, nodes: BTreeMap<Hash, Vec<u8>>) {
+/// Stores `nodes` (hash → encoding), and caches them: the next block's state root starts from
+/// the upper-level nodes this one wrote.
+pub(crate) fn put_all(snapshot: &Snapshot, batch: &mut WriteBatch, nodes: BTreeMap<Hash, Vec<u8>>) {
+    snapshot.node_cache().insert_all(&nodes);
     for (hash, node) in nodes {
         batch.put(Column::TrieNodes, hash.to_vec(), node);
     }
