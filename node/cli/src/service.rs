@@ -183,10 +183,6 @@ async fn run_async(args: RunArgs) -> anyhow::Result<()> {
     rpc.stop();
     author.stop();
     let _ = tokio::task::spawn_blocking(move || author_thread.join()).await;
-    // Blocks are written behind their commit: the last one reaches the disk before we exit.
-    if let Err(error) = client.db().flush() {
-        tracing::error!(target: "folio::service", %error, "the last block could not be written");
-    }
     Ok(())
 }
 

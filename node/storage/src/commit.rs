@@ -98,10 +98,6 @@ impl Database {
     /// metadata are written in one transaction: after a crash the database holds the block
     /// whole or not at all.
     ///
-    /// The block is visible to every reader when this returns and written to disk behind it
-    /// (so the next block can execute meanwhile): a crash may lose this last block, never part
-    /// of it or anything before it. [`Database::flush`] waits until it is on disk.
-    ///
     /// # Errors
     /// [`StorageError::AlreadyImported`], [`StorageError::UnknownParent`],
     /// [`StorageError::InvalidNumber`], [`StorageError::StateRootMismatch`] (nothing is
@@ -189,8 +185,7 @@ impl Database {
         if finalized {
             meta::put(&mut batch, Key::Finalized, this);
         }
-        // Written behind: visible to every reader now, on disk while the next block executes.
-        self.kv.write_behind(batch)?;
+        self.kv.write(batch)?;
         tracing::debug!(
             target: "folio::storage",
             number, %hash, nodes = node_count, best = becomes_best, finalized,

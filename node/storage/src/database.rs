@@ -112,15 +112,6 @@ impl Database {
         self.kv.snapshot()
     }
 
-    /// Returns once every committed block is on disk (commits are written behind; see
-    /// [`Database::commit_block`]). Dropping the database does the same.
-    ///
-    /// # Errors
-    /// The write failure that stopped the writer.
-    pub fn flush(&self) -> Result<(), StorageError> {
-        self.kv.flush()
-    }
-
     /// The best block (head of the canonical chain).
     ///
     /// # Errors

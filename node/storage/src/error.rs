@@ -60,12 +60,6 @@ pub enum StorageError {
         /// The hash that was asked for.
         hash: H256,
     },
-    /// An earlier write handed to the writer thread failed; the database accepts no more.
-    #[error("an earlier database write failed, so no more are accepted: {reason}")]
-    WriteFailed {
-        /// What the failed write reported.
-        reason: String,
-    },
     /// A block's parent is not stored.
     #[error("parent {parent} of block {hash} (#{number}) is unknown")]
     UnknownParent {

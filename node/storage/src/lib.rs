@@ -7,10 +7,9 @@
 //! state do not walk the trie. [`Database::state_at`] gives any stored block's state as the
 //! executor's [`folio_primitives::externalities::Backend`].
 //!
-//! A block is committed in one write transaction, visible to readers when
-//! [`Database::commit_block`] returns and written to disk behind it by a writer thread while
-//! the next block executes (at most one block waits; [`Database::flush`] waits for it); a
-//! process killed at any instant reopens on the last fully written block, never on part of one. The state root of every commit is recomputed here and checked
+//! A block is committed in one write transaction that is durable when
+//! [`Database::commit_block`] returns; a process killed at any instant reopens on the last
+//! fully committed block. The state root of every commit is recomputed here and checked
 //! against the header, so the flat index and the trie can never disagree.
 //!
 //! It must not execute blocks, choose what to import or decide finality (the chain crate
