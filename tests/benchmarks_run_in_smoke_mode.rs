@@ -69,7 +69,8 @@ fn import_runs_with_every_lever_off() {
     let output = smoke(&[
         "import",
         "--disable",
-        "parallel-batch-verification,flat-reads,one-instance-per-block,reuse-pool-signatures",
+        "parallel-batch-verification,flat-reads,one-instance-per-block,reuse-pool-signatures,\
+         batched-pool-validation",
     ]);
     assert!(
         output.contains("parallel_batch_verification: false"),
@@ -88,6 +89,23 @@ fn authoring_reports_pool_admission_and_block_building() {
         parts.iter().all(|f| *f >= 0.0) && parts[0] > 0.0,
         "{parts:?}"
     );
+}
+
+#[test]
+fn authoring_runs_without_batched_pool_validation() {
+    let output = smoke(&["authoring", "--disable", "batched-pool-validation"]);
+    assert!(output.contains("batched_pool_validation: false"), "{output}");
+    assert!(figures(&output, "authoring ")[0] > 0.0, "{output}");
+}
+
+#[test]
+fn end_to_end_with_interval_sealing_includes_every_transfer() {
+    let output = smoke(&["end-to-end", "--sealing", "interval=100"]);
+    assert!(output.contains("sealing interval=100"), "{output}");
+    for phase in ["saturation", "half load"] {
+        let numbers = figures(&output, phase);
+        assert_eq!(numbers[0], 50.0, "every transfer counted: {numbers:?}");
+    }
 }
 
 #[test]
