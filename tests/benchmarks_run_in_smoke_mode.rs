@@ -94,7 +94,10 @@ fn authoring_reports_pool_admission_and_block_building() {
 #[test]
 fn authoring_runs_without_batched_pool_validation() {
     let output = smoke(&["authoring", "--disable", "batched-pool-validation"]);
-    assert!(output.contains("batched_pool_validation: false"), "{output}");
+    assert!(
+        output.contains("batched_pool_validation: false"),
+        "{output}"
+    );
     assert!(figures(&output, "authoring ")[0] > 0.0, "{output}");
 }
 
