@@ -73,6 +73,36 @@ impl<V> QueryKind<V> for OptionQuery {
     }
 }
 
+/// One entry of a map with its storage key computed once ([`StorageMap::entry`]): for code
+/// that reads an entry and then writes or removes it.
+pub struct MapEntry<M: StorageMap> {
+    key: Vec<u8>,
+    map: PhantomData<M>,
+}
+
+impl<M: StorageMap> MapEntry<M> {
+    /// The value, as [`StorageMap::get`] reads it.
+    pub fn get(&self) -> <M::Kind as QueryKind<M::Value>>::Query {
+        M::Kind::from_optional(read(&self.key))
+    }
+    /// Stores `value`.
+    pub fn insert(&self, value: &M::Value) {
+        io::storage_set(&self.key, &value.encode())
+    }
+    /// Removes the entry.
+    pub fn remove(&self) {
+        io::storage_clear(&self.key)
+    }
+}
+
+/// Writes a mutated query back under `key`: its value, or nothing (removed) for `None`.
+fn write_back<V: Encode, K: QueryKind<V>>(key: &[u8], query: K::Query) {
+    match K::to_optional(query) {
+        Some(value) => io::storage_set(key, &value.encode()),
+        None => io::storage_clear(key),
+    }
+}
+
 /// Reads and decodes a raw value; a value that does not decode is reported and read as absent
 /// (it can only come from a faulty migration, never from user input).
 pub fn read<V: Decode>(key: &[u8]) -> Option<V> {
@@ -190,33 +220,42 @@ pub trait StorageMap: StorageItem {
     fn contains_key(key: &Self::Key) -> bool {
         io::storage_exists(&Self::key(key))
     }
+    /// The entry under `key`, its storage key hashed once for several accesses.
+    fn entry(key: &Self::Key) -> MapEntry<Self>
+    where
+        Self: Sized,
+    {
+        MapEntry {
+            key: Self::key(key),
+            map: PhantomData,
+        }
+    }
+    // The read-modify-write helpers hash the key once (an account's key is hashed by every
+    // access, and that hashing was a tenth of a transfer's execution).
     fn take(key: &Self::Key) -> <Self::Kind as QueryKind<Self::Value>>::Query {
-        let value = Self::try_get(key);
-        Self::remove(key);
+        let full = Self::key(key);
+        let value = read(&full);
+        io::storage_clear(&full);
         Self::Kind::from_optional(value)
     }
     fn mutate<R>(
         key: &Self::Key,
         f: impl FnOnce(&mut <Self::Kind as QueryKind<Self::Value>>::Query) -> R,
     ) -> R {
-        let mut query = Self::get(key);
+        let full = Self::key(key);
+        let mut query = Self::Kind::from_optional(read(&full));
         let result = f(&mut query);
-        match Self::Kind::to_optional(query) {
-            Some(value) => Self::insert(key, &value),
-            None => Self::remove(key),
-        }
+        write_back::<Self::Value, Self::Kind>(&full, query);
         result
     }
     fn try_mutate<R, E>(
         key: &Self::Key,
         f: impl FnOnce(&mut <Self::Kind as QueryKind<Self::Value>>::Query) -> Result<R, E>,
     ) -> Result<R, E> {
-        let mut query = Self::get(key);
+        let full = Self::key(key);
+        let mut query = Self::Kind::from_optional(read(&full));
         let result = f(&mut query)?;
-        match Self::Kind::to_optional(query) {
-            Some(value) => Self::insert(key, &value),
-            None => Self::remove(key),
-        }
+        write_back::<Self::Value, Self::Kind>(&full, query);
         Ok(result)
     }
     /// Every entry, in key order of the hashed keys. Needs a reversible hasher.
@@ -294,12 +333,10 @@ pub trait StorageDoubleMap: StorageItem {
         k2: &Self::Key2,
         f: impl FnOnce(&mut <Self::Kind as QueryKind<Self::Value>>::Query) -> R,
     ) -> R {
-        let mut query = Self::get(k1, k2);
+        let full = Self::key(k1, k2);
+        let mut query = Self::Kind::from_optional(read(&full));
         let result = f(&mut query);
-        match Self::Kind::to_optional(query) {
-            Some(value) => Self::insert(k1, k2, &value),
-            None => Self::remove(k1, k2),
-        }
+        write_back::<Self::Value, Self::Kind>(&full, query);
         result
     }
     fn try_mutate<R, E>(
@@ -307,12 +344,10 @@ pub trait StorageDoubleMap: StorageItem {
         k2: &Self::Key2,
         f: impl FnOnce(&mut <Self::Kind as QueryKind<Self::Value>>::Query) -> Result<R, E>,
     ) -> Result<R, E> {
-        let mut query = Self::get(k1, k2);
+        let full = Self::key(k1, k2);
+        let mut query = Self::Kind::from_optional(read(&full));
         let result = f(&mut query)?;
-        match Self::Kind::to_optional(query) {
-            Some(value) => Self::insert(k1, k2, &value),
-            None => Self::remove(k1, k2),
-        }
+        write_back::<Self::Value, Self::Kind>(&full, query);
         Ok(result)
     }
     /// Every `(Key2, Value)` under `k1`. Needs a reversible second hasher.
@@ -510,6 +545,24 @@ mod tests {
             Name::put(&vec![1, 2]);
             assert_eq!(Name::take(), Some(vec![1, 2]));
             assert!(!Name::exists());
+        });
+    }
+
+    #[test]
+    fn an_entry_reads_and_writes_what_the_map_does() {
+        TestExternalities::default().execute_with(|| {
+            let entry = Numbers::entry(&4);
+            assert_eq!(entry.get(), 0, "absent reads as the default");
+            entry.insert(&40);
+            assert_eq!(Numbers::get(&4), 40);
+            Numbers::insert(&4, &41);
+            assert_eq!(entry.get(), 41);
+            entry.remove();
+            assert!(!Numbers::contains_key(&4));
+            // take and mutate (which hash the key once) agree with get and insert
+            Numbers::mutate(&5, |n| *n += 7);
+            assert_eq!(Numbers::take(&5), 7);
+            assert!(!Numbers::contains_key(&5));
         });
     }
 

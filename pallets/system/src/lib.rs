@@ -174,7 +174,9 @@ impl<T: Config> Pallet<T> {
         who: &AccountId,
         f: impl FnOnce(&mut AccountData) -> Result<(R, bool), E>,
     ) -> Result<R, E> {
-        let mut account = Account::get(who);
+        // The account's key hashed once for the read and the write.
+        let entry = Account::entry(who);
+        let mut account = entry.get();
         let existed = account.providers > 0;
         let (result, should_exist) = f(&mut account.data)?;
         match (existed, should_exist) {
@@ -184,10 +186,10 @@ impl<T: Config> Pallet<T> {
                     account.data.flags = ExtraFlags(ExtraFlags::IS_NEW_LOGIC);
                     Self::deposit_event(Event::NewAccount { account: *who });
                 }
-                Account::insert(who, &account);
+                entry.insert(&account);
             }
             (true, false) => {
-                Account::remove(who);
+                entry.remove();
                 Self::deposit_event(Event::KilledAccount { account: *who });
             }
             (false, false) => {}
