@@ -2,10 +2,11 @@
 //! call, one signature batch), and a bad signature among them is found and refused on its own
 //! while the others are admitted — with the batching lever on and off alike.
 
+mod common;
+
+use common::dev_client;
 use folio_chain::author::{self, Sealing};
-use folio_chain::chain_spec::{ChainSpec, ChainType, Genesis, RuntimeGenesis};
 use folio_chain::{Admission, Client, FastPath, Pool, PoolConfig};
-use folio_executor::{Executor, ExecutorConfig};
 use folio_primitives::extensions::{AdditionalSigned, SignedExtra};
 use folio_primitives::extrinsic::with_signing_payload;
 use folio_primitives::keyring::Keyring::{self, Alice, Bob, Charlie, Dave, Eve, Ferdie};
@@ -13,32 +14,8 @@ use folio_primitives::transaction_validity::{InvalidTransaction, TransactionVali
 use folio_primitives::{Era, MultiAddress};
 use folio_rpc::backend::SubmitError;
 use folio_runtime::{RuntimeCall, UncheckedExtrinsic};
-use folio_storage::Database;
 use parity_scale_codec::{Decode, Encode};
 use std::sync::Arc;
-
-fn dev_client(fast_path: FastPath) -> Arc<Client> {
-    let executor = Executor::new(ExecutorConfig::default()).unwrap();
-    let code = folio_runtime::WASM_BINARY.expect("built with the wasm runtime");
-    let patch = folio_runtime::genesis::preset(Some(b"development")).unwrap();
-    let spec = ChainSpec {
-        name: "Development".into(),
-        id: "dev".into(),
-        chain_type: ChainType::Development,
-        boot_nodes: vec![],
-        telemetry_endpoints: None,
-        protocol_id: None,
-        properties: Default::default(),
-        code_substitutes: Default::default(),
-        genesis: Genesis::RuntimeGenesis(RuntimeGenesis {
-            code: format!("0x{}", hex::encode(code)),
-            patch: serde_json::from_slice(&patch).unwrap(),
-        }),
-    };
-    let storage = spec.genesis_storage(&executor).expect("genesis builds");
-    let client = Client::new(Database::open_temporary().unwrap(), executor, storage).unwrap();
-    Arc::new(client.with_fast_path(fast_path))
-}
 
 /// A signed transfer of 1 unit from `who` (nonce 0) to Bob.
 fn transfer(client: &Client, who: Keyring) -> Vec<u8> {

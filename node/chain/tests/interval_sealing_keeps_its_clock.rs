@@ -1,39 +1,17 @@
 //! Interval sealing seals on its own clock: a steady stream of "transactions ready"
 //! notifications, arriving far more often than the interval, must not hold blocks back.
 
+mod common;
+
+use common::dev_client;
 use folio_chain::author::{self, Sealing};
-use folio_chain::chain_spec::{ChainSpec, ChainType, Genesis, RuntimeGenesis};
-use folio_chain::{Client, Pool, PoolConfig};
-use folio_executor::{Executor, ExecutorConfig};
-use folio_storage::Database;
+use folio_chain::{FastPath, Pool, PoolConfig};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-fn dev_client() -> Arc<Client> {
-    let executor = Executor::new(ExecutorConfig::default()).unwrap();
-    let code = folio_runtime::WASM_BINARY.expect("built with the wasm runtime");
-    let patch = folio_runtime::genesis::preset(Some(b"development")).unwrap();
-    let spec = ChainSpec {
-        name: "Development".into(),
-        id: "dev".into(),
-        chain_type: ChainType::Development,
-        boot_nodes: vec![],
-        telemetry_endpoints: None,
-        protocol_id: None,
-        properties: Default::default(),
-        code_substitutes: Default::default(),
-        genesis: Genesis::RuntimeGenesis(RuntimeGenesis {
-            code: format!("0x{}", hex::encode(code)),
-            patch: serde_json::from_slice(&patch).unwrap(),
-        }),
-    };
-    let storage = spec.genesis_storage(&executor).expect("genesis builds");
-    Arc::new(Client::new(Database::open_temporary().unwrap(), executor, storage).unwrap())
-}
-
 #[test]
 fn blocks_keep_coming_while_notifications_arrive_faster_than_the_interval() {
-    let client = dev_client();
+    let client = dev_client(FastPath::default());
     let pool = Arc::new(Pool::new(PoolConfig::default()));
     let interval = Duration::from_millis(100);
     let (handle, thread) =

@@ -5,8 +5,10 @@
 //! spec_version is refused; and re-importing every block into a fresh node reproduces the
 //! state, each block executed with the code of its parent.
 
+mod common;
+
+use common::dev_storage;
 use folio_chain::author::{self, Sealing};
-use folio_chain::chain_spec::{ChainSpec, ChainType, Genesis, RuntimeGenesis};
 use folio_chain::{Admission, Client, Node, Pool, PoolConfig};
 use folio_executor::{Executor, ExecutorConfig};
 use folio_primitives::extensions::{AdditionalSigned, SignedExtra};
@@ -18,28 +20,7 @@ use folio_primitives::{Era, MultiAddress};
 use folio_runtime::{RuntimeCall, RuntimeEvent, UncheckedExtrinsic};
 use folio_storage::Database;
 use parity_scale_codec::{Decode, Encode};
-use std::collections::BTreeMap;
 use std::sync::Arc;
-
-fn dev_storage(executor: &Executor) -> BTreeMap<Vec<u8>, Vec<u8>> {
-    let code = folio_runtime::WASM_BINARY.expect("built with the wasm runtime");
-    let patch = folio_runtime::genesis::preset(Some(b"development")).unwrap();
-    let spec = ChainSpec {
-        name: "Development".into(),
-        id: "dev".into(),
-        chain_type: ChainType::Development,
-        boot_nodes: vec![],
-        telemetry_endpoints: None,
-        protocol_id: None,
-        properties: Default::default(),
-        code_substitutes: Default::default(),
-        genesis: Genesis::RuntimeGenesis(RuntimeGenesis {
-            code: format!("0x{}", hex::encode(code)),
-            patch: serde_json::from_slice(&patch).unwrap(),
-        }),
-    };
-    spec.genesis_storage(executor).expect("genesis builds")
-}
 
 struct TestChain {
     node: Node,

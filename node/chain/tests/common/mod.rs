@@ -1,0 +1,39 @@
+//! What the chain's integration tests share: a development chain's genesis and a client on it.
+
+#![allow(dead_code, reason = "each test binary uses part of this module")]
+
+use folio_chain::chain_spec::{ChainSpec, ChainType, Genesis, RuntimeGenesis};
+use folio_chain::{Client, FastPath};
+use folio_executor::{Executor, ExecutorConfig};
+use folio_storage::Database;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// The genesis storage of the development chain spec, with the wasm runtime built for tests.
+pub fn dev_storage(executor: &Executor) -> BTreeMap<Vec<u8>, Vec<u8>> {
+    let code = folio_runtime::WASM_BINARY.expect("built with the wasm runtime");
+    let patch = folio_runtime::genesis::preset(Some(b"development")).unwrap();
+    let spec = ChainSpec {
+        name: "Development".into(),
+        id: "dev".into(),
+        chain_type: ChainType::Development,
+        boot_nodes: vec![],
+        telemetry_endpoints: None,
+        protocol_id: None,
+        properties: Default::default(),
+        code_substitutes: Default::default(),
+        genesis: Genesis::RuntimeGenesis(RuntimeGenesis {
+            code: format!("0x{}", hex::encode(code)),
+            patch: serde_json::from_slice(&patch).unwrap(),
+        }),
+    };
+    spec.genesis_storage(executor).expect("genesis builds")
+}
+
+/// A client on a fresh development chain in a temporary database.
+pub fn dev_client(fast_path: FastPath) -> Arc<Client> {
+    let executor = Executor::new(ExecutorConfig::default()).unwrap();
+    let storage = dev_storage(&executor);
+    let client = Client::new(Database::open_temporary().unwrap(), executor, storage).unwrap();
+    Arc::new(client.with_fast_path(fast_path))
+}
