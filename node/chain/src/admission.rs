@@ -115,31 +115,34 @@ impl Worker {
 
     /// Validates `batch` against the best block and puts the valid ones in the pool.
     fn admit(&self, batch: Vec<Submission>) {
-        let mut candidates = Vec::with_capacity(batch.len());
+        let mut xts = Vec::with_capacity(batch.len());
+        let mut admitted = Vec::with_capacity(batch.len());
         for submission in batch {
             match self.check(&submission.bytes) {
-                Ok(xt) => candidates.push((xt, submission)),
+                Ok((xt, hash)) => {
+                    xts.push(xt);
+                    admitted.push((hash, submission));
+                }
                 Err(error) => {
                     let _ = submission.reply.send(Err(error));
                 }
             }
         }
-        if candidates.is_empty() {
+        if xts.is_empty() {
             return;
         }
         let best = match self.client.best_header() {
             Ok(best) => best,
-            Err(error) => return answer_all(candidates, &error.to_string()),
+            Err(error) => return answer_all(admitted, &error.to_string()),
         };
-        let xts: Vec<OpaqueExtrinsic> = candidates.iter().map(|(xt, _)| xt.clone()).collect();
         let validities = match self.client.validate_transactions(best.hash(), &xts) {
             Ok(validities) => validities,
-            Err(error) => return answer_all(candidates, &error.to_string()),
+            Err(error) => return answer_all(admitted, &error.to_string()),
         };
         let mut any_ready = false;
-        for ((xt, submission), validity) in candidates.into_iter().zip(validities) {
+        for ((hash, submission), validity) in admitted.into_iter().zip(validities) {
             let imported = self.pool.import(
-                xt.hash(),
+                hash,
                 submission.bytes,
                 validity,
                 best.number,
@@ -147,7 +150,7 @@ impl Worker {
             );
             let answer = imported.map(|ready| {
                 any_ready |= ready;
-                xt.hash()
+                hash
             });
             let _ = submission.reply.send(answer);
         }
@@ -157,12 +160,13 @@ impl Worker {
     }
 
     /// The cheap checks before validation: the bytes decode, and the pool neither holds nor
-    /// bans the transaction.
-    fn check(&self, bytes: &[u8]) -> Result<OpaqueExtrinsic, SubmitError> {
+    /// bans the transaction. Returns it with its hash.
+    fn check(&self, bytes: &[u8]) -> Result<(OpaqueExtrinsic, H256), SubmitError> {
         let xt = OpaqueExtrinsic::from_bytes(bytes)
             .map_err(|e| SubmitError::BadFormat(e.to_string()))?;
-        self.pool.check_new(&xt.hash())?;
-        Ok(xt)
+        let hash = xt.hash();
+        self.pool.check_new(&hash)?;
+        Ok((xt, hash))
     }
 }
 
@@ -182,8 +186,8 @@ fn next_batch(submissions: &Mutex<mpsc::Receiver<Submission>>) -> Option<Vec<Sub
     Some(batch)
 }
 
-fn answer_all(candidates: Vec<(OpaqueExtrinsic, Submission)>, error: &str) {
-    for (_, submission) in candidates {
+fn answer_all(admitted: Vec<(H256, Submission)>, error: &str) {
+    for (_, submission) in admitted {
         let _ = submission
             .reply
             .send(Err(SubmitError::Verification(error.to_string())));

@@ -4,16 +4,14 @@
 
 mod common;
 
-use common::dev_client;
+use common::{dev_client, signed};
 use folio_chain::author::{self, Sealing};
 use folio_chain::{Admission, Client, FastPath, Pool, PoolConfig};
-use folio_primitives::extensions::{AdditionalSigned, SignedExtra};
-use folio_primitives::extrinsic::with_signing_payload;
 use folio_primitives::keyring::Keyring::{self, Alice, Bob, Charlie, Dave, Eve, Ferdie};
 use folio_primitives::transaction_validity::{InvalidTransaction, TransactionValidityError};
-use folio_primitives::{Era, MultiAddress};
+use folio_primitives::MultiAddress;
 use folio_rpc::backend::SubmitError;
-use folio_runtime::{RuntimeCall, UncheckedExtrinsic};
+use folio_runtime::RuntimeCall;
 use parity_scale_codec::{Decode, Encode};
 use std::sync::Arc;
 
@@ -24,23 +22,7 @@ fn transfer(client: &Client, who: Keyring) -> Vec<u8> {
         dest: MultiAddress::Id(Bob.account_id()),
         value: 1,
     });
-    let extra = SignedExtra {
-        era: Era::Immortal,
-        nonce: 0,
-        tip: 0,
-        metadata_hash_mode: 0,
-    };
-    let additional = AdditionalSigned {
-        spec_version: folio_runtime::SPEC_VERSION,
-        transaction_version: folio_runtime::TRANSACTION_VERSION,
-        genesis_hash: genesis,
-        era_block_hash: genesis,
-        metadata_hash: None,
-    };
-    let pair = who.pair();
-    let signature = with_signing_payload(&call, &extra, &additional, |p| pair.sign_multi(p));
-    UncheckedExtrinsic::new_signed(call, MultiAddress::Id(who.account_id()), signature, extra)
-        .encode()
+    signed(genesis, folio_runtime::SPEC_VERSION, who, call, 0)
 }
 
 /// The same extrinsic with one bit of its signature flipped.

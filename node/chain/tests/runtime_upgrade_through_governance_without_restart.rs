@@ -7,17 +7,16 @@
 
 mod common;
 
-use common::dev_storage;
+use common::{dev_storage, signed};
 use folio_chain::author::{self, Sealing};
 use folio_chain::{Admission, Client, Node, Pool, PoolConfig};
 use folio_executor::{Executor, ExecutorConfig};
-use folio_primitives::extensions::{AdditionalSigned, SignedExtra};
-use folio_primitives::extrinsic::{with_signing_payload, OpaqueExtrinsic};
+use folio_primitives::extrinsic::OpaqueExtrinsic;
 use folio_primitives::hash::H256;
 use folio_primitives::header::Block;
 use folio_primitives::keyring::Keyring::{self, Alice, Bob, Charlie, Dave, Eve};
-use folio_primitives::{Era, MultiAddress};
-use folio_runtime::{RuntimeCall, RuntimeEvent, UncheckedExtrinsic};
+use folio_primitives::MultiAddress;
+use folio_runtime::{RuntimeCall, RuntimeEvent};
 use folio_storage::Database;
 use parity_scale_codec::{Decode, Encode};
 use std::sync::Arc;
@@ -96,30 +95,15 @@ impl TestChain {
 
     /// Signs `call` by `who` (next nonce, against the runtime version now running) and pools it.
     fn submit(&self, who: Keyring, call: RuntimeCall) {
-        let extra = SignedExtra {
-            era: Era::Immortal,
-            nonce: self.nonce(who),
-            tip: 0,
-            metadata_hash_mode: 0,
-        };
-        let genesis = self.genesis();
-        let additional = AdditionalSigned {
-            spec_version: self.spec_version,
-            transaction_version: folio_runtime::TRANSACTION_VERSION,
-            genesis_hash: genesis,
-            era_block_hash: genesis,
-            metadata_hash: None,
-        };
-        let pair = who.pair();
-        let signature = with_signing_payload(&call, &extra, &additional, |p| pair.sign_multi(p));
-        let xt = UncheckedExtrinsic::new_signed(
+        let xt = signed(
+            self.genesis(),
+            self.spec_version,
+            who,
             call,
-            MultiAddress::Id(who.account_id()),
-            signature,
-            extra,
+            self.nonce(who),
         );
         self.node
-            .submit_blocking(xt.encode(), None)
+            .submit_blocking(xt, None)
             .expect("pool accepts it");
     }
 

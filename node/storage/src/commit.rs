@@ -73,7 +73,7 @@ impl Database {
         let node_count = nodes.len();
         let block = BlockRef { hash, number: 0 };
         let mut batch = WriteBatch::default();
-        trie_nodes::put_all(&snapshot, &mut batch, nodes);
+        trie_nodes::put_all(&mut batch, nodes);
         flat_state::replace(&mut batch, state);
         headers::put(&mut batch, &hash, &header);
         bodies::put(&mut batch, &hash, &[]);
@@ -175,7 +175,10 @@ impl Database {
         } else {
             nodes
         };
-        trie_nodes::put_all(&snapshot, &mut batch, nodes);
+        // The next block's root starts from the upper-level nodes this one wrote. (Genesis
+        // nodes are not cached: the whole state would only churn the cache.)
+        snapshot.node_cache().insert_all(&nodes);
+        trie_nodes::put_all(&mut batch, nodes);
         headers::put(&mut batch, &hash, &header);
         bodies::put(&mut batch, &hash, &body);
         if becomes_best {

@@ -28,10 +28,8 @@ pub(crate) fn get(snapshot: &Snapshot, hash: &Hash) -> Result<Option<Vec<u8>>, S
     Ok(node)
 }
 
-/// Stores `nodes` (hash → encoding), and caches them: the next block's state root starts from
-/// the upper-level nodes this one wrote.
-pub(crate) fn put_all(snapshot: &Snapshot, batch: &mut WriteBatch, nodes: BTreeMap<Hash, Vec<u8>>) {
-    snapshot.node_cache().insert_all(&nodes);
+/// Stores `nodes` (hash → encoding).
+pub(crate) fn put_all(batch: &mut WriteBatch, nodes: BTreeMap<Hash, Vec<u8>>) {
     for (hash, node) in nodes {
         batch.put(Column::TrieNodes, hash.to_vec(), node);
     }
