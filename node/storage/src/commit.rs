@@ -73,7 +73,7 @@ impl Database {
         let node_count = nodes.len();
         let block = BlockRef { hash, number: 0 };
         let mut batch = WriteBatch::default();
-        trie_nodes::put_all(&mut batch, nodes);
+        let appended = trie_nodes::put_all(&snapshot, &mut batch, nodes);
         flat_state::replace(&mut batch, state);
         headers::put(&mut batch, &hash, &header);
         bodies::put(&mut batch, &hash, &[]);
@@ -82,6 +82,7 @@ impl Database {
             meta::put(&mut batch, key, block);
         }
         self.kv.write(batch)?;
+        trie_nodes::publish(&snapshot, appended);
         tracing::debug!(
             target: "folio::storage",
             number = 0, %hash, nodes = node_count, elapsed = ?started.elapsed(),
@@ -178,7 +179,7 @@ impl Database {
         // The next block's root starts from the upper-level nodes this one wrote. (Genesis
         // nodes are not cached: the whole state would only churn the cache.)
         snapshot.node_cache().insert_all(&nodes);
-        trie_nodes::put_all(&mut batch, nodes);
+        let appended = trie_nodes::put_all(&snapshot, &mut batch, nodes);
         headers::put(&mut batch, &hash, &header);
         bodies::put(&mut batch, &hash, &body);
         if becomes_best {
@@ -189,6 +190,7 @@ impl Database {
             meta::put(&mut batch, Key::Finalized, this);
         }
         self.kv.write(batch)?;
+        trie_nodes::publish(&snapshot, appended);
         tracing::debug!(
             target: "folio::storage",
             number, %hash, nodes = node_count, best = becomes_best, finalized,

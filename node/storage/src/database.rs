@@ -14,7 +14,7 @@ use crate::{
     pruning::StatePruning,
     root_cache::RootCache,
     state::StateView,
-    tables::{bodies, canonical, flat_state, headers, meta, meta::Key},
+    tables::{bodies, canonical, flat_state, headers, meta, meta::Key, trie_nodes, Column},
     BlockRef,
 };
 
@@ -93,7 +93,26 @@ impl Database {
             source,
         })?;
         let kv = Kv::open(&path.join(FILE_NAME))?;
-        tracing::debug!(target: "folio::storage", path = %path.display(), "database opened");
+        let migrated = kv.migrate_legacy_table(
+            trie_nodes::LEGACY_TABLE,
+            Column::TrieNodes,
+            |hash, node, position| {
+                let record = trie_nodes::record_from_legacy(hash, node)?;
+                Ok((position.to_be_bytes().to_vec(), record))
+            },
+        )?;
+        if migrated > 0 {
+            tracing::info!(target: "folio::storage", nodes = migrated, "trie nodes moved to the node log (database format of 2026-11-22)");
+        }
+        let started = std::time::Instant::now();
+        let snapshot = kv.snapshot()?;
+        trie_nodes::load_index(&snapshot)?;
+        drop(snapshot);
+        tracing::debug!(
+            target: "folio::storage",
+            path = %path.display(), nodes = kv.snapshot()?.node_index().len(),
+            index_built_in = ?started.elapsed(), "database opened"
+        );
         Ok(Self {
             kv,
             commit_lock: Mutex::new(()),

@@ -15,11 +15,12 @@ use std::{
     sync::{Arc, Mutex, PoisonError},
 };
 
-use redb::{ReadableDatabase, TableDefinition};
+use redb::{ReadableDatabase, TableDefinition, TableHandle};
 
 use crate::{
     error::StorageError,
     node_cache::{self, NodeCache},
+    node_index::NodeIndex,
     tables::Column,
 };
 
@@ -38,6 +39,8 @@ pub(crate) struct Kv {
     latest: Mutex<Latest>,
     /// Trie nodes recently read or written, shared by every snapshot (see [`NodeCache`]).
     nodes: Arc<NodeCache>,
+    /// Where each stored trie node is (see [`NodeIndex`]), shared by every snapshot.
+    node_index: Arc<NodeIndex>,
 }
 
 /// The snapshot of the latest commit, shared by every reader until the next commit. Opening a
@@ -68,13 +71,82 @@ impl Kv {
             db,
             latest: Mutex::default(),
             nodes: Arc::new(NodeCache::new(node_cache::DEFAULT_BUDGET_BYTES)),
+            node_index: Arc::default(),
         })
+    }
+
+    /// Moves every entry of table `legacy` (a table of an earlier version of this database)
+    /// into the empty table `into`, converting each with `convert(key, value, ordinal)`
+    /// (ordinals count from 0, in key order), and deletes `legacy`; in one transaction, so a
+    /// crash leaves the database before or after the move. Returns how many entries moved
+    /// (0 when there is no such table).
+    pub(crate) fn migrate_legacy_table(
+        &self,
+        legacy: &'static str,
+        into: Column,
+        mut convert: impl FnMut(&[u8], &[u8], u64) -> Result<(Vec<u8>, Vec<u8>), StorageError>,
+    ) -> Result<u64, StorageError> {
+        let err = |op| {
+            move |e: redb::Error| StorageError::Database {
+                operation: op,
+                source: e,
+            }
+        };
+        let tx = self
+            .db
+            .begin_write()
+            .map_err(|e| err("begin write")(e.into()))?;
+        let exists = tx
+            .list_tables()
+            .map_err(|e| err("list tables")(e.into()))?
+            .any(|table| table.name() == legacy);
+        if !exists {
+            return Ok(0);
+        }
+        let legacy_definition: Table = TableDefinition::new(legacy);
+        let mut moved = 0u64;
+        {
+            let from = tx
+                .open_table(legacy_definition)
+                .map_err(|e| err("open table")(e.into()))?;
+            let mut to = tx
+                .open_table(definition(into))
+                .map_err(|e| err("open table")(e.into()))?;
+            let entries = redb::ReadableTable::range::<&[u8]>(&from, ..)
+                .map_err(|e| err("range")(e.into()))?;
+            for entry in entries {
+                let (key, value) = entry.map_err(|e| err("range")(e.into()))?;
+                let (key, value) = convert(key.value(), value.value(), moved)?;
+                to.insert(&key[..], &value[..])
+                    .map_err(|e| err("write")(e.into()))?;
+                moved = moved.saturating_add(1);
+            }
+        }
+        tx.delete_table(legacy_definition)
+            .map_err(|e| err("delete table")(e.into()))?;
+        tx.commit().map_err(|e| err("commit")(e.into()))?;
+        Ok(moved)
     }
 
     /// Forgets the cached trie nodes (for tests that damage the file underneath).
     #[cfg(test)]
     pub(crate) fn clear_node_cache(&self) {
         self.nodes.clear();
+    }
+
+    /// Writes `pairs` into a table by name, outside the typed columns: tests build the files
+    /// of earlier versions with it.
+    #[cfg(test)]
+    pub(crate) fn write_raw_table(&self, name: &'static str, pairs: Pairs) {
+        let tx = self.db.begin_write().unwrap();
+        {
+            let definition: Table = TableDefinition::new(name);
+            let mut table = tx.open_table(definition).unwrap();
+            for (key, value) in pairs {
+                table.insert(&key[..], &value[..]).unwrap();
+            }
+        }
+        tx.commit().unwrap();
     }
 
     /// A consistent read-only view of the database as of the latest commit.
@@ -110,6 +182,7 @@ impl Kv {
         Ok(Snapshot {
             tables: Arc::new(tables),
             nodes: Arc::clone(&self.nodes),
+            node_index: Arc::clone(&self.node_index),
         })
     }
 
@@ -165,12 +238,18 @@ impl Kv {
 pub(crate) struct Snapshot {
     tables: Arc<Vec<redb::ReadOnlyTable<&'static [u8], &'static [u8]>>>,
     nodes: Arc<NodeCache>,
+    node_index: Arc<NodeIndex>,
 }
 
 impl Snapshot {
     /// The trie node cache shared by every snapshot of this database.
     pub(crate) fn node_cache(&self) -> &NodeCache {
         &self.nodes
+    }
+
+    /// Where each stored trie node is, shared by every snapshot of this database.
+    pub(crate) fn node_index(&self) -> &NodeIndex {
+        &self.node_index
     }
 
     fn table(
@@ -194,6 +273,38 @@ impl Snapshot {
             .get(key)
             .map_err(|e| StorageError::db("read")(e.into()))?;
         Ok(value.map(|guard| guard.value().to_vec()))
+    }
+
+    /// `read(value)` of the value under `key`, without copying it first.
+    pub(crate) fn get_with<T>(
+        &self,
+        column: Column,
+        key: &[u8],
+        read: impl FnOnce(&[u8]) -> T,
+    ) -> Result<Option<T>, StorageError> {
+        let value = self
+            .table(column)?
+            .get(key)
+            .map_err(|e| StorageError::db("read")(e.into()))?;
+        Ok(value.map(|guard| read(guard.value())))
+    }
+
+    /// Calls `visit(key, value)` on every entry of `column` in key order, stopping at its
+    /// first error.
+    pub(crate) fn for_each(
+        &self,
+        column: Column,
+        mut visit: impl FnMut(&[u8], &[u8]) -> Result<(), StorageError>,
+    ) -> Result<(), StorageError> {
+        let range = self
+            .table(column)?
+            .range::<&[u8]>(..)
+            .map_err(|e| StorageError::db("range")(e.into()))?;
+        for entry in range {
+            let (key, value) = entry.map_err(|e| StorageError::db("range")(e.into()))?;
+            visit(key.value(), value.value())?;
+        }
+        Ok(())
     }
 
     /// The first key strictly after `key`.

@@ -31,6 +31,7 @@ mod database;
 mod error;
 mod kv;
 mod node_cache;
+mod node_index;
 mod node_store;
 mod pruning;
 mod root_cache;

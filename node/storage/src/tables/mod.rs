@@ -23,7 +23,9 @@ pub enum Column {
     Canonical,
     /// Name → chain metadata (best, finalized, genesis).
     Meta,
-    /// Node hash → encoded trie node (or a hashed value, layout V1), of every stored state.
+    /// Position (8 bytes big-endian, in the order first written) → node hash ‖ encoded trie
+    /// node (or a hashed value, layout V1), of every stored state; found by hash through the
+    /// in-memory index (`tables::trie_nodes`).
     TrieNodes,
     /// Storage key → value, in the state of the best block.
     FlatState,
@@ -47,7 +49,7 @@ impl Column {
             Column::Bodies => "bodies",
             Column::Canonical => "canonical",
             Column::Meta => "meta",
-            Column::TrieNodes => "trie_nodes",
+            Column::TrieNodes => "trie_node_log",
             Column::FlatState => "flat_state",
         }
     }
