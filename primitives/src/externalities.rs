@@ -740,7 +740,7 @@ mod tests {
 
     fn step() -> impl proptest::strategy::Strategy<Value = Step> {
         use proptest::prelude::*;
-        let key = 0u8..2;
+        let key = 0u8..4;
         prop_oneof![
             1 => (key.clone(), proptest::collection::vec(any::<u8>(), 0..4))
                 .prop_map(|(k, v)| Step::Set(k, v)),
@@ -758,7 +758,7 @@ mod tests {
         /// with the reference append mean, after every step of any sequence.
         #[test]
         fn overlay_appends_match_the_reference_model(
-            initial in proptest::collection::vec(proptest::option::of(proptest::collection::vec(proptest::prelude::any::<u8>(), 0..6)), 2),
+            initial in proptest::collection::vec(proptest::option::of(proptest::collection::vec(proptest::prelude::any::<u8>(), 0..6)), 3),
             steps in proptest::collection::vec(step(), 0..60),
         ) {
             let key = |k: u8| vec![b'k', k];
@@ -802,10 +802,21 @@ mod tests {
                         }
                     }
                 });
-                for k in 0..2u8 {
+                for k in 0..4u8 {
                     let seen = ext.execute_with(|| crate::io::storage_get(&key(k)));
                     proptest::prop_assert_eq!(seen, model.get(&key(k)).cloned(), "after {:?}", step);
                 }
+                // Key order across the backend and every layer (set, removed, appended).
+                let keys = ext.execute_with(|| {
+                    let mut keys = Vec::new();
+                    let mut cursor = Vec::new();
+                    while let Some(next) = crate::io::storage_next_key(&cursor) {
+                        keys.push(next.clone());
+                        cursor = next;
+                    }
+                    keys
+                });
+                proptest::prop_assert_eq!(&keys, &model.keys().cloned().collect::<Vec<_>>(), "after {:?}", step);
             }
             // What a block would commit: open transactions count as committed.
             proptest::prop_assert_eq!(ext.snapshot(), model);
