@@ -11,7 +11,7 @@
 
 use std::{
     collections::HashMap,
-    hash::{BuildHasherDefault, Hasher},
+    hash::{BuildHasher, Hasher, RandomState},
     sync::{PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard},
 };
 
@@ -25,7 +25,7 @@ pub(crate) struct NodeIndex {
 
 #[derive(Default)]
 struct Positions {
-    by_hash: HashMap<Hash, u64, BuildHasherDefault<HashPrefix>>,
+    by_hash: HashMap<Hash, u64, KeyedFold>,
     next: u64,
 }
 
@@ -70,27 +70,58 @@ impl NodeIndex {
     }
 }
 
-/// Node hashes are blake2-256 outputs, uniformly distributed: folding their four 8-byte words
-/// is as good a hash-map hash as any, and far cheaper than SipHash over 32 bytes.
-#[derive(Default)]
-struct HashPrefix(u64);
+/// Node hashes are blake2-256 outputs, uniformly distributed, so a multiply-and-fold of their
+/// four words spreads them as well as SipHash at a fraction of the cost. The fold is keyed per
+/// process: whoever can choose storage values (and so grind node hashes) cannot aim them at
+/// one bucket without knowing the key.
+#[derive(Clone)]
+struct KeyedFold {
+    key: u64,
+}
 
-impl Hasher for HashPrefix {
+impl Default for KeyedFold {
+    fn default() -> Self {
+        // One draw from the standard library's per-process random keys, made odd so that the
+        // multiplication below is a bijection.
+        Self {
+            key: RandomState::new().hash_one(0u64) | 1,
+        }
+    }
+}
+
+impl BuildHasher for KeyedFold {
+    type Hasher = FoldHasher;
+
+    fn build_hasher(&self) -> FoldHasher {
+        FoldHasher {
+            key: self.key,
+            state: self.key,
+        }
+    }
+}
+
+struct FoldHasher {
+    key: u64,
+    state: u64,
+}
+
+impl Hasher for FoldHasher {
     fn finish(&self) -> u64 {
-        self.0
+        // The high bits of a product depend on every input bit; hashbrown uses both ends.
+        self.state ^ (self.state >> 29)
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        // Keys are 32-byte hashes; their length prefix arrives through `write_usize`, ignored.
         for chunk in bytes.chunks(8) {
             let mut word = [0u8; 8];
             for (to, from) in word.iter_mut().zip(chunk) {
                 *to = *from;
             }
-            self.0 = self.0.rotate_left(5) ^ u64::from_le_bytes(word);
+            self.state = (self.state ^ u64::from_le_bytes(word)).wrapping_mul(self.key);
         }
     }
 
+    // Keys are 32-byte hashes: their length prefix adds nothing.
     fn write_usize(&mut self, _length: usize) {}
 }
 
@@ -110,6 +141,21 @@ mod tests {
         assert!(!index.contains(&[3; 32]));
         assert_eq!(index.next_position(), 2);
         assert_eq!(index.len(), 2);
+    }
+
+    #[test]
+    fn the_fold_is_keyed_and_every_word_counts() {
+        let (one, other) = (KeyedFold::default(), KeyedFold::default());
+        assert_ne!(one.key, other.key);
+        let hash: Hash = [0x5a; 32];
+        let base = one.hash_one(hash);
+        assert_ne!(other.hash_one(hash), base);
+        // Each step of the fold is a bijection, so a flipped bit anywhere changes the result.
+        for byte in [0, 7, 8, 15, 16, 24, 31] {
+            let mut flipped = hash;
+            flipped[byte] ^= 1;
+            assert_ne!(one.hash_one(flipped), base, "byte {byte}");
+        }
     }
 
     #[test]
