@@ -107,12 +107,13 @@ impl Database {
         let started = std::time::Instant::now();
         let snapshot = kv.snapshot()?;
         trie_nodes::load_index(&snapshot)?;
-        drop(snapshot);
-        tracing::debug!(
+        // Info: the index is held in memory and grows with the archive, so operators see it.
+        tracing::info!(
             target: "folio::storage",
-            path = %path.display(), nodes = kv.snapshot()?.node_index().len(),
+            path = %path.display(), trie_nodes = snapshot.node_index().len(),
             index_built_in = ?started.elapsed(), "database opened"
         );
+        drop(snapshot);
         Ok(Self {
             kv,
             commit_lock: Mutex::new(()),
