@@ -183,8 +183,6 @@ pub fn dispatch() -> Option<DispatchResult> {
 #[cfg(feature = "std")]
 pub mod client {
     use super::*;
-    use folio_primitives::extensions::{AdditionalSigned, SignedExtra};
-    use folio_primitives::extrinsic::with_signing_payload;
     use folio_primitives::hash::H256;
     use folio_primitives::header::Header;
     use folio_primitives::keyring::Keyring;
@@ -235,28 +233,8 @@ pub mod client {
     /// signed extrinsic, whose application beyond its call is `base_extrinsic`.
     pub fn signed_empty_remark(genesis: H256, nonce: Nonce) -> Vec<u8> {
         let call = RuntimeCall::System(folio_pallet_system::Call::remark { remark: Vec::new() });
-        let extra = SignedExtra {
-            era: folio_primitives::Era::Immortal,
-            nonce,
-            tip: 0,
-            metadata_hash_mode: 0,
-        };
-        let additional = AdditionalSigned {
-            spec_version: SPEC_VERSION,
-            transaction_version: TRANSACTION_VERSION,
-            genesis_hash: genesis,
-            era_block_hash: genesis,
-            metadata_hash: None,
-        };
-        let pair = Keyring::Alice.pair();
-        let signature = with_signing_payload(&call, &extra, &additional, |p| pair.sign_multi(p));
-        UncheckedExtrinsic::new_signed(
-            call,
-            folio_primitives::MultiAddress::Id(Keyring::Alice.account_id()),
-            signature,
-            extra,
-        )
-        .encode()
+        crate::signing::sign_immortal(&Keyring::Alice.pair(), call, nonce, genesis, SPEC_VERSION)
+            .encode()
     }
     /// Whether `BlockBuilder_apply_extrinsic`'s output says the extrinsic applied and its call
     /// succeeded.

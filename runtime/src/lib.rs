@@ -32,6 +32,8 @@ pub mod genesis;
 pub mod invariants;
 pub mod metadata;
 pub mod migrations;
+#[cfg(feature = "std")]
+pub mod signing;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 

@@ -3,12 +3,10 @@
 
 #![allow(dead_code)]
 
-use folio_primitives::extensions::{AdditionalSigned, SignedExtra};
-use folio_primitives::extrinsic::with_signing_payload;
 use folio_primitives::hash::H256;
 use folio_primitives::keyring::Keyring;
-use folio_primitives::{Era, MultiAddress};
-use folio_runtime::{RuntimeCall, UncheckedExtrinsic};
+use folio_primitives::MultiAddress;
+use folio_runtime::RuntimeCall;
 use parity_scale_codec::Encode;
 use serde_json::{json, Value};
 use std::io::{Read, Write};
@@ -216,25 +214,7 @@ pub fn sign(
     nonce: u32,
     spec_version: u32,
 ) -> Vec<u8> {
-    let extra = SignedExtra {
-        era: Era::Immortal,
-        nonce,
-        tip: 0,
-        metadata_hash_mode: 0,
-    };
-    let additional = AdditionalSigned {
-        spec_version,
-        transaction_version: folio_runtime::TRANSACTION_VERSION,
-        genesis_hash: genesis,
-        era_block_hash: genesis,
-        metadata_hash: None,
-    };
-    let pair = who.pair();
-    let signature = with_signing_payload(&call, &extra, &additional, |payload| {
-        pair.sign_multi(payload)
-    });
-    UncheckedExtrinsic::new_signed(call, MultiAddress::Id(who.account_id()), signature, extra)
-        .encode()
+    folio_runtime::signing::sign_immortal(&who.pair(), call, nonce, genesis, spec_version).encode()
 }
 
 /// `System.Account` storage key of `who`.

@@ -2,12 +2,10 @@
 //! `Balances.transfer_keep_alive` per line, round-robin over //Alice … //Ferdie with increasing
 //! nonces (so every line is valid once the ones before it from the same sender are).
 
-use folio_primitives::extensions::{AdditionalSigned, SignedExtra};
-use folio_primitives::extrinsic::with_signing_payload;
 use folio_primitives::hash::H256;
 use folio_primitives::keyring::Keyring;
-use folio_primitives::{Era, MultiAddress};
-use folio_runtime::{RuntimeCall, UncheckedExtrinsic};
+use folio_primitives::MultiAddress;
+use folio_runtime::{signing::sign_immortal, RuntimeCall};
 use parity_scale_codec::Encode;
 use std::io::Write;
 
@@ -32,23 +30,13 @@ fn main() {
             dest: MultiAddress::Id(ids[to]),
             value: 1_000_000_000,
         });
-        let extra = SignedExtra {
-            era: Era::Immortal,
+        let xt = sign_immortal(
+            &pairs[from],
+            call,
             nonce,
-            tip: 0,
-            metadata_hash_mode: 0,
-        };
-        let additional = AdditionalSigned {
-            spec_version: folio_runtime::SPEC_VERSION,
-            transaction_version: folio_runtime::TRANSACTION_VERSION,
-            genesis_hash: genesis,
-            era_block_hash: genesis,
-            metadata_hash: None,
-        };
-        let signature =
-            with_signing_payload(&call, &extra, &additional, |p| pairs[from].sign_multi(p));
-        let xt =
-            UncheckedExtrinsic::new_signed(call, MultiAddress::Id(ids[from]), signature, extra);
+            genesis,
+            folio_runtime::SPEC_VERSION,
+        );
         writeln!(out, "0x{}", hex::encode(xt.encode())).expect("stdout");
     }
 }

@@ -5,12 +5,9 @@
 use folio_chain::chain_spec::{ChainSpec, ChainType, Genesis, RuntimeGenesis};
 use folio_chain::{Client, FastPath};
 use folio_executor::{Executor, ExecutorConfig};
-use folio_primitives::extensions::{AdditionalSigned, SignedExtra};
-use folio_primitives::extrinsic::with_signing_payload;
 use folio_primitives::hash::H256;
 use folio_primitives::keyring::Keyring;
-use folio_primitives::{Era, MultiAddress};
-use folio_runtime::{RuntimeCall, UncheckedExtrinsic};
+use folio_runtime::RuntimeCall;
 use folio_storage::Database;
 use parity_scale_codec::Encode;
 use std::collections::BTreeMap;
@@ -54,21 +51,5 @@ pub fn signed(
     call: RuntimeCall,
     nonce: u32,
 ) -> Vec<u8> {
-    let extra = SignedExtra {
-        era: Era::Immortal,
-        nonce,
-        tip: 0,
-        metadata_hash_mode: 0,
-    };
-    let additional = AdditionalSigned {
-        spec_version,
-        transaction_version: folio_runtime::TRANSACTION_VERSION,
-        genesis_hash: genesis,
-        era_block_hash: genesis,
-        metadata_hash: None,
-    };
-    let pair = who.pair();
-    let signature = with_signing_payload(&call, &extra, &additional, |p| pair.sign_multi(p));
-    UncheckedExtrinsic::new_signed(call, MultiAddress::Id(who.account_id()), signature, extra)
-        .encode()
+    folio_runtime::signing::sign_immortal(&who.pair(), call, nonce, genesis, spec_version).encode()
 }

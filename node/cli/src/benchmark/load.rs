@@ -4,13 +4,13 @@
 
 use anyhow::Context;
 use folio_primitives::crypto::native::blake2_256;
-use folio_primitives::extensions::{AdditionalSigned, SignedExtra};
-use folio_primitives::extrinsic::{with_signing_payload, OpaqueExtrinsic};
+use folio_primitives::extrinsic::OpaqueExtrinsic;
 use folio_primitives::hash::H256;
 use folio_primitives::keyring::Sr25519Pair;
-use folio_primitives::{AccountId32, Era, MultiAddress};
+use folio_primitives::{AccountId32, MultiAddress};
 use folio_runtime::genesis::RuntimeGenesisConfig;
-use folio_runtime::{RuntimeCall, UncheckedExtrinsic, UNIT};
+use folio_runtime::signing::sign_immortal;
+use folio_runtime::{RuntimeCall, UNIT};
 use parity_scale_codec::Encode;
 use std::collections::BTreeMap;
 
@@ -112,26 +112,12 @@ impl Load {
                 dest: MultiAddress::Id(to),
                 value: TRANSFER,
             });
-            let extra = SignedExtra {
-                era: Era::Immortal,
-                nonce: 0,
-                tip: 0,
-                metadata_hash_mode: 0,
-            };
-            let additional = AdditionalSigned {
-                spec_version: folio_runtime::SPEC_VERSION,
-                transaction_version: folio_runtime::TRANSACTION_VERSION,
-                genesis_hash: self.genesis_hash,
-                era_block_hash: self.genesis_hash,
-                metadata_hash: None,
-            };
-            let signature =
-                with_signing_payload(&call, &extra, &additional, |p| from.sign_multi(p));
-            let xt = UncheckedExtrinsic::new_signed(
+            let xt = sign_immortal(
+                from,
                 call,
-                MultiAddress::Id(from.account_id()),
-                signature,
-                extra,
+                0,
+                self.genesis_hash,
+                folio_runtime::SPEC_VERSION,
             );
             OpaqueExtrinsic::from_bytes(&xt.encode()).context("a signed transfer decodes")
         })
