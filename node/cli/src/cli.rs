@@ -117,6 +117,12 @@ pub struct PalletArgs {
     /// A tiny run that only checks the benchmark works (CI): few repetitions, no files written.
     #[arg(long)]
     pub smoke: bool,
+    /// The candidate runtime for `System.set_code` and `apply_authorized_upgrade`: a wasm
+    /// runtime of this chain with a higher spec_version. Defaults to the one linked in by the
+    /// `upgrade-test-runtime` feature; without either, those two benchmarks are skipped in
+    /// `--smoke`/`--dry-run` runs and refused when weights would be written.
+    #[arg(long)]
+    pub candidate_wasm: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

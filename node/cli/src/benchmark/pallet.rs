@@ -110,8 +110,14 @@ pub fn measure(args: &PalletArgs) -> anyhow::Result<Report> {
     let code = RuntimeCode::new(wasm.to_vec());
     let executor = Executor::new(ExecutorConfig::default())?;
     let mut genesis = crate::specs::genesis_storage(&crate::specs::load("dev")?, &executor)?;
-    if let Some(candidate) = folio_runtime::WASM_BINARY_UPGRADE_TEST {
-        genesis.insert(client::CANDIDATE_CODE.to_vec(), candidate.to_vec());
+    let candidate = candidate_code(args)?;
+    if let Some(candidate) = &candidate {
+        genesis.insert(client::CANDIDATE_CODE.to_vec(), candidate.clone());
+    } else if !(args.dry_run || args.smoke) {
+        bail!(
+            "System.set_code and apply_authorized_upgrade need a candidate runtime to write \
+             weights: pass --candidate-wasm <file> or build with --features upgrade-test-runtime"
+        );
     }
     let genesis = InMemoryBackend(genesis);
     let bench = Bench {
@@ -130,7 +136,14 @@ pub fn measure(args: &PalletArgs) -> anyhow::Result<Report> {
     let listings: Vec<_> = listings
         .into_iter()
         .filter(|l| args.pallet.as_deref().is_none_or(|p| p == l.pallet))
+        .filter(|l| candidate.is_some() || !needs_candidate(l))
         .collect();
+    if candidate.is_none() {
+        println!(
+            "System.set_code and apply_authorized_upgrade skipped: no candidate runtime \
+             (--candidate-wasm, or the upgrade-test-runtime feature)"
+        );
+    }
     if listings.is_empty() {
         bail!("no benchmarks for pallet {:?}", args.pallet);
     }
@@ -183,6 +196,22 @@ pub fn measure(args: &PalletArgs) -> anyhow::Result<Report> {
         base_extrinsic_writes: overheads.extrinsic_writes,
         base_block: overheads.block,
     })
+}
+
+/// The candidate runtime for the upgrade benchmarks: `--candidate-wasm`, else the one linked in.
+fn candidate_code(args: &PalletArgs) -> anyhow::Result<Option<Vec<u8>>> {
+    match &args.candidate_wasm {
+        Some(path) => std::fs::read(path)
+            .map(Some)
+            .with_context(|| format!("reading the candidate runtime {}", path.display())),
+        None => Ok(folio_runtime::WASM_BINARY_UPGRADE_TEST.map(<[u8]>::to_vec)),
+    }
+}
+
+/// The benchmarks that upgrade the runtime and so need a candidate.
+fn needs_candidate(listing: &BenchmarkListing) -> bool {
+    listing.pallet == "System"
+        && ["set_code", "apply_authorized_upgrade"].contains(&listing.call.as_str())
 }
 
 /// What [`Bench::block_overheads`] measures.
@@ -739,6 +768,7 @@ mod tests {
             workspace: ".".into(),
             dry_run: true,
             smoke: true,
+            candidate_wasm: None,
         }
     }
 
