@@ -365,7 +365,13 @@ fn run(step: &Step) -> bool {
                 },
             )
         }
-        Act::Accept(id) => (signed_for(Some(id)), Call::accept_financing { id }),
+        Act::Accept(id) => (
+            signed_for(Some(id)),
+            Call::accept_financing {
+                id,
+                financier: account(BANK),
+            },
+        ),
         Act::Release(id) => (signed_for(Some(id)), Call::release_lien { id }),
         Act::Enforce(id) => (signed_for(Some(id)), Call::enforce_lien { id }),
         Act::SetQuota(seller, this_period, quota) => (
