@@ -58,6 +58,7 @@ mod event;
 mod genesis;
 pub mod invariants;
 mod metadata;
+pub mod migrations;
 pub mod types;
 pub mod weights;
 
