@@ -24,7 +24,7 @@ pub fn current_versions() -> Vec<(&'static str, u16)> {
         ("Sudo", 0),
         ("Governance", 0),
         ("Crowdfunding", 0),
-        ("Invoices", 0),
+        ("Invoices", folio_pallet_einvoice::migrations::v1::TO),
         ("Bills", 0),
     ]
 }
@@ -48,7 +48,19 @@ pub fn all() -> Vec<Migration> {
     }
     #[cfg(not(feature = "upgrade-test"))]
     {
-        Vec::new()
+        alloc::vec![invoices_v1()]
+    }
+}
+
+/// Invoices v0 → v1 (issue 19): digests, offers and the financed-receivables registry.
+#[cfg_attr(feature = "upgrade-test", allow(dead_code))]
+fn invoices_v1() -> Migration {
+    Migration {
+        pallet: "Invoices",
+        pallet_index: pallet_index::INVOICES,
+        from: folio_pallet_einvoice::migrations::v1::FROM,
+        to: folio_pallet_einvoice::migrations::v1::TO,
+        run: || folio_pallet_einvoice::migrations::v1::migrate(Timestamp::now()),
     }
 }
 

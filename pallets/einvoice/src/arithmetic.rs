@@ -12,7 +12,9 @@
 //! (`0.5 → 1`, `0.4999 → 0`). Nothing is ever negative: a credit note states positive amounts
 //! and subtracts as a whole.
 
-use crate::types::{InvoiceLine, TaxCategory, TaxSubtotal, Totals, QUANTITY_SCALE, RATE_SCALE};
+use crate::types::{
+    CreditedAtRate, InvoiceLine, TaxCategory, TaxSubtotal, Totals, QUANTITY_SCALE, RATE_SCALE,
+};
 use crate::Error;
 use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
@@ -46,10 +48,13 @@ pub fn category_tax(taxable: Balance, rate: u32) -> Result<Balance, Error> {
         .ok_or(Error::AmountOverflow)
 }
 
-/// The breakdown and totals the lines imply, breakdown sorted by (category, rate). Checks each
-/// line's rate against its category, its quantity and its net amount.
-pub fn compute(lines: &[InvoiceLine]) -> Result<(Vec<TaxSubtotal>, Totals), Error> {
-    let mut taxable: BTreeMap<(TaxCategory, u32), Balance> = BTreeMap::new();
+/// Σ line nets per (category, rate).
+type TaxableByRate = BTreeMap<(TaxCategory, u32), Balance>;
+
+/// Σ line nets per (category, rate) and the line total. Checks each line's rate against its
+/// category, its quantity and its net amount.
+fn taxable_by_rate(lines: &[InvoiceLine]) -> Result<(TaxableByRate, Balance), Error> {
+    let mut taxable = TaxableByRate::new();
     let mut line_total: Balance = 0;
     for line in lines {
         if line.quantity == 0 {
@@ -67,10 +72,20 @@ pub fn compute(lines: &[InvoiceLine]) -> Result<(Vec<TaxSubtotal>, Totals), Erro
             .checked_add(line.net)
             .ok_or(Error::AmountOverflow)?;
     }
+    Ok((taxable, line_total))
+}
+
+/// The breakdown and totals of `lines` when each (category, rate)'s tax is `tax_of(key,
+/// taxable)`, breakdown sorted by (category, rate).
+fn compute_with(
+    lines: &[InvoiceLine],
+    mut tax_of: impl FnMut((TaxCategory, u32), Balance) -> Result<Balance, Error>,
+) -> Result<(Vec<TaxSubtotal>, Totals), Error> {
+    let (taxable, line_total) = taxable_by_rate(lines)?;
     let mut breakdown = Vec::with_capacity(taxable.len());
     let mut tax_total: Balance = 0;
     for ((category, rate), taxable) in taxable {
-        let tax = category_tax(taxable, rate)?;
+        let tax = tax_of((category, rate), taxable)?;
         tax_total = tax_total.checked_add(tax).ok_or(Error::AmountOverflow)?;
         breakdown.push(TaxSubtotal {
             category,
@@ -90,6 +105,94 @@ pub fn compute(lines: &[InvoiceLine]) -> Result<(Vec<TaxSubtotal>, Totals), Erro
             gross_total,
         },
     ))
+}
+
+/// The breakdown and totals the lines imply, breakdown sorted by (category, rate). Checks each
+/// line's rate against its category, its quantity and its net amount.
+pub fn compute(lines: &[InvoiceLine]) -> Result<(Vec<TaxSubtotal>, Totals), Error> {
+    compute_with(lines, |(_, rate), taxable| category_tax(taxable, rate))
+}
+
+/// The breakdown and totals of a credit note of `lines` on an invoice whose earlier credit
+/// notes reversed `before(key)` per (category, rate).
+///
+/// The tax of each (category, rate) is cumulative: `tax(before + taxable) − before.tax`, so
+/// that after any sequence of partial credits the tax reversed is exactly the tax of the
+/// taxable amount reversed, and crediting all of it reverses all of the tax charged (rounding
+/// each partial credit on its own could leave tax without a taxable amount behind, or reverse
+/// more tax than was charged). Refuses a (category, rate) the invoice did not charge or
+/// credits beyond what it charged there, cumulatively.
+pub fn compute_credit(
+    lines: &[InvoiceLine],
+    invoice: &[TaxSubtotal],
+    before: impl Fn((TaxCategory, u32)) -> CreditedAtRate,
+) -> Result<(Vec<TaxSubtotal>, Totals), Error> {
+    compute_with(lines, |(category, rate), taxable| {
+        let charged = invoice
+            .iter()
+            .find(|own| own.category == category && own.rate == rate)
+            .ok_or(Error::CreditCategoryMismatch)?;
+        let after = credited_after(before((category, rate)), taxable, rate)?;
+        if after.taxable > charged.taxable || after.tax > charged.tax {
+            return Err(Error::CreditExceedsCharged);
+        }
+        after
+            .tax
+            .checked_sub(before((category, rate)).tax)
+            .ok_or(Error::AmountOverflow)
+    })
+}
+
+/// What is credited in one (category, rate) after crediting `taxable` more at `rate`.
+pub fn credited_after(
+    before: CreditedAtRate,
+    taxable: Balance,
+    rate: u32,
+) -> Result<CreditedAtRate, Error> {
+    let taxable = before
+        .taxable
+        .checked_add(taxable)
+        .ok_or(Error::AmountOverflow)?;
+    Ok(CreditedAtRate {
+        taxable,
+        tax: category_tax(taxable, rate)?,
+    })
+}
+
+/// Checks a stored credit note's own arithmetic: lines, the taxable amounts of its breakdown
+/// and its totals add up (its tax is cumulative, see [`compute_credit`], and is checked
+/// against the invoice's credited totals instead).
+pub fn check_credit_note(
+    lines: &[InvoiceLine],
+    breakdown: &[TaxSubtotal],
+    totals: &Totals,
+    max_lines: u32,
+) -> Result<(), Error> {
+    if lines.is_empty() {
+        return Err(Error::NoLines);
+    }
+    if lines.len() > max_lines as usize || breakdown.len() > max_lines as usize {
+        return Err(Error::TooManyLines);
+    }
+    let mut given = breakdown.to_vec();
+    given.sort();
+    let (expected, expected_totals) = compute_with(lines, |key, _| {
+        given
+            .iter()
+            .find(|entry| (entry.category, entry.rate) == key)
+            .map(|entry| entry.tax)
+            .ok_or(Error::TaxBreakdownMismatch)
+    })?;
+    if given != expected {
+        return Err(Error::TaxBreakdownMismatch);
+    }
+    if *totals != expected_totals {
+        return Err(Error::TotalsMismatch);
+    }
+    if totals.gross_total == 0 {
+        return Err(Error::ZeroTotal);
+    }
+    Ok(())
 }
 
 /// Checks that `breakdown` (in any order) and `totals` are exactly what `lines` imply, and

@@ -37,6 +37,7 @@ pub fn benchmarks<T: Config>() -> Vec<Benchmark> {
         Benchmark::new("accept_financing"),
         Benchmark::new("release_lien"),
         Benchmark::new("enforce_lien"),
+        Benchmark::new("decline_financing"),
     ]
 }
 
@@ -293,6 +294,12 @@ pub fn setup<T: Config, E: BenchmarkEnv>(call: &str, n: u32) -> Setup<Call> {
         }
         "confirm_credit" | "withdraw_credit_request" => {
             let id = issue::<T>(&p, T::MAX_LINES)?;
+            // Paid in full first: confirming then also refunds the buyer (the heavier path).
+            Call::pay_invoice {
+                id,
+                amount: gross(id),
+            }
+            .dispatch::<T>(buyer.clone())?;
             Call::request_credit {
                 id,
                 content: credit_lines(T::MAX_LINES)?,
@@ -324,13 +331,16 @@ pub fn setup<T: Config, E: BenchmarkEnv>(call: &str, n: u32) -> Setup<Call> {
                     (by_agent, Call::unlock { id })
                 }
                 _ => {
-                    lock.dispatch::<T>(by_agent)?;
                     let amount = gross(id);
+                    // Reimbursement pays back at most what was paid.
+                    Call::pay_invoice { id, amount }.dispatch::<T>(buyer.clone())?;
+                    lock.dispatch::<T>(by_agent)?;
                     (buyer, Call::reimburse { id, amount })
                 }
             }
         }
-        "offer_financing" | "accept_financing" | "release_lien" | "enforce_lien" => {
+        "offer_financing" | "accept_financing" | "release_lien" | "enforce_lien"
+        | "decline_financing" => {
             let id = issue::<T>(&p, 1)?;
             let advance = gross(id) / 2;
             let offer = Call::offer_financing { id, advance };
@@ -338,10 +348,14 @@ pub fn setup<T: Config, E: BenchmarkEnv>(call: &str, n: u32) -> Setup<Call> {
                 return Ok((bank, offer));
             }
             offer.dispatch::<T>(bank.clone())?;
-            if call == "accept_financing" {
-                return Ok((seller, Call::accept_financing { id }));
+            let financier = p.bank;
+            if call == "decline_financing" {
+                return Ok((seller, Call::decline_financing { id, financier }));
             }
-            Call::accept_financing { id }.dispatch::<T>(seller)?;
+            if call == "accept_financing" {
+                return Ok((seller, Call::accept_financing { id, financier }));
+            }
+            Call::accept_financing { id, financier }.dispatch::<T>(seller)?;
             if call == "release_lien" {
                 (bank, Call::release_lien { id })
             } else {

@@ -3,9 +3,10 @@
 
 use crate::types::*;
 use crate::{
-    arithmetic, weights, BuyerOpenInvoices, Config, CreditRequests, Drafts, Error, Event,
-    InvoiceNumbers, InvoiceStates, Invoices, IssuerByTaxId, Issuers, NextDraftId, NextInvoiceId,
-    NextSequence, OpenDrafts, Pallet, Periods, Reimbursers,
+    arithmetic, weights, BuyerOpenInvoices, Config, ContentDigests, CreditRequests, CreditedByRate,
+    Drafts, Error, Event, Financed, FinancingOffers, InvoiceNumbers, InvoiceStates, Invoices,
+    IssuerByTaxId, Issuers, NextDraftId, NextInvoiceId, NextSequence, OpenDrafts, Pallet, Periods,
+    Reimbursers,
 };
 use alloc::vec::Vec;
 use folio_pallet_support::currency::{Currency, Preservation};
@@ -80,9 +81,8 @@ pub enum Call {
     /// `InvalidStatus` (not Issued or Acknowledged). Emits `InvoiceDisputed`.
     #[codec(index = 5)]
     dispute { id: InvoiceId, reason: ReasonCode },
-    /// Pay `amount` of an invoice: the money goes to the financier while a lien is active
-    /// (until the advance is repaid; all of it once enforced) and the rest to the seller, in
-    /// this extrinsic. The payer keeps at least the existential deposit.
+    /// Pay `amount` of an invoice: the money goes to the financier while a lien is active or
+    /// enforced, up to the unrepaid advance, and the rest to the seller, in this extrinsic. The payer keeps at least the existential deposit.
     ///
     /// Origin: signed by anyone but the seller or the financier being paid. Errors:
     /// `UnknownInvoice`, `IsCreditNote`, `ZeroAmount`, `Disputed`, `InvalidStatus` (closed),
@@ -123,12 +123,18 @@ pub enum Call {
     /// Applied at once when the seller asks and nobody else must agree. The buyer must
     /// confirm when the invoice is acknowledged, partly paid, locked, reimbursed or financed;
     /// the seller must confirm a buyer's request; the financier of an active lien must
-    /// consent. The credit note may not exceed what is still owed.
+    /// consent. Credits are bounded by what was invoiced: per (category, rate), cumulatively
+    /// over all credit notes, by the taxable amount and tax the invoice charged there (the tax
+    /// of a partial credit is cumulative, so no pure-VAT remainder is left), and in total by
+    /// the net not financed (by bills or a lien). When the new net is below what was paid,
+    /// the difference is refunded from the seller to the buyer in the extrinsic that issues
+    /// the credit note.
     ///
     /// Origin: signed by the seller or the buyer. Errors: `UnknownInvoice`, `IsCreditNote`,
     /// `NotAllowed`, `InvalidStatus` (reversed), `CreditRequestPending`, arithmetic errors,
-    /// `CreditCategoryMismatch`, `ExceedsOutstanding`. Emits `CreditRequested` or
-    /// `CreditNoteIssued`.
+    /// `CreditCategoryMismatch`, `CreditExceedsCharged`, `ExceedsOutstanding` (above the
+    /// net), `ReceivableFinanced`, and when issuing currency errors (the refund). Emits
+    /// `CreditRequested` or `CreditNoteIssued` (and `CreditRefunded`).
     #[codec(index = 10)]
     request_credit {
         id: InvoiceId,
@@ -176,12 +182,12 @@ pub enum Call {
     /// `InvoiceUnlocked`.
     #[codec(index = 16)]
     unlock { id: InvoiceId },
-    /// Reimburse a locked invoice: pays `amount` (at most the net) from the caller to the
-    /// claimant in this extrinsic and marks the invoice reimbursed, for ever.
+    /// Reimburse a locked invoice: pays `amount` (at most what was paid on it) from the
+    /// caller to the claimant in this extrinsic and marks the invoice reimbursed, for ever.
     ///
     /// Origin: signed by the buyer, or the locker while still authorised. Errors:
     /// `UnknownInvoice`, `NotLocked`, `AlreadyReimbursed`, `NotAuthorised`, `Disputed`,
-    /// `ZeroAmount`, `ExceedsOutstanding`, `PayerIsPayee`, currency errors. Emits
+    /// `ZeroAmount`, `ExceedsPaid`, `PayerIsPayee`, currency errors. Emits
     /// `InvoiceReimbursed`.
     #[codec(index = 17)]
     reimburse {
@@ -189,38 +195,50 @@ pub enum Call {
         #[codec(compact)]
         amount: Balance,
     },
-    /// Offer to advance `advance` (at most what is still owed) against an invoice.
+    /// Offer to advance `advance` (at most what is still owed and not yet financed) against
+    /// an invoice. Offers of different financiers coexist and none is a lien: only the
+    /// seller's acceptance creates one, so an offer never blocks another. A financier's new
+    /// offer replaces its earlier one. Offers are not written to the invoice's history (a
+    /// third party cannot grow it).
     ///
     /// Origin: signed by the financier (not the seller or buyer). Errors: `UnknownInvoice`,
-    /// `IsCreditNote`, `InvalidFinancier`, `InvalidStatus`, `Disputed`, `LienExists`,
-    /// `ZeroAmount`, `ExceedsOutstanding`. Emits `FinancingOffered`.
+    /// `IsCreditNote`, `InvalidFinancier`, `InvalidStatus`, `Disputed`, `ZeroAmount`,
+    /// `ExceedsOutstanding`, `ReceivableFinanced`. Emits `FinancingOffered`.
     #[codec(index = 18)]
     offer_financing {
         id: InvoiceId,
         #[codec(compact)]
         advance: Balance,
     },
-    /// Accept the offered financing: the advance moves from the financier to the seller in
-    /// this extrinsic and the lien becomes active.
+    /// Accept `financier`'s offer: the advance moves from the financier to the seller in
+    /// this extrinsic, the lien becomes active and its advance counts as financed.
     ///
-    /// Origin: signed by the seller. Errors: `UnknownInvoice`, `NotAllowed`, `NoLien`,
-    /// `CreditRequestPending`, `InvalidStatus`, `Disputed`, `ExceedsOutstanding`, currency
-    /// errors. Emits `FinancingAccepted`.
+    /// Origin: signed by the seller. Errors: `UnknownInvoice`, `NotAllowed`, `LienExists`,
+    /// `NoOffer`, `CreditRequestPending`, `InvalidStatus`, `Disputed`, `ExceedsOutstanding`,
+    /// `ReceivableFinanced`, currency errors. Emits `FinancingAccepted`.
     #[codec(index = 19)]
-    accept_financing { id: InvoiceId },
-    /// Release the lien (or withdraw the offer).
+    accept_financing { id: InvoiceId, financier: AccountId },
+    /// Release the active lien.
     ///
     /// Origin: signed by the financier. Errors: `UnknownInvoice`, `NoLien`, `NotAllowed`.
     /// Emits `LienReleased`.
     #[codec(index = 20)]
     release_lien { id: InvoiceId },
-    /// Enforce an active lien after the due date: every further payment goes to the
-    /// financier.
+    /// Enforce an active lien after the due date (the financier's claim is in default).
+    /// Payments still go to the financier only up to the unrepaid advance; the surplus is
+    /// the seller's.
     ///
     /// Origin: signed by the financier. Errors: `UnknownInvoice`, `NoLien`, `NotAllowed`,
     /// `NotDue`. Emits `LienEnforced`.
     #[codec(index = 21)]
     enforce_lien { id: InvoiceId },
+    /// Remove `financier`'s standing offer: the seller declines it, or the financier
+    /// withdraws it.
+    ///
+    /// Origin: signed by the seller or that financier. Errors: `UnknownInvoice`,
+    /// `NotAllowed`, `NoOffer`. Emits `FinancingOfferRemoved`.
+    #[codec(index = 22)]
+    decline_financing { id: InvoiceId, financier: AccountId },
 }
 
 /// A length as a weight component (saturating: a longer list fails validation anyway).
@@ -256,6 +274,7 @@ impl CallWeight for Call {
             Self::accept_financing { .. } => weights::accept_financing(),
             Self::release_lien { .. } => weights::release_lien(),
             Self::enforce_lien { .. } => weights::enforce_lien(),
+            Self::decline_financing { .. } => weights::decline_financing(),
         };
         DispatchInfo {
             weight,
@@ -310,9 +329,14 @@ impl Call {
             Self::unlock { id } => P::<T>::unlock(origin, id),
             Self::reimburse { id, amount } => P::<T>::reimburse(origin, id, amount),
             Self::offer_financing { id, advance } => P::<T>::offer_financing(origin, id, advance),
-            Self::accept_financing { id } => P::<T>::accept_financing(origin, id),
+            Self::accept_financing { id, financier } => {
+                P::<T>::accept_financing(origin, id, financier)
+            }
             Self::release_lien { id } => P::<T>::release_lien(origin, id),
             Self::enforce_lien { id } => P::<T>::enforce_lien(origin, id),
+            Self::decline_financing { id, financier } => {
+                P::<T>::decline_financing(origin, id, financier)
+            }
         }?;
         Ok(().into())
     }
@@ -398,7 +422,13 @@ impl<T: Config> Pallet<T> {
     fn due(terms: &PaymentTerms, now: Moment) -> Result<Moment, DispatchError> {
         match *terms {
             PaymentTerms::DueDate(due) => {
-                Self::ensure(due >= now, Error::InvalidPaymentTerms)?;
+                // Bounded as net days are: a due date centuries away would make a lien
+                // unenforceable for ever.
+                let latest = Moment::from(T::MAX_PAYMENT_DAYS)
+                    .checked_mul(DAY_MS)
+                    .and_then(|span| now.checked_add(span))
+                    .unwrap_or(Moment::MAX);
+                Self::ensure(due >= now && due <= latest, Error::InvalidPaymentTerms)?;
                 Ok(due)
             }
             PaymentTerms::NetDays(days) => {
@@ -512,7 +542,6 @@ impl<T: Config> Pallet<T> {
         who: &AccountId,
     ) {
         let id = allocation.id;
-        state.content_digest = H256(io::blake2_256(&invoice.encode()));
         if let Some(status) = derive_status(&state, invoice.gross()) {
             state.status = status;
         }
@@ -524,6 +553,7 @@ impl<T: Config> Pallet<T> {
         );
         InvoiceNumbers::insert(&allocation.number, &id);
         Invoices::insert(&id, invoice);
+        ContentDigests::insert(&id, &H256(io::blake2_256(&invoice.encode())));
         InvoiceStates::insert(&id, &state);
         if !invoice.is_credit_note() && !state.status.is_closed() {
             BuyerOpenInvoices::insert(&invoice.body.buyer, &id, &());
@@ -544,6 +574,7 @@ impl<T: Config> Pallet<T> {
         }
         if state.status.is_closed() {
             if let Some(lien) = state.lien.take() {
+                Self::release_receivable(id, lien.advance);
                 Self::record(
                     id,
                     who,
@@ -572,7 +603,6 @@ impl<T: Config> Pallet<T> {
             credited: 0,
             reimbursement: Reimbursement::Available,
             lien: None,
-            content_digest: H256::zero(),
         }
     }
 
@@ -617,6 +647,13 @@ impl<T: Config> Pallet<T> {
         let mut record = Issuers::get(&issuer).ok_or_else(|| Self::error(Error::NotAnIssuer))?;
         match period {
             None => {
+                // The current period keeps the quota it started with: write its record
+                // before the default it would otherwise be read from changes.
+                let current = Self::current_period();
+                if !Periods::contains_key(&issuer, &current) {
+                    let started = Self::period_record(&issuer, current)?;
+                    Periods::insert(&issuer, &current, &started);
+                }
                 record.default_quota = quota;
                 Issuers::insert(&issuer, &record);
             }
@@ -855,20 +892,17 @@ impl<T: Config> Pallet<T> {
             Error::ExceedsOutstanding,
         )?;
 
-        // The lien holder is paid first: up to the advance while active, all once enforced.
+        // The lien holder is paid first, active or enforced alike, but never beyond the
+        // unrepaid advance: the surplus of the receivable is the seller's.
         let mut to_financier: Balance = 0;
         let mut financier = None;
         let mut discharged = None;
         if let Some(lien) = state.lien.as_mut() {
-            let share = match lien.state {
-                LienState::Offered => 0,
-                LienState::Active => amount.min(
-                    lien.advance
-                        .checked_sub(lien.repaid)
-                        .ok_or(ArithmeticError::Underflow)?,
-                ),
-                LienState::Enforced => amount,
-            };
+            let share = amount.min(
+                lien.advance
+                    .checked_sub(lien.repaid)
+                    .ok_or(ArithmeticError::Underflow)?,
+            );
             if share > 0 {
                 lien.repaid = lien
                     .repaid
@@ -876,7 +910,7 @@ impl<T: Config> Pallet<T> {
                     .ok_or(ArithmeticError::Overflow)?;
                 to_financier = share;
                 financier = Some(lien.financier);
-                if lien.state == LienState::Active && lien.repaid == lien.advance {
+                if lien.repaid == lien.advance {
                     discharged = Some(*lien);
                 }
             }
@@ -913,6 +947,7 @@ impl<T: Config> Pallet<T> {
             },
         );
         if let Some(lien) = discharged {
+            Self::release_receivable(id, lien.advance);
             Self::record(
                 id,
                 &payer,
@@ -940,8 +975,28 @@ impl<T: Config> Pallet<T> {
 
     // ---------------------------------------------------------------- credit notes
 
-    /// The credit note body for `content`, checked against the invoice.
+    /// What the earlier credit notes of invoice `id` reversed in one (category, rate).
+    fn credited_at(id: InvoiceId, key: (TaxCategory, u32)) -> CreditedAtRate {
+        CreditedByRate::get(&id, &key).unwrap_or_default()
+    }
+
+    /// The breakdown and totals a credit note of `lines` on invoice `id` must carry: the
+    /// tax cumulative per (category, rate), each bounded by what the invoice charged there.
+    fn credit_breakdown(
+        id: InvoiceId,
+        invoice: &Invoice,
+        lines: &[InvoiceLine],
+    ) -> Result<(Vec<TaxSubtotal>, Totals), DispatchError> {
+        arithmetic::compute_credit(lines, &invoice.body.breakdown, |key| {
+            Self::credited_at(id, key)
+        })
+        .map_err(Self::error)
+    }
+
+    /// The credit note body for `content`, checked against the invoice and its earlier
+    /// credit notes.
     fn credit_body(
+        id: InvoiceId,
         invoice: &Invoice,
         content: CreditContent,
         content_hash: H256,
@@ -961,7 +1016,7 @@ impl<T: Config> Pallet<T> {
                     rate,
                     classification,
                 }];
-                let (breakdown, totals) = arithmetic::compute(&lines).map_err(Self::error)?;
+                let (breakdown, totals) = Self::credit_breakdown(id, invoice, &lines)?;
                 (lines, breakdown, totals)
             }
             CreditContent::Lines {
@@ -970,15 +1025,7 @@ impl<T: Config> Pallet<T> {
                 totals,
             } => (lines, breakdown, totals),
         };
-        arithmetic::check(&lines, &breakdown, &totals, T::MAX_LINES).map_err(Self::error)?;
-        let known = |entry: &TaxSubtotal| {
-            invoice
-                .body
-                .breakdown
-                .iter()
-                .any(|own| own.category == entry.category && own.rate == entry.rate)
-        };
-        Self::ensure(breakdown.iter().all(known), Error::CreditCategoryMismatch)?;
+        Self::check_credit_body(id, invoice, &lines, &breakdown, &totals)?;
         Ok(InvoiceBody {
             invoice_type: InvoiceType::CreditNote,
             currency: invoice.body.currency,
@@ -991,19 +1038,50 @@ impl<T: Config> Pallet<T> {
         })
     }
 
-    /// Whether a credit note may still be issued for `gross` on this invoice.
-    fn check_credit(invoice: &Invoice, state: &InvoiceState, gross: Balance) -> DispatchResult {
+    /// Checks a credit note's lines, breakdown (in any order) and totals against what the
+    /// invoice and its earlier credit notes allow.
+    fn check_credit_body(
+        id: InvoiceId,
+        invoice: &Invoice,
+        lines: &[InvoiceLine],
+        breakdown: &[TaxSubtotal],
+        totals: &Totals,
+    ) -> DispatchResult {
+        Self::ensure(!lines.is_empty(), Error::NoLines)?;
+        Self::ensure(
+            lines.len() <= T::MAX_LINES as usize && breakdown.len() <= T::MAX_LINES as usize,
+            Error::TooManyLines,
+        )?;
+        let (expected, expected_totals) = Self::credit_breakdown(id, invoice, lines)?;
+        let mut given = breakdown.to_vec();
+        given.sort();
+        Self::ensure(given == expected, Error::TaxBreakdownMismatch)?;
+        Self::ensure(*totals == expected_totals, Error::TotalsMismatch)?;
+        Self::ensure(totals.gross_total > 0, Error::ZeroTotal)
+    }
+
+    /// Whether a credit note may still be issued for `gross` on this invoice: at most the
+    /// net, and never below what bills and liens finance.
+    fn check_credit(
+        id: InvoiceId,
+        invoice: &Invoice,
+        state: &InvoiceState,
+        gross: Balance,
+    ) -> DispatchResult {
         Self::ensure(
             state.status != InvoiceStatus::Reversed,
             Error::InvalidStatus,
         )?;
-        Self::ensure(
-            gross <= Self::outstanding(invoice, state)?,
-            Error::ExceedsOutstanding,
-        )
+        let net = state
+            .net(invoice.gross())
+            .ok_or(ArithmeticError::Underflow)?;
+        Self::ensure(gross <= net, Error::ExceedsOutstanding)?;
+        let unfinanced = net.saturating_sub(Financed::get(&id));
+        Self::ensure(gross <= unfinanced, Error::ReceivableFinanced)
     }
 
-    /// Issues the credit note of `body` for invoice `id`: checks, then writes.
+    /// Issues the credit note of `body` for invoice `id`: checks, then writes. Refunds the
+    /// part already paid beyond the new net from the seller to the buyer.
     fn issue_credit_note(
         id: InvoiceId,
         invoice: &Invoice,
@@ -1014,9 +1092,11 @@ impl<T: Config> Pallet<T> {
         confirmed: bool,
     ) -> DispatchResult {
         let gross = body.totals.gross_total;
-        Self::check_credit(invoice, &state, gross)?;
+        Self::check_credit(id, invoice, &state, gross)?;
+        Self::check_credit_body(id, invoice, &body.lines, &body.breakdown, &body.totals)?;
         let now = T::now();
         let seller = invoice.seller;
+        let buyer = invoice.body.buyer;
         let period = Self::period_of(now);
         let mut record = Self::period_record(&seller, period)?;
         Self::ensure(record.declaration.is_none(), Error::PeriodClosed)?;
@@ -1028,14 +1108,32 @@ impl<T: Config> Pallet<T> {
             .credited
             .checked_add(gross)
             .ok_or(ArithmeticError::Overflow)?;
+        let net = state
+            .net(invoice.gross())
+            .ok_or(ArithmeticError::Underflow)?;
+        let refund = state.paid.saturating_sub(net);
+        state.paid = state.paid.min(net);
+        let mut by_rate = Vec::with_capacity(body.breakdown.len());
+        for entry in &body.breakdown {
+            let key = (entry.category, entry.rate);
+            let after =
+                arithmetic::credited_after(Self::credited_at(id, key), entry.taxable, entry.rate)
+                    .map_err(Self::error)?;
+            by_rate.push((key, after));
+        }
         let allocation = Self::allocate(&seller, invoice.number.series)?;
         let credit_note = Self::new_invoice(&allocation, body, now, now, Some(id));
+        // The seller keeps its existential deposit: a refund it cannot afford fails whole.
+        Self::move_money(&[(seller, buyer, refund)])?;
 
         if confirmed {
             Self::record(id, who, Action::CreditConfirmed);
             Self::deposit_event(Event::CreditConfirmed { id, by: *who });
         }
         Periods::insert(&seller, &period, &record);
+        for (key, after) in &by_rate {
+            CreditedByRate::insert(&id, key, after);
+        }
         Self::store_new(&allocation, &credit_note, Self::initial_state(), who);
         CreditRequests::remove(&id);
         Self::record(
@@ -1046,6 +1144,9 @@ impl<T: Config> Pallet<T> {
                 gross,
             },
         );
+        if refund > 0 {
+            Self::record(id, who, Action::Refunded { amount: refund });
+        }
         let status = Self::put_state(id, invoice, state, who);
         Self::deposit_event(Event::CreditNoteIssued {
             credit_note: allocation.id,
@@ -1055,6 +1156,14 @@ impl<T: Config> Pallet<T> {
             reason,
             status,
         });
+        if refund > 0 {
+            Self::deposit_event(Event::CreditRefunded {
+                id,
+                credit_note: allocation.id,
+                buyer,
+                amount: refund,
+            });
+        }
         Ok(())
     }
 
@@ -1074,14 +1183,15 @@ impl<T: Config> Pallet<T> {
             !CreditRequests::contains_key(&id),
             Error::CreditRequestPending,
         )?;
-        let body = Self::credit_body(&invoice, content, content_hash)?;
+        Self::ensure(
+            state.status != InvoiceStatus::Reversed,
+            Error::InvalidStatus,
+        )?;
+        let body = Self::credit_body(id, &invoice, content, content_hash)?;
         let gross = body.totals.gross_total;
-        Self::check_credit(&invoice, &state, gross)?;
+        Self::check_credit(id, &invoice, &state, gross)?;
 
-        let financed = state
-            .lien
-            .filter(|lien| lien.state != LienState::Offered)
-            .map(|lien| lien.financier);
+        let financed = state.lien.map(|lien| lien.financier);
         let buyer_involved = state.acknowledged
             || state.paid > 0
             || state.reimbursement != Reimbursement::Available
@@ -1275,10 +1385,8 @@ impl<T: Config> Pallet<T> {
         let (organisation, claimant) = Self::own_lock(&who, &state)?;
         Self::ensure(state.status != InvoiceStatus::Disputed, Error::Disputed)?;
         Self::ensure(amount > 0, Error::ZeroAmount)?;
-        let net = state
-            .net(invoice.gross())
-            .ok_or(ArithmeticError::Underflow)?;
-        Self::ensure(amount <= net, Error::ExceedsOutstanding)?;
+        // What was paid (never above the net): an unpaid invoice reimburses nothing.
+        Self::ensure(amount <= state.paid, Error::ExceedsPaid)?;
         Self::ensure(who != claimant, Error::PayerIsPayee)?;
         Self::move_money(&[(who, claimant, amount)])?;
         state.reimbursement = Reimbursement::Reimbursed {
@@ -1300,8 +1408,10 @@ impl<T: Config> Pallet<T> {
 
     // ---------------------------------------------------------------- financing
 
-    /// Whether the invoice can be financed now for `advance`.
+    /// Whether the invoice can be financed now for `advance`: open, undisputed, within what
+    /// is still owed and within the net not yet financed (by bills or a lien).
     fn check_financeable(
+        id: InvoiceId,
         invoice: &Invoice,
         state: &InvoiceState,
         advance: Balance,
@@ -1312,26 +1422,34 @@ impl<T: Config> Pallet<T> {
         Self::ensure(
             advance <= Self::outstanding(invoice, state)?,
             Error::ExceedsOutstanding,
+        )?;
+        let net = state
+            .net(invoice.gross())
+            .ok_or(ArithmeticError::Underflow)?;
+        Self::ensure(
+            advance <= net.saturating_sub(Financed::get(&id)),
+            Error::ReceivableFinanced,
         )
     }
 
     fn offer_financing(origin: Origin, id: InvoiceId, advance: Balance) -> DispatchResult {
         let financier = ensure_signed(&origin)?;
-        let (invoice, mut state) = Self::load_invoice(id)?;
+        let (invoice, state) = Self::load_invoice(id)?;
         Self::ensure(
             financier != invoice.seller && financier != invoice.body.buyer,
             Error::InvalidFinancier,
         )?;
-        Self::ensure(state.lien.is_none(), Error::LienExists)?;
-        Self::check_financeable(&invoice, &state, advance)?;
-        state.lien = Some(Lien {
-            financier,
-            advance,
-            repaid: 0,
-            state: LienState::Offered,
-        });
-        Self::put_state(id, &invoice, state, &financier);
-        Self::record(id, &financier, Action::FinancingOffered { advance });
+        Self::check_financeable(id, &invoice, &state, advance)?;
+        // Not recorded in the invoice's history: anyone may offer, and a stranger must not
+        // be able to grow a document's history. The event is the record.
+        FinancingOffers::insert(
+            &id,
+            &financier,
+            &FinancingOffer {
+                advance,
+                offered_at: T::now(),
+            },
+        );
         Self::deposit_event(Event::FinancingOffered {
             id,
             financier,
@@ -1340,23 +1458,30 @@ impl<T: Config> Pallet<T> {
         Ok(())
     }
 
-    fn accept_financing(origin: Origin, id: InvoiceId) -> DispatchResult {
+    fn accept_financing(origin: Origin, id: InvoiceId, financier: AccountId) -> DispatchResult {
         let seller = ensure_signed(&origin)?;
         let (invoice, mut state) = Self::load_invoice(id)?;
         Self::ensure(invoice.seller == seller, Error::NotAllowed)?;
-        let mut lien = state
-            .lien
-            .filter(|lien| lien.state == LienState::Offered)
-            .ok_or_else(|| Self::error(Error::NoLien))?;
+        Self::ensure(state.lien.is_none(), Error::LienExists)?;
+        let offer =
+            FinancingOffers::get(&id, &financier).ok_or_else(|| Self::error(Error::NoOffer))?;
         // A pending credit request was asked without this financier's consent.
         Self::ensure(
             !CreditRequests::contains_key(&id),
             Error::CreditRequestPending,
         )?;
-        Self::check_financeable(&invoice, &state, lien.advance)?;
-        Self::move_money(&[(lien.financier, seller, lien.advance)])?;
-        lien.state = LienState::Active;
+        Self::check_financeable(id, &invoice, &state, offer.advance)?;
+        Self::move_money(&[(financier, seller, offer.advance)])?;
+        // Checked within the net above, so this cannot fail after the money moved.
+        Self::finance_receivable(id, offer.advance)?;
+        let lien = Lien {
+            financier,
+            advance: offer.advance,
+            repaid: 0,
+            state: LienState::Active,
+        };
         state.lien = Some(lien);
+        FinancingOffers::remove(&id, &financier);
         Self::put_state(id, &invoice, state, &seller);
         Self::record(
             id,
@@ -1367,8 +1492,25 @@ impl<T: Config> Pallet<T> {
         );
         Self::deposit_event(Event::FinancingAccepted {
             id,
-            financier: lien.financier,
+            financier,
             advance: lien.advance,
+        });
+        Ok(())
+    }
+
+    fn decline_financing(origin: Origin, id: InvoiceId, financier: AccountId) -> DispatchResult {
+        let who = ensure_signed(&origin)?;
+        let (invoice, _) = Self::load_invoice(id)?;
+        Self::ensure(who == invoice.seller || who == financier, Error::NotAllowed)?;
+        Self::ensure(
+            FinancingOffers::contains_key(&id, &financier),
+            Error::NoOffer,
+        )?;
+        FinancingOffers::remove(&id, &financier);
+        Self::deposit_event(Event::FinancingOfferRemoved {
+            id,
+            financier,
+            by: who,
         });
         Ok(())
     }
@@ -1379,6 +1521,7 @@ impl<T: Config> Pallet<T> {
         let lien = state.lien.ok_or_else(|| Self::error(Error::NoLien))?;
         Self::ensure(lien.financier == who, Error::NotAllowed)?;
         state.lien = None;
+        Self::release_receivable(id, lien.advance);
         Self::put_state(id, &invoice, state, &who);
         Self::record(id, &who, Action::LienReleased);
         Self::deposit_event(Event::LienReleased { id, financier: who });

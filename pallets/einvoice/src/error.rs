@@ -146,7 +146,7 @@ pub enum Error {
     AlreadyReimbursed,
 
     // ---- financing ----
-    /// The invoice already has a lien (offered or active).
+    /// The invoice already has an active lien.
     #[codec(index = 42)]
     LienExists,
     /// The invoice has no lien in the state this call needs.
@@ -158,4 +158,20 @@ pub enum Error {
     /// The invoice is not yet due.
     #[codec(index = 45)]
     NotDue,
+
+    // ---- added later (indices continue) ----
+    /// The credit notes would reverse more taxable amount or tax in a (category, rate) than
+    /// the invoice charged there, counting every earlier credit note.
+    #[codec(index = 46)]
+    CreditExceedsCharged,
+    /// Bills and liens together would finance more than the invoice's net, or a credit note
+    /// would lower the net below what they finance.
+    #[codec(index = 47)]
+    ReceivableFinanced,
+    /// This financier has no standing offer on the invoice.
+    #[codec(index = 48)]
+    NoOffer,
+    /// A reimbursement may not exceed what was paid on the invoice.
+    #[codec(index = 49)]
+    ExceedsPaid,
 }

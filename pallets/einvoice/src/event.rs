@@ -127,10 +127,11 @@ pub enum Event {
         financier: AccountId,
         advance: Balance,
     },
-    /// The financier released its lien (or withdrew its offer).
+    /// The financier released its active lien.
     #[codec(index = 19)]
     LienReleased { id: InvoiceId, financier: AccountId },
-    /// The financier enforced its lien: every further payment goes to it.
+    /// The financier enforced its lien after the due date (payments go to it only up to the
+    /// unrepaid advance).
     #[codec(index = 20)]
     LienEnforced { id: InvoiceId, financier: AccountId },
     /// The lien ended because the advance was repaid or nothing more is owed.
@@ -148,5 +149,21 @@ pub enum Event {
         issued: Balance,
         credited: Balance,
         declaration_hash: H256,
+    },
+    /// A credit note lowered the net below what was paid: the difference went back from the
+    /// seller to the buyer in the extrinsic that issued it.
+    #[codec(index = 23)]
+    CreditRefunded {
+        id: InvoiceId,
+        credit_note: InvoiceId,
+        buyer: AccountId,
+        amount: Balance,
+    },
+    /// The seller declined a financier's offer (or the financier withdrew it).
+    #[codec(index = 24)]
+    FinancingOfferRemoved {
+        id: InvoiceId,
+        financier: AccountId,
+        by: AccountId,
     },
 }

@@ -7,9 +7,9 @@
 
 use crate::types::*;
 use crate::{
-    arithmetic, BuyerOpenInvoices, Config, CreditRequests, Drafts, History, HistoryLen,
-    InvoiceNumbers, InvoiceStates, Invoices, IssuerByTaxId, Issuers, NextDraftId, NextInvoiceId,
-    NextSequence, OpenDrafts, Periods,
+    arithmetic, BuyerOpenInvoices, Config, ContentDigests, CreditRequests, CreditedByRate, Drafts,
+    Financed, FinancingOffers, History, HistoryLen, InvoiceNumbers, InvoiceStates, Invoices,
+    IssuerByTaxId, Issuers, NextDraftId, NextInvoiceId, NextSequence, OpenDrafts, Periods,
 };
 use alloc::collections::{BTreeMap, BTreeSet};
 use folio_pallet_support::invariants::{ensure_invariant, InvariantViolation};
@@ -60,6 +60,7 @@ fn check_invoices<T: Config>() -> Result<PeriodSums, InvariantViolation> {
     let next_id = NextInvoiceId::get();
     let mut sums = PeriodSums::new();
     let mut credits: BTreeMap<InvoiceId, Balance> = BTreeMap::new();
+    let mut by_rate: BTreeMap<(InvoiceId, TaxCategory, u32), CreditedAtRate> = BTreeMap::new();
     let mut open_per_buyer: BTreeMap<AccountId, u128> = BTreeMap::new();
     let mut buyers: BTreeSet<AccountId> = BTreeSet::new();
     let mut count = 0u128;
@@ -68,7 +69,7 @@ fn check_invoices<T: Config>() -> Result<PeriodSums, InvariantViolation> {
         count = count.saturating_add(1);
         let state = InvoiceStates::get(&id);
         check(state.is_some(), "every invoice has a state", id)?;
-        let state = state.unwrap_or_else(|| InvoiceState {
+        let state = state.unwrap_or(InvoiceState {
             status: InvoiceStatus::Issued,
             acknowledged: false,
             dispute: None,
@@ -76,7 +77,6 @@ fn check_invoices<T: Config>() -> Result<PeriodSums, InvariantViolation> {
             credited: 0,
             reimbursement: Reimbursement::Available,
             lien: None,
-            content_digest: H256::zero(),
         });
 
         // Numbers unique and never reused.
@@ -106,20 +106,29 @@ fn check_invoices<T: Config>() -> Result<PeriodSums, InvariantViolation> {
 
         // Content never changes.
         check(
-            H256(io::blake2_256(&invoice.encode())) == state.content_digest,
+            ContentDigests::get(&id) == Some(H256(io::blake2_256(&invoice.encode()))),
             "content matches the digest taken at issue",
             id,
         )?;
 
-        // Arithmetic holds.
-        check(
+        // Arithmetic holds (a credit note's tax is cumulative: checked per invoice below).
+        let arithmetic = if invoice.is_credit_note() {
+            arithmetic::check_credit_note(
+                &invoice.body.lines,
+                &invoice.body.breakdown,
+                &invoice.body.totals,
+                T::MAX_LINES,
+            )
+        } else {
             arithmetic::check(
                 &invoice.body.lines,
                 &invoice.body.breakdown,
                 &invoice.body.totals,
                 T::MAX_LINES,
             )
-            .is_ok(),
+        };
+        check(
+            arithmetic.is_ok(),
             "arithmetic holds: lines, breakdown and totals add up",
             id,
         )?;
@@ -162,6 +171,13 @@ fn check_invoices<T: Config>() -> Result<PeriodSums, InvariantViolation> {
             entry.1 = entry.1.saturating_add(gross);
             let credited = credits.entry(original).or_insert(0);
             *credited = credited.saturating_add(gross);
+            for subtotal in &invoice.body.breakdown {
+                let at = by_rate
+                    .entry((original, subtotal.category, subtotal.rate))
+                    .or_default();
+                at.taxable = at.taxable.saturating_add(subtotal.taxable);
+                at.tax = at.tax.saturating_add(subtotal.tax);
+            }
             continue;
         }
         entry.0 = entry.0.saturating_add(gross);
@@ -199,12 +215,64 @@ fn check_invoices<T: Config>() -> Result<PeriodSums, InvariantViolation> {
             state.credited,
         )?;
     }
+    check_credited_by_rate(&by_rate)?;
+    let digests = ContentDigests::iter().count() as u128;
+    ensure_invariant(
+        digests == count,
+        "one content digest per invoice",
+        count,
+        digests,
+    )?;
     for buyer in buyers {
         let listed = BuyerOpenInvoices::iter_prefix(&buyer).count() as u128;
         let open = open_per_buyer.get(&buyer).copied().unwrap_or(0);
         ensure_invariant(listed == open, "no stray open-list entries", open, listed)?;
     }
     Ok(sums)
+}
+
+/// Per invoice and (category, rate): the credit notes reverse at most the taxable amount and
+/// tax charged there, their tax is always the tax of their taxable sum (no pure-VAT
+/// remainder), and `CreditedByRate` holds their sums.
+fn check_credited_by_rate(
+    sums: &BTreeMap<(InvoiceId, TaxCategory, u32), CreditedAtRate>,
+) -> Result<(), InvariantViolation> {
+    for (&(id, category, rate), credited) in sums {
+        let charged = Invoices::get(&id).and_then(|invoice| {
+            invoice
+                .body
+                .breakdown
+                .iter()
+                .find(|own| own.category == category && own.rate == rate)
+                .copied()
+        });
+        check(
+            charged.is_some_and(|charged| {
+                credited.taxable <= charged.taxable && credited.tax <= charged.tax
+            }),
+            "credits never reverse more net or tax per (category, rate) than charged",
+            id,
+        )?;
+        check(
+            arithmetic::category_tax(credited.taxable, rate) == Ok(credited.tax),
+            "credited tax is the tax of the credited taxable amount",
+            id,
+        )?;
+        check(
+            CreditedByRate::get(&id, &(category, rate)) == Some(*credited),
+            "CreditedByRate holds the credit notes' sums",
+            id,
+        )?;
+    }
+    let stored: usize = Invoices::iter()
+        .map(|(id, _)| CreditedByRate::iter_prefix(&id).count())
+        .sum();
+    ensure_invariant(
+        stored == sums.len(),
+        "no stray CreditedByRate entries",
+        sums.len() as u128,
+        stored as u128,
+    )
 }
 
 /// The amounts, status, lock and lien of one (non credit note) invoice.
@@ -241,12 +309,13 @@ fn check_state(
         )?;
         check(lien.advance > 0, "a lien advances something", id)?;
         check(
-            match lien.state {
-                LienState::Offered => lien.repaid == 0,
-                LienState::Active => lien.repaid < lien.advance,
-                LienState::Enforced => true,
-            },
-            "an offered lien is unpaid; an active one not yet repaid",
+            lien.repaid < lien.advance,
+            "a lien ends when its advance is repaid: the financier never gets more",
+            id,
+        )?;
+        check(
+            Financed::get(&id) >= lien.advance,
+            "a lien's advance counts as financed",
             id,
         )?;
         check(
@@ -257,6 +326,18 @@ fn check_state(
         check(
             !state.status.is_closed(),
             "no lien on an invoice with nothing owed",
+            id,
+        )?;
+    }
+    check(
+        Financed::get(&id) <= net,
+        "bills and liens never finance more than the net",
+        id,
+    )?;
+    for (financier, offer) in FinancingOffers::iter_prefix(&id) {
+        check(
+            financier != invoice.seller && financier != invoice.body.buyer && offer.advance > 0,
+            "offers are a third party's, of some amount",
             id,
         )?;
     }

@@ -58,6 +58,7 @@ mod event;
 mod genesis;
 pub mod invariants;
 mod metadata;
+pub mod migrations;
 pub mod types;
 pub mod weights;
 
@@ -77,6 +78,7 @@ pub use types::*;
 
 use core::marker::PhantomData;
 use folio_pallet_support::prelude::*;
+use folio_primitives::hash::H256;
 
 /// What the runtime tells the e-invoice pallet.
 pub trait Config: folio_pallet_system::Config {
@@ -117,6 +119,16 @@ folio_pallet_support::storage! {
     pub Invoices: Map<Twox64Concat, InvoiceId, Invoice, OptionQuery>;
     /// What happened to each invoice since it was issued.
     pub InvoiceStates: Map<Twox64Concat, InvoiceId, InvoiceState, OptionQuery>;
+    /// blake2-256 of each invoice's SCALE encoding, written once at issue and never again:
+    /// proves the content unchanged (kept apart from the state every call rewrites).
+    pub ContentDigests: Map<Twox64Concat, InvoiceId, H256, OptionQuery>;
+    /// What the credit notes of each invoice reversed so far per (category, rate).
+    pub CreditedByRate: DoubleMap<Twox64Concat, InvoiceId, Twox64Concat, (TaxCategory, u32), CreditedAtRate, OptionQuery>;
+    /// Standing financing offers per invoice and financier (none is a lien until accepted).
+    pub FinancingOffers: DoubleMap<Twox64Concat, InvoiceId, Blake2_128Concat, AccountId, FinancingOffer, OptionQuery>;
+    /// How much of each invoice's net is financed: the advances of its lien plus the face
+    /// amounts of the bills citing it. Never above the net.
+    pub Financed: Map<Twox64Concat, InvoiceId, Balance, ValueQuery>;
     /// The pending credit request of an invoice (at most one).
     pub CreditRequests: Map<Twox64Concat, InvoiceId, CreditRequest, OptionQuery>;
     /// Invoices each buyer still owes something on (status Issued, Acknowledged, Disputed or
@@ -170,6 +182,56 @@ impl<T: Config> Pallet<T> {
             return None;
         }
         InvoiceStates::get(&id)?.net(invoice.gross())
+    }
+
+    /// An invoice as trade background: parties, the net after credit notes and whether it is
+    /// a credit note. `None` for unknown ids.
+    pub fn trade_background(id: InvoiceId) -> Option<TradeBackground<AccountId, Balance>> {
+        let invoice = Invoices::get(&id)?;
+        let net = InvoiceStates::get(&id)?.net(invoice.gross())?;
+        Some(TradeBackground {
+            seller: invoice.seller,
+            buyer: invoice.body.buyer,
+            net,
+            is_credit_note: invoice.is_credit_note(),
+        })
+    }
+
+    /// How much of an invoice's net is financed (lien advances and bills).
+    pub fn financed(id: InvoiceId) -> Balance {
+        Financed::get(&id)
+    }
+
+    /// Reserves `amount` of an invoice's net as financed (a bill citing it, or a lien).
+    /// Fails with `UnknownInvoice`, `IsCreditNote` or `ReceivableFinanced` when bills and
+    /// liens together would exceed the net; changes nothing then.
+    pub fn finance_receivable(id: InvoiceId, amount: Balance) -> DispatchResult {
+        let background =
+            Self::trade_background(id).ok_or_else(|| Self::error(Error::UnknownInvoice))?;
+        if background.is_credit_note {
+            return Err(Self::error(Error::IsCreditNote));
+        }
+        let financed = Financed::get(&id)
+            .checked_add(amount)
+            .ok_or(ArithmeticError::Overflow)?;
+        if financed > background.net {
+            return Err(Self::error(Error::ReceivableFinanced));
+        }
+        Financed::insert(&id, &financed);
+        Ok(())
+    }
+
+    /// Releases `amount` reserved by [`Self::finance_receivable`] (at most what is reserved:
+    /// releasing more clears the reservation).
+    pub fn release_receivable(id: InvoiceId, amount: Balance) {
+        // Saturating: a caller releasing more than it reserved cannot make the registry
+        // claim less than nothing.
+        let left = Financed::get(&id).saturating_sub(amount);
+        if left == 0 {
+            Financed::remove(&id);
+        } else {
+            Financed::insert(&id, &left);
+        }
     }
 
     /// Appends to an invoice's history.

@@ -365,7 +365,13 @@ fn run(step: &Step) -> bool {
                 },
             )
         }
-        Act::Accept(id) => (signed_for(Some(id)), Call::accept_financing { id }),
+        Act::Accept(id) => (
+            signed_for(Some(id)),
+            Call::accept_financing {
+                id,
+                financier: account(BANK),
+            },
+        ),
         Act::Release(id) => (signed_for(Some(id)), Call::release_lien { id }),
         Act::Enforce(id) => (signed_for(Some(id)), Call::enforce_lien { id }),
         Act::SetQuota(seller, this_period, quota) => (
@@ -551,4 +557,115 @@ fn random_sequences_reach_every_status() {
     }
     assert!(reimbursed, "never reimbursed");
     assert!(enforced, "never enforced a lien");
+}
+
+fn dispatch_ok(call: Call, who: u8) -> bool {
+    folio_pallet_support::transactional::with_transaction(|| {
+        call.dispatch::<Test>(Origin::Signed(account(who)))
+            .map(|_| ())
+            .map_err(|e| e.error)
+    })
+    .is_ok()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    /// Tax stays exact: any sequence of partial credits, in any (category, rate), never
+    /// reverses more taxable amount or tax per (category, rate) than the invoice charged,
+    /// the tax reversed is always the tax of the taxable amount reversed, and crediting what
+    /// is left reverses the invoice exactly (no pure-VAT remainder).
+    #[test]
+    fn credits_never_reverse_more_than_was_charged_per_rate(
+        spec in lines(),
+        credits in proptest::collection::vec((0..4usize, 1..3_000u128), 1..12),
+    ) {
+        let mut ext = genesis();
+        ext.execute_with(|| {
+            let id = NextInvoiceId::get();
+            let body = body_with(BUYER, &spec, 99);
+            let issue = Call::issue_invoice { series: SERIES, body };
+            prop_assert!(dispatch_ok(issue, SELLER), "issued");
+            let invoice = Invoices::get(&id).unwrap();
+            let charged = invoice.body.breakdown.clone();
+            for (pick, net) in credits {
+                let Some(at) = charged.get(pick % charged.len()) else { continue };
+                let content = CreditContent::Amount {
+                    net,
+                    category: at.category,
+                    rate: at.rate,
+                    classification: [1; 8],
+                };
+                let call = Call::request_credit { id, content, reason: 1, content_hash: H256([2; 32]) };
+                dispatch_ok(call, SELLER);
+                for own in &charged {
+                    let credited = CreditedByRate::get(&id, &(own.category, own.rate)).unwrap_or_default();
+                    prop_assert!(credited.taxable <= own.taxable && credited.tax <= own.tax);
+                    prop_assert_eq!(Ok(credited.tax), arithmetic::category_tax(credited.taxable, own.rate));
+                }
+                prop_assert_eq!(invariants::check_invariants::<Test>(), Ok(()));
+            }
+            // Credit the rest of every (category, rate): the invoice is reversed exactly.
+            for own in &charged {
+                let credited = CreditedByRate::get(&id, &(own.category, own.rate)).unwrap_or_default();
+                let rest = own.taxable - credited.taxable;
+                if rest == 0 {
+                    continue;
+                }
+                let content = CreditContent::Amount {
+                    net: rest,
+                    category: own.category,
+                    rate: own.rate,
+                    classification: [1; 8],
+                };
+                let call = Call::request_credit { id, content, reason: 1, content_hash: H256([2; 32]) };
+                prop_assert!(dispatch_ok(call, SELLER), "the rest at {:?} is creditable", own);
+            }
+            let state = InvoiceStates::get(&id).unwrap();
+            prop_assert_eq!(state.credited, invoice.gross());
+            prop_assert_eq!(state.status, InvoiceStatus::Reversed);
+            Ok(())
+        })?;
+    }
+
+    /// The lien split: whatever the payments and whenever the lien is enforced, the
+    /// financier receives exactly min(advance, Σ paid after acceptance) and the seller the
+    /// rest of every payment.
+    #[test]
+    fn a_lien_collects_at_most_the_unrepaid_advance(
+        advance in 1..11_900u128,
+        payments in proptest::collection::vec(1..4_000u128, 1..10),
+        enforce_after in 0..10usize,
+    ) {
+        let mut ext = genesis();
+        ext.execute_with(|| {
+            let id = NextInvoiceId::get();
+            let issue = Call::issue_invoice { series: SERIES, body: standard_body(BUYER) };
+            prop_assert!(dispatch_ok(issue, SELLER), "issued");
+            prop_assert!(dispatch_ok(Call::offer_financing { id, advance }, BANK), "offered");
+            let accept = Call::accept_financing { id, financier: account(BANK) };
+            prop_assert!(dispatch_ok(accept, SELLER), "accepted");
+            let (bank, seller) = (free_of(BANK), free_of(SELLER));
+            let mut paid: Balance = 0;
+            for (i, amount) in payments.into_iter().enumerate() {
+                if i == enforce_after {
+                    set_time(now() + 31 * DAY_MS);
+                    dispatch_ok(Call::enforce_lien { id }, BANK);
+                }
+                if dispatch_ok(Call::pay_invoice { id, amount }, BUYER) {
+                    paid += amount;
+                }
+                let to_bank = free_of(BANK) - bank;
+                prop_assert_eq!(to_bank, paid.min(advance));
+                prop_assert_eq!(free_of(SELLER) - seller, paid - to_bank);
+                prop_assert_eq!(invariants::check_invariants::<Test>(), Ok(()));
+            }
+            Ok(())
+        })?;
+    }
+}
+
+fn free_of(who: u8) -> Balance {
+    use folio_pallet_support::currency::Currency as _;
+    folio_pallet_currency::Pallet::<Test>::free_balance(&account(who))
 }

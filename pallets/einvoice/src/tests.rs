@@ -89,7 +89,13 @@ fn offer(id: InvoiceId, advance: Balance) -> DispatchResult {
 }
 
 fn accept(id: InvoiceId) -> DispatchResult {
-    dispatch(Call::accept_financing { id }, signed(SELLER))
+    dispatch(
+        Call::accept_financing {
+            id,
+            financier: account(BANK),
+        },
+        signed(SELLER),
+    )
 }
 
 // ---- register_issuer ----
@@ -730,12 +736,12 @@ fn request_credit_by_the_seller_before_acknowledgement_applies_at_once() {
 }
 
 #[test]
-fn request_credit_refuses_more_than_is_owed_unknown_categories_and_strangers() {
+fn request_credit_refuses_more_than_was_charged_unknown_categories_and_strangers() {
     new_test_ext().execute(|| {
         let id = issue();
         assert_eq!(
             request_credit(SELLER, id, credit_amount(10_001)),
-            err(Error::ExceedsOutstanding)
+            err(Error::CreditExceedsCharged)
         );
         assert_eq!(
             request_credit(
@@ -765,12 +771,6 @@ fn request_credit_refuses_more_than_is_owed_unknown_categories_and_strangers() {
                 }
             ),
             err(Error::TaxBreakdownMismatch)
-        );
-        assert_eq!(pay(BUYER, id, 11_000), Ok(()));
-        // Only 900 is still owed: a credit note cannot go past it.
-        assert_eq!(
-            request_credit(SELLER, id, credit_amount(800)),
-            err(Error::ExceedsOutstanding)
         );
     });
 }
@@ -1008,7 +1008,7 @@ fn lock_only_once_and_unlock_back_to_available() {
 }
 
 #[test]
-fn reimburse_needs_a_lock_and_at_most_the_net() {
+fn reimburse_needs_a_lock_and_at_most_what_was_paid() {
     new_test_ext().execute(|| {
         let id = issue();
         assert_eq!(
@@ -1024,7 +1024,7 @@ fn reimburse_needs_a_lock_and_at_most_the_net() {
                 },
                 signed(BUYER)
             ),
-            err(Error::ExceedsOutstanding)
+            err(Error::ExceedsPaid)
         );
         assert_eq!(
             dispatch(Call::reimburse { id, amount: 0 }, signed(BUYER)),
@@ -1034,7 +1034,7 @@ fn reimburse_needs_a_lock_and_at_most_the_net() {
             dispatch(Call::reimburse { id, amount: 10 }, signed(SELLER)),
             err(Error::NotAuthorised)
         );
-        assert_eq!(state(id).reimbursement.clone(), state(id).reimbursement);
+        // Every refusal left the lock as it was.
         assert!(matches!(
             state(id).reimbursement,
             Reimbursement::Locked { .. }
@@ -1092,7 +1092,7 @@ fn financing_pays_the_advance_and_routes_payments_until_repaid() {
 }
 
 #[test]
-fn at_most_one_lien_and_only_a_third_party_may_finance() {
+fn offers_coexist_and_only_a_third_party_may_offer() {
     new_test_ext().execute(|| {
         let id = issue();
         assert_eq!(
@@ -1107,8 +1107,10 @@ fn at_most_one_lien_and_only_a_third_party_may_finance() {
         assert_eq!(offer(id, 100), Ok(()));
         assert_eq!(
             dispatch(Call::offer_financing { id, advance: 10 }, signed(STRANGER)),
-            err(Error::LienExists)
+            Ok(())
         );
+        assert_eq!(FinancingOffers::iter_prefix(&id).count(), 2);
+        assert_eq!(state(id).lien, None, "an offer is not a lien");
         assert!(invoice_events().contains(&Event::FinancingOffered {
             id,
             financier: account(BANK),
@@ -1117,18 +1119,114 @@ fn at_most_one_lien_and_only_a_third_party_may_finance() {
     });
 }
 
+/// Defect: an unfunded `offer_financing(id, 1)` by a stranger made the bank's real offer
+/// fail with `LienExists`, and the seller could not decline it.
+#[test]
+fn a_strangers_offer_never_blocks_the_banks_financing_and_the_seller_can_decline_it() {
+    new_test_ext().execute(|| {
+        let id = issue();
+        // The stranger empties its account: its offer can never be paid.
+        let stranger_funds = free(STRANGER) - ED;
+        assert_eq!(
+            Balances::transfer(
+                &account(STRANGER),
+                &account(BUYER2),
+                stranger_funds,
+                folio_pallet_support::currency::Preservation::Preserve
+            ),
+            Ok(())
+        );
+        let strangers_offer = Call::offer_financing { id, advance: 1 };
+        assert_eq!(dispatch(strangers_offer, signed(STRANGER)), Ok(()));
+        assert_eq!(offer(id, 5_000), Ok(()));
+        let history = HistoryLen::get(&id);
+        assert_eq!(history, 1, "offers do not grow the invoice's history");
+
+        let decline = |who: u8, financier: u8| {
+            dispatch(
+                Call::decline_financing {
+                    id,
+                    financier: account(financier),
+                },
+                signed(who),
+            )
+        };
+        assert_eq!(decline(BUYER, STRANGER), err(Error::NotAllowed));
+        assert_eq!(decline(SELLER, STRANGER), Ok(()));
+        assert_eq!(decline(SELLER, STRANGER), err(Error::NoOffer));
+        assert!(invoice_events().contains(&Event::FinancingOfferRemoved {
+            id,
+            financier: account(STRANGER),
+            by: account(SELLER)
+        }));
+
+        let seller = free(SELLER);
+        assert_eq!(accept(id), Ok(()));
+        assert_eq!(free(SELLER), seller + 5_000);
+        assert_eq!(Pallet::<Test>::financed(id), 5_000);
+        // One lien at most: a second offer may stand, but cannot be accepted.
+        assert_eq!(
+            dispatch(Call::offer_financing { id, advance: 10 }, signed(AGENT)),
+            Ok(())
+        );
+        assert_eq!(
+            dispatch(
+                Call::accept_financing {
+                    id,
+                    financier: account(AGENT)
+                },
+                signed(SELLER)
+            ),
+            err(Error::LienExists)
+        );
+        // A financier withdraws its own offer.
+        assert_eq!(decline(AGENT, AGENT), Ok(()));
+    });
+}
+
+/// A stranger offering and withdrawing again and again never writes the invoice's history.
+#[test]
+fn a_third_party_cannot_grow_an_invoices_history() {
+    new_test_ext().execute(|| {
+        let id = issue();
+        for _ in 0..50 {
+            assert_eq!(
+                dispatch(Call::offer_financing { id, advance: 1 }, signed(STRANGER)),
+                Ok(())
+            );
+            assert_eq!(
+                dispatch(
+                    Call::decline_financing {
+                        id,
+                        financier: account(STRANGER)
+                    },
+                    signed(STRANGER)
+                ),
+                Ok(())
+            );
+        }
+        assert_eq!(HistoryLen::get(&id), 1);
+    });
+}
+
 #[test]
 fn accept_financing_is_the_sellers_and_needs_an_offer() {
     new_test_ext().execute(|| {
         let id = issue();
-        assert_eq!(accept(id), err(Error::NoLien));
+        assert_eq!(accept(id), err(Error::NoOffer));
         assert_eq!(offer(id, 100), Ok(()));
         assert_eq!(
-            dispatch(Call::accept_financing { id }, signed(BUYER)),
+            dispatch(
+                Call::accept_financing {
+                    id,
+                    financier: account(BANK)
+                },
+                signed(BUYER)
+            ),
             err(Error::NotAllowed)
         );
         assert_eq!(accept(id), Ok(()));
-        assert_eq!(accept(id), err(Error::NoLien));
+        assert_eq!(accept(id), err(Error::LienExists));
         assert!(invoice_events().contains(&Event::FinancingAccepted {
             id,
             financier: account(BANK),
@@ -1185,8 +1283,10 @@ fn release_lien_is_the_financiers() {
     });
 }
 
+/// Defect: after enforcement every payment went to the financier, far beyond the unrepaid
+/// advance.
 #[test]
-fn enforce_lien_after_the_due_date_sends_every_payment_to_the_financier() {
+fn an_enforced_lien_collects_at_most_the_unrepaid_advance_and_the_surplus_goes_to_the_seller() {
     new_test_ext().execute(|| {
         let id = issue();
         assert_eq!(offer(id, 1_000), Ok(()));
@@ -1195,19 +1295,40 @@ fn enforce_lien_after_the_due_date_sends_every_payment_to_the_financier() {
             dispatch(Call::enforce_lien { id }, signed(BANK)),
             err(Error::NotDue)
         );
+        assert_eq!(pay(BUYER, id, 300), Ok(()));
         set_time(now() + 31 * DAY_MS);
         assert_eq!(
             dispatch(Call::enforce_lien { id }, signed(SELLER)),
             err(Error::NotAllowed)
         );
         assert_eq!(dispatch(Call::enforce_lien { id }, signed(BANK)), Ok(()));
-        let bank = free(BANK);
-        assert_eq!(pay(BUYER, id, 5_000), Ok(()));
-        assert_eq!(free(BANK), bank + 5_000);
+        let (bank, seller) = (free(BANK), free(SELLER));
         assert_eq!(pay(BANK, id, 1), err(Error::PayerIsPayee));
-        assert_eq!(pay(BUYER, id, STANDARD_GROSS - 5_000), Ok(()));
-        assert_eq!(state(id).lien, None);
+        assert_eq!(pay(BUYER, id, 5_000), Ok(()));
+        // 700 was still unrepaid: the bank gets that, the seller the other 4 300.
+        assert_eq!(free(BANK), bank + 700);
+        assert_eq!(free(SELLER), seller + 4_300);
+        assert_eq!(state(id).lien, None, "repaid: the lien ended");
+        assert_eq!(Pallet::<Test>::financed(id), 0);
+        assert_eq!(pay(BUYER, id, STANDARD_GROSS - 5_300), Ok(()));
         assert_eq!(state(id).status, InvoiceStatus::Paid);
+    });
+}
+
+/// Defect: an unpaid invoice could be reimbursed to a claimant (and then stayed Reimbursed).
+#[test]
+fn an_unpaid_invoice_cannot_be_reimbursed_and_a_paid_one_only_once_up_to_what_was_paid() {
+    new_test_ext().execute(|| {
+        let id = issue();
+        assert_eq!(lock(BUYER, id, EMPLOYEE), Ok(()));
+        let reimburse = |amount| dispatch(Call::reimburse { id, amount }, signed(BUYER));
+        assert_eq!(reimburse(1), err(Error::ExceedsPaid));
+        assert_eq!(pay(EMPLOYEE, id, 500), Ok(()));
+        assert_eq!(reimburse(501), err(Error::ExceedsPaid));
+        let employee = free(EMPLOYEE);
+        assert_eq!(reimburse(500), Ok(()));
+        assert_eq!(free(EMPLOYEE), employee + 500);
+        assert_eq!(reimburse(1), err(Error::AlreadyReimbursed));
     });
 }
 
@@ -1284,7 +1405,7 @@ fn metadata_describes_storage_calls_and_constants() {
     let meta = metadata::<Test>();
     assert_eq!(meta.name, "Invoices");
     assert_eq!(meta.index, INDEX);
-    assert_eq!(meta.storage.len(), 16);
+    assert_eq!(meta.storage.len(), 20);
     assert!(meta.storage.iter().all(|entry| !entry.docs.is_empty()));
     assert!(meta.constants.iter().any(|c| c.name == "MaxLines"));
     let mut registry = scale_info::Registry::new();
@@ -1294,7 +1415,7 @@ fn metadata_describes_storage_calls_and_constants() {
     assert_eq!(ty.path.segments, vec!["pallet_einvoice", "pallet", "Call"]);
     match &ty.type_def {
         scale_info::TypeDef::Variant(variants) => {
-            assert_eq!(variants.variants.len(), 22);
+            assert_eq!(variants.variants.len(), 23);
             assert!(variants.variants.iter().all(|v| !v.docs.is_empty()));
         }
         other => panic!("Call is not an enum: {other:?}"),
@@ -1329,4 +1450,329 @@ fn weights_grow_with_lines() {
         body,
     };
     assert!(big.dispatch_info().weight.ref_time > small.dispatch_info().weight.ref_time);
+}
+
+// ---- credit bounds, refunds and the financed-receivables registry ----
+
+fn credit_at(net: Balance, category: TaxCategory, rate: u32) -> CreditContent {
+    CreditContent::Amount {
+        net,
+        category,
+        rate,
+        classification: *b"CN010101",
+    }
+}
+
+/// 100 at 19 % plus 1 000 exempt: tax 19, gross 1 119.
+fn mixed_body() -> InvoiceBody {
+    body_of(
+        BUYER,
+        vec![
+            line(1_000, 100, TaxCategory::Standard, 1_900),
+            line(1_000, 1_000, TaxCategory::Exempt, 0),
+        ],
+    )
+}
+
+/// Defect: on 100 at 19 % plus 1 000 exempt (tax 19), a credit note of net 940 at 19 % was
+/// issued and reversed 178.6 of VAT.
+#[test]
+fn credits_are_bounded_per_category_and_rate_cumulatively() {
+    new_test_ext().execute(|| {
+        let id = issue_from(SELLER, mixed_body());
+        let standard = |net| credit_at(net, TaxCategory::Standard, 1_900);
+        assert_eq!(
+            request_credit(SELLER, id, standard(940)),
+            err(Error::CreditExceedsCharged)
+        );
+        assert_eq!(request_credit(SELLER, id, standard(60)), Ok(()));
+        // 60 + 41 > 100 charged at 19 %, although the invoice's net is far above 41.
+        assert_eq!(
+            request_credit(SELLER, id, standard(41)),
+            err(Error::CreditExceedsCharged)
+        );
+        assert_eq!(request_credit(SELLER, id, standard(40)), Ok(()));
+        let at_19 = CreditedByRate::get(&id, &(TaxCategory::Standard, 1_900)).unwrap();
+        assert_eq!(
+            (at_19.taxable, at_19.tax),
+            (100, 19),
+            "exactly what was charged"
+        );
+        assert_eq!(
+            request_credit(SELLER, id, standard(1)),
+            err(Error::CreditExceedsCharged)
+        );
+        // The exempt part is still creditable, up to its 1 000.
+        let exempt = |net| credit_at(net, TaxCategory::Exempt, 0);
+        assert_eq!(
+            request_credit(SELLER, id, exempt(1_001)),
+            err(Error::CreditExceedsCharged)
+        );
+        assert_eq!(request_credit(SELLER, id, exempt(1_000)), Ok(()));
+        assert_eq!(state(id).status, InvoiceStatus::Reversed);
+    });
+}
+
+/// Three credits of 1 on a net of 3 at 19 % (tax 0.57 → 1): rounding each on its own would
+/// reverse 0 + 0 + 0 and leave 1 of tax with no taxable amount behind it.
+#[test]
+fn partial_credits_leave_no_pure_vat_remainder() {
+    new_test_ext().execute(|| {
+        let id = issue_from(
+            SELLER,
+            body_of(BUYER, vec![line(3_000, 1, TaxCategory::Standard, 1_900)]),
+        );
+        assert_eq!(Invoices::get(&id).unwrap().gross(), 4);
+        for _ in 0..3 {
+            assert_eq!(request_credit(SELLER, id, credit_amount(1)), Ok(()));
+        }
+        let notes: Vec<Balance> = (id + 1..id + 4)
+            .map(|note| Invoices::get(&note).unwrap().body.totals.tax_total)
+            .collect();
+        assert_eq!(
+            notes,
+            vec![0, 0, 1],
+            "the last credit takes the remaining tax"
+        );
+        assert_eq!(state(id).credited, 4);
+        assert_eq!(state(id).status, InvoiceStatus::Reversed);
+    });
+}
+
+/// A credit note's lines must carry the cumulative tax, not their own rounding.
+#[test]
+fn credit_lines_must_carry_the_cumulative_tax() {
+    new_test_ext().execute(|| {
+        let id = issue_from(
+            SELLER,
+            body_of(BUYER, vec![line(3_000, 1, TaxCategory::Standard, 1_900)]),
+        );
+        assert_eq!(request_credit(SELLER, id, credit_amount(2)), Ok(()));
+        let lines = vec![line(1_000, 1, TaxCategory::Standard, 1_900)];
+        let (own_rounding, totals) = arithmetic::compute(&lines).unwrap();
+        assert_eq!(
+            request_credit(
+                SELLER,
+                id,
+                CreditContent::Lines {
+                    lines: lines.clone(),
+                    breakdown: own_rounding.clone(),
+                    totals
+                }
+            ),
+            err(Error::TaxBreakdownMismatch)
+        );
+        let mut cumulative = own_rounding;
+        cumulative[0].tax = 1;
+        let totals = Totals {
+            line_total: 1,
+            tax_total: 1,
+            gross_total: 2,
+        };
+        assert_eq!(
+            request_credit(
+                SELLER,
+                id,
+                CreditContent::Lines {
+                    lines,
+                    breakdown: cumulative,
+                    totals
+                }
+            ),
+            Ok(())
+        );
+        assert_eq!(state(id).status, InvoiceStatus::Reversed);
+    });
+}
+
+/// Defect: once paid, `request_credit` failed with `ExceedsOutstanding`: a paid invoice could
+/// never be corrected.
+#[test]
+fn a_paid_invoice_is_corrected_by_a_credit_note_that_refunds_the_buyer() {
+    new_test_ext().execute(|| {
+        let id = issue();
+        assert_eq!(pay(BUYER, id, STANDARD_GROSS), Ok(()));
+        assert_eq!(request_credit(SELLER, id, credit_amount(1_000)), Ok(()));
+        let (buyer, seller) = (free(BUYER), free(SELLER));
+        assert_eq!(dispatch(Call::confirm_credit { id }, signed(BUYER)), Ok(()));
+        // Net 11 900 − 1 190 = 10 710 was paid 11 900: 1 190 goes back in this extrinsic.
+        assert_eq!(free(BUYER), buyer + 1_190);
+        assert_eq!(free(SELLER), seller - 1_190);
+        assert_eq!(state(id).paid, STANDARD_GROSS - 1_190);
+        assert_eq!(state(id).status, InvoiceStatus::Settled);
+        let note = id + 1;
+        assert!(invoice_events().contains(&Event::CreditRefunded {
+            id,
+            credit_note: note,
+            buyer: account(BUYER),
+            amount: 1_190
+        }));
+        // A partly paid invoice: only what was paid beyond the new net comes back.
+        let other = issue();
+        assert_eq!(pay(BUYER, other, 11_000), Ok(()));
+        assert_eq!(request_credit(SELLER, other, credit_amount(2_000)), Ok(()));
+        let buyer = free(BUYER);
+        assert_eq!(
+            dispatch(Call::confirm_credit { id: other }, signed(BUYER)),
+            Ok(())
+        );
+        assert_eq!(free(BUYER), buyer + 11_000 - (STANDARD_GROSS - 2_380));
+        assert_eq!(state(other).status, InvoiceStatus::Settled);
+    });
+}
+
+/// A refund the seller cannot afford fails the credit note whole.
+#[test]
+fn a_refund_the_seller_cannot_afford_fails_the_credit_note_whole() {
+    new_test_ext().execute(|| {
+        let id = issue();
+        assert_eq!(pay(BUYER, id, STANDARD_GROSS), Ok(()));
+        let seller_funds = free(SELLER) - ED;
+        assert_eq!(
+            Balances::transfer(
+                &account(SELLER),
+                &account(SELLER2),
+                seller_funds,
+                folio_pallet_support::currency::Preservation::Preserve
+            ),
+            Ok(())
+        );
+        assert_eq!(request_credit(SELLER, id, credit_amount(1_000)), Ok(()));
+        assert!(dispatch(Call::confirm_credit { id }, signed(BUYER)).is_err());
+        assert_eq!(state(id).credited, 0);
+        assert!(CreditRequests::contains_key(&id));
+    });
+}
+
+/// Defect: a credit note on an invoice cited by bills lowered its net below what they cite.
+#[test]
+fn credits_never_lower_the_net_below_what_bills_and_liens_finance() {
+    new_test_ext().execute(|| {
+        let id = issue();
+        let background = Pallet::<Test>::trade_background(id).unwrap();
+        assert_eq!(
+            (background.seller, background.buyer, background.net),
+            (account(SELLER), account(BUYER), STANDARD_GROSS)
+        );
+        assert!(!background.is_credit_note);
+        assert_eq!(Pallet::<Test>::finance_receivable(id, 10_000), Ok(()));
+        assert_eq!(
+            Pallet::<Test>::finance_receivable(id, STANDARD_GROSS - 10_000 + 1),
+            err(Error::ReceivableFinanced)
+        );
+        // A lien counts in the same registry.
+        assert_eq!(offer(id, 1_901), err(Error::ReceivableFinanced));
+        assert_eq!(offer(id, 1_900), Ok(()));
+        assert_eq!(accept(id), Ok(()));
+        assert_eq!(Pallet::<Test>::financed(id), STANDARD_GROSS);
+        assert_eq!(dispatch(Call::release_lien { id }, signed(BANK)), Ok(()));
+        assert_eq!(Pallet::<Test>::financed(id), 10_000);
+        // 1 900 unfinanced: a credit of gross 1 904 would cut into what the bills cite.
+        assert_eq!(
+            request_credit(SELLER, id, credit_amount(1_600)),
+            err(Error::ReceivableFinanced)
+        );
+        assert_eq!(request_credit(SELLER, id, credit_amount(1_500)), Ok(()));
+        assert_eq!(
+            Pallet::<Test>::trade_background(id).unwrap().net,
+            STANDARD_GROSS - 1_785
+        );
+        Pallet::<Test>::release_receivable(id, 10_000);
+        assert_eq!(Pallet::<Test>::financed(id), 0);
+        let note = Pallet::<Test>::trade_background(id + 1).unwrap();
+        assert!(note.is_credit_note);
+        assert_eq!(
+            Pallet::<Test>::finance_receivable(id + 1, 1),
+            err(Error::IsCreditNote)
+        );
+        assert_eq!(
+            Pallet::<Test>::finance_receivable(99, 1),
+            err(Error::UnknownInvoice)
+        );
+    });
+}
+
+/// Defect: `DueDate` terms were unbounded, so a lien on such an invoice could never be
+/// enforced.
+#[test]
+fn due_dates_are_bounded_like_payment_days() {
+    new_test_ext().execute(|| {
+        let mut body = standard_body(BUYER);
+        body.terms = PaymentTerms::DueDate(now() + 120 * DAY_MS + 1);
+        assert_eq!(
+            dispatch(
+                Call::issue_invoice {
+                    series: SERIES,
+                    body: body.clone()
+                },
+                signed(SELLER)
+            ),
+            err(Error::InvalidPaymentTerms)
+        );
+        body.terms = PaymentTerms::DueDate(now() + 120 * DAY_MS);
+        issue_from(SELLER, body);
+    });
+}
+
+/// Defect: `set_quota(None)` (the default for periods not yet begun) changed the current
+/// period's quota when the period had no record yet.
+#[test]
+fn set_quota_none_leaves_the_current_period_alone() {
+    new_test_ext().execute(|| {
+        let period = Invoicing::current_period();
+        assert!(Periods::get(&account(SELLER), &period).is_none());
+        assert_eq!(
+            dispatch(
+                Call::set_quota {
+                    issuer: account(SELLER),
+                    period: None,
+                    quota: 5
+                },
+                Origin::Root
+            ),
+            Ok(())
+        );
+        assert_eq!(
+            Periods::get(&account(SELLER), &period).unwrap().quota,
+            QUOTA
+        );
+        issue();
+        set_time(now() + PERIOD);
+        assert_eq!(
+            dispatch(
+                Call::issue_invoice {
+                    series: SERIES,
+                    body: standard_body(BUYER)
+                },
+                signed(SELLER)
+            ),
+            err(Error::QuotaExceeded)
+        );
+    });
+}
+
+/// Defect: the content digest lived in the mutable state, so checking content against it
+/// was self-referential. It is written once, apart, and the audit catches changed content.
+#[test]
+fn the_content_digest_is_written_once_and_changed_content_is_caught() {
+    new_test_ext().execute(|| {
+        let id = issue();
+        let digest = ContentDigests::get(&id).unwrap();
+        assert_eq!(
+            digest,
+            H256(folio_primitives::io::blake2_256(
+                &Invoices::get(&id).unwrap().encode()
+            ))
+        );
+        assert_eq!(pay(BUYER, id, 100), Ok(()));
+        assert_eq!(request_credit(SELLER, id, credit_amount(100)), Ok(()));
+        assert_eq!(ContentDigests::get(&id), Some(digest));
+        let original = Invoices::get(&id).unwrap();
+        let mut forged = original.clone();
+        forged.body.content_hash = H256([0x66; 32]);
+        Invoices::insert(&id, &forged);
+        assert!(invariants::check_invariants::<Test>().is_err());
+        Invoices::insert(&id, &original);
+        assert_eq!(invariants::check_invariants::<Test>(), Ok(()));
+    });
 }

@@ -281,15 +281,50 @@ pub enum Reimbursement {
 #[scale_info(replace_segment("folio_pallet_einvoice", "pallet_einvoice"))]
 #[scale_info(replace_segment("types", "pallet"))]
 pub enum LienState {
-    /// Offered by the financier; the seller has not accepted (no money moved).
-    #[codec(index = 0)]
-    Offered,
+    // Index 0 was "offered": offers now live apart from the lien ([`FinancingOffer`]), so
+    // that an offer nobody accepted can never stand in the way of one the seller wants.
     /// Advance paid to the seller; payments go to the financier until it is repaid.
     #[codec(index = 1)]
     Active,
-    /// Enforced after the due date: every further payment goes to the financier.
+    /// Enforced after the due date: the financier's claim is in default. Payments still go
+    /// to it only up to the unrepaid advance; the rest is the seller's.
     #[codec(index = 2)]
     Enforced,
+}
+
+/// A financier's standing offer to advance money against an invoice. Offers of different
+/// financiers coexist; none is a lien until the seller accepts it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo)]
+#[scale_info(replace_segment("folio_pallet_einvoice", "pallet_einvoice"))]
+#[scale_info(replace_segment("types", "pallet"))]
+pub struct FinancingOffer {
+    pub advance: Balance,
+    pub offered_at: Moment,
+}
+
+/// What the credit notes of an invoice reversed so far in one (category, rate).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo)]
+#[scale_info(replace_segment("folio_pallet_einvoice", "pallet_einvoice"))]
+#[scale_info(replace_segment("types", "pallet"))]
+pub struct CreditedAtRate {
+    /// Σ taxable amounts credited (at most the invoice's taxable amount there).
+    pub taxable: Balance,
+    /// Σ tax credited: always the tax of `taxable` rounded half-up, so crediting the whole
+    /// taxable amount reverses exactly the tax charged and no pure-VAT remainder is left.
+    pub tax: Balance,
+}
+
+/// An invoice as trade background of other instruments (bills): its parties and the net
+/// they may cite it for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo)]
+#[scale_info(replace_segment("folio_pallet_einvoice", "pallet_einvoice"))]
+#[scale_info(replace_segment("types", "pallet"))]
+pub struct TradeBackground<AccountId, Balance> {
+    pub seller: AccountId,
+    pub buyer: AccountId,
+    /// Invoiced gross minus credit notes: what can back a bill.
+    pub net: Balance,
+    pub is_credit_note: bool,
 }
 
 /// A financing lien on an invoice (at most one).
@@ -320,8 +355,6 @@ pub struct InvoiceState {
     pub credited: Balance,
     pub reimbursement: Reimbursement,
     pub lien: Option<Lien>,
-    /// blake2-256 of the SCALE-encoded [`Invoice`] at issue: proves the content unchanged.
-    pub content_digest: H256,
 }
 
 impl InvoiceState {
@@ -499,6 +532,9 @@ pub enum Action {
     LienEnforced,
     #[codec(index = 15)]
     LienEnded { repaid: Balance },
+    /// A credit note lowered the net below what was paid; `amount` went back to the buyer.
+    #[codec(index = 16)]
+    Refunded { amount: Balance },
 }
 
 /// A history entry: who did what, when.
