@@ -1873,6 +1873,24 @@ fn vote_fails_outside_the_period_and_twice() {
     });
 }
 
+/// Issue 18: a 50/50 vote passed at threshold 50. Ayes must be strictly above the threshold.
+#[test]
+fn a_tie_does_not_pass_a_majority_threshold() {
+    new_test_ext().execute(|| {
+        funded_class();
+        ok(motion(50, 50), signed(ISSUER));
+        let mut tally = Motions::get(&0).unwrap();
+        (tally.ayes, tally.nays) = (50, 50);
+        assert_eq!(Crowdfunding::motion_passes(&tally, 100), Ok(false));
+        (tally.ayes, tally.nays) = (51, 49);
+        assert_eq!(Crowdfunding::motion_passes(&tally, 100), Ok(true));
+        tally.threshold_percent = 100;
+        assert_eq!(Crowdfunding::motion_passes(&tally, 100), Ok(false));
+        (tally.ayes, tally.nays) = (100, 0);
+        assert_eq!(Crowdfunding::motion_passes(&tally, 100), Ok(true));
+    });
+}
+
 #[test]
 fn a_motion_without_quorum_fails() {
     new_test_ext().execute(|| {
