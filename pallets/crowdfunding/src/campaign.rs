@@ -731,8 +731,10 @@ impl<T: Config> Pallet<T> {
     // ---- the outcome ----
 
     /// Anyone settles up to `limit` investors of a succeeded campaign: each commitment's hold
-    /// moves to the issuer and shares (amount ÷ price) are minted to the investor. A hold that
-    /// cannot be moved (e.g. a freeze on it) is released instead (`Defaulted`).
+    /// moves to the issuer and shares (amount ÷ price) are minted to the investor. The
+    /// currency guarantees a pallet can always move its own hold (docs/decisions/0003), so a
+    /// commitment never "defaults": if a move fails anyway, the whole call fails and changes
+    /// nothing.
     pub(crate) fn settle(origin: Origin, id: CampaignId, limit: u32) -> DispatchResult {
         ensure_signed(&origin)?;
         Self::ensure_limit(limit)?;
@@ -771,7 +773,7 @@ impl<T: Config> Pallet<T> {
 
     /// Settles one commitment. Its shares are priced by its position in the raise: the
     /// amount settled before it (so tiers fill in slot order, i.e. the order of the investors'
-    /// first commitments; released and defaulted commitments take no place).
+    /// first commitments; released commitments take no place).
     fn settle_one(
         id: CampaignId,
         campaign: &mut Campaign,
@@ -788,25 +790,13 @@ impl<T: Config> Pallet<T> {
         // `commit` accepts only multiples of the unit (the lcm of every price) and tier ends
         // are multiples of it too, every part is a multiple of its price: the remainder is
         // zero (the invariant "tier parts buy whole shares" checks it).
-        let moved = with_transaction(|| {
-            T::Currency::transfer_on_hold(
-                HoldReason::CrowdfundingCommitment,
-                investor,
-                &campaign.issuer,
-                amount,
-                Arrival::Free,
-            )
-        });
-        if moved.is_err() {
-            return Self::release_commitment(
-                id,
-                campaign,
-                share_class,
-                investor,
-                commitment,
-                ReleaseReason::Defaulted,
-            );
-        }
+        T::Currency::transfer_on_hold(
+            HoldReason::CrowdfundingCommitment,
+            investor,
+            &campaign.issuer,
+            amount,
+            Arrival::Free,
+        )?;
         let mut ledger = Self::ledger_with_active(investor, 0, 0)?;
         Self::ledger_settle(&mut ledger, amount)?;
         commitment.settled = commitment

@@ -170,12 +170,21 @@ fn check_campaign(
         c.terms.hard_cap,
         c.raised,
     )?;
-    let kept = add(add(c.raised, c.settled), c.defaulted);
+    let kept = add(c.raised, c.settled);
     ensure_invariant(
         kept <= c.terms.hard_cap,
-        "raised + settled + defaulted ≤ hard cap",
+        "raised + settled ≤ hard cap",
         c.terms.hard_cap,
         kept,
+    )?;
+    // Holds stay movable (docs/decisions/0003): settlement never defaults a commitment, and
+    // a funded campaign delivered at least its soft cap to the issuer.
+    ensure_invariant(c.defaulted == 0, "no commitment defaults", 0, c.defaulted)?;
+    ensure_invariant(
+        c.state != CampaignState::Closed(Outcome::Funded) || c.settled >= c.terms.soft_cap,
+        "a funded campaign settled at least its soft cap",
+        c.terms.soft_cap,
+        c.settled,
     )?;
     ensure_invariant(
         (c.settled == 0 && c.defaulted == 0) || c.state.is_success(),

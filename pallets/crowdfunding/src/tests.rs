@@ -1,6 +1,6 @@
 use crate::mock::*;
 use crate::*;
-use folio_pallet_support::currency::{Currency as _, FreezeReason, HoldReason};
+use folio_pallet_support::currency::{Currency as _, FreezeReason, HoldReason, Preservation};
 use folio_primitives::hash::H256;
 
 type Balances = folio_pallet_currency::Pallet<Test>;
@@ -1355,14 +1355,25 @@ fn settle_pays_the_issuer_mints_shares_and_closes() {
     });
 }
 
+/// Issue 18's scenario: in the final window investors freeze (vote with) their whole
+/// balance or play deposit games with another hold; settlement still moves every commitment
+/// in full and the issuer receives all of it.
 #[test]
-fn settle_defaults_a_commitment_whose_hold_cannot_move() {
+fn settle_moves_commitments_under_freezes_and_other_holds() {
     new_test_ext().execute(|| {
         let id = open_campaign();
         assert_eq!(commit(id, ALICE, 600), Ok(()));
         assert_eq!(commit(id, BOB, 500), Ok(()));
-        // A vote lock on Bob's whole balance: the held money cannot leave.
         Balances::set_freeze(FreezeReason::GovernanceVote, &account(BOB), 10_000).unwrap();
+        Balances::hold(HoldReason::BillMargin, &account(ALICE), 1).unwrap();
+        let movable = Balances::reducible_balance(&account(ALICE), Preservation::Expendable);
+        Balances::transfer(
+            &account(ALICE),
+            &account(EVE),
+            movable,
+            Preservation::Expendable,
+        )
+        .unwrap();
         set_now(DEADLINE);
         ok(
             Call::settle {
@@ -1372,14 +1383,18 @@ fn settle_defaults_a_commitment_whose_hold_cannot_move() {
             signed(EVE),
         );
         assert_eq!(state(id), CampaignState::Closed(Outcome::Funded));
-        assert_eq!((shares(BOB), committed(BOB), free(BOB)), (0, 0, 10_000));
-        assert_eq!(Campaigns::get(&id).unwrap().defaulted, 500);
-        assert!(events().contains(&Event::CommitmentReleased {
-            campaign: id,
-            investor: account(BOB),
-            amount: 500,
-            reason: ReleaseReason::Defaulted
-        }));
+        assert_eq!((shares(ALICE), shares(BOB)), (60, 50));
+        assert_eq!((committed(ALICE), committed(BOB)), (0, 0));
+        let campaign = Campaigns::get(&id).unwrap();
+        assert_eq!((campaign.settled, campaign.defaulted), (1_100, 0));
+        assert_eq!(free(ISSUER), 100_000 - DEPOSIT + 1_100 + DEPOSIT);
+        assert!(!events().iter().any(|e| matches!(
+            e,
+            Event::CommitmentReleased {
+                reason: ReleaseReason::Defaulted,
+                ..
+            }
+        )));
     });
 }
 
@@ -1855,6 +1870,24 @@ fn vote_fails_outside_the_period_and_twice() {
         assert_eq!(vote(ALICE), err(Error::AlreadyVoted));
         set_now(DEADLINE + 8 * DAY);
         assert_eq!(vote(BOB), err(Error::VotingClosed));
+    });
+}
+
+/// Issue 18: a 50/50 vote passed at threshold 50. Ayes must be strictly above the threshold.
+#[test]
+fn a_tie_does_not_pass_a_majority_threshold() {
+    new_test_ext().execute(|| {
+        funded_class();
+        ok(motion(50, 50), signed(ISSUER));
+        let mut tally = Motions::get(&0).unwrap();
+        (tally.ayes, tally.nays) = (50, 50);
+        assert_eq!(Crowdfunding::motion_passes(&tally, 100), Ok(false));
+        (tally.ayes, tally.nays) = (51, 49);
+        assert_eq!(Crowdfunding::motion_passes(&tally, 100), Ok(true));
+        tally.threshold_percent = 100;
+        assert_eq!(Crowdfunding::motion_passes(&tally, 100), Ok(false));
+        (tally.ayes, tally.nays) = (100, 0);
+        assert_eq!(Crowdfunding::motion_passes(&tally, 100), Ok(true));
     });
 }
 

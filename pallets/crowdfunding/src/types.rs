@@ -283,7 +283,8 @@ pub struct Campaign {
     pub withdrawn: Balance,
     /// Released by `refund` of a failed or cancelled campaign.
     pub refunded: Balance,
-    /// Released by `settle` because the hold could not be moved (e.g. a freeze on it).
+    /// Always zero: holds stay movable (docs/decisions/0003), so `settle` never defaults a
+    /// commitment. Kept so the stored layout does not change.
     pub defaulted: Balance,
     /// Shares minted by `settle` (= settled ÷ price).
     pub shares_minted: ShareAmount,

@@ -1,7 +1,8 @@
 //! Binding shareholder votes: a motion has a record date (a checkpoint scheduled in advance)
 //! and a voting period starting at it; each holder votes once with their shares at the record
 //! date; after the period anyone closes it and the chain decides: quorum (turnout ≥ quorum %
-//! of the supply at the record date) and threshold (ayes ≥ threshold % of the turnout).
+//! of the supply at the record date) and threshold (ayes strictly above threshold % of the
+//! turnout, so a tie never passes a 50 % threshold; 100 % means no nays).
 
 use crate::types::*;
 use crate::{Config, Error, Event, Motions, NextMotionId, Pallet, ShareClasses, Votes};
@@ -99,8 +100,9 @@ impl<T: Config> Pallet<T> {
         Ok(())
     }
 
-    /// Whether a tally passes: turnout ≥ quorum % of supply and ayes ≥ threshold % of turnout
-    /// (a motion nobody voted on fails).
+    /// Whether a tally passes: turnout ≥ quorum % of supply and ayes strictly above threshold %
+    /// of turnout (100 %: no nays); a motion nobody voted on fails. "Strictly above" is what
+    /// a majority means: 50/50 at threshold 50 is not one.
     pub fn motion_passes(motion: &Motion, supply: ShareAmount) -> Result<bool, DispatchError> {
         let turnout = motion
             .ayes
@@ -111,10 +113,14 @@ impl<T: Config> Pallet<T> {
             >= supply
                 .checked_mul(u128::from(motion.quorum_percent))
                 .ok_or(ArithmeticError::Overflow)?;
-        let threshold_met = hundred(motion.ayes)?
-            >= turnout
-                .checked_mul(u128::from(motion.threshold_percent))
-                .ok_or(ArithmeticError::Overflow)?;
+        let threshold_met = if motion.threshold_percent >= 100 {
+            motion.nays == 0
+        } else {
+            hundred(motion.ayes)?
+                > turnout
+                    .checked_mul(u128::from(motion.threshold_percent))
+                    .ok_or(ArithmeticError::Overflow)?
+        };
         Ok(turnout > 0 && quorum_met && threshold_met)
     }
 
