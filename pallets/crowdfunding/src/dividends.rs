@@ -88,12 +88,11 @@ impl<T: Config> Pallet<T> {
         if supply == 0 || shares == 0 {
             return Ok(0);
         }
-        Ok(distribution
-            .amount
-            .checked_mul(shares)
-            .ok_or(ArithmeticError::Overflow)?
-            .checked_div(supply)
-            .ok_or(ArithmeticError::DivisionByZero)?)
+        // In 256 bits: `amount × shares` may exceed u128; the quotient never exceeds `amount`.
+        Ok(
+            crate::muldiv::mul_div_floor(distribution.amount, shares, supply)
+                .ok_or(ArithmeticError::Overflow)?,
+        )
     }
 
     /// A holder claims their share of a distribution, paid from the payer's hold.

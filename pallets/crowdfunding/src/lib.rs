@@ -73,6 +73,7 @@ mod genesis;
 pub mod identity;
 pub mod invariants;
 mod metadata;
+mod muldiv;
 pub mod shares;
 mod types;
 pub mod votes;
