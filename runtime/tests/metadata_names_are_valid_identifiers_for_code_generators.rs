@@ -7,7 +7,7 @@
 use folio_primitives::externalities::TestExternalities;
 use frame_metadata::{RuntimeMetadata, RuntimeMetadataPrefixed};
 use parity_scale_codec::{Decode, Encode};
-use scale_info::{form::PortableForm, PortableRegistry, TypeDef};
+use scale_info::PortableRegistry;
 
 /// Reserved words of JavaScript (strict mode) and TypeScript: none may name a function
 /// parameter or a type.
@@ -154,32 +154,13 @@ fn type_problems(types: &PortableRegistry) -> Vec<String> {
                 problems.push(format!("type {path}: type parameter `{}`", param.name));
             }
         }
-        problems.extend(field_problems(&path, &ty.ty.type_def));
     }
     problems
 }
 
-/// Call arguments become positional parameters in Dedot's generated `tx` functions, so a
-/// call's field names may not be reserved words either. (Other fields become object keys,
-/// which any word may be: FRAME itself has `class` fields.)
-fn field_problems(path: &str, def: &TypeDef<PortableForm>) -> Vec<String> {
-    let TypeDef::Variant(variants) = def else {
-        return Vec::new();
-    };
-    if !path.ends_with("::Call") {
-        return Vec::new();
-    }
-    variants
-        .variants
-        .iter()
-        .flat_map(|v| v.fields.iter().map(move |f| (v, f)))
-        .filter_map(|(v, f)| {
-            let name = f.name.as_deref()?;
-            (RESERVED.contains(&name) || !is_identifier(name))
-                .then(|| format!("{path}.{}.{name}", v.name))
-        })
-        .collect()
-}
+// Field names (call arguments included) become object keys or are escaped by the
+// generators (FRAME itself has `class` fields; `papi add` and `dedot chaintypes` accept the
+// crowdfunding calls' `class` arguments), so only API parameters and type names are checked.
 
 /// A runtime API method's parameters are function parameters in every generator.
 fn api_problems<'a>(apis: impl Iterator<Item = (&'a str, &'a str, Vec<&'a str>)>) -> Vec<String> {
