@@ -43,6 +43,9 @@ pub mod apis {
     pub const BLOCK_BUILDER: (ApiId, u32) = ([0x40, 0xfe, 0x3a, 0xd4, 0x01, 0xf8, 0x95, 0x9a], 6);
     pub const TRANSACTION_PAYMENT: (ApiId, u32) =
         ([0x37, 0xc8, 0xbb, 0x13, 0x50, 0xa9, 0xa2, 0xa8], 4);
+    /// Fees of a call before it is signed (wallets estimate with it).
+    pub const TRANSACTION_PAYMENT_CALL: (ApiId, u32) =
+        ([0xf3, 0xff, 0x14, 0xd5, 0xab, 0x52, 0x70, 0x59], 3);
     pub const GENESIS_BUILDER: (ApiId, u32) = ([0xfb, 0xc5, 0x77, 0xb9, 0xd7, 0x47, 0xef, 0xd6], 2);
     /// Folio's own query APIs.
     pub const CROWDFUNDING: (ApiId, u32) = ([0x2b, 0xed, 0x9b, 0xaf, 0xef, 0x96, 0xb9, 0x28], 1);
@@ -70,6 +73,10 @@ mod tests {
         );
         assert_eq!(apis::BLOCK_BUILDER.0, api_id("BlockBuilder"));
         assert_eq!(apis::TRANSACTION_PAYMENT.0, api_id("TransactionPaymentApi"));
+        assert_eq!(
+            apis::TRANSACTION_PAYMENT_CALL.0,
+            api_id("TransactionPaymentCallApi")
+        );
         assert_eq!(apis::GENESIS_BUILDER.0, api_id("GenesisBuilder"));
         assert_eq!(apis::CROWDFUNDING.0, api_id("CrowdfundingApi"));
         assert_eq!(apis::INVOICES.0, api_id("InvoicesApi"));

@@ -4,6 +4,7 @@
 
 use crate::executive::{self, BlockError};
 use crate::genesis;
+use crate::payment;
 use crate::*;
 use alloc::{string::String, vec::Vec};
 use folio_pallet_currency::fees;
@@ -14,7 +15,6 @@ use folio_primitives::inherent::{InherentData, TIMESTAMP_INHERENT};
 use folio_primitives::transaction_validity::{
     InvalidTransaction, TransactionSource, TransactionValidityError,
 };
-use folio_primitives::weight::RuntimeDispatchInfo;
 use parity_scale_codec::DecodeAll;
 
 /// Why an API call failed (the wasm build traps with this message).
@@ -86,6 +86,10 @@ runtime_apis! {
     "TransactionPaymentApi_query_fee_details" => transaction_payment_api_query_fee_details,
     "TransactionPaymentApi_query_weight_to_fee" => transaction_payment_api_query_weight_to_fee,
     "TransactionPaymentApi_query_length_to_fee" => transaction_payment_api_query_length_to_fee,
+    "TransactionPaymentCallApi_query_call_info" => transaction_payment_call_api_query_call_info,
+    "TransactionPaymentCallApi_query_call_fee_details" => transaction_payment_call_api_query_call_fee_details,
+    "TransactionPaymentCallApi_query_weight_to_fee" => transaction_payment_call_api_query_weight_to_fee,
+    "TransactionPaymentCallApi_query_length_to_fee" => transaction_payment_call_api_query_length_to_fee,
     "GenesisBuilder_build_state" => genesis_builder_build_state,
     "GenesisBuilder_get_preset" => genesis_builder_get_preset,
     "GenesisBuilder_preset_names" => genesis_builder_preset_names,
@@ -215,22 +219,18 @@ fn core_initialize_block(input: &[u8]) -> Result<Vec<u8>, ApiError> {
     Ok(ALL_EXTRINSICS.encode())
 }
 
-/// `Metadata_metadata` (and so `state_getMetadata`) serves V15, the version clients pick from
-/// `Metadata_metadata_versions`: a client that reloads metadata after a runtime upgrade through
-/// `state_getMetadata` (polkadot-js does) then gets the same version, with the same type ids,
-/// as the one it started with. V14 stays available through `Metadata_metadata_at_version`.
+/// `Metadata_metadata` (and so `state_getMetadata`) serves V14, as FRAME does: it is the
+/// version every client decodes. Clients that know better pick V15 or V16 through
+/// `Metadata_metadata_versions` and `Metadata_metadata_at_version`.
 fn metadata_metadata(_input: &[u8]) -> Result<Vec<u8>, ApiError> {
-    Ok(metadata::metadata_v15().encode().encode())
+    Ok(metadata::metadata_v14().encode().encode())
 }
 
 fn metadata_metadata_at_version(input: &[u8]) -> Result<Vec<u8>, ApiError> {
     let version: u32 = decode(input, "input is not a u32 version")?;
-    let bytes = match version {
-        14 => Some(metadata::metadata_v14().encode()),
-        15 => Some(metadata::metadata_v15().encode()),
-        _ => None,
-    };
-    Ok(bytes.encode())
+    Ok(metadata::metadata_at_version(version)
+        .map(|m| m.encode())
+        .encode())
 }
 
 fn metadata_metadata_versions(_input: &[u8]) -> Result<Vec<u8>, ApiError> {
@@ -279,12 +279,35 @@ fn block_builder_inherent_extrinsics(input: &[u8]) -> Result<Vec<u8>, ApiError> 
 /// How far a block's time may run ahead of the importer's clock.
 const MAX_TIMESTAMP_DRIFT_MILLIS: Moment = 30_000;
 
-/// `CheckInherentsResult`: `okay`, `fatal_error`, and errors by inherent identifier.
+/// `sp_inherents::CheckInherentsResult`: `okay`, `fatal_error`, and errors by inherent
+/// identifier.
 #[derive(Encode)]
-struct CheckInherentsResult {
+pub struct CheckInherentsResult {
     okay: bool,
     fatal_error: bool,
     errors: InherentData,
+}
+
+// Written by hand for the path: the type lives at the root of `sp_inherents`.
+impl TypeInfo for CheckInherentsResult {
+    type Identity = Self;
+    fn type_info() -> scale_info::Type {
+        scale_info::Type::builder()
+            .path(scale_info::Path::new(
+                "CheckInherentsResult",
+                "sp_inherents",
+            ))
+            .composite(
+                scale_info::build::Fields::named()
+                    .field(|f| f.ty::<bool>().name("okay").type_name("bool"))
+                    .field(|f| f.ty::<bool>().name("fatal_error").type_name("bool"))
+                    .field(|f| {
+                        f.ty::<InherentData>()
+                            .name("errors")
+                            .type_name("InherentData")
+                    }),
+            )
+    }
 }
 
 fn block_builder_check_inherents(input: &[u8]) -> Result<Vec<u8>, ApiError> {
@@ -347,54 +370,34 @@ fn account_nonce_api_account_nonce(input: &[u8]) -> Result<Vec<u8>, ApiError> {
     Ok(System::account_nonce(&who).encode())
 }
 
-/// Decodes `(extrinsic, len)` and the extrinsic's dispatch info.
+/// Decodes `(extrinsic, len)`.
 fn extrinsic_and_len(input: &[u8]) -> Result<(UncheckedExtrinsic, u32), ApiError> {
     decode(input, "input is not (extrinsic, length)")
 }
 
+/// Decodes `(call, len)`.
+fn call_and_len(input: &[u8]) -> Result<(RuntimeCall, u32), ApiError> {
+    decode(input, "input is not (call, length)")
+}
+
 fn transaction_payment_api_query_info(input: &[u8]) -> Result<Vec<u8>, ApiError> {
     let (xt, len) = extrinsic_and_len(input)?;
-    let info = xt.function.dispatch_info();
-    let partial_fee = if xt.is_signed() {
-        fees::compute_fee::<Runtime>(len, &info, 0)
-    } else {
-        0
-    };
-    let weight = folio_pallet_system::extensions::extrinsic_weight::<Runtime>(&info);
-    Ok(RuntimeDispatchInfo {
-        weight,
-        class: info.class,
-        partial_fee,
-    }
-    .encode())
-}
-
-/// `FeeDetails` (the tip is not part of its encoding, as in Substrate).
-#[derive(Encode)]
-struct FeeDetails {
-    inclusion_fee: Option<InclusionFee>,
-}
-
-#[derive(Encode)]
-struct InclusionFee {
-    base_fee: Balance,
-    len_fee: Balance,
-    adjusted_weight_fee: Balance,
+    Ok(payment::extrinsic_info(&xt, len).encode())
 }
 
 fn transaction_payment_api_query_fee_details(input: &[u8]) -> Result<Vec<u8>, ApiError> {
     let (xt, len) = extrinsic_and_len(input)?;
-    let info = xt.function.dispatch_info();
-    let inclusion_fee = (xt.is_signed() && info.pays_fee == Pays::Yes).then(|| {
-        let weight = folio_pallet_system::extensions::extrinsic_weight::<Runtime>(&info);
-        InclusionFee {
-            base_fee: <Runtime as folio_pallet_currency::Config>::BASE_FEE,
-            len_fee: <Runtime as folio_pallet_currency::Config>::BYTE_FEE
-                .saturating_mul(Balance::from(len)),
-            adjusted_weight_fee: fees::weight_to_fee::<Runtime>(weight),
-        }
-    });
-    Ok(FeeDetails { inclusion_fee }.encode())
+    Ok(payment::extrinsic_fee_details(&xt, len).encode())
+}
+
+fn transaction_payment_call_api_query_call_info(input: &[u8]) -> Result<Vec<u8>, ApiError> {
+    let (call, len) = call_and_len(input)?;
+    Ok(payment::call_info(&call, len).encode())
+}
+
+fn transaction_payment_call_api_query_call_fee_details(input: &[u8]) -> Result<Vec<u8>, ApiError> {
+    let (call, len) = call_and_len(input)?;
+    Ok(payment::call_fee_details(&call, len).encode())
 }
 
 fn transaction_payment_api_query_weight_to_fee(input: &[u8]) -> Result<Vec<u8>, ApiError> {
@@ -404,9 +407,16 @@ fn transaction_payment_api_query_weight_to_fee(input: &[u8]) -> Result<Vec<u8>, 
 
 fn transaction_payment_api_query_length_to_fee(input: &[u8]) -> Result<Vec<u8>, ApiError> {
     let len: u32 = decode(input, "input is not a u32 length")?;
-    let fee =
-        <Runtime as folio_pallet_currency::Config>::BYTE_FEE.saturating_mul(Balance::from(len));
-    Ok(fee.encode())
+    Ok(payment::length_to_fee(len).encode())
+}
+
+// The call API repeats these two; each export needs its own function.
+fn transaction_payment_call_api_query_weight_to_fee(input: &[u8]) -> Result<Vec<u8>, ApiError> {
+    transaction_payment_api_query_weight_to_fee(input)
+}
+
+fn transaction_payment_call_api_query_length_to_fee(input: &[u8]) -> Result<Vec<u8>, ApiError> {
+    transaction_payment_api_query_length_to_fee(input)
 }
 
 fn genesis_builder_build_state(input: &[u8]) -> Result<Vec<u8>, ApiError> {

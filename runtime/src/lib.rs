@@ -32,6 +32,7 @@ pub mod genesis;
 pub mod invariants;
 pub mod metadata;
 pub mod migrations;
+pub mod payment;
 #[cfg(feature = "std")]
 pub mod signing;
 #[cfg(target_arch = "wasm32")]
@@ -103,6 +104,7 @@ pub fn version() -> RuntimeVersion {
             api_ids::TAGGED_TRANSACTION_QUEUE,
             api_ids::ACCOUNT_NONCE,
             api_ids::TRANSACTION_PAYMENT,
+            api_ids::TRANSACTION_PAYMENT_CALL,
             api_ids::GENESIS_BUILDER,
             api_ids::CROWDFUNDING,
             api_ids::INVOICES,

@@ -1,8 +1,10 @@
-//! The runtime's metadata, V14 and V15, from `scale-info` and `frame-metadata`.
+//! The runtime's metadata, V14, V15 and V16, from `scale-info` and `frame-metadata`.
 //!
 //! The core types carry Substrate's type paths (see `folio-primitives`), the pallets FRAME's
-//! names, and the signed extensions Substrate's identifiers, so polkadot-js and subxt decode
-//! everything without configuration.
+//! names, and the signed extensions Substrate's identifiers, so polkadot-js, subxt, PAPI and
+//! Dedot decode everything without configuration. Every runtime API a client may call is
+//! described (V15 and V16), and no name in it is one a code generator cannot emit (the
+//! `metadata_names_are_valid_identifiers` test).
 
 use crate::*;
 use alloc::vec::Vec;
@@ -19,7 +21,17 @@ use frame_metadata::RuntimeMetadataPrefixed;
 use scale_info::{meta_type, MetaType};
 
 /// The metadata versions this runtime serves (`Metadata_metadata_versions`).
-pub const SUPPORTED_VERSIONS: [u32; 2] = [14, 15];
+pub const SUPPORTED_VERSIONS: [u32; 3] = [14, 15, 16];
+
+/// The metadata of `version`, if this runtime serves it (`Metadata_metadata_at_version`).
+pub fn metadata_at_version(version: u32) -> Option<RuntimeMetadataPrefixed> {
+    match version {
+        14 => Some(metadata_v14()),
+        15 => Some(metadata_v15()),
+        16 => Some(metadata_v16()),
+        _ => None,
+    }
+}
 
 /// Every pallet's description, in index order.
 pub fn pallets() -> Vec<PalletDescription> {
@@ -88,6 +100,143 @@ pub fn metadata_v15() -> RuntimeMetadataPrefixed {
         },
     )
     .into()
+}
+
+/// Metadata V16, prefixed with the "meta" magic: V15's content plus each runtime API's
+/// version and the transaction extensions by extension version. Nothing is deprecated.
+pub fn metadata_v16() -> RuntimeMetadataPrefixed {
+    use frame_metadata::v16;
+    let descriptions = extensions::descriptions();
+    let extension_indices = (0..descriptions.len())
+        .filter_map(|i| u32::try_from(i).ok())
+        .map(parity_scale_codec::Compact)
+        .collect();
+    let extrinsic = v16::ExtrinsicMetadata {
+        versions: alloc::vec![EXTRINSIC_FORMAT_VERSION],
+        address_ty: meta_type::<MultiAddress>(),
+        call_ty: meta_type::<RuntimeCall>(),
+        signature_ty: meta_type::<MultiSignature>(),
+        // Extension version 0 (the only one) uses every extension, in order, as FRAME says.
+        transaction_extensions_by_version: [(0u8, extension_indices)].into_iter().collect(),
+        transaction_extensions: descriptions
+            .into_iter()
+            .map(|e| v16::TransactionExtensionMetadata {
+                identifier: e.identifier,
+                ty: e.extra,
+                implicit: e.additional,
+            })
+            .collect(),
+    };
+    let pallets = pallets().iter().map(pallet_v16).collect();
+    let apis = runtime_apis()
+        .into_iter()
+        .map(|api| v16::RuntimeApiMetadata {
+            name: api.name,
+            version: parity_scale_codec::Compact(api_version(api.name)),
+            methods: api
+                .methods
+                .into_iter()
+                .map(|m| v16::RuntimeApiMethodMetadata {
+                    name: m.name,
+                    inputs: m.inputs,
+                    output: m.output,
+                    docs: m.docs,
+                    deprecation_info: v16::ItemDeprecationInfo::NotDeprecated,
+                })
+                .collect(),
+            docs: api.docs,
+            deprecation_info: v16::ItemDeprecationInfo::NotDeprecated,
+        })
+        .collect();
+    let outer_enums = OuterEnums {
+        call_enum_ty: meta_type::<RuntimeCall>(),
+        event_enum_ty: meta_type::<RuntimeEvent>(),
+        error_enum_ty: meta_type::<RuntimeError>(),
+    };
+    v16::RuntimeMetadataV16::new(
+        pallets,
+        extrinsic,
+        apis,
+        outer_enums,
+        CustomMetadata {
+            map: Default::default(),
+        },
+    )
+    .into()
+}
+
+/// A pallet as V16 describes it: V15's content with "not deprecated" on every item.
+fn pallet_v16(pallet: &PalletDescription) -> frame_metadata::v16::PalletMetadata {
+    use frame_metadata::v16;
+    let nothing = v16::EnumDeprecationInfo::nothing_deprecated;
+    let storage = (!pallet.storage.is_empty()).then(|| v16::PalletStorageMetadata {
+        prefix: pallet.name,
+        entries: pallet
+            .storage
+            .iter()
+            .map(|e| v16::StorageEntryMetadata {
+                name: e.name,
+                modifier: e.modifier.clone(),
+                ty: e.ty.clone(),
+                default: e.default.clone(),
+                docs: e.docs.clone(),
+                deprecation_info: v16::ItemDeprecationInfo::NotDeprecated,
+            })
+            .collect(),
+    });
+    v16::PalletMetadata {
+        name: pallet.name,
+        storage,
+        calls: pallet.calls.map(|ty| v16::PalletCallMetadata {
+            ty,
+            deprecation_info: nothing(),
+        }),
+        event: pallet.event.map(|ty| v16::PalletEventMetadata {
+            ty,
+            deprecation_info: nothing(),
+        }),
+        constants: pallet
+            .constants
+            .iter()
+            .map(|c| v16::PalletConstantMetadata {
+                name: c.name,
+                ty: c.ty,
+                value: c.value.clone(),
+                docs: c.docs.clone(),
+                deprecation_info: v16::ItemDeprecationInfo::NotDeprecated,
+            })
+            .collect(),
+        error: pallet.error.map(|ty| v16::PalletErrorMetadata {
+            ty,
+            deprecation_info: nothing(),
+        }),
+        associated_types: Vec::new(),
+        view_functions: Vec::new(),
+        index: pallet.index,
+        docs: pallet.docs.clone(),
+        deprecation_info: v16::ItemDeprecationInfo::NotDeprecated,
+    }
+}
+
+/// The version of a runtime API as `Core_version` lists it (0 for an unknown name, which the
+/// `runtime_apis_in_metadata_are_the_ones_in_the_version` test rules out).
+fn api_version(name: &str) -> u32 {
+    use folio_primitives::version::apis as ids;
+    let (_, version) = match name {
+        "Core" => ids::CORE,
+        "Metadata" => ids::METADATA,
+        "BlockBuilder" => ids::BLOCK_BUILDER,
+        "TaggedTransactionQueue" => ids::TAGGED_TRANSACTION_QUEUE,
+        "AccountNonceApi" => ids::ACCOUNT_NONCE,
+        "TransactionPaymentApi" => ids::TRANSACTION_PAYMENT,
+        "TransactionPaymentCallApi" => ids::TRANSACTION_PAYMENT_CALL,
+        "GenesisBuilder" => ids::GENESIS_BUILDER,
+        "CrowdfundingApi" => ids::CROWDFUNDING,
+        "InvoicesApi" => ids::INVOICES,
+        "BillsApi" => ids::BILLS,
+        _ => return 0,
+    };
+    version
 }
 
 /// `sp_core::OpaqueMetadata`: metadata bytes as a `Vec<u8>`.
@@ -336,6 +485,7 @@ fn domain_apis() -> Vec<RuntimeApiMetadata> {
 
 /// The runtime APIs as V15 describes them (polkadot-js builds `api.call.*` from this).
 fn runtime_apis() -> Vec<RuntimeApiMetadata> {
+    use crate::payment::FeeDetails;
     use folio_primitives::hash::H256;
     use folio_primitives::transaction_validity::TransactionSource;
     use folio_primitives::version::RuntimeVersion;
@@ -365,6 +515,7 @@ fn runtime_apis() -> Vec<RuntimeApiMetadata> {
                 method("apply_extrinsic", alloc::vec![param("extrinsic", meta_type::<UncheckedExtrinsic>())], meta_type::<ApplyExtrinsicResult>(), " Apply the given extrinsic."),
                 method("finalize_block", alloc::vec![], meta_type::<Header>(), " Finish the current block."),
                 method("inherent_extrinsics", alloc::vec![param("inherent", meta_type::<InherentData>())], meta_type::<Vec<UncheckedExtrinsic>>(), " Generate inherent extrinsics."),
+                method("check_inherents", alloc::vec![param("block", meta_type::<Block>()), param("data", meta_type::<InherentData>())], meta_type::<crate::apis::CheckInherentsResult>(), " Check that the inherents are valid."),
             ],
             " The `BlockBuilder` api trait that provides the required functionality for building a block.",
         ),
@@ -391,10 +542,21 @@ fn runtime_apis() -> Vec<RuntimeApiMetadata> {
             "TransactionPaymentApi",
             alloc::vec![
                 method("query_info", alloc::vec![param("uxt", meta_type::<UncheckedExtrinsic>()), param("len", meta_type::<u32>())], meta_type::<RuntimeDispatchInfo>(), " The weight, class and fee (without tip) of a transaction."),
+                method("query_fee_details", alloc::vec![param("uxt", meta_type::<UncheckedExtrinsic>()), param("len", meta_type::<u32>())], meta_type::<FeeDetails>(), " The parts of a transaction's fee (without tip)."),
                 method("query_weight_to_fee", alloc::vec![param("weight", meta_type::<Weight>())], meta_type::<Balance>(), " The fee for a weight."),
                 method("query_length_to_fee", alloc::vec![param("length", meta_type::<u32>())], meta_type::<Balance>(), " The fee for a length."),
             ],
             " Fees of transactions.",
+        ),
+        api(
+            "TransactionPaymentCallApi",
+            alloc::vec![
+                method("query_call_info", alloc::vec![param("call", meta_type::<RuntimeCall>()), param("len", meta_type::<u32>())], meta_type::<RuntimeDispatchInfo>(), " The weight, class and fee (without tip) of a call, as if signed."),
+                method("query_call_fee_details", alloc::vec![param("call", meta_type::<RuntimeCall>()), param("len", meta_type::<u32>())], meta_type::<FeeDetails>(), " The parts of a call's fee (without tip), as if signed."),
+                method("query_weight_to_fee", alloc::vec![param("weight", meta_type::<Weight>())], meta_type::<Balance>(), " The fee for a weight."),
+                method("query_length_to_fee", alloc::vec![param("length", meta_type::<u32>())], meta_type::<Balance>(), " The fee for a length."),
+            ],
+            " Fees of calls before they are signed.",
         ),
         api(
             "GenesisBuilder",

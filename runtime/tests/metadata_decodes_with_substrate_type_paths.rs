@@ -45,15 +45,14 @@ fn find(registry: &PortableRegistry, path: &str) -> Vec<u32> {
 }
 
 #[test]
-fn versions_14_and_15_are_served() {
+fn versions_14_15_and_16_are_served() {
     assert_eq!(
         call("Metadata_metadata_versions", &[]),
-        vec![14u32, 15].encode()
+        vec![14u32, 15, 16].encode()
     );
-    // `Metadata_metadata` (so `state_getMetadata`) serves V15, what clients start with, so a
-    // client reloading after an upgrade keeps the same type ids.
+    // `Metadata_metadata` (so `state_getMetadata`) serves V14, as FRAME does.
     let plain = Vec::<u8>::decode(&mut &call("Metadata_metadata", &[])[..]).unwrap();
-    assert_eq!(&plain[..5], b"meta\x0f");
+    assert_eq!(&plain[..5], b"meta\x0e");
     let out = call("Metadata_metadata_at_version", &14u32.encode());
     let v14 = Option::<Vec<u8>>::decode(&mut &out[..])
         .unwrap()
@@ -63,8 +62,16 @@ fn versions_14_and_15_are_served() {
         RuntimeMetadataPrefixed::decode(&mut &v14[..]).unwrap().1,
         RuntimeMetadata::V14(_)
     ));
+    let out = call("Metadata_metadata_at_version", &16u32.encode());
+    let v16 = Option::<Vec<u8>>::decode(&mut &out[..])
+        .unwrap()
+        .expect("V16 is served");
+    assert!(matches!(
+        RuntimeMetadataPrefixed::decode(&mut &v16[..]).unwrap().1,
+        RuntimeMetadata::V16(_)
+    ));
     assert_eq!(
-        call("Metadata_metadata_at_version", &16u32.encode()),
+        call("Metadata_metadata_at_version", &17u32.encode()),
         vec![0]
     );
 }
