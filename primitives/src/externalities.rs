@@ -403,6 +403,20 @@ pub struct OverlayedExt<'a, B: Backend> {
     /// Signatures deferred into the open batch while recording: remembered as valid only once
     /// the batch is (a batch with one bad signature fails as a whole).
     unconfirmed: Vec<[u8; 32]>,
+    /// The overlay's transaction depth when the call began: the runtime may close only the
+    /// transactions it opened, and those it leaves open (a trap, a timeout, a bug) are rolled
+    /// back when the call ends, so they can never be committed with the block.
+    base_depth: usize,
+}
+
+impl<B: Backend> Drop for OverlayedExt<'_, B> {
+    fn drop(&mut self) {
+        while self.overlay.transaction_depth() > self.base_depth {
+            if self.overlay.rollback_transaction().is_err() {
+                break;
+            }
+        }
+    }
 }
 
 impl<'a, B: Backend> OverlayedExt<'a, B> {
@@ -411,7 +425,9 @@ impl<'a, B: Backend> OverlayedExt<'a, B> {
         overlay: &'a mut Overlay,
         version_reader: Option<&'a RuntimeVersionReader>,
     ) -> Self {
+        let base_depth = overlay.transaction_depth();
         Self {
+            base_depth,
             backend,
             overlay,
             batch: BatchVerifier::default(),
@@ -497,9 +513,15 @@ impl<B: Backend> Externalities for OverlayedExt<'_, B> {
         self.overlay.start_transaction()
     }
     fn commit_transaction(&mut self) -> Result<(), NoOpenTransaction> {
+        if self.overlay.transaction_depth() <= self.base_depth {
+            return Err(NoOpenTransaction);
+        }
         self.overlay.commit_transaction()
     }
     fn rollback_transaction(&mut self) -> Result<(), NoOpenTransaction> {
+        if self.overlay.transaction_depth() <= self.base_depth {
+            return Err(NoOpenTransaction);
+        }
         self.overlay.rollback_transaction()
     }
     fn verify(

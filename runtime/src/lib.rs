@@ -35,6 +35,7 @@ pub mod migrations;
 pub mod payment;
 #[cfg(feature = "std")]
 pub mod signing;
+pub mod version_section;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
@@ -89,29 +90,41 @@ pub const SPEC_VERSION: u32 = 101;
 /// The transaction version: raised whenever call indices or argument encodings change.
 pub const TRANSACTION_VERSION: u32 = 1;
 
-/// This runtime's version, returned by `Core_version`.
+/// The runtime's name: `set_code` refuses code with another.
+pub const SPEC_NAME: &str = "folio";
+/// The implementation's name.
+pub const IMPL_NAME: &str = "folio-node";
+pub const AUTHORING_VERSION: u32 = 1;
+pub const IMPL_VERSION: u32 = 0;
+/// 1 = state trie layout V1.
+pub const SYSTEM_VERSION: u8 = 1;
+/// The runtime APIs this runtime answers, with their versions.
+pub const APIS: [(folio_primitives::version::ApiId, u32); 11] = [
+    api_ids::CORE,
+    api_ids::METADATA,
+    api_ids::BLOCK_BUILDER,
+    api_ids::TAGGED_TRANSACTION_QUEUE,
+    api_ids::ACCOUNT_NONCE,
+    api_ids::TRANSACTION_PAYMENT,
+    api_ids::TRANSACTION_PAYMENT_CALL,
+    api_ids::GENESIS_BUILDER,
+    api_ids::CROWDFUNDING,
+    api_ids::INVOICES,
+    api_ids::BILLS,
+];
+
+/// This runtime's version, returned by `Core_version` (and written into the wasm's
+/// `runtime_version` section by [`version_section`]).
 pub fn version() -> RuntimeVersion {
     RuntimeVersion {
-        spec_name: "folio".into(),
-        impl_name: "folio-node".into(),
-        authoring_version: 1,
+        spec_name: SPEC_NAME.into(),
+        impl_name: IMPL_NAME.into(),
+        authoring_version: AUTHORING_VERSION,
         spec_version: SPEC_VERSION,
-        impl_version: 0,
-        apis: alloc::vec![
-            api_ids::CORE,
-            api_ids::METADATA,
-            api_ids::BLOCK_BUILDER,
-            api_ids::TAGGED_TRANSACTION_QUEUE,
-            api_ids::ACCOUNT_NONCE,
-            api_ids::TRANSACTION_PAYMENT,
-            api_ids::TRANSACTION_PAYMENT_CALL,
-            api_ids::GENESIS_BUILDER,
-            api_ids::CROWDFUNDING,
-            api_ids::INVOICES,
-            api_ids::BILLS,
-        ],
+        impl_version: IMPL_VERSION,
+        apis: APIS.to_vec(),
         transaction_version: TRANSACTION_VERSION,
-        system_version: 1,
+        system_version: SYSTEM_VERSION,
     }
 }
 

@@ -265,3 +265,85 @@ impl Drop for TempDir {
         let _ = std::fs::remove_dir_all(&self.0);
     }
 }
+
+/// The block at `number` as `chain_getBlock` gives it, decoded.
+pub fn block_at(
+    node: &NodeProcess,
+    number: u32,
+) -> folio_primitives::header::Block<folio_primitives::extrinsic::OpaqueExtrinsic> {
+    use folio_primitives::header::{Block, Digest, DigestItem, Header};
+    use parity_scale_codec::Decode;
+    let hash = node.rpc("chain_getBlockHash", json!([number]));
+    let block = node.rpc("chain_getBlock", json!([hash]))["block"].clone();
+    let bytes = |value: &Value| {
+        hex::decode(value.as_str().expect("hex").trim_start_matches("0x")).expect("hex")
+    };
+    let header = &block["header"];
+    let logs = header["digest"]["logs"]
+        .as_array()
+        .expect("logs")
+        .iter()
+        .map(|log| DigestItem::decode(&mut &bytes(log)[..]).expect("digest item"))
+        .collect();
+    let number = u32::from_str_radix(
+        header["number"]
+            .as_str()
+            .expect("number")
+            .trim_start_matches("0x"),
+        16,
+    )
+    .expect("number");
+    Block {
+        header: Header {
+            parent_hash: parse_hash(&header["parentHash"]),
+            number,
+            state_root: parse_hash(&header["stateRoot"]),
+            extrinsics_root: parse_hash(&header["extrinsicsRoot"]),
+            digest: Digest { logs },
+        },
+        extrinsics: block["extrinsics"]
+            .as_array()
+            .expect("extrinsics")
+            .iter()
+            .map(|xt| {
+                folio_primitives::extrinsic::OpaqueExtrinsic::from_bytes(&bytes(xt))
+                    .expect("extrinsic")
+            })
+            .collect(),
+    }
+}
+
+/// Every block the node has re-executes on its parent (`Core_execute_block` through
+/// `state_call` at the parent): the node never sealed an invalid block.
+pub fn assert_every_block_reexecutes(node: &NodeProcess) {
+    for number in 1..=node.best_number() {
+        let block = block_at(node, number);
+        let answer = node
+            .try_rpc(
+                "state_call",
+                json!([
+                    "Core_execute_block",
+                    hex_of(&block.encode()),
+                    block.header.parent_hash.to_hex()
+                ]),
+            )
+            .expect("node answers");
+        assert!(
+            answer.get("result").is_some(),
+            "block #{number} does not re-execute on its parent: {answer}"
+        );
+    }
+}
+
+/// A tiny runtime whose `Core_version` never returns (and which has no other entry point).
+pub fn looping_runtime() -> Vec<u8> {
+    wat::parse_str(
+        r#"(module
+          (memory (export "memory") 2)
+          (func (export "folio_alloc") (param i32) (result i32) (i32.const 1024))
+          (func (export "Core_version") (param i32 i32) (result i64)
+            (loop $forever (br $forever))
+            (i64.const 0)))"#,
+    )
+    .expect("valid wat")
+}

@@ -17,6 +17,11 @@ use tokio::sync::{mpsc as tokio_mpsc, oneshot};
 /// the signature workers, small enough that the first in the batch waits only milliseconds.
 const MAX_BATCH: usize = 256;
 
+/// Submissions that may wait for validation by default (`--pool-admission-queue`): beyond
+/// them a submission is refused at once as `PoolFull`, so a flood of submissions costs bounded
+/// memory instead of growing the queue without end.
+pub const DEFAULT_QUEUE: usize = 16_384;
+
 /// A submission's answer: its hash once it is in the pool, or why not.
 pub type Admitted = Result<H256, SubmitError>;
 
@@ -30,7 +35,7 @@ struct Submission {
 /// last clone is dropped.
 #[derive(Clone)]
 pub struct Admission {
-    queue: mpsc::Sender<Submission>,
+    queue: mpsc::SyncSender<Submission>,
 }
 
 impl std::fmt::Debug for Admission {
@@ -49,7 +54,20 @@ impl Admission {
         pool: Arc<Pool>,
         author: AuthorHandle,
     ) -> std::io::Result<Self> {
-        let (queue, submissions) = mpsc::channel::<Submission>();
+        Self::start_bounded(client, pool, author, DEFAULT_QUEUE)
+    }
+
+    /// [`Admission::start`] with at most `queue` submissions waiting.
+    ///
+    /// # Errors
+    /// A thread cannot be started.
+    pub fn start_bounded(
+        client: Arc<Client>,
+        pool: Arc<Pool>,
+        author: AuthorHandle,
+        queue: usize,
+    ) -> std::io::Result<Self> {
+        let (queue, submissions) = mpsc::sync_channel::<Submission>(queue.max(1));
         let submissions = Arc::new(Mutex::new(submissions));
         let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
         for i in 0..workers {
@@ -78,8 +96,14 @@ impl Admission {
             watcher,
             reply,
         };
-        if let Err(mpsc::SendError(submission)) = self.queue.send(submission) {
-            let _ = submission.reply.send(Err(stopped()));
+        match self.queue.try_send(submission) {
+            Ok(()) => {}
+            Err(mpsc::TrySendError::Full(submission)) => {
+                let _ = submission.reply.send(Err(SubmitError::PoolFull));
+            }
+            Err(mpsc::TrySendError::Disconnected(submission)) => {
+                let _ = submission.reply.send(Err(stopped()));
+            }
         }
         answer
     }
@@ -109,7 +133,13 @@ struct Worker {
 impl Worker {
     fn run(&self, submissions: &Mutex<mpsc::Receiver<Submission>>) {
         while let Some(batch) = next_batch(submissions) {
-            self.admit(batch);
+            // Supervised: a panic (a bug) while admitting costs that batch its answers (the
+            // dropped reply channels tell their callers), never the worker.
+            let admitted =
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.admit(batch)));
+            if admitted.is_err() {
+                tracing::error!(target: "folio::pool", "an admission worker panicked; it goes on");
+            }
         }
     }
 

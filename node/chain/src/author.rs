@@ -2,11 +2,13 @@
 //! `interval` seals one every interval (empty or not), `manual` only when asked. Every block
 //! is final at once.
 
-use crate::client::{Client, ImportedBlock};
+use crate::client::{Applied, Client, ImportedBlock};
 use crate::pool::Pool;
 use crate::ChainError;
 use folio_primitives::extrinsic::OpaqueExtrinsic;
 use folio_primitives::transaction_validity::{InvalidTransaction, TransactionValidityError};
+use std::panic::AssertUnwindSafe;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::sync::Arc;
 use std::thread::JoinHandle;
@@ -53,6 +55,8 @@ enum Wake {
 #[derive(Clone)]
 pub struct AuthorHandle {
     wake: mpsc::Sender<Wake>,
+    /// How many times the author thread panicked and was restarted.
+    restarts: Arc<AtomicU64>,
 }
 
 impl std::fmt::Debug for AuthorHandle {
@@ -79,6 +83,11 @@ impl AuthorHandle {
     pub fn stop(&self) {
         let _ = self.wake.send(Wake::Stop);
     }
+
+    /// How many times the author panicked and was restarted (health and metrics report it).
+    pub fn restarts(&self) -> u64 {
+        self.restarts.load(Ordering::Relaxed)
+    }
 }
 
 /// Most transactions tried per block, so a huge pool cannot stall sealing.
@@ -91,10 +100,23 @@ pub fn start(
     sealing: Sealing,
 ) -> std::io::Result<(AuthorHandle, JoinHandle<()>)> {
     let (wake, wakes) = mpsc::channel();
+    let restarts = Arc::new(AtomicU64::new(0));
+    let counted = Arc::clone(&restarts);
     let handle = std::thread::Builder::new()
         .name("folio-author".into())
-        .spawn(move || run(&client, &pool, sealing, &wakes))?;
-    Ok((AuthorHandle { wake }, handle))
+        .spawn(move || {
+            // Supervised: a panic (a bug) is logged and counted and the author starts again,
+            // instead of sealing stopping silently with the thread.
+            while std::panic::catch_unwind(AssertUnwindSafe(|| {
+                run(&client, &pool, sealing, &wakes)
+            }))
+            .is_err()
+            {
+                let count = counted.fetch_add(1, Ordering::Relaxed).saturating_add(1);
+                tracing::error!(target: "folio::author", restarts = count, "the author panicked; restarting it");
+            }
+        })?;
+    Ok((AuthorHandle { wake, restarts }, handle))
 }
 
 fn run(client: &Client, pool: &Pool, sealing: Sealing, wakes: &mpsc::Receiver<Wake>) {
@@ -105,17 +127,31 @@ fn run(client: &Client, pool: &Pool, sealing: Sealing, wakes: &mpsc::Receiver<Wa
         Sealing::Interval(every) => Some(Instant::now() + every),
         _ => None,
     };
+    // Instant sealing: the last block left ready transactions behind (it filled up), so the
+    // next one is sealed without waiting for a new submission.
+    let mut more_ready = false;
     loop {
-        let wake = match next_block {
-            Some(due) => match wakes.recv_timeout(due.saturating_duration_since(Instant::now())) {
+        let wake = if more_ready {
+            more_ready = false;
+            match wakes.try_recv() {
                 Ok(wake) => Some(wake),
-                Err(mpsc::RecvTimeoutError::Timeout) => None,
-                Err(mpsc::RecvTimeoutError::Disconnected) => return,
-            },
-            None => match wakes.recv() {
-                Ok(wake) => Some(wake),
-                Err(_) => return,
-            },
+                Err(mpsc::TryRecvError::Empty) => Some(Wake::Ready),
+                Err(mpsc::TryRecvError::Disconnected) => return,
+            }
+        } else {
+            match next_block {
+                Some(due) => {
+                    match wakes.recv_timeout(due.saturating_duration_since(Instant::now())) {
+                        Ok(wake) => Some(wake),
+                        Err(mpsc::RecvTimeoutError::Timeout) => None,
+                        Err(mpsc::RecvTimeoutError::Disconnected) => return,
+                    }
+                }
+                None => match wakes.recv() {
+                    Ok(wake) => Some(wake),
+                    Err(_) => return,
+                },
+            }
         };
         match wake {
             Some(Wake::Stop) => return,
@@ -139,8 +175,14 @@ fn run(client: &Client, pool: &Pool, sealing: Sealing, wakes: &mpsc::Receiver<Wa
                         let _ = reply.send(result.clone());
                     }
                 } else if sealing == Sealing::Instant && pool.status().0 > 0 {
-                    if let Err(e) = seal(client, pool) {
-                        tracing::error!(target: "folio::author", error = %e, "sealing failed");
+                    match seal_counting(client, pool, MAX_TRIES_PER_BLOCK) {
+                        // A block that settled transactions (included or dropped) and left ready
+                        // ones behind was full: go on. One that settled none would only repeat
+                        // itself (the rest wait for a state change), so wait for a wake.
+                        Ok((_, settled)) => more_ready = settled > 0 && pool.status().0 > 0,
+                        Err(e) => {
+                            tracing::error!(target: "folio::author", error = %e, "sealing failed")
+                        }
                     }
                 }
             }
@@ -180,6 +222,15 @@ pub fn seal_at_most(
     pool: &Pool,
     max_transactions: usize,
 ) -> Result<ImportedBlock, ChainError> {
+    seal_counting(client, pool, max_transactions).map(|(block, _)| block)
+}
+
+/// [`seal_at_most`], also saying how many pool transactions it settled (included or dropped).
+fn seal_counting(
+    client: &Client,
+    pool: &Pool,
+    max_transactions: usize,
+) -> Result<(ImportedBlock, usize), ChainError> {
     let started = Instant::now();
     let best = client.best_hash()?;
     let mut builder = client.block_builder(best)?;
@@ -196,7 +247,16 @@ pub fn seal_at_most(
     'building: for chunk in candidates.chunks(APPLY_BATCH) {
         let batch: Vec<OpaqueExtrinsic> = chunk.iter().map(|(_, xt)| xt.clone()).collect();
         let results = builder.push_batch(&batch)?;
-        for ((hash, _), result) in chunk.iter().zip(results) {
+        for ((hash, _), applied) in chunk.iter().zip(results) {
+            let result = match applied {
+                Applied::Result(result) => result,
+                // Trapped or timed out: dropped and banned like an invalid one, so it is not
+                // tried again on every block.
+                Applied::Failed(_) => {
+                    invalid.push(*hash);
+                    continue;
+                }
+            };
             match result {
                 Ok(_) => included.push(*hash),
                 Err(TransactionValidityError::Invalid(InvalidTransaction::ExhaustsResources)) => {
@@ -214,7 +274,7 @@ pub fn seal_at_most(
     let imported = builder.build_and_commit(started)?;
     pool.on_block(imported.hash, imported.header.number, &included, &invalid);
     revalidate(client, pool, &imported);
-    Ok(imported)
+    Ok((imported, included.len().saturating_add(invalid.len())))
 }
 
 /// Most pool transactions rechecked against the runtime after each block.

@@ -77,6 +77,29 @@ impl ChainSpec {
         serde_json::from_slice(json).map_err(|e| ChainError::ChainSpec(e.to_string()))
     }
 
+    /// The spec's `codeSubstitutes`: from each block number on, the runtime code to run
+    /// instead of the one on chain, for as long as the chain keeps the code it had at that
+    /// block (see [`crate::Client::with_code_substitutes`]). Keys are block numbers in decimal,
+    /// values `0x` hex, as in Substrate's chain specs.
+    ///
+    /// # Errors
+    /// A key is not a block number or a value is not hex.
+    pub fn code_substitutes(
+        &self,
+    ) -> Result<BTreeMap<folio_primitives::BlockNumber, Vec<u8>>, ChainError> {
+        self.code_substitutes
+            .iter()
+            .map(|(number, code)| {
+                let number = number.parse().map_err(|_| {
+                    ChainError::ChainSpec(format!(
+                        "codeSubstitutes key {number:?} is not a block number"
+                    ))
+                })?;
+                Ok((number, decode_hex(code)?))
+            })
+            .collect()
+    }
+
     /// The spec as pretty JSON.
     pub fn to_json(&self) -> Result<String, ChainError> {
         serde_json::to_string_pretty(self).map_err(|e| ChainError::ChainSpec(e.to_string()))

@@ -18,6 +18,7 @@ use folio_primitives::transaction_validity::{
     ApplyExtrinsicResult, TransactionSource, TransactionValidity,
 };
 use folio_primitives::version::RuntimeVersion;
+use folio_primitives::BlockNumber;
 use folio_storage::{CommitBlock, Database, StateView};
 use parity_scale_codec::{Decode, Encode};
 use std::collections::{BTreeMap, HashMap};
@@ -109,6 +110,8 @@ pub struct Client {
     fast_path: FastPath,
     /// Signatures the pool found valid, for building blocks without checking them again.
     verified_signatures: VerifiedSignatures,
+    /// The chain spec's `codeSubstitutes`, by the block number they start at.
+    code_substitutes: BTreeMap<BlockNumber, Arc<RuntimeCode>>,
 }
 
 impl std::fmt::Debug for Client {
@@ -165,12 +168,27 @@ impl Client {
             commit_lock: Mutex::new(()),
             fast_path: FastPath::default(),
             verified_signatures: VerifiedSignatures::default(),
+            code_substitutes: BTreeMap::new(),
         })
     }
 
     /// The same client with some levers of the block path turned off (benchmarks).
     pub fn with_fast_path(mut self, fast_path: FastPath) -> Self {
         self.fast_path = fast_path;
+        self
+    }
+
+    /// The same client running `substitutes` (the chain spec's `codeSubstitutes`) instead of
+    /// the code on chain: from block number `n` on, calls on a block's state run the
+    /// substitute of the greatest `n` not above that block, as long as the `:code` in its
+    /// state is still the one block `n` had. An upgrade on chain ends the substitution. This
+    /// lets an operator recover a chain whose runtime cannot build or import blocks.
+    pub fn with_code_substitutes(mut self, substitutes: BTreeMap<BlockNumber, Vec<u8>>) -> Self {
+        self.code_substitutes = substitutes
+            .into_iter()
+            .map(|(number, code)| (number, Arc::new(RuntimeCode::new(code))))
+            .collect();
+        Self::lock(&self.code_by_block).clear();
         self
     }
 
@@ -236,13 +254,48 @@ impl Client {
         if let Some(code) = Self::lock(&self.code_by_block).get(&at) {
             return Ok(Arc::clone(code));
         }
-        let state = self.db.state_at(&at)?;
-        let bytes = state
-            .try_get(folio_primitives::storage::CODE)?
-            .ok_or(ChainError::MissingCode(at))?;
-        let code = Arc::new(RuntimeCode::new(bytes));
+        let bytes = self.onchain_code(at)?;
+        let code = match self.substitute_for(at, &bytes)? {
+            Some(substitute) => substitute,
+            None => Arc::new(RuntimeCode::new(bytes)),
+        };
         self.remember_code(at, Arc::clone(&code));
         Ok(code)
+    }
+
+    /// The `:code` in `at`'s state.
+    fn onchain_code(&self, at: H256) -> Result<Vec<u8>, ChainError> {
+        self.db
+            .state_at(&at)?
+            .try_get(folio_primitives::storage::CODE)?
+            .ok_or(ChainError::MissingCode(at))
+    }
+
+    /// The code substitute that applies to `at`, whose state holds `onchain`.
+    fn substitute_for(
+        &self,
+        at: H256,
+        onchain: &[u8],
+    ) -> Result<Option<Arc<RuntimeCode>>, ChainError> {
+        if self.code_substitutes.is_empty() {
+            return Ok(None);
+        }
+        let number = self.header(at)?.ok_or(ChainError::UnknownBlock(at))?.number;
+        let Some((from, substitute)) = self.code_substitutes.range(..=number).next_back() else {
+            return Ok(None);
+        };
+        let Some(start) = self.db.hash_by_number(*from)? else {
+            return Ok(None);
+        };
+        let replaced = if start == at {
+            true
+        } else {
+            self.onchain_code(start)? == onchain
+        };
+        if replaced {
+            tracing::debug!(target: "folio::executor", %at, from, "running the chain spec's code substitute");
+        }
+        Ok(replaced.then(|| Arc::clone(substitute)))
     }
 
     fn remember_code(&self, at: H256, code: Arc<RuntimeCode>) {
@@ -497,6 +550,31 @@ impl Client {
     }
 }
 
+/// What applying one extrinsic while building a block came to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Applied {
+    /// The runtime's answer; with an outer error the extrinsic is not part of the block and
+    /// changed nothing.
+    Result(ApplyExtrinsicResult),
+    /// The runtime trapped, timed out or ran out of memory applying it: not part of the
+    /// block, every change it made rolled back. The author drops and bans it.
+    Failed(String),
+}
+
+impl Applied {
+    /// Whether the block is full (the extrinsic exhausts its resources).
+    pub fn block_full(&self) -> bool {
+        matches!(
+            self,
+            Self::Result(Err(
+                folio_primitives::transaction_validity::TransactionValidityError::Invalid(
+                    folio_primitives::transaction_validity::InvalidTransaction::ExhaustsResources
+                )
+            ))
+        )
+    }
+}
+
 /// A block under construction on top of a parent's state.
 pub struct BlockBuilder<'a> {
     client: &'a Client,
@@ -558,17 +636,39 @@ impl BlockBuilder<'_> {
         Ok(result)
     }
 
+    /// Applies one extrinsic in a storage layer of its own: if the runtime fails on it (trap,
+    /// timeout, memory) the layer is rolled back, so it leaves no trace, and the block goes on.
+    ///
+    /// # Errors
+    /// Only what is not the extrinsic's fault: the state cannot be read, or the runtime's
+    /// output does not decode.
+    pub fn try_push(&mut self, xt: &OpaqueExtrinsic) -> Result<Applied, ChainError> {
+        self.overlay.start_transaction();
+        let outcome = self.push(xt);
+        let closed = match &outcome {
+            Ok(_) => self.overlay.commit_transaction(),
+            Err(_) => self.overlay.rollback_transaction(),
+        };
+        closed.map_err(|_| ChainError::Build("unbalanced overlay".into()))?;
+        match outcome {
+            Ok(result) => Ok(Applied::Result(result)),
+            Err(ChainError::Executor(error)) => {
+                tracing::warn!(target: "folio::author", hash = %xt.hash(), %error, "the runtime failed on an extrinsic: dropped");
+                Ok(Applied::Failed(error.to_string()))
+            }
+            Err(other) => Err(other),
+        }
+    }
+
     /// Applies `batch` in order, in one runtime call when that lever is on, and returns the
     /// result of each one tried: it stops after the first that finds the block full. Those
     /// with an outer error changed nothing and are not part of the block.
     ///
     /// If the batched call itself fails (the runtime trapped on one of them), its changes are
     /// dropped and the batch is retried one call per transaction, so one bad transaction
-    /// cannot cost the others their place.
-    pub fn push_batch(
-        &mut self,
-        batch: &[OpaqueExtrinsic],
-    ) -> Result<Vec<ApplyExtrinsicResult>, ChainError> {
+    /// cannot cost the others their place; the one the runtime fails on is
+    /// [`Applied::Failed`].
+    pub fn push_batch(&mut self, batch: &[OpaqueExtrinsic]) -> Result<Vec<Applied>, ChainError> {
         if self.client.fast_path.one_instance_per_block && batch.len() > 1 {
             self.overlay.start_transaction();
             let applied = self
@@ -586,7 +686,7 @@ impl BlockBuilder<'_> {
                             self.extrinsics.push(xt.clone());
                         }
                     }
-                    return Ok(results);
+                    return Ok(results.into_iter().map(Applied::Result).collect());
                 }
                 outcome => {
                     self.overlay
@@ -604,14 +704,9 @@ impl BlockBuilder<'_> {
         }
         let mut results = Vec::with_capacity(batch.len());
         for xt in batch {
-            let result = self.push(xt)?;
-            let block_full = matches!(
-                result,
-                Err(folio_primitives::transaction_validity::TransactionValidityError::Invalid(
-                    folio_primitives::transaction_validity::InvalidTransaction::ExhaustsResources
-                ))
-            );
-            results.push(result);
+            let applied = self.try_push(xt)?;
+            let block_full = applied.block_full();
+            results.push(applied);
             if block_full {
                 break;
             }
@@ -635,6 +730,17 @@ impl BlockBuilder<'_> {
             ..
         } = self;
         drop(state);
+        // The runtime derived the root from the extrinsics it noted; the body committed is the
+        // node's own list. They differ only if the two disagree about what is in the block (a
+        // rolled-back extrinsic counted as included): such a block would not re-execute.
+        let bodies: Vec<Vec<u8>> = extrinsics.iter().map(|xt| xt.as_bytes().to_vec()).collect();
+        let body_root = H256(folio_trie::ordered_trie_root(&bodies));
+        if body_root != header.extrinsics_root {
+            return Err(ChainError::ExtrinsicsRootMismatch {
+                header: header.extrinsics_root,
+                body: body_root,
+            });
+        }
         client.commit(header, extrinsics, overlay.drain(), started)
     }
 }

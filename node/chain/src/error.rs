@@ -30,6 +30,8 @@ pub enum ChainError {
         hash: H256,
         reason: String,
     },
+    #[error("the built header's extrinsics root {header} is not the root {body} of the body")]
+    ExtrinsicsRootMismatch { header: H256, body: H256 },
     #[error("block building failed: {0}")]
     Build(String),
 }

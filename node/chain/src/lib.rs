@@ -10,6 +10,16 @@
 //!
 //! It owns no wire format (primitives do) and no network or CLI concerns (the binary does).
 
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
+
 pub mod admission;
 pub mod author;
 pub mod chain_spec;
@@ -21,7 +31,7 @@ pub mod service;
 pub use admission::Admission;
 pub use author::{AuthorHandle, Sealing};
 pub use chain_spec::{ChainSpec, ChainType};
-pub use client::{BlockTimings, Client, FastPath, ImportedBlock};
+pub use client::{Applied, BlockTimings, Client, FastPath, ImportedBlock};
 pub use error::ChainError;
 pub use pool::{Pool, PoolConfig};
 pub use service::Node;

@@ -24,22 +24,42 @@ pub type Tag = Vec<u8>;
 /// Limits of the pool.
 #[derive(Clone, Debug)]
 pub struct PoolConfig {
-    /// Most transactions held (ready and future together).
+    /// Most transactions held (ready and future together; `--pool-limit`).
     pub max_count: usize,
-    /// Most bytes held.
+    /// Most bytes held (`--pool-kbytes`).
     pub max_bytes: usize,
-    /// How long an invalid transaction's hash stays banned.
+    /// Most future transactions held, a share of `max_count` so that transactions which may
+    /// never become ready cannot crowd out ready ones (`--pool-future-limit`).
+    pub max_future: usize,
+    /// Most transactions one sender may have in the pool (`--pool-sender-limit`).
+    pub max_per_sender: usize,
+    /// How long an invalid transaction's hash stays banned (`--tx-ban-seconds`).
     pub ban_time: Duration,
+    /// Most banned hashes remembered; the oldest ban goes first (`--tx-ban-limit`).
+    pub max_banned: usize,
 }
 
 impl Default for PoolConfig {
+    /// Substrate's defaults for count, bytes and ban time; a tenth of the count for the future
+    /// queue (as Substrate's future limit).
     fn default() -> Self {
         Self {
             max_count: 8_192,
             max_bytes: 20 * 1024 * 1024,
+            max_future: 819,
+            max_per_sender: 512,
             ban_time: Duration::from_secs(30 * 60),
+            max_banned: 65_536,
         }
     }
+}
+
+/// The sender part of a provided tag: the runtime's nonce tags are `(AccountId, Nonce)`
+/// encoded, so all but the last four bytes. Tags of another shape count as their own sender.
+fn sender_of(provides: &[Tag]) -> Option<Tag> {
+    let tag = provides.first()?;
+    let end = tag.len().checked_sub(4).filter(|end| *end > 0)?;
+    tag.get(..end).map(<[u8]>::to_vec)
 }
 
 /// One transaction in the pool.
@@ -73,6 +93,8 @@ struct Inner {
     /// Tags recent blocks satisfied, with the block that did: a transaction validated against
     /// an older best block (while a new one was being sealed) may still require one of them.
     pruned_tags: HashMap<Tag, BlockNumber>,
+    /// How many transactions each sender has in the pool.
+    per_sender: HashMap<Tag, usize>,
 }
 
 /// How many blocks a pruned tag is remembered.
@@ -128,6 +150,27 @@ impl Pool {
         Ok(())
     }
 
+    /// Bans `hash` for the configured time; the ban list stays within its bound by dropping
+    /// expired bans, then the oldest.
+    fn ban(&self, inner: &mut Inner, hash: H256) {
+        if inner.banned.len() >= self.config.max_banned {
+            let ban_time = self.config.ban_time;
+            inner.banned.retain(|_, since| since.elapsed() < ban_time);
+        }
+        while inner.banned.len() >= self.config.max_banned.max(1) {
+            let oldest = inner
+                .banned
+                .iter()
+                .min_by_key(|(_, since)| **since)
+                .map(|(h, _)| *h);
+            match oldest {
+                Some(oldest) => inner.banned.remove(&oldest),
+                None => break,
+            };
+        }
+        inner.banned.insert(hash, Instant::now());
+    }
+
     /// Adds a validated transaction seen at block `at_number`. Returns whether it is ready.
     /// `watcher` receives `ready`/`future` at once, then the rest of its life.
     pub fn import(
@@ -143,7 +186,8 @@ impl Pool {
             Ok(valid) => valid,
             Err(error) => {
                 if matches!(error, TransactionValidityError::Invalid(_)) {
-                    self.lock().banned.insert(hash, Instant::now());
+                    let mut inner = self.lock();
+                    self.ban(&mut inner, hash);
                 }
                 return Err(SubmitError::Invalid(error));
             }
@@ -179,19 +223,13 @@ impl Pool {
                 usurped.push(*existing);
             }
         }
-        let freed: usize = usurped
-            .iter()
-            .filter_map(|h| inner.txs.get(h))
-            .map(|t| t.bytes.len())
-            .sum();
-        if inner.txs.len().saturating_sub(usurped.len()) >= self.config.max_count
-            || inner
-                .bytes
-                .saturating_sub(freed)
-                .saturating_add(bytes.len())
-                > self.config.max_bytes
-        {
-            return Err(SubmitError::PoolFull);
+        let sender = sender_of(&valid.provides);
+        if let Some(sender) = &sender {
+            let held = inner.per_sender.get(sender).copied().unwrap_or(0);
+            // A replacement takes its predecessor's place, so it never counts as one more.
+            if usurped.is_empty() && held >= self.config.max_per_sender {
+                return Err(SubmitError::PoolFull);
+            }
         }
         let replaced = !usurped.is_empty();
         for old in usurped {
@@ -205,6 +243,10 @@ impl Pool {
             at_number.saturating_add(u32::try_from(valid.longevity).unwrap_or(u32::MAX));
         for tag in &valid.provides {
             inner.provider.insert(tag.clone(), hash);
+        }
+        if let Some(sender) = sender {
+            let held = inner.per_sender.entry(sender).or_insert(0);
+            *held = held.saturating_add(1);
         }
         inner.bytes = inner.bytes.saturating_add(bytes.len());
         inner.txs.insert(
@@ -221,11 +263,18 @@ impl Pool {
         );
         // Without a replacement, admitting one transaction only changes its own readiness and
         // that of the future transactions it unlocks: no need to recompute the whole pool.
-        let newly_ready = if replaced {
+        let mut newly_ready = if replaced {
             Self::recompute_ready(&mut inner)
         } else {
             Self::admit(&mut inner, hash)
         };
+        newly_ready.extend(self.evict_over_limits(&mut inner));
+        if !inner.txs.contains_key(&hash) {
+            // The newcomer was the least worth keeping: refused, the pool as it was (but for
+            // what eviction made ready, whose watchers hear it).
+            Self::notify_ready(&mut inner, newly_ready);
+            return Err(SubmitError::PoolFull);
+        }
         let ready = inner.ready.contains(&hash);
         if let Some(tx) = inner.txs.get_mut(&hash) {
             let status = if ready {
@@ -243,10 +292,64 @@ impl Pool {
         Ok(ready)
     }
 
+    fn notify_ready(inner: &mut Inner, hashes: Vec<H256>) {
+        for hash in hashes {
+            if let Some(tx) = inner.txs.get_mut(&hash) {
+                send(&mut tx.watchers, &TransactionStatus::Ready);
+            }
+        }
+    }
+
+    /// The transaction to evict from `candidates`: the lowest priority, the newest among
+    /// equals (the oldest waited longest and is kept).
+    fn worst<'a>(inner: &Inner, candidates: impl Iterator<Item = &'a H256>) -> Option<H256> {
+        candidates
+            .filter_map(|hash| inner.txs.get(hash).map(|tx| (tx.priority, tx.seq, *hash)))
+            .min_by_key(|(priority, seq, _)| (*priority, std::cmp::Reverse(*seq)))
+            .map(|(_, _, hash)| hash)
+    }
+
+    /// Brings the pool back within its limits after an admission: future transactions go
+    /// first (over the future limit, or over the whole pool's), then the lowest-priority ready
+    /// ones. Evicted transactions are told `dropped`; returns those that became ready.
+    fn evict_over_limits(&self, inner: &mut Inner) -> Vec<H256> {
+        let mut newly_ready = Vec::new();
+        loop {
+            let over_future = inner.future.len() > self.config.max_future;
+            let over_pool =
+                inner.txs.len() > self.config.max_count || inner.bytes > self.config.max_bytes;
+            if !over_future && !over_pool {
+                return newly_ready;
+            }
+            let victim = Self::worst(inner, inner.future.iter())
+                .or_else(|| Self::worst(inner, inner.ready.iter()));
+            let Some(victim) = victim else {
+                return newly_ready;
+            };
+            let was_ready = inner.ready.contains(&victim);
+            if let Some(mut tx) = Self::remove_tx(inner, &victim) {
+                send(&mut tx.watchers, &TransactionStatus::Dropped);
+            }
+            tracing::debug!(target: "folio::pool", hash = %victim, was_ready, "evicted: pool over its limits");
+            if was_ready {
+                // Its dependents lost their provider.
+                newly_ready.extend(Self::recompute_ready(inner));
+            }
+        }
+    }
+
     fn remove_tx(inner: &mut Inner, hash: &H256) -> Option<PoolTx> {
         let tx = inner.txs.remove(hash)?;
         inner.ready.remove(hash);
         inner.future.remove(hash);
+        if let Some(sender) = sender_of(&tx.provides) {
+            if let Some(held) = inner.per_sender.get_mut(&sender) {
+                *held = held.saturating_sub(1);
+                if *held == 0 {
+                    inner.per_sender.remove(&sender);
+                }
+            }
+        }
         for tag in &tx.provides {
             if inner.provider.get(tag) == Some(hash) {
                 inner.provider.remove(tag);
@@ -448,9 +551,8 @@ impl Pool {
                 send(&mut tx.watchers, &TransactionStatus::Finalized(block_hash));
             }
         }
-        let now = Instant::now();
         for hash in invalid {
-            inner.banned.insert(*hash, now);
+            self.ban(&mut inner, *hash);
             if let Some(mut tx) = Self::remove_tx(&mut inner, hash) {
                 others_left = true;
                 send(&mut tx.watchers, &TransactionStatus::Invalid);
@@ -511,7 +613,7 @@ impl Pool {
                     }
                 }
                 Err(_) => {
-                    inner.banned.insert(hash, Instant::now());
+                    self.ban(&mut inner, hash);
                     if let Some(mut tx) = Self::remove_tx(&mut inner, &hash) {
                         send(&mut tx.watchers, &TransactionStatus::Invalid);
                     }
@@ -799,6 +901,86 @@ mod tests {
             import(&pool, 3, valid(3, 0, 0, 0)).0,
             Err(SubmitError::PoolFull)
         ));
+    }
+
+    #[test]
+    fn the_future_queue_has_its_own_limit_and_ready_transactions_evict_future_ones() {
+        let pool = Pool::new(PoolConfig {
+            max_count: 4,
+            max_future: 2,
+            ..PoolConfig::default()
+        });
+        // Far-future nonces of one sender: two are kept, the third refused.
+        import(&pool, 10, valid(1, 5, 0, 0)).0.unwrap();
+        let (_, mut newest_future) = import(&pool, 11, valid(1, 6, 0, 0));
+        assert!(matches!(
+            import(&pool, 12, valid(1, 7, 0, 0)).0,
+            Err(SubmitError::PoolFull)
+        ));
+        assert_eq!(pool.status(), (0, 2));
+        import(&pool, 20, valid(2, 0, 0, 0)).0.unwrap();
+        import(&pool, 30, valid(3, 0, 0, 0)).0.unwrap();
+        // The pool is full; an ordinary ready transfer takes the newest future one's place.
+        assert!(import(&pool, 40, valid(4, 0, 0, 0)).0.unwrap());
+        assert_eq!(pool.status(), (3, 1));
+        assert_eq!(
+            drain(&mut newest_future),
+            vec![TransactionStatus::Future, TransactionStatus::Dropped]
+        );
+        // With only ready ones left to evict, a higher tip evicts the lowest one.
+        import(&pool, 13, valid(5, 0, 0, 0)).0.unwrap();
+        assert_eq!(pool.status(), (4, 0));
+        assert!(matches!(
+            import(&pool, 14, valid(6, 0, 0, 0)).0,
+            Err(SubmitError::PoolFull)
+        ));
+        assert!(import(&pool, 15, valid(6, 0, 0, 9)).0.unwrap());
+        assert_eq!(pool.status(), (4, 0));
+    }
+
+    #[test]
+    fn one_sender_holds_at_most_its_share_of_the_pool() {
+        let pool = Pool::new(PoolConfig {
+            max_per_sender: 2,
+            ..PoolConfig::default()
+        });
+        import(&pool, 1, valid(1, 0, 0, 0)).0.unwrap();
+        import(&pool, 2, valid(1, 1, 0, 0)).0.unwrap();
+        assert!(matches!(
+            import(&pool, 3, valid(1, 2, 0, 0)).0,
+            Err(SubmitError::PoolFull)
+        ));
+        // A replacement is not one more.
+        assert!(import(&pool, 4, valid(1, 1, 0, 5)).0.unwrap());
+        assert!(import(&pool, 5, valid(2, 0, 0, 0)).0.unwrap());
+        // Once one leaves in a block, the sender may submit again.
+        pool.on_block(h(99), 2, &[h(1)], &[]);
+        assert!(import(&pool, 3, valid(1, 2, 0, 0)).0.unwrap());
+    }
+
+    #[test]
+    fn the_ban_list_is_bounded_and_forgets_the_oldest_ban_first() {
+        let pool = Pool::new(PoolConfig {
+            max_banned: 2,
+            ..PoolConfig::default()
+        });
+        for id in [1, 2, 3] {
+            let _ = pool.import(
+                h(id),
+                vec![id],
+                Err(InvalidTransaction::BadProof.into()),
+                1,
+                None,
+            );
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        assert!(pool.check_new(&h(1)).is_ok(), "the oldest ban was dropped");
+        for id in [2, 3] {
+            assert!(matches!(
+                pool.check_new(&h(id)),
+                Err(SubmitError::TemporarilyBanned)
+            ));
+        }
     }
 
     #[test]

@@ -171,6 +171,27 @@ pub struct RunArgs {
     /// --dev, interval=6000 otherwise).
     #[arg(long)]
     pub sealing: Option<String>,
+    /// Most transactions in the pool, ready and future together.
+    #[arg(long, default_value_t = 8_192)]
+    pub pool_limit: usize,
+    /// Most bytes of transactions in the pool, in KiB.
+    #[arg(long, default_value_t = 20_480)]
+    pub pool_kbytes: usize,
+    /// Most future transactions (waiting for an earlier nonce) in the pool.
+    #[arg(long, default_value_t = 819)]
+    pub pool_future_limit: usize,
+    /// Most transactions one sender may have in the pool.
+    #[arg(long, default_value_t = 512)]
+    pub pool_sender_limit: usize,
+    /// Submissions waiting for validation; more are refused as the pool being full.
+    #[arg(long, default_value_t = folio_chain::admission::DEFAULT_QUEUE)]
+    pub pool_admission_queue: usize,
+    /// How long a transaction found invalid stays banned, in seconds.
+    #[arg(long, default_value_t = 1_800)]
+    pub tx_ban_seconds: u64,
+    /// Most banned transaction hashes remembered (the oldest ban is forgotten first).
+    #[arg(long, default_value_t = 65_536)]
+    pub tx_ban_limit: usize,
     /// JSON-RPC port (HTTP and WebSocket).
     #[arg(long, default_value_t = 9944)]
     pub rpc_port: u16,

@@ -78,7 +78,12 @@ async fn run_async(args: RunArgs) -> anyhow::Result<()> {
         let spec = spec.clone();
         tokio::task::spawn_blocking(move || specs::genesis_storage(&spec, &executor)).await??
     };
-    let client = Arc::new(Client::new(db, executor, genesis_storage)?);
+    let substitutes = spec.code_substitutes()?;
+    if !substitutes.is_empty() {
+        tracing::warn!(target: "folio::service", from = ?substitutes.keys().collect::<Vec<_>>(), "the chain spec substitutes the runtime code");
+    }
+    let client =
+        Arc::new(Client::new(db, executor, genesis_storage)?.with_code_substitutes(substitutes));
     let best = client.best_header()?;
     // Compile the runtime now, off the start-up path, so the first block does not wait for it.
     {
@@ -99,7 +104,14 @@ async fn run_async(args: RunArgs) -> anyhow::Result<()> {
         "chain ready"
     );
 
-    let pool = Arc::new(Pool::new(PoolConfig::default()));
+    let pool = Arc::new(Pool::new(PoolConfig {
+        max_count: args.pool_limit,
+        max_bytes: args.pool_kbytes.saturating_mul(1024),
+        max_future: args.pool_future_limit,
+        max_per_sender: args.pool_sender_limit,
+        ban_time: std::time::Duration::from_secs(args.tx_ban_seconds),
+        max_banned: args.tx_ban_limit,
+    }));
     let sealing: Sealing = match &args.sealing {
         Some(text) => text.parse().map_err(anyhow::Error::msg)?,
         None if args.dev => Sealing::Instant,
@@ -124,7 +136,12 @@ async fn run_async(args: RunArgs) -> anyhow::Result<()> {
         client: Arc::clone(&client),
         pool: Arc::clone(&pool),
         author: author.clone(),
-        admission: Admission::start(Arc::clone(&client), Arc::clone(&pool), author.clone())?,
+        admission: Admission::start_bounded(
+            Arc::clone(&client),
+            Arc::clone(&pool),
+            author.clone(),
+            args.pool_admission_queue,
+        )?,
         info,
     };
 

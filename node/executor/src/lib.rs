@@ -26,6 +26,16 @@
 //! # let _ = version; Ok(()) }
 //! ```
 
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
+
 mod cache;
 mod engine;
 mod error;
@@ -35,6 +45,7 @@ mod runtime_log;
 mod slots;
 #[cfg(test)]
 mod tests;
+pub mod version_section;
 
 pub use error::ExecutorError;
 
@@ -52,6 +63,9 @@ use wasmtime::{Engine, Extern, Linker, Store, Trap};
 
 /// The runtime API call that returns the SCALE-encoded `RuntimeVersion`.
 const CORE_VERSION: &str = "Core_version";
+
+/// A version read by running `Core_version` gets this fraction of the call timeout.
+const VERSION_READ_SHARE: u64 = 20;
 
 /// Limits and sizes of an [`Executor`].
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -231,12 +245,18 @@ impl Executor {
         set_and_run_with_externalities(ext, || self.run(&runtime, method, input, true))
     }
 
-    /// The SCALE-encoded `RuntimeVersion` of `code`: its `Core_version` run against an empty
-    /// state (writes are discarded).
+    /// The SCALE-encoded `RuntimeVersion` of `code`: the one its `runtime_version` custom
+    /// section declares, without running it; for code without that section, its
+    /// `Core_version` run against an empty state (writes are discarded) under a deadline of
+    /// its own, a twentieth of the call timeout, so a candidate runtime whose `Core_version`
+    /// loops costs the block building that reads it little time.
     ///
     /// # Errors
     /// As [`Executor::call`].
     pub fn runtime_version(&self, code: &[u8]) -> Result<Vec<u8>, ExecutorError> {
+        if let Some(declared) = version_section::declared_version(code) {
+            return Ok(declared.to_vec());
+        }
         self.read_version(code, true)
     }
 
@@ -269,12 +289,17 @@ impl Executor {
         code: &[u8],
         allow_nested: bool,
     ) -> Result<Vec<u8>, ExecutorError> {
+        if let Some(declared) = version_section::declared_version(code) {
+            return Ok(declared.to_vec());
+        }
         let runtime = self.load(blake2_256(code), code)?;
         let backend = InMemoryBackend::default();
         let mut overlay = Overlay::default();
         let mut ext = OverlayedExt::new(&backend, &mut overlay, None);
+        // At least three ticks: a deadline of one could fall due at once.
+        let deadline = (self.inner.deadline_ticks / VERSION_READ_SHARE).max(3);
         set_and_run_with_externalities(&mut ext, || {
-            self.run(&runtime, CORE_VERSION, &[], allow_nested)
+            self.run_until(&runtime, CORE_VERSION, &[], allow_nested, deadline)
         })
     }
 
@@ -297,6 +322,24 @@ impl Executor {
         method: &str,
         input: &[u8],
         allow_nested: bool,
+    ) -> Result<Vec<u8>, ExecutorError> {
+        self.run_until(
+            runtime,
+            method,
+            input,
+            allow_nested,
+            self.inner.deadline_ticks,
+        )
+    }
+
+    /// [`Executor::run`] with a deadline of `deadline_ticks` epoch ticks.
+    fn run_until(
+        &self,
+        runtime: &LoadedRuntime,
+        method: &str,
+        input: &[u8],
+        allow_nested: bool,
+        deadline_ticks: u64,
     ) -> Result<Vec<u8>, ExecutorError> {
         let span = tracing::debug_span!(
             target: "folio::executor",
@@ -322,7 +365,7 @@ impl Executor {
         );
         store.limiter(|state| &mut state.limiter);
         // Set before instantiation so a start function is bounded too.
-        store.set_epoch_deadline(self.inner.deadline_ticks);
+        store.set_epoch_deadline(deadline_ticks);
         store.epoch_deadline_trap();
 
         let instance = runtime.instance_pre.instantiate(&mut store).map_err(fail)?;

@@ -173,6 +173,18 @@ const RUNTIME_BODY: &str = r#"
 
   ;; failure scenarios
   (func (export "boom") (param i32 i32) (result i64) unreachable)
+  ;; start; a=1; trap with the transaction open (a batched apply trapping mid-extrinsic)
+  (func (export "open_and_trap") (param i32 i32) (result i64)
+    (call $ext_storage_start_transaction_v1)
+    (call $ext_storage_set_v1 (i32.const 0) (i32.const 1) (i32.const 3) (i32.const 1))
+    unreachable)
+  ;; closes two transactions it did not open: both refused (1, 1)
+  (func (export "close_outer") (param i32 i32) (result i64)
+    (local $out i32)
+    (local.set $out (call $alloc (i32.const 8)))
+    (i32.store (local.get $out) (call $ext_storage_commit_transaction_v1))
+    (i32.store offset=4 (local.get $out) (call $ext_storage_rollback_transaction_v1))
+    (call $ret (local.get $out) (i32.const 8)))
   (func (export "spin") (param i32 i32) (result i64) (loop $forever (br $forever)) unreachable)
   (func $recurse (export "recurse") (param $a i32) (param $b i32) (result i64)
     (call $recurse (local.get $a) (local.get $b)))
@@ -561,6 +573,43 @@ fn a_trap_fails_only_that_call() {
         "call stack exhausted",
     );
     assert_eq!(call(&executor, "Core_version", &[]), Ok(VERSION.to_vec()));
+}
+
+#[test]
+fn a_trap_with_a_storage_transaction_open_leaves_no_change_behind() {
+    let executor = executor();
+    let mut state = state(&[]);
+    // The node's own layer around a batched apply, as the block builder opens it.
+    state.overlay.start_transaction();
+    assert_trap(
+        call_in(&executor, runtime(), "open_and_trap", &[], &mut state),
+        "open_and_trap",
+        "unreachable",
+    );
+    assert_eq!(
+        state.overlay.transaction_depth(),
+        1,
+        "the runtime's open transaction is rolled back when the call ends"
+    );
+    state
+        .overlay
+        .rollback_transaction()
+        .expect("the node's layer");
+    assert!(
+        state.overlay.drain().is_empty(),
+        "no storage change of the trapped call is committed"
+    );
+}
+
+#[test]
+fn the_runtime_cannot_close_transactions_the_node_opened() {
+    let executor = executor();
+    let mut state = state(&[]);
+    state.overlay.start_transaction();
+    state.overlay.set(b"n".to_vec(), Some(b"1".to_vec()));
+    let codes = call_in(&executor, runtime(), "close_outer", &[], &mut state).expect("runs");
+    assert_eq!(codes, [1, 0, 0, 0, 1, 0, 0, 0], "both refused");
+    assert_eq!(state.overlay.transaction_depth(), 1);
 }
 
 #[test]

@@ -53,3 +53,74 @@ pub fn signed(
 ) -> Vec<u8> {
     folio_runtime::signing::sign_immortal(&who.pair(), call, nonce, genesis, spec_version).encode()
 }
+
+/// Every block of `client`'s chain re-executes on its parent (as a node importing it would):
+/// what the author committed is a valid block.
+pub fn assert_every_block_reexecutes(client: &Client) {
+    use folio_primitives::header::Block;
+    let best = client.best_header().unwrap().number;
+    for number in 1..=best {
+        let hash = client
+            .db()
+            .hash_by_number(number)
+            .unwrap()
+            .expect("canonical");
+        let header = client.header(hash).unwrap().expect("header");
+        let extrinsics = client.db().body(&hash).unwrap().expect("body");
+        let block = Block { header, extrinsics };
+        client
+            .call_at(
+                block.header.parent_hash,
+                "Core_execute_block",
+                &block.encode(),
+            )
+            .unwrap_or_else(|e| panic!("block #{number} does not re-execute on its parent: {e}"));
+    }
+}
+
+/// A tiny runtime whose `Core_version` never returns (and which has no other entry point).
+pub fn looping_runtime() -> Vec<u8> {
+    wat::parse_str(
+        r#"(module
+          (memory (export "memory") 2)
+          (func (export "folio_alloc") (param i32) (result i32) (i32.const 1024))
+          (func (export "Core_version") (param i32 i32) (result i64)
+            (loop $forever (br $forever))
+            (i64.const 0)))"#,
+    )
+    .expect("valid wat")
+}
+
+/// Events in the state of block `at`.
+pub fn events_at(client: &Client, at: H256) -> Vec<folio_runtime::RuntimeEvent> {
+    use parity_scale_codec::Decode;
+    let mut key = folio_primitives::crypto::native::twox_128(b"System").to_vec();
+    key.extend(folio_primitives::crypto::native::twox_128(b"Events"));
+    let raw = client
+        .db()
+        .state_at(&at)
+        .unwrap()
+        .try_get(&key)
+        .unwrap()
+        .unwrap_or_default();
+    Vec::<folio_pallet_support::events::EventRecord<folio_runtime::RuntimeEvent>>::decode(
+        &mut &raw[..],
+    )
+    .expect("events decode")
+    .into_iter()
+    .map(|r| r.event)
+    .collect()
+}
+
+/// `who`'s nonce at the best block.
+pub fn nonce(client: &Client, who: Keyring) -> u32 {
+    use parity_scale_codec::Decode;
+    let raw = client
+        .call_at(
+            client.best_hash().unwrap(),
+            "AccountNonceApi_account_nonce",
+            &who.account_id().encode(),
+        )
+        .unwrap();
+    u32::decode(&mut &raw[..]).unwrap()
+}

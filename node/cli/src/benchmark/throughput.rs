@@ -109,11 +109,19 @@ fn author(
     let pool = Arc::new(Pool::new(PoolConfig {
         max_count: transactions.len().saturating_add(16),
         max_bytes: usize::MAX,
+        max_future: usize::MAX,
+        max_per_sender: usize::MAX,
         ..PoolConfig::default()
     }));
     let (author, author_thread) =
         folio_chain::author::start(Arc::clone(client), Arc::clone(&pool), Sealing::Manual)?;
-    let admission = Admission::start(Arc::clone(client), Arc::clone(&pool), author.clone())?;
+    // Everything is queued before any answer is awaited: the queue holds it all.
+    let admission = Admission::start_bounded(
+        Arc::clone(client),
+        Arc::clone(&pool),
+        author.clone(),
+        transactions.len().saturating_add(16),
+    )?;
     let started = Instant::now();
     // Every transfer is submitted before any answer is awaited, as an RPC server with many
     // requests in flight does; the admission workers validate what has queued in batches.
