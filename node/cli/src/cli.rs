@@ -221,6 +221,8 @@ pub struct RunArgs {
     pub prometheus_port: Option<u16>,
     #[arg(long)]
     pub prometheus_external: bool,
+    #[command(flatten)]
+    pub network: crate::service::network::NetworkArgs,
     /// Log filter, e.g. `info` or `folio::import=debug,info`.
     #[arg(long, short = 'l', default_value = "info")]
     pub log: String,

@@ -12,6 +12,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
+pub mod network;
+
 fn default_base_path() -> PathBuf {
     std::env::var_os("HOME")
         .map(|home| PathBuf::from(home).join(".local/share/folio"))
@@ -173,7 +175,46 @@ async fn run_async(args: RunArgs) -> anyhow::Result<()> {
         max_response_size: args.rpc_max_request_size.saturating_mul(1024 * 1024),
         ..RpcConfig::default()
     };
-    let rpc = folio_rpc::start_server(rpc_config, Arc::new(node)).await?;
+    // The network starts before the RPC server so `system_localListenAddresses` is right
+    // from the first answer.
+    let network = if args.dev && !args.network.requested() {
+        None
+    } else {
+        let network_dir = (!temporary).then(|| {
+            args.base_path
+                .clone()
+                .unwrap_or_else(default_base_path)
+                .join("chains")
+                .join(&spec.id)
+                .join("network")
+        });
+        let config = network::config(&network::NetworkSetup {
+            args: &args.network,
+            chain_type: spec.chain_type,
+            spec_boot_nodes: &spec.boot_nodes,
+            network_dir,
+            // A node that seals blocks is an authority; `--sealing manual` only follows.
+            roles: if matches!(sealing, Sealing::Manual) {
+                folio_network::Roles::FULL
+            } else {
+                folio_network::Roles::AUTHORITY
+            },
+            node_name: "folio-node".into(),
+        })?;
+        Some(
+            network::start(
+                config,
+                Arc::clone(&client),
+                Arc::clone(&pool),
+                node.admission.clone(),
+            )
+            .await?,
+        )
+    };
+    let rpc_network = network.as_ref().map(|(service, _)| {
+        Arc::new(network::RpcNetwork(service.clone())) as Arc<dyn folio_rpc::NetworkBackend>
+    });
+    let rpc = folio_rpc::start_server_with_network(rpc_config, Arc::new(node), rpc_network).await?;
     tracing::info!(
         target: "folio::service",
         "JSON-RPC on ws://{0} and http://{0} (ready {1} ms after start)",
@@ -198,6 +239,9 @@ async fn run_async(args: RunArgs) -> anyhow::Result<()> {
     wait_for_shutdown().await;
     tracing::info!(target: "folio::service", "shutting down");
     rpc.stop();
+    if let Some((_, worker)) = network {
+        worker.stop().await;
+    }
     author.stop();
     let _ = tokio::task::spawn_blocking(move || author_thread.join()).await;
     Ok(())

@@ -256,6 +256,27 @@ pub struct Health {
     pub should_have_peers: bool,
 }
 
+/// One entry of `system_peers` (Substrate's `PeerInfo`).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PeerJson {
+    pub peer_id: String,
+    pub roles: String,
+    pub best_hash: String,
+    pub best_number: u32,
+}
+
+impl From<crate::network::NetworkPeer> for PeerJson {
+    fn from(peer: crate::network::NetworkPeer) -> Self {
+        Self {
+            peer_id: peer.peer_id,
+            roles: peer.roles,
+            best_hash: to_hex(peer.best_hash.as_bytes()),
+            best_number: peer.best_number,
+        }
+    }
+}
+
 /// `system_syncState`.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]

@@ -36,6 +36,7 @@ mod engine;
 mod error;
 mod json;
 mod module;
+pub mod network;
 mod params;
 mod server;
 mod state;
@@ -46,6 +47,7 @@ pub use backend::{
 };
 pub use config::{RpcConfig, RpcMethods};
 pub use error::RpcError;
-pub use server::{rpc_module_method_names, start_server, RpcHandle};
+pub use network::{NetworkBackend, NetworkPeer, NetworkSync};
+pub use server::{rpc_module_method_names, start_server, start_server_with_network, RpcHandle};
 pub use state::MAX_KEYS_PAGED;
 pub use system::peer_id_from_ed25519;

@@ -18,6 +18,8 @@ pub(crate) const LOG_TARGET: &str = "folio::rpc";
 /// What every method sees.
 pub(crate) struct Ctx {
     pub backend: Arc<dyn RpcBackend>,
+    /// The network, when the node has one (not on `--dev`).
+    pub network: Option<Arc<dyn crate::network::NetworkBackend>>,
     /// Refuse unsafe methods ([`crate::RpcMethods::Safe`]).
     pub deny_unsafe: bool,
 }

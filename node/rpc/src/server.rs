@@ -6,6 +6,7 @@ use crate::config::{RpcConfig, RpcMethods};
 use crate::cors::CorsLayer;
 use crate::error::RpcError;
 use crate::module::{Ctx, Module, LOG_TARGET};
+use crate::network::NetworkBackend;
 use jsonrpsee::server::middleware::http::ProxyGetRequestLayer;
 use jsonrpsee::server::{
     BatchRequestConfig, RandomStringIdProvider, Server, ServerConfig, ServerHandle,
@@ -39,9 +40,14 @@ impl RpcHandle {
 }
 
 /// Builds the full method table over `backend`, `rpc_methods` included.
-fn build_module(backend: Arc<dyn RpcBackend>, deny_unsafe: bool) -> Result<Module, RpcError> {
+fn build_module(
+    backend: Arc<dyn RpcBackend>,
+    network: Option<Arc<dyn NetworkBackend>>,
+    deny_unsafe: bool,
+) -> Result<Module, RpcError> {
     let mut module = Module::new(Ctx {
         backend,
+        network,
         deny_unsafe,
     });
     crate::chain::register(&mut module)?;
@@ -56,7 +62,7 @@ fn build_module(backend: Arc<dyn RpcBackend>, deny_unsafe: bool) -> Result<Modul
 /// Every method name the server answers (aliases, subscribe and unsubscribe names included),
 /// sorted: exactly what `rpc_methods` lists.
 pub fn rpc_module_method_names(backend: Arc<dyn RpcBackend>) -> Result<Vec<String>, RpcError> {
-    let module = build_module(backend, true)?;
+    let module = build_module(backend, None, true)?;
     let mut names: Vec<String> = module.method_names().map(String::from).collect();
     names.sort();
     Ok(names)
@@ -68,7 +74,17 @@ pub async fn start_server(
     config: RpcConfig,
     backend: Arc<dyn RpcBackend>,
 ) -> Result<RpcHandle, RpcError> {
-    let module = build_module(backend, config.methods == RpcMethods::Safe)?;
+    start_server_with_network(config, backend, None).await
+}
+
+/// [`start_server`] for a node with a network: the `system_*` methods about peers and sync
+/// report `network`.
+pub async fn start_server_with_network(
+    config: RpcConfig,
+    backend: Arc<dyn RpcBackend>,
+    network: Option<Arc<dyn NetworkBackend>>,
+) -> Result<RpcHandle, RpcError> {
+    let module = build_module(backend, network, config.methods == RpcMethods::Safe)?;
 
     let batch = match config.max_batch_size {
         0 => BatchRequestConfig::Disabled,

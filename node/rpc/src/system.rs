@@ -1,7 +1,7 @@
 //! `system_*` (node and chain facts, health, nonces, dry runs) and `rpc_methods`.
 
 use crate::error::{ApiError, RpcError};
-use crate::json::{to_hex, ChainType, Health, HexBytes, RpcMethodsJson, SyncState};
+use crate::json::{to_hex, ChainType, Health, HexBytes, PeerJson, RpcMethodsJson, SyncState};
 use crate::module::{method, Module, Safety};
 use folio_primitives::crypto::native::blake2_256;
 use folio_primitives::extrinsic::OpaqueExtrinsic;
@@ -51,10 +51,20 @@ pub(crate) fn register(module: &mut Module) -> Result<(), RpcError> {
         &["system_health"],
         Safety::Safe,
         |_, ctx| async move {
-            Ok(Health {
-                peers: 0,
-                is_syncing: ctx.backend.is_syncing(),
-                should_have_peers: false,
+            Ok(match &ctx.network {
+                Some(network) => {
+                    let peers = network.peers().len();
+                    Health {
+                        peers: u32::try_from(peers).unwrap_or(u32::MAX),
+                        is_syncing: network.sync().is_syncing,
+                        should_have_peers: network.should_have_peers(),
+                    }
+                }
+                None => Health {
+                    peers: 0,
+                    is_syncing: ctx.backend.is_syncing(),
+                    should_have_peers: false,
+                },
             })
         },
     )?;
@@ -63,6 +73,9 @@ pub(crate) fn register(module: &mut Module) -> Result<(), RpcError> {
         &["system_localPeerId"],
         Safety::Safe,
         |_, ctx| async move {
+            if let Some(network) = &ctx.network {
+                return Ok(network.local_peer_id());
+            }
             Ok(ctx.backend.local_peer_id().unwrap_or_else(|| {
                 peer_id_from_ed25519(&blake2_256(ctx.backend.genesis_hash().as_bytes()))
             }))
@@ -72,26 +85,48 @@ pub(crate) fn register(module: &mut Module) -> Result<(), RpcError> {
         module,
         &["system_localListenAddresses"],
         Safety::Safe,
-        |_, ctx| async move { Ok(ctx.backend.local_listen_addresses()) },
+        |_, ctx| async move {
+            Ok(match &ctx.network {
+                Some(network) => network.listen_addresses(),
+                None => ctx.backend.local_listen_addresses(),
+            })
+        },
     )?;
-    // Unsafe in Substrate (it exposes peer addresses); Folio has no peers yet.
+    // Unsafe in Substrate (it tells who the node talks to).
     method(
         module,
         &["system_peers"],
         Safety::Unsafe,
-        |_, _| async move { Ok(Vec::<serde_json::Value>::new()) },
+        |_, ctx| async move {
+            let peers = ctx.network.as_ref().map(|n| n.peers()).unwrap_or_default();
+            Ok(peers.into_iter().map(PeerJson::from).collect::<Vec<_>>())
+        },
     )?;
     method(
         module,
         &["system_nodeRoles"],
         Safety::Safe,
-        |_, _| async move { Ok(vec!["Authority"]) },
+        |_, ctx| async move {
+            // A node without a network authors every block itself.
+            Ok(ctx
+                .network
+                .as_ref()
+                .map_or_else(|| vec!["Authority".to_string()], |n| n.roles()))
+        },
     )?;
     method(
         module,
         &["system_syncState"],
         Safety::Safe,
         |_, ctx| async move {
+            if let Some(network) = &ctx.network {
+                let sync = network.sync();
+                return Ok(SyncState {
+                    starting_block: sync.starting_block,
+                    current_block: sync.current_block,
+                    highest_block: sync.highest_block,
+                });
+            }
             let best = ctx.backend.best_hash();
             let header = ctx.backend.header(best).await.map_err(ApiError::Chain)?;
             let current = header.map_or(0, |h| h.number);

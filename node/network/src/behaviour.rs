@@ -1,0 +1,105 @@
+//! The swarm's behaviour: libp2p's identify and ping, three request-response protocols
+//! (status, block announcements, block requests) and gossipsub for transactions, all under
+//! names that carry the genesis hash.
+
+use crate::codec::ScaleCodec;
+use crate::config::NetworkConfig;
+use crate::error::NetworkError;
+use crate::protocol::{
+    Ack, BlockAnnounce, BlockRequest, BlockResponse, ProtocolNames, Status, MAX_REQUEST_BYTES,
+    MAX_RESPONSE_BYTES,
+};
+use folio_primitives::crypto::native::blake2_256;
+use libp2p::identity::Keypair;
+use libp2p::request_response::{self, ProtocolSupport};
+use libp2p::swarm::NetworkBehaviour;
+use libp2p::{gossipsub, identify, ping, StreamProtocol};
+use std::time::Duration;
+
+pub type StatusProtocol = request_response::Behaviour<ScaleCodec<Status, Status>>;
+pub type AnnounceProtocol = request_response::Behaviour<ScaleCodec<BlockAnnounce, Ack>>;
+pub type BlockProtocol = request_response::Behaviour<ScaleCodec<BlockRequest, BlockResponse>>;
+
+#[derive(NetworkBehaviour)]
+pub struct Behaviour {
+    pub identify: identify::Behaviour,
+    pub ping: ping::Behaviour,
+    pub status: StatusProtocol,
+    pub announces: AnnounceProtocol,
+    pub blocks: BlockProtocol,
+    pub transactions: gossipsub::Behaviour,
+}
+
+fn protocol(name: &str) -> Result<StreamProtocol, NetworkError> {
+    StreamProtocol::try_from_owned(name.to_owned())
+        .map_err(|e| NetworkError::Setup(format!("protocol name {name}: {e}")))
+}
+
+fn request_response<Req, Resp>(
+    name: &str,
+    max_request: usize,
+    max_response: usize,
+    timeout: Duration,
+) -> Result<request_response::Behaviour<ScaleCodec<Req, Resp>>, NetworkError>
+where
+    Req: parity_scale_codec::Codec + Send + 'static,
+    Resp: parity_scale_codec::Codec + Send + 'static,
+{
+    Ok(request_response::Behaviour::with_codec(
+        ScaleCodec::new(max_request, max_response),
+        [(protocol(name)?, ProtocolSupport::Full)],
+        request_response::Config::default().with_request_timeout(timeout),
+    ))
+}
+
+impl Behaviour {
+    pub fn new(
+        keypair: &Keypair,
+        names: &ProtocolNames,
+        config: &NetworkConfig,
+    ) -> Result<Self, NetworkError> {
+        let gossip_config = gossipsub::ConfigBuilder::default()
+            // A transaction's id is its hash: the same transaction from two peers is one
+            // message, and a node never passes on what it has already seen.
+            .message_id_fn(|message: &gossipsub::Message| {
+                gossipsub::MessageId::from(blake2_256(&message.data).to_vec())
+            })
+            // Forwarded only once our pool has accepted it (see the swarm loop).
+            .validate_messages()
+            .max_transmit_size(config.max_transaction_bytes.saturating_add(1024))
+            .protocol_id(names.transactions.clone(), gossipsub::Version::V1_1)
+            .build()
+            .map_err(|e| NetworkError::Setup(format!("gossipsub: {e}")))?;
+        let transactions = gossipsub::Behaviour::new(
+            gossipsub::MessageAuthenticity::Signed(keypair.clone()),
+            gossip_config,
+        )
+        .map_err(|e| NetworkError::Setup(format!("gossipsub: {e}")))?;
+        Ok(Self {
+            identify: identify::Behaviour::new(identify::Config::new(
+                "/folio/1".into(),
+                keypair.public(),
+            )),
+            ping: ping::Behaviour::default(),
+            status: request_response(
+                &names.status,
+                MAX_REQUEST_BYTES,
+                MAX_REQUEST_BYTES,
+                config.request_timeout,
+            )?,
+            announces: request_response(
+                &names.announces,
+                MAX_REQUEST_BYTES,
+                MAX_REQUEST_BYTES,
+                config.request_timeout,
+            )?,
+            blocks: request_response(
+                &names.blocks,
+                MAX_REQUEST_BYTES,
+                MAX_RESPONSE_BYTES,
+                config.request_timeout,
+            )?,
+            transactions,
+        })
+    }
+}
