@@ -91,6 +91,7 @@ pub fn length_to_fee(len: u32) -> Balance {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use folio_primitives::MultiAddress;
 
     fn transfer() -> RuntimeCall {
         RuntimeCall::Balances(folio_pallet_currency::Call::transfer_keep_alive {
