@@ -793,8 +793,11 @@ mod tests {
             // The model: the whole state, and a saved copy per open transaction.
             let mut model: BTreeMap<Vec<u8>, Vec<u8>> = backend;
             let mut saved: Vec<BTreeMap<Vec<u8>, Vec<u8>>> = Vec::new();
+            // One runtime call runs the whole sequence: the host rolls back what a call leaves
+            // open when it ends, so transactions cannot span calls.
+            ext.execute_with(|| -> Result<(), proptest::test_runner::TestCaseError> {
             for step in steps {
-                ext.execute_with(|| match &step {
+                match &step {
                     Step::Set(k, v) => {
                         crate::io::storage_set(&key(*k), v);
                         model.insert(key(*k), v.clone());
@@ -823,24 +826,27 @@ mod tests {
                             model = restored;
                         }
                     }
-                });
+                }
                 for k in 0..4u8 {
-                    let seen = ext.execute_with(|| crate::io::storage_get(&key(k)));
+                    let seen = crate::io::storage_get(&key(k));
                     proptest::prop_assert_eq!(seen, model.get(&key(k)).cloned(), "after {:?}", step);
                 }
                 // Key order across the backend and every layer (set, removed, appended).
-                let keys = ext.execute_with(|| {
-                    let mut keys = Vec::new();
-                    let mut cursor = Vec::new();
-                    while let Some(next) = crate::io::storage_next_key(&cursor) {
-                        keys.push(next.clone());
-                        cursor = next;
-                    }
-                    keys
-                });
+                let mut keys = Vec::new();
+                let mut cursor = Vec::new();
+                while let Some(next) = crate::io::storage_next_key(&cursor) {
+                    keys.push(next.clone());
+                    cursor = next;
+                }
                 proptest::prop_assert_eq!(&keys, &model.keys().cloned().collect::<Vec<_>>(), "after {:?}", step);
             }
-            // What a block would commit: open transactions count as committed.
+            Ok(())
+            })?;
+            // Transactions still open when the call ended were rolled back by the host.
+            if let Some(before_outermost) = saved.into_iter().next() {
+                model = before_outermost;
+            }
+            // What a block would commit.
             proptest::prop_assert_eq!(ext.snapshot(), model);
         }
     }

@@ -30,6 +30,9 @@ impl Callsite for RuntimeCallsite {
     // Runtime log lines are rare enough that asking the subscriber each time is fine.
     fn set_interest(&self, _interest: Interest) {}
 
+    // The callsite is registered only after its metadata is set (`callsite`), so this
+    // cannot fail on any input; `Callsite` leaves no way to return an error.
+    #[allow(clippy::expect_used)]
     fn metadata(&self) -> &Metadata<'_> {
         self.metadata
             .get()
