@@ -13,8 +13,11 @@ impl<T: Config> Pallet<T> {
         Account::get(who).data
     }
 
-    /// What an account keeps when money leaves it: `None` if it stays alive, `Some(dust)` if
-    /// it is reaped (its remaining free balance goes to the treasury).
+    /// What an account keeps when its owner takes money out of it: `None` if it stays alive,
+    /// `Some(dust)` if it is reaped (its remaining free balance goes to the treasury). The
+    /// owner never goes below a freeze, and an account with holds keeps the existential
+    /// deposit in its free balance, so that every hold can later be moved in full (see
+    /// docs/decisions/0003-holds-stay-movable.md).
     fn check_debit(
         data: &AccountData,
         preservation: Preservation,
@@ -23,14 +26,32 @@ impl<T: Config> Pallet<T> {
         if total < data.frozen {
             return Err(Self::error(Error::LiquidityRestrictions));
         }
+        if data.reserved > 0 {
+            if data.free < T::EXISTENTIAL_DEPOSIT {
+                return Err(Self::error(Error::Expendability));
+            }
+            return Ok(None);
+        }
         if total >= T::EXISTENTIAL_DEPOSIT {
             return Ok(None);
         }
-        // Held or frozen money belongs to another pallet's process: such an account is kept.
-        if preservation == Preservation::Preserve || data.reserved > 0 || data.frozen > 0 {
+        // Frozen money belongs to another pallet's process: such an account is kept.
+        if preservation == Preservation::Preserve || data.frozen > 0 {
             return Err(Self::error(Error::Expendability));
         }
         Ok(Some(data.free))
+    }
+
+    /// What an account keeps when a pallet moves one of its holds away: never an error. Freezes
+    /// do not apply (they overlap holds, and the hold's pallet is not the freeze's owner); the
+    /// account stays alive while it has holds (its free balance is at least the existential
+    /// deposit then) and is reaped only if nothing holds, freezes or keeps it above the deposit.
+    fn after_hold_move(data: &AccountData, holds_left: bool) -> Option<Balance> {
+        let total = data.free.saturating_add(data.reserved);
+        if holds_left || data.frozen > 0 || total >= T::EXISTENTIAL_DEPOSIT {
+            return None;
+        }
+        Some(data.free)
     }
 
     /// A new account must start with at least the existential deposit.
@@ -174,6 +195,10 @@ impl<T: Config> Pallet<T> {
         if wipe_out && (data.reserved > 0 || data.frozen > 0) {
             return Err(Self::error(Error::Expendability));
         }
+        // Even Root keeps the existential deposit free under holds: they must stay movable.
+        if data.reserved > 0 && new_free < T::EXISTENTIAL_DEPOSIT {
+            return Err(Self::error(Error::Expendability));
+        }
         let new_free = if wipe_out { 0 } else { new_free };
         if new_total < data.frozen && !wipe_out {
             return Err(Self::error(Error::LiquidityRestrictions));
@@ -207,13 +232,10 @@ impl<T: Config> Pallet<T> {
         let data = Self::account_data(who);
         // Freezes floor the total, and held money counts towards that floor.
         let frozen_floor = data.frozen.saturating_sub(data.reserved);
+        // The existential deposit stays in the free balance while anything holds or freezes.
         let must_live =
             preservation == Preservation::Preserve || data.reserved > 0 || data.frozen > 0;
-        let alive_floor = if must_live {
-            T::EXISTENTIAL_DEPOSIT.saturating_sub(data.reserved)
-        } else {
-            0
-        };
+        let alive_floor = if must_live { T::EXISTENTIAL_DEPOSIT } else { 0 };
         data.free.saturating_sub(frozen_floor.max(alive_floor))
     }
 
@@ -315,13 +337,17 @@ impl<T: Config> Currency for Pallet<T> {
             .free
             .checked_sub(amount)
             .ok_or_else(|| Self::error(Error::InsufficientBalance))?;
+        // What is held must stay movable: the existential deposit stays free beside it.
+        if data.free < T::EXISTENTIAL_DEPOSIT {
+            return Err(Self::error(Error::Expendability));
+        }
         data.reserved = data
             .reserved
             .checked_add(amount)
             .ok_or(ArithmeticError::Overflow)?;
         let mut holds = Holds::get(who);
         Self::add_hold(&mut holds, reason, amount)?;
-        // Moving free to held keeps the total, so the account stays alive and within freezes.
+        // Moving free to held keeps the total; freezes overlap holds, so they allow it.
         Self::write(who, data, None);
         Self::store_holds(who, &holds);
         Self::deposit_event(Event::Held {
@@ -384,7 +410,8 @@ impl<T: Config> Currency for Pallet<T> {
             .reserved
             .checked_sub(amount)
             .ok_or(ArithmeticError::Underflow)?;
-        let dust = Self::check_debit(&source, Preservation::Expendable)?;
+        // The pallet moves its own hold: no freeze or deposit rule of the source can stop it.
+        let dust = Self::after_hold_move(&source, !source_holds.is_empty());
 
         let mut dest = Self::account_data(to);
         let mut dest_holds = Holds::get(to);
@@ -401,6 +428,10 @@ impl<T: Config> Currency for Pallet<T> {
                     .checked_add(amount)
                     .ok_or(ArithmeticError::Overflow)?;
                 Self::add_hold(&mut dest_holds, reason, amount)?;
+                // Held money arriving must stay movable too.
+                if dest.free < T::EXISTENTIAL_DEPOSIT {
+                    return Err(Self::error(Error::Expendability));
+                }
             }
         }
         Self::check_credit(to, &dest)?;
@@ -431,7 +462,10 @@ impl<T: Config> Currency for Pallet<T> {
         }
         let mut data = Self::account_data(who);
         let total = data.total().ok_or(ArithmeticError::Overflow)?;
-        if amount > total {
+        let current = Self::balance_frozen(reason, who);
+        // A freeze must be backed when it is raised; once a hold under it has been moved away
+        // it may exceed the total, and lowering it (or keeping it) is then always allowed.
+        if amount > total && amount > current {
             return Err(Self::error(Error::InsufficientBalance));
         }
         let mut freezes = Freezes::get(who);

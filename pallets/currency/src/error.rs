@@ -16,7 +16,8 @@ pub enum Error {
     /// The amount would create an account below the existential deposit.
     #[codec(index = 3)]
     ExistentialDeposit,
-    /// The operation would reap an account that must stay alive (keep-alive, or it has holds).
+    /// The operation would reap an account that must stay alive (keep-alive, or it has holds or
+    /// freezes), or leave an account with holds less than the existential deposit free.
     #[codec(index = 4)]
     Expendability,
     /// The account does not exist.

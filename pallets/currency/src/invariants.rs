@@ -46,11 +46,13 @@ pub fn check_invariants<T: Config>() -> Result<(), InvariantViolation> {
             data.frozen,
             frozen,
         )?;
+        // Freezes overlap holds and may exceed the total once a hold has been moved away;
+        // what must hold is that every hold stays movable in full.
         ensure_invariant(
-            total >= data.frozen,
-            "total is not below the freeze",
-            data.frozen,
-            total,
+            data.reserved == 0 || data.free >= T::EXISTENTIAL_DEPOSIT,
+            "accounts with holds keep the existential deposit free",
+            T::EXISTENTIAL_DEPOSIT,
+            data.free,
         )?;
     }
     for (who, holds) in Holds::iter() {

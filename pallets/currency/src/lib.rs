@@ -4,19 +4,23 @@
 //! FRAME's balances pallet keeps them, so wallets read them unchanged. This pallet owns
 //! `TotalIssuance`, the per-account `Holds` and `Freezes`, and transaction fees.
 //!
-//! Rules:
+//! Rules (docs/decisions/0003-holds-stay-movable.md):
 //! - An account exists while its total (free + held) is at least the existential deposit.
 //!   An account whose total would fall below it is reaped, unless the operation must keep it
-//!   alive (then it fails) or it still has holds (then it fails: held money cannot vanish).
-//!   The remainder ("dust") goes to the treasury with a `DustLost` event.
+//!   alive (then it fails). The remainder ("dust") goes to the treasury with a `DustLost` event.
 //! - A hold keeps money in its owner's account, counted in the total, until the pallet that
-//!   placed it releases it or moves it ([`Currency::transfer_on_hold`]).
-//! - A freeze is a floor under the total: no transfer takes an account below its largest one.
-//! - Fees are withdrawn before dispatch (never reaping the payer), the unused part is refunded
-//!   after, and the rest goes to the treasury: fees never change the total issuance.
+//!   placed it releases it or moves it ([`Currency::transfer_on_hold`]). That pallet can always
+//!   move the whole hold: nothing the owner does (freezes, votes, other holds, transfers out)
+//!   can stop it. To make that so, an account with holds keeps at least the existential
+//!   deposit in its free balance (FRAME's rule), so moving a hold never reaps it.
+//! - A freeze is a floor under the total that binds the owner: no transfer, burn or fee takes
+//!   an account below its largest freeze. Freezes overlap holds (held money counts towards the
+//!   floor) and do not bind the pallet moving a hold, so after such a move a freeze may
+//!   exceed the total; the owner can then move nothing out until it is lowered or thawed.
 //!
 //! Invariants ([`invariants::check_invariants`]): total issuance = Σ(free + held); no live
-//! account below the existential deposit; held = Σ holds; frozen = the largest freeze.
+//! account below the existential deposit; held = Σ holds; frozen = the largest freeze; an
+//! account with holds has at least the existential deposit free.
 //!
 //! Every operation validates everything before it writes anything, and either applies
 //! completely or returns an error having changed nothing.

@@ -3,6 +3,7 @@
 use crate::mock::*;
 use crate::*;
 use folio_pallet_support::currency::{Arrival, Currency as _};
+use folio_pallet_system::Account;
 use folio_primitives::address::MultiAddress;
 use folio_primitives::externalities::TestExternalities;
 use proptest::prelude::*;
@@ -126,6 +127,54 @@ fn run(step: Step) -> bool {
     outcome.is_ok()
 }
 
+/// Anything but the watched hold's own pallet: the owner's calls, Root, fees, freezes (votes)
+/// and other pallets' holds on the same account.
+fn user_step() -> impl Strategy<Value = Step> {
+    step().prop_filter("the watched hold is the pallet's own", |step| {
+        !matches!(
+            step,
+            Step::Hold(_, HoldReason::CrowdfundingCommitment, _)
+                | Step::Release(_, HoldReason::CrowdfundingCommitment, _)
+        )
+    })
+}
+
+/// How a probe ended: it always rolls back, saying whether the move itself worked.
+#[derive(Debug, PartialEq)]
+enum Probe {
+    Moved,
+    Failed(DispatchError),
+}
+
+impl From<DispatchError> for Probe {
+    fn from(error: DispatchError) -> Self {
+        Probe::Failed(error)
+    }
+}
+
+/// Moves `held` of the watched hold from account 1 to `to` (1 = back to its free balance)
+/// and checks the invariants after, then rolls everything back.
+fn probe_move(to: u8, held: Balance, arrival: Arrival) -> Probe {
+    let outcome: Result<(), Probe> = folio_pallet_support::transactional::with_transaction(|| {
+        Balances::transfer_on_hold(
+            HoldReason::CrowdfundingCommitment,
+            &account(1),
+            &account(to),
+            held,
+            arrival,
+        )?;
+        if Balances::balance_on_hold(HoldReason::CrowdfundingCommitment, &account(1)) != 0 {
+            return Err(Probe::Failed(DispatchError::Other));
+        }
+        invariants::check_invariants::<Test>().map_err(|_| DispatchError::Other)?;
+        Err(Probe::Moved)
+    });
+    match outcome {
+        Ok(()) => Probe::Failed(DispatchError::Other),
+        Err(probe) => probe,
+    }
+}
+
 fn genesis() -> TestExternalities {
     with_balances(&[(1, 1_000), (2, 500), (3, 100), (4, ED)]).into_externalities()
 }
@@ -175,5 +224,40 @@ proptest! {
                 prop_assert_eq!(before, after, "failed step {:?} changed state", step);
             }
         }
+    }
+
+    /// The root-cause property of issue 18: whatever the owner and everyone else do (freeze
+    /// or vote over held money, other holds, transfers out, fees, deposit games, Root setting
+    /// balances), the pallet that placed a hold can move it in full, to the owner's free
+    /// balance or to any account that can receive it, after every step.
+    #[test]
+    fn a_hold_stays_movable_in_full_by_its_pallet(
+        placed in 1..=(1_000 - ED),
+        steps in proptest::collection::vec(user_step(), 1..40),
+    ) {
+        let mut ext = genesis();
+        ext.execute_with(|| {
+            Balances::hold(HoldReason::CrowdfundingCommitment, &account(1), placed)
+                .map_err(|e| TestCaseError::fail(format!("placing the hold: {e:?}")))?;
+            for step in steps {
+                let description = format!("{step:?}");
+                run(step);
+                let held = Balances::balance_on_hold(HoldReason::CrowdfundingCommitment, &account(1));
+                prop_assert_eq!(held, placed, "only its pallet changes a hold ({})", &description);
+                prop_assert_eq!(probe_move(1, held, Arrival::Free), Probe::Moved, "release after {}", &description);
+                for to in 2..=ACCOUNTS {
+                    let dest = Balances::account_data(&account(to));
+                    let can_receive = Account::contains_key(&account(to)) || held >= ED;
+                    if can_receive {
+                        prop_assert_eq!(probe_move(to, held, Arrival::Free), Probe::Moved, "to {} after {}", to, &description);
+                    }
+                    let room = Holds::get(&account(to)).len() < <Test as Config>::MAX_HOLDS as usize;
+                    if dest.free >= ED && room {
+                        prop_assert_eq!(probe_move(to, held, Arrival::OnHold), Probe::Moved, "on hold to {} after {}", to, &description);
+                    }
+                }
+            }
+            Ok(())
+        })?;
     }
 }

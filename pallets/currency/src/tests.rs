@@ -216,8 +216,9 @@ fn transfer_all_keep_alive_leaves_the_deposit_and_respects_holds() {
             ),
             Ok(())
         );
-        // The hold keeps the account alive: everything free went, the held 30 stayed.
-        assert_eq!(free(BOB), 0);
+        // The hold keeps the account alive and the deposit free beside it (so the hold stays
+        // movable); everything else went.
+        assert_eq!(free(BOB), ED);
         assert_eq!(
             Balances::balance_on_hold(HoldReason::BillMargin, &account(BOB)),
             30
@@ -534,21 +535,104 @@ fn transfer_on_hold_delivers_versus_payment() {
 }
 
 #[test]
-fn transfer_on_hold_of_everything_reaps_the_source() {
+fn a_hold_cannot_take_the_deposit_out_of_the_free_balance() {
+    with_balances(&[(ALICE, 1_000), (BOB, 100)]).execute(|| {
+        let bob = account(BOB);
+        assert_eq!(
+            Balances::hold(HoldReason::CrowdfundingCommitment, &bob, 100),
+            err(Error::Expendability)
+        );
+        assert_eq!(
+            Balances::hold(HoldReason::CrowdfundingCommitment, &bob, 100 - ED + 1),
+            err(Error::Expendability)
+        );
+        Balances::hold(HoldReason::CrowdfundingCommitment, &bob, 100 - ED).unwrap();
+        assert_eq!(free(BOB), ED);
+    });
+}
+
+#[test]
+fn transfer_on_hold_of_a_whole_hold_keeps_the_source_alive() {
     with_balances(&[(ALICE, 1_000), (BOB, 100)]).execute(|| {
         let (alice, bob) = (account(ALICE), account(BOB));
-        Balances::hold(HoldReason::CrowdfundingCommitment, &bob, 100).unwrap();
+        Balances::hold(HoldReason::CrowdfundingCommitment, &bob, 90).unwrap();
         Balances::transfer_on_hold(
             HoldReason::CrowdfundingCommitment,
             &bob,
             &alice,
-            100,
+            90,
             Arrival::Free,
         )
         .unwrap();
-        assert!(!Account::contains_key(&bob));
         assert!(!Holds::contains_key(&bob));
-        assert_eq!(free(ALICE), 1_100);
+        assert_eq!(free(BOB), ED);
+        assert_eq!(free(ALICE), 1_090);
+    });
+}
+
+/// The issue-18 scenario, first trick: the owner freezes (votes with) nearly his whole
+/// balance, held money included. The pallet still moves the hold; the freeze then exceeds
+/// the total and stops the owner, not the pallet.
+#[test]
+fn a_freeze_over_held_money_does_not_block_moving_the_hold() {
+    with_balances(&[(ALICE, 1_000), (BOB, 200)]).execute(|| {
+        let (alice, bob) = (account(ALICE), account(BOB));
+        Balances::hold(HoldReason::CrowdfundingCommitment, &bob, 150).unwrap();
+        Balances::set_freeze(FreezeReason::GovernanceVote, &bob, 195).unwrap();
+        Balances::transfer_on_hold(
+            HoldReason::CrowdfundingCommitment,
+            &bob,
+            &alice,
+            150,
+            Arrival::Free,
+        )
+        .unwrap();
+        assert_eq!(free(ALICE), 1_150);
+        assert_eq!(Balances::account_data(&bob).frozen, 195);
+        assert_eq!(
+            Balances::reducible_balance(&bob, Preservation::Expendable),
+            0
+        );
+        assert_eq!(
+            Balances::do_transfer(&bob, &alice, 1, Preservation::Expendable),
+            err(Error::LiquidityRestrictions)
+        );
+        // The freeze's owner can still lower it (a vote removed) although it is above the total.
+        Balances::set_freeze(FreezeReason::GovernanceVote, &bob, 100).unwrap();
+        assert_eq!(
+            Balances::set_freeze(FreezeReason::GovernanceVote, &bob, 101),
+            err(Error::InsufficientBalance)
+        );
+        invariants::check_invariants::<Test>().unwrap();
+    });
+}
+
+/// The issue-18 scenario, second trick: a 1-planck hold elsewhere, then everything free moved
+/// out. The deposit stays free, so the commitment is still movable in full.
+#[test]
+fn another_hold_and_transfers_out_do_not_block_moving_a_hold() {
+    with_balances(&[(ALICE, 1_000), (BOB, 200)]).execute(|| {
+        let (alice, bob) = (account(ALICE), account(BOB));
+        Balances::hold(HoldReason::CrowdfundingCommitment, &bob, 150).unwrap();
+        Balances::hold(HoldReason::BillMargin, &bob, 1).unwrap();
+        let movable = Balances::reducible_balance(&bob, Preservation::Expendable);
+        assert_eq!(movable, 49 - ED);
+        assert_eq!(
+            Balances::do_transfer(&bob, &alice, movable + 1, Preservation::Expendable),
+            err(Error::Expendability)
+        );
+        Balances::do_transfer(&bob, &alice, movable, Preservation::Expendable).unwrap();
+        Balances::transfer_on_hold(
+            HoldReason::CrowdfundingCommitment,
+            &bob,
+            &alice,
+            150,
+            Arrival::Free,
+        )
+        .unwrap();
+        assert_eq!(free(BOB), ED);
+        assert_eq!(Balances::balance_on_hold(HoldReason::BillMargin, &bob), 1);
+        invariants::check_invariants::<Test>().unwrap();
     });
 }
 

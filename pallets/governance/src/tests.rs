@@ -577,6 +577,42 @@ fn removing_a_vote_untallies_and_thaws_it() {
     });
 }
 
+/// A vote freeze overlaps held money, and the pallet holding it may move it away (issue 18:
+/// holds stay movable). The freeze then exceeds the voter's total; lowering it, by removing a
+/// vote or by the end of the referendum, must still work.
+#[test]
+fn votes_over_money_moved_out_of_a_hold_can_still_be_removed() {
+    new_test_ext().execute(|| {
+        let (eve, dave) = (account(EVE), account(DAVE));
+        assert_eq!(start(DAVE, note(1)), Ok(()));
+        assert_eq!(start(DAVE, note(2)), Ok(()));
+        Balances::hold(HoldReason::CrowdfundingCommitment, &eve, 400).unwrap();
+        assert_eq!(vote_ref(EVE, 0, true, 300), Ok(()));
+        assert_eq!(vote_ref(EVE, 1, true, 490), Ok(()));
+        Balances::transfer_on_hold(
+            HoldReason::CrowdfundingCommitment,
+            &eve,
+            &dave,
+            400,
+            folio_pallet_support::currency::Arrival::Free,
+        )
+        .unwrap();
+        assert_eq!(Balances::total_balance(&eve), 100);
+        assert_eq!(frozen(EVE), 490);
+        // A larger vote needs backing; removing one lowers the freeze though it stays above
+        // the total.
+        assert_eq!(vote_ref(EVE, 0, true, 101), err(Error::InsufficientBalance));
+        assert_eq!(
+            dispatch(Call::remove_vote { referendum: 1 }, signed(EVE)),
+            Ok(())
+        );
+        assert_eq!(frozen(EVE), 300);
+        run_to_block(2 + VOTING_PERIOD);
+        assert_eq!(frozen(EVE), 0);
+        assert!(Balances::reducible_balance(&eve, Preservation::Expendable) > 0);
+    });
+}
+
 #[test]
 fn after_the_end_removing_a_vote_thaws_it_and_keeps_the_result() {
     new_test_ext().execute(|| {
