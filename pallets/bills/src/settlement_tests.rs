@@ -240,7 +240,6 @@ fn a_margin_that_covers_part_of_a_range_pays_that_part() {
 }
 
 #[test]
-#[ignore = "needs the currency fix (held money stays movable) from branch crowdfunding"]
 fn an_acceptor_cannot_freeze_its_margin_away() {
     new_test_ext().execute(|| {
         let id = delivered_as::<Test>(10_000, 10_000);
