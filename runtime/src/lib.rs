@@ -358,17 +358,47 @@ impl folio_pallet_einvoice::Config for Runtime {
     }
 }
 
-/// Bills cite e-invoices as their trade background: the invoice's net after credits.
+/// Bills cite e-invoices as their trade background: the invoice's seller, buyer and net after
+/// credits, from the e-invoice pallet's storage. Until the e-invoice pallet keeps the one
+/// registry of what is financed of a receivable (bills and liens together), the bills' own
+/// `InvoiceUse` is what counts against the net.
 pub struct InvoicesAsTradeBackground;
-impl folio_pallet_bills::InvoiceNet for InvoicesAsTradeBackground {
-    fn net(invoice: &folio_pallet_bills::InvoiceRef) -> Option<Balance> {
-        folio_pallet_einvoice::Pallet::<Runtime>::invoice_net(*invoice)
+impl folio_pallet_bills::TradeInvoices for InvoicesAsTradeBackground {
+    fn trade_background(
+        invoice: folio_pallet_bills::InvoiceRef,
+    ) -> Option<folio_pallet_bills::TradeBackground> {
+        use folio_pallet_support::storage::StorageMap;
+        let stored = folio_pallet_einvoice::Invoices::get(&invoice)?;
+        Some(folio_pallet_bills::TradeBackground {
+            seller: stored.seller,
+            buyer: stored.body.buyer,
+            net: folio_pallet_einvoice::Pallet::<Runtime>::invoice_net(invoice).unwrap_or(0),
+            is_credit_note: stored.is_credit_note(),
+        })
     }
+
+    fn finance(invoice: folio_pallet_bills::InvoiceRef, amount: Balance) -> DispatchResult {
+        use folio_pallet_support::storage::StorageMap;
+        let net = folio_pallet_einvoice::Pallet::<Runtime>::invoice_net(invoice).unwrap_or(0);
+        let financed = folio_pallet_bills::InvoiceUse::get(&invoice)
+            .checked_add(amount)
+            .ok_or(ArithmeticError::Overflow)?;
+        if financed > net {
+            return Err(DispatchError::Other);
+        }
+        Ok(())
+    }
+
+    fn release(_invoice: folio_pallet_bills::InvoiceRef, _amount: Balance) {}
 }
 
 impl folio_pallet_bills::benchmarking::BenchmarkInvoices for InvoicesAsTradeBackground {
     fn invoice(_index: u32, face: Balance) -> Option<folio_pallet_bills::InvoiceRef> {
         folio_pallet_einvoice::benchmarking::trade_invoice::<Runtime, benchmarks::RuntimeEnv>(face)
+    }
+    fn trade_parties() -> (AccountId, AccountId) {
+        use folio_pallet_support::benchmarking::account;
+        (account("trade seller", 0), account("trade buyer", 0))
     }
 }
 
@@ -376,6 +406,8 @@ impl folio_pallet_bills::Config for Runtime {
     const INDEX: u8 = pallet_index::BILLS;
     type Currency = Balances;
     type Invoices = InvoicesAsTradeBackground;
+    /// Held from the drawer until the bill is closed or withdrawn.
+    const ISSUE_DEPOSIT: Balance = UNIT;
     /// Divisible bills split in units of 0.01 FOLIO.
     const RANGE_UNIT: Balance = UNIT / 100;
     const MAX_TENOR: Moment = 183 * DAY;
@@ -384,6 +416,9 @@ impl folio_pallet_bills::Config for Runtime {
     const PRESENTMENT_PERIOD: Moment = 10 * DAY;
     const PAYMENT_WINDOW: Moment = 3 * DAY;
     const RECOURSE_WINDOW: Moment = 5 * DAY;
+    /// Two years from maturity, as the electronic commercial draft rules give the holder
+    /// against drawer and acceptor.
+    const RECOURSE_LIMITATION: Moment = 730 * DAY;
     const MAX_RANGES: u32 = 64;
     const MAX_CHAIN: u32 = 32;
     const MAX_INVOICES: u32 = 8;
