@@ -367,29 +367,23 @@ impl folio_pallet_bills::TradeInvoices for InvoicesAsTradeBackground {
     fn trade_background(
         invoice: folio_pallet_bills::InvoiceRef,
     ) -> Option<folio_pallet_bills::TradeBackground> {
-        use folio_pallet_support::storage::StorageMap;
-        let stored = folio_pallet_einvoice::Invoices::get(&invoice)?;
+        let stored = folio_pallet_einvoice::Pallet::<Runtime>::trade_background(invoice)?;
         Some(folio_pallet_bills::TradeBackground {
             seller: stored.seller,
-            buyer: stored.body.buyer,
-            net: folio_pallet_einvoice::Pallet::<Runtime>::invoice_net(invoice).unwrap_or(0),
-            is_credit_note: stored.is_credit_note(),
+            buyer: stored.buyer,
+            net: stored.net,
+            is_credit_note: stored.is_credit_note,
         })
     }
 
+    /// One registry for bills and invoice liens together: the e-invoice pallet's.
     fn finance(invoice: folio_pallet_bills::InvoiceRef, amount: Balance) -> DispatchResult {
-        use folio_pallet_support::storage::StorageMap;
-        let net = folio_pallet_einvoice::Pallet::<Runtime>::invoice_net(invoice).unwrap_or(0);
-        let financed = folio_pallet_bills::InvoiceUse::get(&invoice)
-            .checked_add(amount)
-            .ok_or(ArithmeticError::Overflow)?;
-        if financed > net {
-            return Err(DispatchError::Other);
-        }
-        Ok(())
+        folio_pallet_einvoice::Pallet::<Runtime>::finance_receivable(invoice, amount)
     }
 
-    fn release(_invoice: folio_pallet_bills::InvoiceRef, _amount: Balance) {}
+    fn release(invoice: folio_pallet_bills::InvoiceRef, amount: Balance) {
+        folio_pallet_einvoice::Pallet::<Runtime>::release_receivable(invoice, amount)
+    }
 }
 
 impl folio_pallet_bills::benchmarking::BenchmarkInvoices for InvoicesAsTradeBackground {
