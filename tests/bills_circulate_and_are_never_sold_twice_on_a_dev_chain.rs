@@ -25,8 +25,8 @@ mod common;
 use common::*;
 use folio_pallet_bills::api::{Awaiting, BillView};
 use folio_pallet_bills::{
-    BillId, BillState, Call as BillsCall, CreditRecord, Error as BillsError, Event as BillsEvent,
-    Range, RangeState, Unit,
+    BillId, BillRange, BillState, Call as BillsCall, CreditRecord, Error as BillsError,
+    Event as BillsEvent, RangeState, Unit,
 };
 use folio_pallet_currency::Event as CurrencyEvent;
 use folio_pallet_support::currency::HoldReason;
@@ -54,7 +54,14 @@ enum Move {
     Hold(Keyring, u128),
     /// Reserved of one account to the free balance of another (`Balances.TransferOnHold`).
     FromHold(Keyring, Keyring, u128),
+    /// The drawer's deposit held at issue (`Balances.Held`, `BillDeposit`).
+    Deposit(Keyring),
+    /// The drawer's deposit returned when the bill closes (`Balances.Released`, `BillDeposit`).
+    Refund(Keyring),
 }
+
+/// What issuing a bill holds from the drawer (`ISSUE_DEPOSIT`).
+const ISSUE_DEPOSIT: u128 = UNIT;
 
 impl Move {
     fn event(self) -> CurrencyEvent {
@@ -74,6 +81,16 @@ impl Move {
                 source: from.account_id(),
                 dest: to.account_id(),
                 amount,
+            },
+            Move::Deposit(who) => CurrencyEvent::Held {
+                reason: HoldReason::BillDeposit,
+                who: who.account_id(),
+                amount: ISSUE_DEPOSIT,
+            },
+            Move::Refund(who) => CurrencyEvent::Released {
+                reason: HoldReason::BillDeposit,
+                who: who.account_id(),
+                amount: ISSUE_DEPOSIT,
             },
         }
     }
@@ -317,6 +334,14 @@ impl Chain {
                     self.ledger[index(from)].1 -= amount;
                     self.ledger[index(to)].0 += amount;
                 }
+                Move::Deposit(who) => {
+                    self.ledger[index(who)].0 -= ISSUE_DEPOSIT;
+                    self.ledger[index(who)].1 += ISSUE_DEPOSIT;
+                }
+                Move::Refund(who) => {
+                    self.ledger[index(who)].1 -= ISSUE_DEPOSIT;
+                    self.ledger[index(who)].0 += ISSUE_DEPOSIT;
+                }
             }
         }
         for who in ACCOUNTS {
@@ -376,7 +401,7 @@ impl Chain {
             .expect("BillsApi_bill knows the bill")
     }
 
-    fn range(&self, bill: BillId) -> Range {
+    fn range(&self, bill: BillId) -> BillRange {
         let view = self.view(bill);
         assert_eq!(view.ranges.len(), 1, "one range");
         assert_eq!(view.ranges[0].0, 0);
@@ -429,7 +454,7 @@ fn bills_circulate_and_are_never_sold_twice_on_a_dev_chain() {
             face: face0,
             maturity,
         }],
-        &[],
+        &[Move::Deposit(Alice)],
     );
     let view = chain.view(0);
     assert_eq!(view.bill.state, BillState::Issued);
@@ -688,7 +713,7 @@ fn bills_circulate_and_are_never_sold_twice_on_a_dev_chain() {
             face: face1,
             maturity,
         }],
-        &[],
+        &[Move::Deposit(Charlie)],
     );
     let requested = chain.run(Charlie, bills(BillsCall::request_acceptance { bill: 1 }));
     assert_eq!(requested.result, Ok(()));
@@ -796,6 +821,7 @@ fn bills_circulate_and_are_never_sold_twice_on_a_dev_chain() {
         &[
             Move::FromHold(Bob, Ferdie, margin0),
             Move::Pay(Bob, Ferdie, face0 - margin0),
+            Move::Refund(Alice),
         ],
     );
     let view = chain.view(0);
@@ -995,7 +1021,7 @@ fn bills_circulate_and_are_never_sold_twice_on_a_dev_chain() {
                 margin_released: 0,
             },
         ],
-        &[Move::Pay(Dave, Charlie, face1)],
+        &[Move::Pay(Dave, Charlie, face1), Move::Refund(Charlie)],
     );
     let view = chain.view(1);
     assert_eq!(view.bill.state, BillState::Closed);
@@ -1055,15 +1081,15 @@ fn bills_circulate_and_are_never_sold_twice_on_a_dev_chain() {
             "nothing awaits {who:?}"
         );
     }
-    let ferdie = chain.api::<Vec<(BillId, Vec<(Unit, Range)>)>>("holdings", id(Ferdie));
+    let ferdie = chain.api::<Vec<(BillId, Vec<(Unit, BillRange)>)>>("holdings", id(Ferdie));
     assert_eq!(ferdie.len(), 1);
     assert_eq!(ferdie[0].0, 0);
     assert_eq!(ferdie[0].1[0].1.state, RangeState::Paid);
-    let dave = chain.api::<Vec<(BillId, Vec<(Unit, Range)>)>>("holdings", id(Dave));
+    let dave = chain.api::<Vec<(BillId, Vec<(Unit, BillRange)>)>>("holdings", id(Dave));
     assert_eq!(dave.len(), 1);
     assert_eq!(dave[0].0, 1);
     assert!(chain
-        .api::<Vec<(BillId, Vec<(Unit, Range)>)>>("holdings", id(Eve))
+        .api::<Vec<(BillId, Vec<(Unit, BillRange)>)>>("holdings", id(Eve))
         .is_empty());
     assert!(chain.api::<Option<BillView>>("bill", 2u64).is_none());
 }

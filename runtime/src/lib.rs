@@ -358,11 +358,31 @@ impl folio_pallet_einvoice::Config for Runtime {
     }
 }
 
-/// Bills cite e-invoices as their trade background: the invoice's net after credits.
+/// Bills cite e-invoices as their trade background: the invoice's seller, buyer and net after
+/// credits, from the e-invoice pallet's storage. Until the e-invoice pallet keeps the one
+/// registry of what is financed of a receivable (bills and liens together), the bills' own
+/// `InvoiceUse` is what counts against the net.
 pub struct InvoicesAsTradeBackground;
-impl folio_pallet_bills::InvoiceNet for InvoicesAsTradeBackground {
-    fn net(invoice: &folio_pallet_bills::InvoiceRef) -> Option<Balance> {
-        folio_pallet_einvoice::Pallet::<Runtime>::invoice_net(*invoice)
+impl folio_pallet_bills::TradeInvoices for InvoicesAsTradeBackground {
+    fn trade_background(
+        invoice: folio_pallet_bills::InvoiceRef,
+    ) -> Option<folio_pallet_bills::TradeBackground> {
+        let stored = folio_pallet_einvoice::Pallet::<Runtime>::trade_background(invoice)?;
+        Some(folio_pallet_bills::TradeBackground {
+            seller: stored.seller,
+            buyer: stored.buyer,
+            net: stored.net,
+            is_credit_note: stored.is_credit_note,
+        })
+    }
+
+    /// One registry for bills and invoice liens together: the e-invoice pallet's.
+    fn finance(invoice: folio_pallet_bills::InvoiceRef, amount: Balance) -> DispatchResult {
+        folio_pallet_einvoice::Pallet::<Runtime>::finance_receivable(invoice, amount)
+    }
+
+    fn release(invoice: folio_pallet_bills::InvoiceRef, amount: Balance) {
+        folio_pallet_einvoice::Pallet::<Runtime>::release_receivable(invoice, amount)
     }
 }
 
@@ -370,12 +390,18 @@ impl folio_pallet_bills::benchmarking::BenchmarkInvoices for InvoicesAsTradeBack
     fn invoice(_index: u32, face: Balance) -> Option<folio_pallet_bills::InvoiceRef> {
         folio_pallet_einvoice::benchmarking::trade_invoice::<Runtime, benchmarks::RuntimeEnv>(face)
     }
+    fn trade_parties() -> (AccountId, AccountId) {
+        use folio_pallet_support::benchmarking::account;
+        (account("trade seller", 0), account("trade buyer", 0))
+    }
 }
 
 impl folio_pallet_bills::Config for Runtime {
     const INDEX: u8 = pallet_index::BILLS;
     type Currency = Balances;
     type Invoices = InvoicesAsTradeBackground;
+    /// Held from the drawer until the bill is closed or withdrawn.
+    const ISSUE_DEPOSIT: Balance = UNIT;
     /// Divisible bills split in units of 0.01 FOLIO.
     const RANGE_UNIT: Balance = UNIT / 100;
     const MAX_TENOR: Moment = 183 * DAY;
@@ -384,6 +410,9 @@ impl folio_pallet_bills::Config for Runtime {
     const PRESENTMENT_PERIOD: Moment = 10 * DAY;
     const PAYMENT_WINDOW: Moment = 3 * DAY;
     const RECOURSE_WINDOW: Moment = 5 * DAY;
+    /// Two years from maturity, as the electronic commercial draft rules give the holder
+    /// against drawer and acceptor.
+    const RECOURSE_LIMITATION: Moment = 730 * DAY;
     const MAX_RANGES: u32 = 64;
     const MAX_CHAIN: u32 = 32;
     const MAX_INVOICES: u32 = 8;

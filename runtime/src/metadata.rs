@@ -456,7 +456,7 @@ fn domain_apis() -> Vec<RuntimeApiMetadata> {
                 m(
                     "holdings",
                     alloc::vec![("who", meta_type::<AccountId>())],
-                    meta_type::<Vec<(bills::BillId, Vec<(bills::Unit, bills::Range)>)>>(),
+                    meta_type::<Vec<(bills::BillId, Vec<(bills::Unit, bills::BillRange)>)>>(),
                     " The ranges an account holds."
                 ),
                 m(

@@ -11,7 +11,7 @@ pub struct BillView {
     pub id: BillId,
     pub bill: Bill,
     /// `(first unit, range)`, in unit order.
-    pub ranges: Vec<(Unit, Range)>,
+    pub ranges: Vec<(Unit, BillRange)>,
     pub history: Vec<HistoryEntry>,
 }
 
@@ -41,24 +41,31 @@ pub enum Awaiting {
 /// `BillsApi_bill`: a bill with its ranges and full history.
 pub fn bill(id: BillId) -> Option<BillView> {
     let bill = Bills::get(&id)?;
-    let mut ranges: Vec<(Unit, Range)> = Ranges::iter_prefix(&id).collect();
+    let mut ranges: Vec<(Unit, BillRange)> = Ranges::iter_prefix(&id).collect();
     ranges.sort_by_key(|(start, _)| *start);
     Some(BillView {
         id,
         bill,
         ranges,
-        history: History::get(&id),
+        history: history_of(id),
     })
 }
 
+/// A bill's history, oldest first.
+pub fn history_of(id: BillId) -> Vec<HistoryEntry> {
+    (0..HistoryLen::get(&id))
+        .filter_map(|index| History::get(&id, &index))
+        .collect()
+}
+
 /// `BillsApi_holdings`: the ranges `who` holds, by bill (paid and settled ones included).
-pub fn holdings(who: AccountId) -> Vec<(BillId, Vec<(Unit, Range)>)> {
+pub fn holdings(who: AccountId) -> Vec<(BillId, Vec<(Unit, BillRange)>)> {
     let mut bills: Vec<BillId> = Holdings::iter_prefix(&who).map(|(id, _)| id).collect();
     bills.sort_unstable();
     bills
         .into_iter()
         .map(|id| {
-            let mut ranges: Vec<(Unit, Range)> = Ranges::iter_prefix(&id)
+            let mut ranges: Vec<(Unit, BillRange)> = Ranges::iter_prefix(&id)
                 .filter(|(_, range)| range.holder == who)
                 .collect();
             ranges.sort_by_key(|(start, _)| *start);
@@ -86,7 +93,7 @@ pub fn awaiting(who: AccountId) -> Vec<Awaiting> {
                 found.push(Awaiting::Acceptance { bill: id, deadline });
             }
         }
-        let mut ranges: Vec<(Unit, Range)> = Ranges::iter_prefix(&id).collect();
+        let mut ranges: Vec<(Unit, BillRange)> = Ranges::iter_prefix(&id).collect();
         ranges.sort_by_key(|(start, _)| *start);
         for (start, range) in ranges {
             match range.state {

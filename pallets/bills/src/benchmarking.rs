@@ -7,15 +7,20 @@
 //! bills that all have something overdue.
 
 use crate::types::*;
-use crate::{Call, Config, InvoiceNet, NextBillId};
+use crate::{Call, Config, NextBillId, TradeInvoices};
 use alloc::vec::Vec;
 use folio_pallet_support::benchmarking::{account, Benchmark, BenchmarkEnv, BenchmarkError, Setup};
 use folio_pallet_support::prelude::*;
 
 /// Trade background for `issue`'s benchmark: the runtime's invoices (or a mock's).
-pub trait BenchmarkInvoices: InvoiceNet {
-    /// A fresh invoice whose net covers `face`.
+pub trait BenchmarkInvoices: TradeInvoices {
+    /// A fresh invoice whose net covers `face`, sold by `trade_parties().0` to
+    /// `trade_parties().1`.
     fn invoice(index: u32, face: Balance) -> Option<InvoiceRef>;
+    /// The seller and buyer of the benchmark invoices: `issue`'s drawer and acceptor.
+    fn trade_parties() -> (AccountId, AccountId) {
+        (account("drawer", 0), account("acceptor", 0))
+    }
 }
 
 /// Every call of the pallet.
@@ -184,6 +189,7 @@ fn offer<T: Config>(kind: &str, id: BillId, p: &Parties) -> Call {
             start: 0,
             end: HALF,
             pledgee: p.other,
+            secured: face::<T>() / 4,
         },
         _ => Call::endorse {
             bill: id,
@@ -210,7 +216,14 @@ where
                 .map(|i| T::Invoices::invoice(i, face::<T>()))
                 .collect::<Option<Vec<_>>>()
                 .ok_or(BenchmarkError::UnknownBenchmark)?;
-            (drawer, issue_call::<T>(&p, invoices))
+            let (seller, buyer) = T::Invoices::trade_parties();
+            E::fund(&seller, 1_000_000_000_000_000_000);
+            let trade = Parties {
+                drawer: seller,
+                acceptor: buyer,
+                ..p
+            };
+            (signed(&seller), issue_call::<T>(&trade, invoices))
         }
         "request_acceptance" => (
             drawer,

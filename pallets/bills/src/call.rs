@@ -1,7 +1,7 @@
 //! The calls of the bills pallet: one function per call, each checking its origin first and
 //! validating everything before it writes anything.
 
-use crate::logic::{prior_signers, ANSWER_ROOM};
+use crate::logic::prior_signers;
 use crate::*;
 use folio_pallet_support::currency::{Currency, HoldReason};
 use folio_pallet_support::storage::{StorageDoubleMap, StorageMap, StorageValue};
@@ -100,14 +100,18 @@ pub enum Call {
         #[codec(compact)]
         price: Balance,
     },
-    /// Offer `[start, end)` in pledge to `pledgee`. Origin: the holder. Errors as `endorse`.
-    /// Emits `PledgeOffered`.
+    /// Offer `[start, end)` in pledge to `pledgee` as security for `secured` (0 < secured ≤
+    /// the range's amount): once signed, the pledgee may present it and collects up to
+    /// `secured` of its payment; the holder keeps the surplus. Origin: the holder. Errors as
+    /// `endorse`, plus `InvalidSecuredAmount`. Emits `PledgeOffered`.
     #[codec(index = 9)]
     pledge {
         bill: BillId,
         start: Unit,
         end: Unit,
         pledgee: AccountId,
+        #[codec(compact)]
+        secured: Balance,
     },
     /// Sign a pending endorsement, collection endorsement or pledge.
     ///
@@ -228,10 +232,10 @@ impl CallWeight for Call {
             Self::refuse_payment { .. } => weights::refuse_payment(),
             Self::claim_recourse { .. } => weights::claim_recourse(),
             Self::pay_recourse { .. } => weights::pay_recourse(),
-            Self::expire { .. } => weights::expire(),
-            Self::sweep_expired { limit } => weights::sweep_expired(*limit),
+            Self::expire { .. } => weights::expire_bound(),
+            Self::sweep_expired { limit } => weights::sweep_expired_bound(*limit),
             Self::freeze { .. } => weights::freeze(),
-            Self::unfreeze { .. } => weights::unfreeze(),
+            Self::unfreeze { .. } => weights::unfreeze_bound(),
         };
         DispatchInfo {
             weight,
@@ -298,7 +302,8 @@ impl Call {
                 start,
                 end,
                 pledgee,
-            } => P::<T>::offer(origin, bill, start, end, pledgee, Offer::Pledge),
+                secured,
+            } => P::<T>::offer(origin, bill, start, end, pledgee, Offer::Pledge(secured)),
             Self::sign { bill, start } => P::<T>::sign(origin, bill, start),
             Self::take_discount { bill, start, price } => {
                 P::<T>::take_discount(origin, bill, start, price)
@@ -329,7 +334,7 @@ enum Offer {
     Endorsement,
     Collection,
     Discount(Balance),
-    Pledge,
+    Pledge(Balance),
 }
 
 impl Offer {
@@ -372,6 +377,9 @@ impl<T: Config> Pallet<T> {
         if maturity > latest {
             return Err(Self::error(Error::TenorTooLong));
         }
+        if acceptor == payee {
+            return Err(Self::error(Error::SelfDealing));
+        }
         if invoices.len() > T::MAX_INVOICES as usize {
             return Err(Self::error(Error::TooManyInvoices));
         }
@@ -380,12 +388,10 @@ impl<T: Config> Pallet<T> {
             if uses.iter().any(|(seen, _)| seen == invoice) {
                 return Err(Self::error(Error::DuplicateInvoice));
             }
+            Self::check_trade_background(*invoice, &drawer, &acceptor, &payee)?;
             let used = InvoiceUse::get(invoice)
                 .checked_add(face)
                 .ok_or(ArithmeticError::Overflow)?;
-            if T::Invoices::net(invoice).is_some_and(|net| used > net) {
-                return Err(Self::error(Error::InvoiceNetExceeded));
-            }
             uses.push((*invoice, used));
         }
         let id = NextBillId::get();
@@ -405,14 +411,22 @@ impl<T: Config> Pallet<T> {
             invoices,
             state: BillState::Issued,
             margin: 0,
+            deposit: T::ISSUE_DEPOSIT,
             frozen: false,
+            frozen_at: 0,
+            suspended: 0,
             ranges: 0,
         };
-        Bills::insert(&id, &bill);
-        NextBillId::put(&next);
+        T::Currency::hold(HoldReason::BillDeposit, &drawer, T::ISSUE_DEPOSIT)?;
+        // The registry refuses what would finance the receivable beyond its net (bills and
+        // invoice liens together); it sees this bill's amount before `InvoiceUse` counts it.
         for (invoice, used) in &uses {
+            T::Invoices::finance(*invoice, face)
+                .map_err(|_| Self::error(Error::InvoiceNetExceeded))?;
             InvoiceUse::insert(invoice, used);
         }
+        Bills::insert(&id, &bill);
+        NextBillId::put(&next);
         for who in [&drawer, &acceptor, &payee] {
             Self::involve(who, id);
         }
@@ -473,7 +487,6 @@ impl<T: Config> Pallet<T> {
         if margin > bill.face {
             return Err(Self::error(Error::MarginExceedsFace));
         }
-        Self::ensure_room(id, ANSWER_ROOM)?;
 
         T::Currency::hold(HoldReason::BillMargin, &who, margin)?;
         bill.state = BillState::Accepted;
@@ -500,7 +513,6 @@ impl<T: Config> Pallet<T> {
         if !matches!(bill.state, BillState::AcceptancePending { .. }) {
             return Err(Self::error(Error::WrongState));
         }
-        Self::ensure_room(id, ANSWER_ROOM)?;
 
         bill.state = BillState::Issued;
         Bills::insert(&id, &bill);
@@ -519,24 +531,11 @@ impl<T: Config> Pallet<T> {
             BillState::AcceptancePending { .. } => return Err(Self::error(Error::Locked)),
             _ => return Err(Self::error(Error::WrongState)),
         }
-        let mut uses: Vec<(InvoiceRef, Balance)> = Vec::with_capacity(bill.invoices.len());
-        for invoice in &bill.invoices {
-            let left = InvoiceUse::get(invoice)
-                .checked_sub(bill.face)
-                .ok_or(ArithmeticError::Underflow)?;
-            uses.push((*invoice, left));
-        }
-        Self::ensure_room(id, ANSWER_ROOM)?;
 
         let released = bill.margin;
         T::Currency::release(HoldReason::BillMargin, &bill.acceptor, released)?;
-        for (invoice, left) in &uses {
-            if *left == 0 {
-                InvoiceUse::remove(invoice);
-            } else {
-                InvoiceUse::insert(invoice, left);
-            }
-        }
+        Self::release_invoices(&bill)?;
+        Self::return_deposit(&mut bill)?;
         bill.margin = 0;
         bill.state = BillState::Withdrawn;
         Bills::insert(&id, &bill);
@@ -567,14 +566,15 @@ impl<T: Config> Pallet<T> {
             .checked_div(T::RANGE_UNIT)
             .and_then(|units| Unit::try_from(units).ok())
             .ok_or_else(|| Self::error(Error::InvalidFace))?;
-        Self::ensure_room(id, ANSWER_ROOM)?;
 
-        let range = Range {
+        let range = BillRange {
             end: units,
             holder: bill.payee,
             state: RangeState::Held,
             endorsers: Vec::new(),
             late_presentment: false,
+            paid: 0,
+            pledge: None,
         };
         Ranges::insert(&id, &0, &range);
         Self::add_holdings(&bill.payee, id, 1);
@@ -644,6 +644,11 @@ impl<T: Config> Pallet<T> {
                 return Err(Self::error(Error::InvalidPrice));
             }
         }
+        if let Offer::Pledge(secured) = offer {
+            if secured == 0 || secured > Self::amount(start, end)? {
+                return Err(Self::error(Error::InvalidSecuredAmount));
+            }
+        }
         Self::ensure_room(id, Self::offer_room())?;
         let deadline = Self::deadline(T::OFFER_WINDOW)?;
 
@@ -686,9 +691,10 @@ impl<T: Config> Pallet<T> {
                     price,
                 },
             ),
-            Offer::Pledge => (
+            Offer::Pledge(secured) => (
                 RangeState::PledgePending {
                     pledgee: to,
+                    secured,
                     deadline,
                 },
                 Event::PledgeOffered {
@@ -697,11 +703,12 @@ impl<T: Config> Pallet<T> {
                     end,
                     from: who,
                     pledgee: to,
+                    secured,
                 },
             ),
         };
         if first < start {
-            let before = Range {
+            let before = BillRange {
                 end: start,
                 ..range.clone()
             };
@@ -710,7 +717,7 @@ impl<T: Config> Pallet<T> {
         if end < range.end {
             Ranges::insert(&id, &end, &range);
         }
-        let offered = Range {
+        let offered = BillRange {
             end,
             state,
             ..range
@@ -742,7 +749,12 @@ impl<T: Config> Pallet<T> {
         if T::now() > deadline {
             return Err(Self::error(Error::DeadlinePassed));
         }
-        Self::ensure_room(id, ANSWER_ROOM)?;
+        // Rights pass only while the bill may circulate: an offer made in time is not signed
+        // after the presentment period.
+        let transfers = !matches!(range.state, RangeState::CollectionPending { .. });
+        if transfers && T::now() > Self::presentment_end(&bill)? {
+            return Err(Self::error(Error::PresentmentPeriodOver));
+        }
 
         let event = match range.state {
             RangeState::EndorsementPending { to, .. } => {
@@ -765,14 +777,19 @@ impl<T: Config> Pallet<T> {
                     agent,
                 }
             }
-            _ => {
+            RangeState::PledgePending { secured, .. } => {
                 range.state = RangeState::Pledged { pledgee: who };
+                range.pledge = Some(Pledge {
+                    pledgee: who,
+                    secured,
+                });
                 Event::Pledged {
                     bill: id,
                     start,
                     pledgee: who,
                 }
             }
+            _ => return Err(Self::error(Error::WrongState)),
         };
         Ranges::insert(&id, &start, &range);
         Self::record(id, &bill.acceptor, event);
@@ -800,7 +817,9 @@ impl<T: Config> Pallet<T> {
         if T::now() > deadline {
             return Err(Self::error(Error::DeadlinePassed));
         }
-        Self::ensure_room(id, ANSWER_ROOM)?;
+        if T::now() > Self::presentment_end(&bill)? {
+            return Err(Self::error(Error::PresentmentPeriodOver));
+        }
 
         let from = range.holder;
         T::Currency::transfer(
@@ -847,7 +866,6 @@ impl<T: Config> Pallet<T> {
         if range.state.counterparty() != Some(who) {
             return Err(Self::error(Error::NotCounterparty));
         }
-        Self::ensure_room(id, ANSWER_ROOM)?;
 
         range.state = next;
         Ranges::insert(&id, &start, &range);
@@ -871,7 +889,6 @@ impl<T: Config> Pallet<T> {
             return Err(Self::error(Error::NotHolder));
         }
         let next = Self::unwound(&range.state).ok_or_else(|| Self::error(Error::WrongState))?;
-        Self::ensure_room(id, ANSWER_ROOM)?;
 
         range.state = next;
         Ranges::insert(&id, &start, &range);
@@ -899,9 +916,9 @@ impl<T: Config> Pallet<T> {
         if !allowed {
             return Err(Self::error(Error::NotCounterparty));
         }
-        Self::ensure_room(id, ANSWER_ROOM)?;
 
         range.state = RangeState::Held;
+        range.pledge = None;
         Ranges::insert(&id, &start, &range);
         Self::record(
             id,
@@ -922,6 +939,8 @@ impl<T: Config> Pallet<T> {
         let presenter = match range.state {
             RangeState::Held => range.holder,
             RangeState::InCollection { agent } => agent,
+            // The pledgee presents and collects (up to the secured amount).
+            RangeState::Pledged { pledgee } => pledgee,
             state if state.is_pending() => return Err(Self::error(Error::Locked)),
             _ => return Err(Self::error(Error::WrongState)),
         };
@@ -932,8 +951,10 @@ impl<T: Config> Pallet<T> {
         if now < bill.maturity {
             return Err(Self::error(Error::NotMature));
         }
+        if now > Self::limitation_end(&bill) {
+            return Err(Self::error(Error::RecourseLapsed));
+        }
         let late = now > Self::presentment_end(&bill)?;
-        Self::ensure_room(id, ANSWER_ROOM)?;
         let deadline = Self::deadline(T::PAYMENT_WINDOW)?;
 
         range.state = RangeState::PaymentPending { deadline };
@@ -963,11 +984,11 @@ impl<T: Config> Pallet<T> {
         let RangeState::PaymentPending { deadline } = range.state else {
             return Err(Self::error(Error::WrongState));
         };
-        let amount = Self::amount(start, range.end)?;
-        Self::ensure_room(id, ANSWER_ROOM)?;
+        let amount = Self::owed(start, &range)?;
 
         let to = range.holder;
-        let from_margin = Self::pay_from(&bill, &who, &to, amount)?;
+        let (from_margin, to_pledgee) = Self::pay_from(&bill, &who, &range, amount)?;
+        let pledge = range.pledge.take();
         bill.margin = bill
             .margin
             .checked_sub(from_margin)
@@ -987,6 +1008,7 @@ impl<T: Config> Pallet<T> {
                 on_time: T::now() <= deadline,
             },
         );
+        Self::record_pledgee_share(id, &bill, start, pledge, to_pledgee);
         Self::close_if_done(id, &mut bill)?;
         Bills::insert(&id, &bill);
         Ok(())
@@ -1002,7 +1024,6 @@ impl<T: Config> Pallet<T> {
         if !matches!(range.state, RangeState::PaymentPending { .. }) {
             return Err(Self::error(Error::WrongState));
         }
-        Self::ensure_room(id, ANSWER_ROOM)?;
 
         range.state = RangeState::Dishonored;
         Ranges::insert(&id, &start, &range);
@@ -1023,7 +1044,9 @@ impl<T: Config> Pallet<T> {
         let who = ensure_signed(&origin)?;
         let bill = Self::delivered_bill(id)?;
         let mut range = Self::range(id, start)?;
-        if range.holder != who {
+        // The holder claims, or its pledgee (who collects first from what is paid).
+        let pledgee = range.pledge.map(|pledge| pledge.pledgee);
+        if range.holder != who && pledgee != Some(who) {
             return Err(Self::error(Error::NotHolder));
         }
         match range.state {
@@ -1034,7 +1057,9 @@ impl<T: Config> Pallet<T> {
         if !Self::is_liable(&bill, &range, &against) {
             return Err(Self::error(Error::NotLiable));
         }
-        Self::ensure_room(id, ANSWER_ROOM)?;
+        if T::now() > Self::limitation_end(&bill) {
+            return Err(Self::error(Error::RecourseLapsed));
+        }
         let deadline = Self::deadline(T::RECOURSE_WINDOW)?;
 
         range.state = RangeState::RecoursePending { against, deadline };
@@ -1064,11 +1089,11 @@ impl<T: Config> Pallet<T> {
         if who != against {
             return Err(Self::error(Error::NotCounterparty));
         }
-        let amount = Self::amount(start, range.end)?;
-        Self::ensure_room(id, ANSWER_ROOM)?;
+        let amount = Self::owed(start, &range)?;
 
         let to = range.holder;
-        let from_margin = Self::pay_from(&bill, &who, &to, amount)?;
+        let (from_margin, to_pledgee) = Self::pay_from(&bill, &who, &range, amount)?;
+        let pledge = range.pledge.take();
         bill.margin = bill
             .margin
             .checked_sub(from_margin)
@@ -1098,6 +1123,7 @@ impl<T: Config> Pallet<T> {
                 settled,
             },
         );
+        Self::record_pledgee_share(id, &bill, start, pledge, to_pledgee);
         Self::close_if_done(id, &mut bill)?;
         Bills::insert(&id, &bill);
         Ok(())
@@ -1109,7 +1135,6 @@ impl<T: Config> Pallet<T> {
         if !Self::has_expired(id, &bill) {
             return Err(Self::error(Error::NothingExpired));
         }
-        Self::ensure_room(id, ANSWER_ROOM)?;
         Self::expire_due(id).map(|_| ())
     }
 
@@ -1128,9 +1153,9 @@ impl<T: Config> Pallet<T> {
         if bill.is_terminal() {
             return Err(Self::error(Error::WrongState));
         }
-        Self::ensure_room(id, ANSWER_ROOM)?;
 
         bill.frozen = true;
+        bill.frozen_at = T::now();
         Bills::insert(&id, &bill);
         Self::record(id, &bill.acceptor, Event::BillFrozen { bill: id });
         Ok(())
@@ -1142,9 +1167,23 @@ impl<T: Config> Pallet<T> {
         if !bill.frozen {
             return Err(Self::error(Error::NotFrozen));
         }
-        Self::ensure_room(id, 1)?;
 
+        // Every clock stops while frozen: the deadlines and the presentment period move back
+        // by the frozen time, so no party loses a right because the court held the bill.
+        let frozen_for = T::now().saturating_sub(bill.frozen_at);
         bill.frozen = false;
+        bill.suspended = bill.suspended.saturating_add(frozen_for);
+        if let BillState::AcceptancePending { deadline } = bill.state {
+            bill.state = BillState::AcceptancePending {
+                deadline: deadline.saturating_add(frozen_for),
+            };
+        }
+        for (start, mut range) in Self::ranges_of(id) {
+            if range.state.is_pending() {
+                range.state = range.state.postponed(frozen_for);
+                Ranges::insert(&id, &start, &range);
+            }
+        }
         Bills::insert(&id, &bill);
         Self::record(id, &bill.acceptor, Event::BillUnfrozen { bill: id });
         Ok(())

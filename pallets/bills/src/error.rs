@@ -100,4 +100,23 @@ pub enum Error {
     /// The counterparty is the holder itself.
     #[codec(index = 30)]
     SelfTransfer,
+    /// A cited invoice does not exist.
+    #[codec(index = 31)]
+    UnknownInvoice,
+    /// A cited invoice is a credit note: it is no receivable.
+    #[codec(index = 32)]
+    CreditNoteCited,
+    /// A cited invoice is not between the bill's parties (seller the drawer or payee, buyer
+    /// the drawer or acceptor).
+    #[codec(index = 33)]
+    InvoiceNotBetweenParties,
+    /// The acceptor would pay itself: a bill payable to its own acceptor moves no money.
+    #[codec(index = 34)]
+    SelfDealing,
+    /// The secured amount of a pledge is zero or above the range's amount.
+    #[codec(index = 35)]
+    InvalidSecuredAmount,
+    /// The limitation period is over: no presentment or recourse claim any more.
+    #[codec(index = 36)]
+    RecourseLapsed,
 }

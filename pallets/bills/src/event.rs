@@ -84,6 +84,7 @@ pub enum Event {
         end: Unit,
         from: AccountId,
         pledgee: AccountId,
+        secured: Balance,
     },
     /// The endorsee signed: it holds the range.
     #[codec(index = 11)]
@@ -195,9 +196,37 @@ pub enum Event {
     /// The court froze the bill.
     #[codec(index = 26)]
     BillFrozen { bill: BillId },
-    /// The court unfroze the bill.
+    /// The court unfroze the bill: its pending deadlines moved back by the frozen time.
     #[codec(index = 27)]
     BillUnfrozen { bill: BillId },
+    /// An unanswered presentment or recourse claim expired with a margin that covered only
+    /// part of the range: `amount` of the margin went to the holder, the rest is still owed.
+    #[codec(index = 28)]
+    MarginApplied {
+        bill: BillId,
+        start: Unit,
+        to: AccountId,
+        amount: Balance,
+    },
+    /// Of the payment just recorded for a pledged range, `amount` went to the pledgee (up to
+    /// the secured amount); the holder received the rest.
+    #[codec(index = 29)]
+    PledgeeCollected {
+        bill: BillId,
+        start: Unit,
+        pledgee: AccountId,
+        amount: Balance,
+    },
+    /// The limitation period ended with the range unpaid: its claims lapsed.
+    #[codec(index = 31)]
+    RangeLapsed { bill: BillId, start: Unit },
+    /// The bill reached maturity undelivered: it lapsed (withdrawn), its margin and what it
+    /// counted against its invoices were released.
+    #[codec(index = 30)]
+    BillLapsed {
+        bill: BillId,
+        margin_released: Balance,
+    },
 }
 
 impl Event {
@@ -229,6 +258,10 @@ impl Event {
             | Self::PaymentExpired { bill, .. }
             | Self::RecourseClaimed { bill, .. }
             | Self::RecoursePaid { bill, .. }
+            | Self::MarginApplied { bill, .. }
+            | Self::PledgeeCollected { bill, .. }
+            | Self::BillLapsed { bill, .. }
+            | Self::RangeLapsed { bill, .. }
             | Self::BillClosed { bill, .. }
             | Self::BillFrozen { bill }
             | Self::BillUnfrozen { bill } => *bill,

@@ -22,6 +22,12 @@ pub enum GenesisError {
     /// `MAX_HISTORY` leaves no room for an offer, its answer and a closing entry beyond
     /// `HISTORY_RESERVE`.
     HistoryTooSmall,
+    /// `RECOURSE_LIMITATION` does not outlast the presentment period and the payment and
+    /// recourse windows.
+    LimitationTooShort,
+    /// `MAX_RANGES` is above what the weights of expiry and sweeps cover
+    /// (`weights::RANGES_BOUND`).
+    RangesAboveWeightBound,
 }
 
 impl GenesisConfig {
@@ -47,7 +53,19 @@ impl GenesisConfig {
                 return Err(GenesisError::ZeroLimit(name));
             }
         }
-        // An issue, a request, an answer and a close must fit besides the reserve.
+        // The weights of expiry, sweeps and unfreezing are bounds for this many ranges.
+        if T::MAX_RANGES > crate::weights::RANGES_BOUND {
+            return Err(GenesisError::RangesAboveWeightBound);
+        }
+        // The limitation period must outlast presentment and the answer to it.
+        let answered = T::PRESENTMENT_PERIOD
+            .saturating_add(T::PAYMENT_WINDOW)
+            .saturating_add(T::RECOURSE_WINDOW);
+        if T::RECOURSE_LIMITATION <= answered {
+            return Err(GenesisError::LimitationTooShort);
+        }
+        // An issue, a request and an offer must fit besides the reserve (answers, payment,
+        // recourse and expiry need no room).
         if T::MAX_HISTORY < T::HISTORY_RESERVE.saturating_add(4) {
             return Err(GenesisError::HistoryTooSmall);
         }

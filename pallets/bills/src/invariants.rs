@@ -18,6 +18,7 @@ pub fn check_invariants<T: Config>() -> Result<(), InvariantViolation> {
     let next = NextBillId::get();
     let mut invoice_use: BTreeMap<InvoiceRef, Balance> = BTreeMap::new();
     let mut margins: BTreeMap<AccountId, Balance> = BTreeMap::new();
+    let mut deposits: BTreeMap<AccountId, Balance> = BTreeMap::new();
     let mut holdings: BTreeMap<(AccountId, BillId), u32> = BTreeMap::new();
     let mut credit: BTreeMap<AccountId, CreditRecord> = BTreeMap::new();
 
@@ -31,7 +32,7 @@ pub fn check_invariants<T: Config>() -> Result<(), InvariantViolation> {
         check_bill::<T>(id, &bill)?;
         let ranges = Pallet::<T>::ranges_of(id);
         check_ranges::<T>(id, &bill, &ranges)?;
-        let history = History::get(&id);
+        let history = crate::api::history_of(id);
         check_history::<T>(id, &bill, &ranges, &history)?;
 
         for (_, range) in &ranges {
@@ -54,6 +55,8 @@ pub fn check_invariants<T: Config>() -> Result<(), InvariantViolation> {
         }
         let margin = margins.entry(bill.acceptor).or_insert(0);
         *margin = margin.saturating_add(bill.margin);
+        let deposit = deposits.entry(bill.drawer).or_insert(0);
+        *deposit = deposit.saturating_add(bill.deposit);
         for entry in &history {
             if let Some(effect) = credit_effect(&entry.event, &bill.acceptor) {
                 effect.apply(credit.entry(bill.acceptor).or_default());
@@ -61,7 +64,9 @@ pub fn check_invariants<T: Config>() -> Result<(), InvariantViolation> {
         }
     }
     // No bills or ranges beyond what `Bills` lists.
-    let orphan = Ranges::iter_prefix(&next).next().is_some() || History::contains_key(&next);
+    let orphan = Ranges::iter_prefix(&next).next().is_some()
+        || HistoryLen::contains_key(&next)
+        || History::contains_key(&next, &0);
     ensure_invariant(!orphan, "no ranges or history without a bill", 0, 1)?;
 
     // Exactly one holder per range: the holder index agrees with the ranges.
@@ -82,14 +87,13 @@ pub fn check_invariants<T: Config>() -> Result<(), InvariantViolation> {
         stored.len() as u128,
     )?;
     for (invoice, used) in &invoice_use {
-        if let Some(net) = T::Invoices::net(invoice) {
-            ensure_invariant(
-                *used <= net,
-                "Σ face citing an invoice ≤ its net",
-                net,
-                *used,
-            )?;
-        }
+        let net = T::Invoices::trade_background(*invoice).map_or(0, |background| background.net);
+        ensure_invariant(
+            *used <= net,
+            "Σ face citing an invoice ≤ its net",
+            net,
+            *used,
+        )?;
     }
 
     // Money and bill together: the acceptors' margin holds are exactly their bills' margins.
@@ -99,6 +103,17 @@ pub fn check_invariants<T: Config>() -> Result<(), InvariantViolation> {
             held == *margin,
             "an acceptor's BillMargin hold = Σ margins of its bills",
             *margin,
+            held,
+        )?;
+    }
+
+    // Deposits: a drawer's BillDeposit hold is exactly its unfinished bills' deposits.
+    for (drawer, deposit) in &deposits {
+        let held = T::Currency::balance_on_hold(HoldReason::BillDeposit, drawer);
+        ensure_invariant(
+            held == *deposit,
+            "a drawer's BillDeposit hold = Σ deposits of its unfinished bills",
+            *deposit,
             held,
         )?;
     }
@@ -162,6 +177,12 @@ fn check_bill<T: Config>(_id: BillId, bill: &Bill) -> Result<(), InvariantViolat
         "only accepted, unfinished bills hold a margin",
         0,
         bill.margin,
+    )?;
+    ensure_invariant(
+        !bill.is_terminal() || bill.deposit == 0,
+        "a finished bill holds no deposit",
+        0,
+        bill.deposit,
     )
 }
 
@@ -170,7 +191,7 @@ fn check_bill<T: Config>(_id: BillId, bill: &Bill) -> Result<(), InvariantViolat
 fn check_ranges<T: Config>(
     id: BillId,
     bill: &Bill,
-    ranges: &[(Unit, Range)],
+    ranges: &[(Unit, BillRange)],
 ) -> Result<(), InvariantViolation> {
     let delivered = matches!(bill.state, BillState::Delivered | BillState::Closed);
     ensure_invariant(
@@ -229,6 +250,21 @@ fn check_ranges<T: Config>(
             0,
             id.into(),
         )?;
+        let amount = Balance::from(range.end.saturating_sub(*start)).saturating_mul(T::RANGE_UNIT);
+        ensure_invariant(
+            range.paid < amount || range.state.is_terminal(),
+            "a margin pays part of an unpaid range, never all of it",
+            amount,
+            range.paid,
+        )?;
+        if let RangeState::Pledged { pledgee } = range.state {
+            ensure_invariant(
+                range.pledge.is_some_and(|pledge| pledge.pledgee == pledgee),
+                "a pledged range records its pledge",
+                1,
+                0,
+            )?;
+        }
         if range.state == RangeState::Settled {
             ensure_invariant(
                 range.holder == bill.acceptor,
@@ -258,13 +294,13 @@ fn check_ranges<T: Config>(
 fn check_history<T: Config>(
     id: BillId,
     bill: &Bill,
-    ranges: &[(Unit, Range)],
+    ranges: &[(Unit, BillRange)],
     history: &[HistoryEntry],
 ) -> Result<(), InvariantViolation> {
     ensure_invariant(
-        history.len() <= T::MAX_HISTORY as usize,
-        "at most MaxHistory history entries",
-        T::MAX_HISTORY.into(),
+        history.len() == HistoryLen::get(&id) as usize,
+        "a history has exactly HistoryLen entries, numbered from 0",
+        HistoryLen::get(&id).into(),
         history.len() as u128,
     )?;
     let starts_with_issue = matches!(
@@ -290,7 +326,10 @@ fn check_history<T: Config>(
         previous = (entry.block, entry.time);
     }
     for (start, range) in ranges {
-        let amount = Balance::from(range.end.saturating_sub(*start)).saturating_mul(T::RANGE_UNIT);
+        // What the final payment owed: the range less what a margin paid towards it before.
+        let amount = Balance::from(range.end.saturating_sub(*start))
+            .saturating_mul(T::RANGE_UNIT)
+            .saturating_sub(range.paid);
         let paid = |event: &Event| match *event {
             Event::Paid {
                 start: s,

@@ -14,8 +14,9 @@
 //!      ─offer_discount────────▶ DiscountPending ─take_discount (price paid)─▶ Held(financier)
 //!      ─pledge────────────────▶ PledgePending ─sign──▶ Pledged(pledgee) ─release─▶ Held
 //!      (any pending: reject / revoke / expiry ─▶ Held)
-//! Held | InCollection ─present (from maturity)─▶ PaymentPending ─pay─▶ Paid
-//!                                          ─refuse_payment / expiry without margin─▶ Dishonored
+//! Held | InCollection | Pledged ─present (from maturity)─▶ PaymentPending ─pay─▶ Paid
+//!                              ─refuse_payment / expiry (margin pays what it covers)─▶ Dishonored
+//! (unfinished, not pending, after the limitation period) ─expiry─▶ Lapsed
 //! Dishonored ─claim_recourse─▶ RecoursePending ─pay_recourse─▶ Dishonored(payer) | Settled
 //! ```
 //! Endorsing, discounting or pledging part of a divisible bill splits its range. When every
@@ -32,9 +33,15 @@
 //!   period, or of a dishonoured range.
 //! - Money moves only through [`Config::Currency`], in the same extrinsic as the bill
 //!   (delivery-versus-payment): a discount price, a payment, a recourse payment.
-//! - Every step is recorded with block number and time in the bill's [`History`] (at most
-//!   `MAX_HISTORY` entries; offers that could loop keep `HISTORY_RESERVE` entries free so the
-//!   answers, payment and recourse always fit).
+//! - Every step is recorded with block number and time in the bill's [`History`], one storage
+//!   item per entry. Only circulation steps (issue, request, offers) are bounded, by
+//!   `MAX_HISTORY - HISTORY_RESERVE`; answers, presentment, payment, recourse, expiry and the
+//!   court's steps are always recorded, so no sequence of steps makes an obligation unpayable.
+//! - Trade background must exist, be no credit note and be between the bill's parties; the
+//!   invoice registry ([`TradeInvoices`]) counts bills and liens against one net.
+//! - A margin is the pallet's: at an unanswered presentment it pays what it covers. A freeze
+//!   stops every clock of the bill. A pledgee presents and collects up to what it secures.
+//!   Recourse lapses `RECOURSE_LIMITATION` after maturity. Issuing holds `ISSUE_DEPOSIT`.
 //! - Authority origins (the court that freezes, later a platform admin) are Root for now;
 //!   governance will grant them.
 //!
@@ -81,6 +88,8 @@ mod mock;
 #[cfg(test)]
 mod proptests;
 #[cfg(test)]
+mod settlement_tests;
+#[cfg(test)]
 mod tests;
 
 pub use call::Call;
@@ -94,18 +103,38 @@ use alloc::vec::Vec;
 use core::marker::PhantomData;
 use folio_pallet_support::prelude::*;
 
-/// The e-invoice pallet as seen by bills: the net amount of an invoice, if it is known.
-///
-/// When `net` returns `Some`, the face amounts of all (not withdrawn) bills citing the invoice
-/// may not exceed it. `()` knows no invoice, so nothing is enforced.
-pub trait InvoiceNet {
-    fn net(invoice: &InvoiceRef) -> Option<Balance>;
+/// What an invoice cited as trade background says (the e-invoice pallet's answer).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TradeBackground {
+    pub seller: AccountId,
+    pub buyer: AccountId,
+    /// What the invoice is worth after credit notes.
+    pub net: Balance,
+    pub is_credit_note: bool,
 }
 
-impl InvoiceNet for () {
-    fn net(_invoice: &InvoiceRef) -> Option<Balance> {
+/// The e-invoice pallet as seen by bills: whether a cited invoice exists, between whom, for
+/// how much, and the one registry of how much of its receivable is financed (by bills and by
+/// invoice liens together, so the same receivable is never financed twice).
+pub trait TradeInvoices {
+    /// The invoice, if it exists.
+    fn trade_background(invoice: InvoiceRef) -> Option<TradeBackground>;
+    /// Counts `amount` more of the invoice as financed; fails when bills and liens would
+    /// then exceed its net.
+    fn finance(invoice: InvoiceRef, amount: Balance) -> DispatchResult;
+    /// Counts `amount` less (a bill citing it was withdrawn or lapsed undelivered).
+    fn release(invoice: InvoiceRef, amount: Balance);
+}
+
+/// No invoices: a bill citing one is refused (`UnknownInvoice`).
+impl TradeInvoices for () {
+    fn trade_background(_invoice: InvoiceRef) -> Option<TradeBackground> {
         None
     }
+    fn finance(_invoice: InvoiceRef, _amount: Balance) -> DispatchResult {
+        Err(DispatchError::Other)
+    }
+    fn release(_invoice: InvoiceRef, _amount: Balance) {}
 }
 
 /// What the runtime tells the bills pallet.
@@ -114,8 +143,12 @@ pub trait Config: folio_pallet_system::Config {
     const INDEX: u8;
     /// Moves and holds money (acceptor margins, discount prices, payments).
     type Currency: folio_pallet_support::currency::Currency;
-    /// The net amount of a cited invoice (the e-invoice pallet; `()` until it exists).
-    type Invoices: InvoiceNet;
+    /// Cited invoices and the registry of what is financed of them (the e-invoice pallet).
+    type Invoices: TradeInvoices;
+    /// Held from the drawer for each bill until it is closed or withdrawn, so that drawing
+    /// bills on or in favour of others costs something (a flood of bills fills the victims'
+    /// `bills_of` and `awaiting` lists).
+    const ISSUE_DEPOSIT: Balance;
     /// The value of one unit of a range (0.01 of the currency): face amounts are multiples.
     const RANGE_UNIT: Balance;
     /// The longest time from issue to maturity (6 months by default), in ms.
@@ -130,6 +163,9 @@ pub trait Config: folio_pallet_system::Config {
     const PAYMENT_WINDOW: Moment;
     /// How long a prior signer has to answer a recourse claim, in ms.
     const RECOURSE_WINDOW: Moment;
+    /// The limitation period from maturity, in ms: after it no range can be presented or
+    /// claimed, unpaid ranges lapse and the margin is released.
+    const RECOURSE_LIMITATION: Moment;
     /// Most ranges per bill.
     const MAX_RANGES: u32;
     /// Most endorsers in a range's chain of signers.
@@ -153,14 +189,19 @@ folio_pallet_support::storage! {
     /// Every bill, by id.
     pub Bills: Map<Twox64Concat, BillId, Bill, OptionQuery>;
     /// The ranges of delivered bills, by bill and first unit (at most `MaxRanges` per bill).
-    pub Ranges: DoubleMap<Twox64Concat, BillId, Twox64Concat, Unit, Range, OptionQuery>;
-    /// Every step of a bill, stamped with block number and time (at most `MaxHistory`).
-    pub History: Map<Twox64Concat, BillId, Vec<HistoryEntry>, ValueQuery>;
+    pub Ranges: DoubleMap<Twox64Concat, BillId, Twox64Concat, Unit, BillRange, OptionQuery>;
+    /// Every step of a bill, stamped with block number and time, by bill and position (0 is
+    /// the issue). Circulation steps stop at `MaxHistory - HistoryReserve`; settlement steps
+    /// are always recorded.
+    pub History: DoubleMap<Twox64Concat, BillId, Twox64Concat, u32, HistoryEntry, OptionQuery>;
+    /// How many entries a bill's history has.
+    pub HistoryLen: Map<Twox64Concat, BillId, u32, ValueQuery>;
     /// How many ranges of a bill an account holds (absent when none).
     pub Holdings: DoubleMap<Blake2_128Concat, AccountId, Twox64Concat, BillId, u32, ValueQuery>;
     /// The bills an account has taken part in (drawer, acceptor, payee, holder, counterparty).
     pub Involved: DoubleMap<Blake2_128Concat, AccountId, Twox64Concat, BillId, (), OptionQuery>;
-    /// The face amounts of not withdrawn bills citing an invoice.
+    /// The face amounts of not withdrawn bills citing an invoice (bills' share of what the
+    /// invoice registry counts as financed).
     pub InvoiceUse: Map<Blake2_128Concat, InvoiceRef, Balance, ValueQuery>;
     /// Payment record per acceptor, derived from the bills' histories.
     pub AcceptorCredit: Map<Blake2_128Concat, AccountId, CreditRecord, ValueQuery>;
@@ -187,6 +228,6 @@ impl<T: Config> Hooks for Pallet<T> {
     /// block's time: it can expire late, never early.
     fn on_initialize(_n: BlockNumber) -> Weight {
         let checked = Self::sweep(T::SWEEP_PER_BLOCK);
-        weights::sweep_expired(checked)
+        weights::sweep_expired_bound(checked)
     }
 }

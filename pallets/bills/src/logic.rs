@@ -5,9 +5,6 @@ use crate::*;
 use folio_pallet_support::currency::{Arrival, Currency, HoldReason};
 use folio_pallet_support::storage::{StorageDoubleMap, StorageMap, StorageValue};
 
-/// History entries any answer needs: its own and a possible `BillClosed`.
-pub(crate) const ANSWER_ROOM: u32 = 2;
-
 impl<T: Config> Pallet<T> {
     /// The bill, or `UnknownBill`.
     pub(crate) fn bill(id: BillId) -> Result<Bill, DispatchError> {
@@ -33,13 +30,13 @@ impl<T: Config> Pallet<T> {
     }
 
     /// The range of `bill` starting at `start`, or `UnknownRange`.
-    pub(crate) fn range(bill: BillId, start: Unit) -> Result<Range, DispatchError> {
+    pub(crate) fn range(bill: BillId, start: Unit) -> Result<BillRange, DispatchError> {
         Ranges::get(&bill, &start).ok_or_else(|| Self::error(Error::UnknownRange))
     }
 
     /// Every range of a bill, by first unit.
-    pub(crate) fn ranges_of(bill: BillId) -> Vec<(Unit, Range)> {
-        let mut ranges: Vec<(Unit, Range)> = Ranges::iter_prefix(&bill).collect();
+    pub(crate) fn ranges_of(bill: BillId) -> Vec<(Unit, BillRange)> {
+        let mut ranges: Vec<(Unit, BillRange)> = Ranges::iter_prefix(&bill).collect();
         ranges.sort_by_key(|(start, _)| *start);
         ranges
     }
@@ -49,7 +46,7 @@ impl<T: Config> Pallet<T> {
         bill: BillId,
         start: Unit,
         end: Unit,
-    ) -> Result<(Unit, Range), DispatchError> {
+    ) -> Result<(Unit, BillRange), DispatchError> {
         if start >= end {
             return Err(Self::error(Error::InvalidRange));
         }
@@ -71,10 +68,27 @@ impl<T: Config> Pallet<T> {
 
     /// The latest time at which the bill may still circulate or be presented with full
     /// recourse.
+    /// recourse: the presentment period runs from maturity, longer by the time the bill spent
+    /// frozen.
     pub(crate) fn presentment_end(bill: &Bill) -> Result<Moment, DispatchError> {
         bill.maturity
             .checked_add(T::PRESENTMENT_PERIOD)
+            .and_then(|end| end.checked_add(bill.suspended))
             .ok_or_else(|| ArithmeticError::Overflow.into())
+    }
+
+    /// The end of the limitation period: maturity plus the period, longer by the frozen time.
+    pub(crate) fn limitation_end(bill: &Bill) -> Moment {
+        bill.maturity
+            .saturating_add(T::RECOURSE_LIMITATION)
+            .saturating_add(bill.suspended)
+    }
+
+    /// What is still owed on a range: its amount less what a margin already paid towards it.
+    pub(crate) fn owed(start: Unit, range: &BillRange) -> Result<Balance, DispatchError> {
+        Self::amount(start, range.end)?
+            .checked_sub(range.paid)
+            .ok_or_else(|| ArithmeticError::Underflow.into())
     }
 
     /// `now + window`.
@@ -84,19 +98,17 @@ impl<T: Config> Pallet<T> {
             .ok_or_else(|| ArithmeticError::Overflow.into())
     }
 
-    /// History entries an offer needs: its own and `HISTORY_RESERVE` kept free, so a loop of
-    /// offers and refusals cannot take the room answers, payment and recourse need.
+    /// History entries a step that starts circulation (issue, request for acceptance, offer)
+    /// needs: its own and `HISTORY_RESERVE` kept free. Only these steps are bounded: answers,
+    /// presentment, payment, recourse, expiry and the court's steps are always recorded, so
+    /// no loop of offers and refusals can make an obligation unpayable.
     pub(crate) fn offer_room() -> u32 {
         T::HISTORY_RESERVE.saturating_add(1)
     }
 
-    /// Checks the history has room for `needed` more entries.
+    /// Checks the history has room for `needed` more circulation entries.
     pub(crate) fn ensure_room(bill: BillId, needed: u32) -> DispatchResult {
-        let len = History::get(&bill).len();
-        // `len` is at most MAX_HISTORY (a u32); saturation only makes the check stricter.
-        let after = u32::try_from(len)
-            .unwrap_or(u32::MAX)
-            .saturating_add(needed);
+        let after = HistoryLen::get(&bill).saturating_add(needed);
         if after > T::MAX_HISTORY {
             return Err(Self::error(Error::HistoryFull));
         }
@@ -115,7 +127,11 @@ impl<T: Config> Pallet<T> {
             event,
         };
         Self::deposit_event(&entry.event);
-        History::mutate(&bill, |history| history.push(entry));
+        // One storage item per entry: appending never rewrites the history, so a step costs
+        // the same on a bill with a long history as on a new one.
+        let index = HistoryLen::get(&bill);
+        History::insert(&bill, &index, &entry);
+        HistoryLen::insert(&bill, &index.saturating_add(1));
     }
 
     /// Notes that `who` took part in `bill`.
@@ -141,16 +157,18 @@ impl<T: Config> Pallet<T> {
     }
 
     /// Moves a range from its holder to `to` (holder index included).
-    pub(crate) fn change_holder(bill: BillId, range: &mut Range, to: AccountId) {
+    pub(crate) fn change_holder(bill: BillId, range: &mut BillRange, to: AccountId) {
         Self::remove_holding(&range.holder, bill);
         Self::add_holdings(&to, bill, 1);
         range.holder = to;
     }
 
     /// Whether `against` is a prior signer liable to the range's holder and not discharged:
-    /// the acceptor always; unless presentment was late, the drawer (if the holder is not the
-    /// drawer) and every endorser before the holder's first endorsement.
-    pub(crate) fn is_liable(bill: &Bill, range: &Range, against: &AccountId) -> bool {
+    /// the acceptor always; the drawer (if the holder is not the drawer), even after a late
+    /// presentment (the electronic commercial draft rules keep recourse against drawer and
+    /// acceptor); unless presentment was late, every endorser before the holder's first
+    /// endorsement.
+    pub(crate) fn is_liable(bill: &Bill, range: &BillRange, against: &AccountId) -> bool {
         let holder = &range.holder;
         if against == holder {
             return false;
@@ -158,45 +176,134 @@ impl<T: Config> Pallet<T> {
         if *against == bill.acceptor {
             return true;
         }
-        if range.late_presentment || *holder == bill.drawer {
+        if *holder == bill.drawer {
             return false;
         }
         if *against == bill.drawer {
             return true;
         }
-        prior_signers(&range.endorsers, holder).contains(against)
+        !range.late_presentment && prior_signers(&range.endorsers, holder).contains(against)
     }
 
-    /// Pays `amount` from `payer` to `to`; when the payer is the acceptor, from the bill's margin
-    /// first. Returns how much came from the margin (the caller lowers `bill.margin`).
+    /// Pays `amount` owed on `range` from `payer` to the range's holder (to its pledgee up to
+    /// the secured amount first); when the payer is the acceptor, from the bill's margin
+    /// first. Returns how much came from the margin (the caller lowers `bill.margin`) and how
+    /// much went to the pledgee.
     pub(crate) fn pay_from(
         bill: &Bill,
         payer: &AccountId,
-        to: &AccountId,
+        range: &BillRange,
         amount: Balance,
-    ) -> Result<Balance, DispatchError> {
+    ) -> Result<(Balance, Balance), DispatchError> {
         let from_margin = if *payer == bill.acceptor {
             bill.margin.min(amount)
         } else {
             0
         };
-        let rest = amount
-            .checked_sub(from_margin)
+        let mut margin_left = from_margin;
+        let to_pledgee = range.pledge.map_or(0, |pledge| pledge.secured.min(amount));
+        let to_holder = amount
+            .checked_sub(to_pledgee)
             .ok_or(ArithmeticError::Underflow)?;
-        T::Currency::transfer_on_hold(
-            HoldReason::BillMargin,
-            payer,
-            to,
-            from_margin,
-            Arrival::Free,
-        )?;
-        T::Currency::transfer(
-            payer,
-            to,
-            rest,
-            folio_pallet_support::currency::Preservation::Preserve,
-        )?;
-        Ok(from_margin)
+        let shares = [
+            (range.pledge.map(|pledge| pledge.pledgee), to_pledgee),
+            (Some(range.holder), to_holder),
+        ];
+        for (to, share) in shares {
+            let Some(to) = to else { continue };
+            let held = margin_left.min(share);
+            margin_left = margin_left.saturating_sub(held);
+            let free = share.checked_sub(held).ok_or(ArithmeticError::Underflow)?;
+            Self::move_money(payer, &to, held, free)?;
+        }
+        Ok((from_margin, to_pledgee))
+    }
+
+    /// Moves `held` of the payer's `BillMargin` hold and `free` of its free balance to `to`.
+    fn move_money(
+        payer: &AccountId,
+        to: &AccountId,
+        held: Balance,
+        free: Balance,
+    ) -> DispatchResult {
+        if held > 0 {
+            T::Currency::transfer_on_hold(HoldReason::BillMargin, payer, to, held, Arrival::Free)?;
+        }
+        if free > 0 {
+            T::Currency::transfer(
+                payer,
+                to,
+                free,
+                folio_pallet_support::currency::Preservation::Preserve,
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Records that `to_pledgee` of the payment just recorded went to the range's pledgee.
+    pub(crate) fn record_pledgee_share(
+        id: BillId,
+        bill: &Bill,
+        start: Unit,
+        pledge: Option<Pledge>,
+        to_pledgee: Balance,
+    ) {
+        if let Some(pledge) = pledge.filter(|_| to_pledgee > 0) {
+            Self::record(
+                id,
+                &bill.acceptor,
+                Event::PledgeeCollected {
+                    bill: id,
+                    start,
+                    pledgee: pledge.pledgee,
+                    amount: to_pledgee,
+                },
+            );
+        }
+    }
+
+    /// A cited invoice must exist, be no credit note, and be between the bill's parties: its
+    /// seller the drawer or the payee, its buyer the drawer or the acceptor.
+    pub(crate) fn check_trade_background(
+        invoice: InvoiceRef,
+        drawer: &AccountId,
+        acceptor: &AccountId,
+        payee: &AccountId,
+    ) -> DispatchResult {
+        let background = T::Invoices::trade_background(invoice)
+            .ok_or_else(|| Self::error(Error::UnknownInvoice))?;
+        if background.is_credit_note {
+            return Err(Self::error(Error::CreditNoteCited));
+        }
+        let seller_ok = background.seller == *drawer || background.seller == *payee;
+        let buyer_ok = background.buyer == *drawer || background.buyer == *acceptor;
+        if !seller_ok || !buyer_ok || background.seller == background.buyer {
+            return Err(Self::error(Error::InvoiceNotBetweenParties));
+        }
+        Ok(())
+    }
+
+    /// Returns the drawer's deposit of a finished bill. `bill` is updated; the caller stores it.
+    pub(crate) fn return_deposit(bill: &mut Bill) -> DispatchResult {
+        T::Currency::release(HoldReason::BillDeposit, &bill.drawer, bill.deposit)?;
+        bill.deposit = 0;
+        Ok(())
+    }
+
+    /// Releases what a bill counted against its invoices (withdrawn or lapsed undelivered).
+    pub(crate) fn release_invoices(bill: &Bill) -> DispatchResult {
+        for invoice in &bill.invoices {
+            let left = InvoiceUse::get(invoice)
+                .checked_sub(bill.face)
+                .ok_or(ArithmeticError::Underflow)?;
+            if left == 0 {
+                InvoiceUse::remove(invoice);
+            } else {
+                InvoiceUse::insert(invoice, &left);
+            }
+            T::Invoices::release(*invoice, bill.face);
+        }
+        Ok(())
     }
 
     /// Closes a delivered bill whose ranges are all paid or settled, releasing what is left of
@@ -209,6 +316,7 @@ impl<T: Config> Pallet<T> {
         }
         let released = bill.margin;
         T::Currency::release(HoldReason::BillMargin, &bill.acceptor, released)?;
+        Self::return_deposit(bill)?;
         bill.margin = 0;
         bill.state = BillState::Closed;
         Self::record(
@@ -222,114 +330,199 @@ impl<T: Config> Pallet<T> {
         Ok(())
     }
 
-    /// Whether anything pending on the bill has passed its deadline.
+    /// Whether anything pending on the bill has passed its deadline, or an undelivered bill
+    /// has reached maturity.
     pub(crate) fn has_expired(id: BillId, bill: &Bill) -> bool {
         let now = T::now();
         match bill.state {
-            BillState::AcceptancePending { deadline } => now > deadline,
-            BillState::Delivered => Ranges::iter_prefix(&id)
-                .any(|(_, range)| range.state.deadline().is_some_and(|d| now > d)),
+            BillState::AcceptancePending { deadline } => now > deadline || now >= bill.maturity,
+            BillState::Issued | BillState::Accepted => now >= bill.maturity,
+            BillState::Delivered => {
+                let lapsed = now > Self::limitation_end(bill);
+                Ranges::iter_prefix(&id).any(|(_, range)| match range.state.deadline() {
+                    Some(deadline) => now > deadline,
+                    None => lapsed && !range.state.is_terminal(),
+                })
+            }
             _ => false,
         }
     }
 
-    /// Ends every pending operation of the bill whose deadline has passed (as many as the
-    /// history has room for): offers return the range to its holder; an unanswered
-    /// presentment is paid from the margin when it covers it, else dishonoured; an unanswered
-    /// recourse claim against the acceptor is paid from the margin when it covers it, else the
-    /// range is dishonoured again. Returns how many were ended.
+    /// Ends every pending operation of the bill whose deadline has passed: offers return the
+    /// range to its holder; an unanswered presentment or recourse claim against the acceptor
+    /// is paid from the margin as far as it covers it (in full: paid or settled; in part: the
+    /// part is paid and the range is dishonoured, the rest still owed); other recourse claims
+    /// return to dishonoured. An undelivered bill at maturity lapses. Nothing here needs
+    /// history room, so expiry is never blocked. Returns how many were ended.
     pub(crate) fn expire_due(id: BillId) -> Result<u32, DispatchError> {
         let mut bill = Self::live_bill(id)?;
         let now = T::now();
-        let mut ended: u32 = 0;
-        if let BillState::AcceptancePending { deadline } = bill.state {
-            if now > deadline && Self::ensure_room(id, ANSWER_ROOM).is_ok() {
+        match bill.state {
+            BillState::Issued | BillState::Accepted | BillState::AcceptancePending { .. }
+                if now >= bill.maturity =>
+            {
+                Self::lapse(id, &mut bill)?;
+                return Ok(1);
+            }
+            BillState::AcceptancePending { deadline } if now > deadline => {
                 bill.state = BillState::Issued;
                 Bills::insert(&id, &bill);
                 Self::record(id, &bill.acceptor, Event::AcceptanceExpired { bill: id });
-                ended = 1;
+                return Ok(1);
             }
-            return Ok(ended);
+            BillState::Delivered => {}
+            _ => return Ok(0),
         }
-        if bill.state != BillState::Delivered {
-            return Ok(0);
-        }
+        let mut ended: u32 = 0;
+        let lapsed = now > Self::limitation_end(&bill);
         for (start, mut range) in Self::ranges_of(id) {
-            let Some(deadline) = range.state.deadline() else {
-                continue;
-            };
-            if now <= deadline || Self::ensure_room(id, ANSWER_ROOM).is_err() {
-                continue;
+            match range.state.deadline() {
+                Some(deadline) if now > deadline => {
+                    Self::expire_range(id, &mut bill, start, range)?;
+                }
+                None if lapsed && !range.state.is_terminal() => {
+                    range.state = RangeState::Lapsed;
+                    range.pledge = None;
+                    Ranges::insert(&id, &start, &range);
+                    Self::record(id, &bill.acceptor, Event::RangeLapsed { bill: id, start });
+                }
+                _ => continue,
             }
-            let amount = Self::amount(start, range.end)?;
-            let event = match range.state {
-                RangeState::PaymentPending { .. } => {
-                    let holder = range.holder;
-                    let paid = bill.margin >= amount
-                        && with_transaction(|| {
-                            Self::pay_from(&bill, &bill.acceptor, &holder, amount)
-                        })
-                        .is_ok();
-                    if paid {
-                        bill.margin = bill
-                            .margin
-                            .checked_sub(amount)
-                            .ok_or(ArithmeticError::Underflow)?;
-                        range.state = RangeState::Paid;
-                        Event::Paid {
-                            bill: id,
-                            start,
-                            acceptor: bill.acceptor,
-                            to: holder,
-                            amount,
-                            from_margin: amount,
-                            on_time: false,
-                        }
-                    } else {
-                        range.state = RangeState::Dishonored;
-                        Event::PaymentExpired { bill: id, start }
-                    }
-                }
-                RangeState::RecoursePending { against, .. } => {
-                    let holder = range.holder;
-                    let paid = against == bill.acceptor
-                        && bill.margin >= amount
-                        && with_transaction(|| Self::pay_from(&bill, &against, &holder, amount))
-                            .is_ok();
-                    if paid {
-                        bill.margin = bill
-                            .margin
-                            .checked_sub(amount)
-                            .ok_or(ArithmeticError::Underflow)?;
-                        Self::change_holder(id, &mut range, against);
-                        range.endorsers.clear();
-                        range.state = RangeState::Settled;
-                        Event::RecoursePaid {
-                            bill: id,
-                            start,
-                            payer: against,
-                            to: holder,
-                            amount,
-                            from_margin: amount,
-                            settled: true,
-                        }
-                    } else {
-                        range.state = RangeState::Dishonored;
-                        Event::OfferExpired { bill: id, start }
-                    }
-                }
-                _ => {
-                    range.state = RangeState::Held;
-                    Event::OfferExpired { bill: id, start }
-                }
-            };
-            Ranges::insert(&id, &start, &range);
-            Self::record(id, &bill.acceptor, event);
             ended = ended.saturating_add(1);
         }
         Self::close_if_done(id, &mut bill)?;
         Bills::insert(&id, &bill);
         Ok(ended)
+    }
+
+    /// An undelivered bill reached maturity: withdrawn, with its margin and invoice amounts
+    /// released, so a bill that is never delivered cannot hold an invoice's net for ever.
+    fn lapse(id: BillId, bill: &mut Bill) -> DispatchResult {
+        let released = bill.margin;
+        T::Currency::release(HoldReason::BillMargin, &bill.acceptor, released)?;
+        Self::release_invoices(bill)?;
+        Self::return_deposit(bill)?;
+        bill.margin = 0;
+        bill.state = BillState::Withdrawn;
+        Bills::insert(&id, bill);
+        Self::record(
+            id,
+            &bill.acceptor,
+            Event::BillLapsed {
+                bill: id,
+                margin_released: released,
+            },
+        );
+        Ok(())
+    }
+
+    /// Ends one overdue pending operation of a range (see [`Self::expire_due`]).
+    fn expire_range(
+        id: BillId,
+        bill: &mut Bill,
+        start: Unit,
+        mut range: BillRange,
+    ) -> DispatchResult {
+        let acceptor = bill.acceptor;
+        let margin_due = match range.state {
+            RangeState::PaymentPending { .. } => true,
+            RangeState::RecoursePending { against, .. } => against == acceptor,
+            _ => false,
+        };
+        if !margin_due {
+            let next = if matches!(range.state, RangeState::RecoursePending { .. }) {
+                RangeState::Dishonored
+            } else {
+                RangeState::Held
+            };
+            range.state = next;
+            Ranges::insert(&id, &start, &range);
+            Self::record(id, &acceptor, Event::OfferExpired { bill: id, start });
+            return Ok(());
+        }
+        let owed = Self::owed(start, &range)?;
+        let part = bill.margin.min(owed);
+        // The margin is the pallet's hold: paying from it cannot be refused by anything the
+        // acceptor does. Should the currency still refuse, the range is dishonoured as if the
+        // margin were empty (and the invariants report the hold).
+        let paid = part > 0
+            && with_transaction(|| {
+                let margin_only = Bill {
+                    margin: part,
+                    ..bill.clone()
+                };
+                Self::pay_from(&margin_only, &acceptor, &range, part).map(|(_, p)| p)
+            })
+            .is_ok();
+        let part = if paid { part } else { 0 };
+        let to_pledgee = range.pledge.map_or(0, |pledge| pledge.secured.min(part));
+        bill.margin = bill
+            .margin
+            .checked_sub(part)
+            .ok_or(ArithmeticError::Underflow)?;
+        let holder = range.holder;
+        let pledge = range.pledge;
+        let event = if part == owed {
+            let presented = matches!(range.state, RangeState::PaymentPending { .. });
+            range.pledge = None;
+            if presented {
+                range.state = RangeState::Paid;
+                Event::Paid {
+                    bill: id,
+                    start,
+                    acceptor,
+                    to: holder,
+                    amount: owed,
+                    from_margin: owed,
+                    on_time: false,
+                }
+            } else {
+                Self::change_holder(id, &mut range, acceptor);
+                range.endorsers.clear();
+                range.state = RangeState::Settled;
+                Event::RecoursePaid {
+                    bill: id,
+                    start,
+                    payer: acceptor,
+                    to: holder,
+                    amount: owed,
+                    from_margin: owed,
+                    settled: true,
+                }
+            }
+        } else {
+            let expired = if matches!(range.state, RangeState::PaymentPending { .. }) {
+                Event::PaymentExpired { bill: id, start }
+            } else {
+                Event::OfferExpired { bill: id, start }
+            };
+            range.paid = range.paid.saturating_add(part);
+            if let Some(pledge) = range.pledge.as_mut() {
+                pledge.secured = pledge.secured.saturating_sub(to_pledgee);
+            }
+            range.state = RangeState::Dishonored;
+            if part > 0 {
+                Self::record(
+                    id,
+                    &acceptor,
+                    Event::MarginApplied {
+                        bill: id,
+                        start,
+                        to: holder,
+                        amount: part,
+                    },
+                );
+                Self::record_pledgee_share(id, bill, start, pledge, to_pledgee);
+            }
+            expired
+        };
+        Ranges::insert(&id, &start, &range);
+        let full = matches!(event, Event::Paid { .. } | Event::RecoursePaid { .. });
+        Self::record(id, &acceptor, event);
+        if full {
+            Self::record_pledgee_share(id, bill, start, pledge, to_pledgee);
+        }
+        Ok(())
     }
 
     /// Looks at up to `limit` bills, from where the previous sweep stopped, and expires what
@@ -394,6 +587,8 @@ impl CreditEffect {
 /// The credit effect of a recorded step, if any: the history is the source of truth.
 pub(crate) fn credit_effect(event: &Event, acceptor: &AccountId) -> Option<CreditEffect> {
     match event {
+        // A payment to the acceptor itself moves no money: it earns no credit.
+        Event::Paid { to, .. } if to == acceptor => None,
         Event::Paid { on_time: true, .. } => Some(CreditEffect::OnTime),
         Event::Paid { on_time: false, .. } => Some(CreditEffect::Late),
         Event::RecoursePaid { payer, .. } if payer == acceptor => Some(CreditEffect::Late),

@@ -134,7 +134,7 @@ fn retarget(call: &mut Call, first: Unit, last: Unit) {
 }
 
 /// The range a call names (its start), if the bill has it.
-fn named_range(call: &Call) -> Option<Range> {
+fn named_range(call: &Call) -> Option<BillRange> {
     let start = match call {
         Call::endorse { start, .. }
         | Call::endorse_for_collection { start, .. }
@@ -340,6 +340,7 @@ fn next_call(
                             start,
                             end,
                             pledgee: to,
+                            secured: amount % units_value + 1,
                         },
                     ),
                 },
@@ -394,7 +395,7 @@ fn next_call(
                     1 => some(holder, Call::revoke { bill, start }),
                     _ => some(against, Call::pay_recourse { bill, start }),
                 },
-                RangeState::Paid | RangeState::Settled => {
+                RangeState::Paid | RangeState::Settled | RangeState::Lapsed => {
                     some(holder, Call::present { bill, start })
                 }
             }
@@ -466,11 +467,14 @@ fn step() -> impl Strategy<Value = Step> {
                 price,
             }
         }),
-        (bill_id(), span(), acct()).prop_map(|(bill, (start, end), pledgee)| Call::pledge {
-            bill,
-            start,
-            end,
-            pledgee
+        (bill_id(), span(), acct(), money()).prop_map(|(bill, (start, end), pledgee, secured)| {
+            Call::pledge {
+                bill,
+                start,
+                end,
+                pledgee,
+                secured,
+            }
         }),
         (bill_id(), unit()).prop_map(|(bill, start)| Call::sign { bill, start }),
         (bill_id(), unit(), money()).prop_map(|(bill, start, price)| Call::take_discount {
@@ -577,7 +581,7 @@ fn run(step: &Step) -> (bool, Step) {
 #[derive(Clone, Debug, PartialEq)]
 struct View {
     bills: BTreeMap<BillId, Bill>,
-    ranges: BTreeMap<(BillId, Unit), Range>,
+    ranges: BTreeMap<(BillId, Unit), BillRange>,
     history_len: BTreeMap<BillId, usize>,
     totals: BTreeMap<AccountId, Balance>,
     issuance: Balance,
@@ -591,7 +595,7 @@ fn view() -> View {
         for (start, range) in Pallet::<Test>::ranges_of(*id) {
             ranges.insert((*id, start), range);
         }
-        history_len.insert(*id, History::get(id).len());
+        history_len.insert(*id, HistoryLen::get(id) as usize);
     }
     let totals = (1..=ACCOUNTS)
         .map(account)
@@ -656,7 +660,7 @@ fn check_step(step: &Step, before: &View, after: &View, events: &[Event]) -> Res
         }
         if let BillState::AcceptancePending { .. } = bill.state {
             let now_state = after.bills.get(id).map(|b| b.state);
-            if now_state != Some(bill.state) && !answers_acceptance(step, *id) {
+            if now_state != Some(bill.state) && !answers_acceptance(step, *id) && !unfrozen {
                 return Err(format!(
                     "pending acceptance of bill {id} changed by another step"
                 ));
@@ -668,7 +672,13 @@ fn check_step(step: &Step, before: &View, after: &View, events: &[Event]) -> Res
         if range.state.is_terminal() && now != Some(range) {
             return Err(format!("terminal range {id}/{start} changed"));
         }
-        if range.state.is_pending() && now != Some(range) && !answers(step, *id, *start) {
+        // Unfreezing moves pending deadlines back by the frozen time.
+        let unfrozen = matches!(step, Step::Root(Call::unfreeze { bill: b }) if b == id);
+        if range.state.is_pending()
+            && now != Some(range)
+            && !answers(step, *id, *start)
+            && !unfrozen
+        {
             return Err(format!(
                 "pending range {id}/{start} changed by another step"
             ));
@@ -715,8 +725,23 @@ fn check_step(step: &Step, before: &View, after: &View, events: &[Event]) -> Res
         *expected.entry(from).or_default() -= amount as i128;
         *expected.entry(to).or_default() += amount as i128;
     };
+    // The holder a payment just went to: a `PledgeeCollected` after it moves its share on.
+    let mut paid_to: Option<AccountId> = None;
     for event in events {
         match *event {
+            Event::MarginApplied {
+                bill, to, amount, ..
+            } => {
+                let acceptor = after.bills.get(&bill).ok_or("bill vanished")?.acceptor;
+                flow(acceptor, to, amount);
+                paid_to = Some(to);
+            }
+            Event::PledgeeCollected {
+                pledgee, amount, ..
+            } => {
+                let holder = paid_to.ok_or("a pledgee collected from no payment")?;
+                flow(holder, pledgee, amount);
+            }
             Event::Discounted {
                 bill,
                 start,
@@ -765,6 +790,7 @@ fn check_step(step: &Step, before: &View, after: &View, events: &[Event]) -> Res
                 ..
             } => {
                 flow(acceptor, to, amount);
+                paid_to = Some(to);
                 let range = after
                     .ranges
                     .get(&(bill, start))
@@ -782,6 +808,7 @@ fn check_step(step: &Step, before: &View, after: &View, events: &[Event]) -> Res
                 ..
             } => {
                 flow(payer, to, amount);
+                paid_to = Some(to);
                 let range = after
                     .ranges
                     .get(&(bill, start))
@@ -903,10 +930,10 @@ fn random_steps_reach_every_range_state() {
             }
         });
     }
-    // All 12 range states and all 6 bill states.
+    // All 13 range states and all 6 bill states.
     assert_eq!(
         seen.len(),
-        12,
+        13,
         "range states reached by random steps: {seen:?}"
     );
     assert_eq!(bill_states.len(), 6, "bill states reached: {bill_states:?}");

@@ -81,7 +81,7 @@ fn delivered() -> BillId {
     delivered_with(0, true, false)
 }
 
-fn range(id: BillId, start: Unit) -> Range {
+fn range(id: BillId, start: Unit) -> BillRange {
     Ranges::get(&id, &start).expect("range exists")
 }
 
@@ -119,7 +119,7 @@ fn dishonour(id: BillId, holder: u8, start: Unit) {
 }
 
 fn history_events(id: BillId) -> Vec<Event> {
-    History::get(&id)
+    crate::api::history_of(id)
         .into_iter()
         .map(|entry| entry.event)
         .collect()
@@ -140,7 +140,7 @@ fn issue_records_the_bill_with_stamp_and_event() {
             (FACE, MATURITY, START)
         );
         assert_eq!(NextBillId::get(), 1);
-        let history = History::get(&id);
+        let history = crate::api::history_of(id);
         assert_eq!(history.len(), 1);
         assert_eq!((history[0].block, history[0].time), (1, START));
         assert_eq!(
@@ -554,6 +554,7 @@ fn a_pending_endorsement_locks_the_range_so_it_cannot_be_sold_twice() {
             start: 10,
             end: 20,
             pledgee: account(EVE),
+            secured: 1_000,
         };
         assert_eq!(dispatch(pledge, signed(CHARLIE)), err(Error::Locked));
         assert_eq!(
@@ -900,6 +901,7 @@ fn a_pledged_range_cannot_be_endorsed_or_discounted_until_released() {
                 start: 0,
                 end: 30,
                 pledgee: account(EVE),
+                secured: 1_000,
             },
         );
         ok(EVE, Call::sign { bill: id, start: 0 });
@@ -948,6 +950,7 @@ fn pledge_and_release_fail_outside_their_states() {
             start: 0,
             end: UNITS,
             pledgee: account(EVE),
+            secured: 1_000,
         };
         assert_eq!(
             dispatch(pledge, signed(CHARLIE)),
@@ -1080,7 +1083,7 @@ fn present_from_maturity_locks_the_range() {
 }
 
 #[test]
-fn late_presentment_keeps_only_the_acceptor_liable() {
+fn late_presentment_discharges_endorsers_but_keeps_drawer_and_acceptor() {
     new_test_ext().execute(|| {
         let id = delivered();
         endorse_and_sign(id, CHARLIE, 0, UNITS, DAVE);
@@ -1088,14 +1091,22 @@ fn late_presentment_keeps_only_the_acceptor_liable() {
         ok(DAVE, Call::present { bill: id, start: 0 });
         assert!(range(id, 0).late_presentment);
         ok(BOB, Call::refuse_payment { bill: id, start: 0 });
-        for against in [CHARLIE, ALICE] {
-            let claim = Call::claim_recourse {
+        let claim = Call::claim_recourse {
+            bill: id,
+            start: 0,
+            against: account(CHARLIE),
+        };
+        assert_eq!(dispatch(claim, signed(DAVE)), err(Error::NotLiable));
+        // The drawer stays liable after a late presentment.
+        ok(
+            DAVE,
+            Call::claim_recourse {
                 bill: id,
                 start: 0,
-                against: account(against),
-            };
-            assert_eq!(dispatch(claim, signed(DAVE)), err(Error::NotLiable));
-        }
+                against: account(ALICE),
+            },
+        );
+        ok(DAVE, Call::revoke { bill: id, start: 0 });
         ok(
             DAVE,
             Call::claim_recourse {
@@ -1466,7 +1477,7 @@ fn sweep_expires_in_bounded_resumable_batches() {
         assert_eq!(SweepCursor::get(), 2);
         // The block hook resumes where the call stopped.
         let weight = <Bills_ as Hooks>::on_initialize(2);
-        assert_eq!(weight, weights::sweep_expired(3));
+        assert_eq!(weight, weights::sweep_expired_bound(3));
         assert_eq!(state(ids[2], 0), RangeState::Held);
         assert_eq!(
             dispatch(Call::sweep_expired { limit: 1 }, Origin::None),
@@ -1529,6 +1540,9 @@ fn a_frozen_bill_does_nothing_until_unfrozen() {
         ok(FERDIE, Call::sweep_expired { limit: 5 });
         assert!(state(id, 0).is_pending());
         assert_eq!(dispatch(Call::unfreeze { bill: id }, Origin::Root), Ok(()));
+        // The frozen time does not count: the offer still has its window, then expires.
+        assert!(state(id, 0).is_pending());
+        advance(3 * DAY + 1);
         ok(FERDIE, Call::expire { bill: id });
         ok(CHARLIE, endorse);
         let events = history_events(id);
@@ -1587,7 +1601,7 @@ fn offers_keep_the_history_reserve_free_for_answers() {
             rounds += 1;
         }
         assert!(rounds > 0);
-        let len = History::get(&id).len() as u32;
+        let len = HistoryLen::get(&id);
         assert!(len + HISTORY_RESERVE >= MAX_HISTORY - 1);
         // Payment still fits.
         set_now(MATURITY);
@@ -1682,6 +1696,7 @@ fn genesis_refuses_a_misconfigured_runtime() {
         const INDEX: u8 = INDEX;
         type Currency = folio_pallet_currency::Pallet<Test>;
         type Invoices = ();
+        const ISSUE_DEPOSIT: Balance = 0;
         const RANGE_UNIT: Balance = 0;
         const MAX_TENOR: Moment = 1;
         const ACCEPTANCE_WINDOW: Moment = 1;
@@ -1689,6 +1704,7 @@ fn genesis_refuses_a_misconfigured_runtime() {
         const PRESENTMENT_PERIOD: Moment = 1;
         const PAYMENT_WINDOW: Moment = 1;
         const RECOURSE_WINDOW: Moment = 1;
+        const RECOURSE_LIMITATION: Moment = 1;
         const MAX_RANGES: u32 = 1;
         const MAX_CHAIN: u32 = 1;
         const MAX_INVOICES: u32 = 0;
@@ -1721,6 +1737,7 @@ fn metadata_describes_storage_calls_and_constants() {
             "Bills",
             "Ranges",
             "History",
+            "HistoryLen",
             "Holdings",
             "Involved",
             "InvoiceUse",
@@ -1729,7 +1746,7 @@ fn metadata_describes_storage_calls_and_constants() {
         ]
     );
     assert!(meta.storage.iter().all(|entry| !entry.docs.is_empty()));
-    assert_eq!(meta.constants.len(), 13);
+    assert_eq!(meta.constants.len(), 15);
     let unit = meta
         .constants
         .iter()

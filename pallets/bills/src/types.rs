@@ -59,8 +59,16 @@ pub struct Bill {
     pub state: BillState,
     /// What is held of the acceptor's margin for this bill (`BillMargin` hold).
     pub margin: Balance,
+    /// What is held from the drawer for this bill (`BillDeposit` hold) until it is closed or
+    /// withdrawn.
+    pub deposit: Balance,
     /// Frozen by the court: nothing happens to it until unfrozen.
     pub frozen: bool,
+    /// When the court froze it (meaningful while `frozen`).
+    pub frozen_at: Moment,
+    /// How long it has been frozen in all: its deadlines were pushed back by each frozen
+    /// time, and its presentment period is this much longer.
+    pub suspended: Moment,
     /// How many ranges it has (0 before delivery).
     pub ranges: u32,
 }
@@ -92,13 +100,15 @@ pub enum RangeState {
         price: Balance,
         deadline: Moment,
     },
-    /// Offered in pledge to `pledgee`, awaiting its signature.
+    /// Offered in pledge to `pledgee` as security for `secured`, awaiting its signature.
     #[codec(index = 4)]
     PledgePending {
         pledgee: AccountId,
+        secured: Balance,
         deadline: Moment,
     },
-    /// Pledged to `pledgee` until it releases it.
+    /// Pledged to `pledgee` until it releases it; the pledgee may present it and collects up
+    /// to the secured amount (the range's `pledge`).
     #[codec(index = 5)]
     Pledged { pledgee: AccountId },
     /// `agent` may present it for payment on the holder's behalf.
@@ -122,12 +132,15 @@ pub enum RangeState {
     /// The acceptor paid a recourse claim: nobody owes anything (terminal).
     #[codec(index = 11)]
     Settled,
+    /// The limitation period ended with the range unpaid: no claim remains (terminal).
+    #[codec(index = 12)]
+    Lapsed,
 }
 
 impl RangeState {
-    /// Paid and Settled never change again.
+    /// Paid, Settled and Lapsed never change again.
     pub fn is_terminal(&self) -> bool {
-        matches!(self, Self::Paid | Self::Settled)
+        matches!(self, Self::Paid | Self::Settled | Self::Lapsed)
     }
 
     /// Who must answer the pending offer or recourse claim (a presented range is answered
@@ -156,6 +169,47 @@ impl RangeState {
         }
     }
 
+    /// The same state with its deadline (if any) pushed back by `by` (a freeze's length).
+    pub fn postponed(self, by: Moment) -> Self {
+        let later = |deadline: Moment| deadline.saturating_add(by);
+        match self {
+            Self::EndorsementPending { to, deadline } => Self::EndorsementPending {
+                to,
+                deadline: later(deadline),
+            },
+            Self::CollectionPending { agent, deadline } => Self::CollectionPending {
+                agent,
+                deadline: later(deadline),
+            },
+            Self::DiscountPending {
+                financier,
+                price,
+                deadline,
+            } => Self::DiscountPending {
+                financier,
+                price,
+                deadline: later(deadline),
+            },
+            Self::PledgePending {
+                pledgee,
+                secured,
+                deadline,
+            } => Self::PledgePending {
+                pledgee,
+                secured,
+                deadline: later(deadline),
+            },
+            Self::PaymentPending { deadline } => Self::PaymentPending {
+                deadline: later(deadline),
+            },
+            Self::RecoursePending { against, deadline } => Self::RecoursePending {
+                against,
+                deadline: later(deadline),
+            },
+            other => other,
+        }
+    }
+
     /// Whether an operation is pending (the range is locked).
     pub fn is_pending(&self) -> bool {
         self.deadline().is_some()
@@ -165,7 +219,7 @@ impl RangeState {
 /// A range of units `[start, end)` of a delivered bill (`start` is its key).
 #[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
 #[scale_info(replace_segment("folio_pallet_bills", "pallet_bills"))]
-pub struct Range {
+pub struct BillRange {
     /// One past the last unit.
     pub end: Unit,
     /// Its one holder.
@@ -174,8 +228,23 @@ pub struct Range {
     /// The signers who transferred it by endorsement or discount, oldest first (at most
     /// `MaxChain`); recourse truncates it (later signers are discharged).
     pub endorsers: Vec<AccountId>,
-    /// Presented after the presentment period: only the acceptor remains liable.
+    /// Presented after the presentment period: the endorsers are discharged, the drawer and
+    /// the acceptor stay liable.
     pub late_presentment: bool,
+    /// What an expired presentment or recourse claim took from the margin towards this range
+    /// when the margin covered only part of it: later payments owe the rest.
+    pub paid: Balance,
+    /// The pledge on the range, from the pledgee's signature until it is released or the range
+    /// is paid: payments to the holder go to the pledgee up to `secured` first.
+    pub pledge: Option<Pledge>,
+}
+
+/// A pledge on a range: the pledgee and the amount the range secures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo)]
+#[scale_info(replace_segment("folio_pallet_bills", "pallet_bills"))]
+pub struct Pledge {
+    pub pledgee: AccountId,
+    pub secured: Balance,
 }
 
 /// One step of a bill's life: what happened, in which block, at what time.

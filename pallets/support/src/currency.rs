@@ -31,6 +31,9 @@ pub enum HoldReason {
     /// A campaign issuer's deposit.
     #[codec(index = 5)]
     IssuerDeposit,
+    /// A bill drawer's deposit, held until the bill is closed or withdrawn.
+    #[codec(index = 6)]
+    BillDeposit,
 }
 
 /// Why money is frozen. A freeze is a floor under an account's total balance.
