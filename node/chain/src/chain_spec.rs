@@ -177,7 +177,7 @@ pub fn genesis_header(storage: &BTreeMap<Vec<u8>, Vec<u8>>) -> Header {
         parent_hash: H256::zero(),
         number: 0,
         state_root: H256(folio_trie::state_root(storage)),
-        extrinsics_root: H256(folio_trie::ordered_trie_root(&[])),
+        extrinsics_root: H256(folio_trie::ordered_trie_root::<Vec<u8>>(&[])),
         digest: Digest::default(),
     }
 }

@@ -733,7 +733,7 @@ impl BlockBuilder<'_> {
         // The runtime derived the root from the extrinsics it noted; the body committed is the
         // node's own list. They differ only if the two disagree about what is in the block (a
         // rolled-back extrinsic counted as included): such a block would not re-execute.
-        let bodies: Vec<Vec<u8>> = extrinsics.iter().map(|xt| xt.as_bytes().to_vec()).collect();
+        let bodies: Vec<&[u8]> = extrinsics.iter().map(|xt| xt.as_bytes()).collect();
         let body_root = H256(folio_trie::ordered_trie_root(&bodies));
         if body_root != header.extrinsics_root {
             return Err(ChainError::ExtrinsicsRootMismatch {

@@ -137,11 +137,11 @@ where
 /// Computed in layout V1, as `frame_system` does for runtimes whose `system_version` is 1 or
 /// more; under V0 (`system_version` 0) items of 33 bytes or more would give another root.
 /// Items past index `u32::MAX` are ignored (a block never holds that many).
-pub fn ordered_trie_root(items: &[Vec<u8>]) -> Hash {
+pub fn ordered_trie_root<T: AsRef<[u8]>>(items: &[T]) -> Hash {
     state_root(
         (0u32..)
             .zip(items)
-            .map(|(index, item)| (Compact(index).encode(), item)),
+            .map(|(index, item)| (Compact(index).encode(), item.as_ref())),
     )
 }
 

@@ -167,7 +167,7 @@ fn state_root_ignores_order_and_keeps_the_last_write() {
 
 #[test]
 fn ordered_trie_root_keys_items_by_compact_index() {
-    assert_eq!(ordered_trie_root(&[]), EMPTY_ROOT);
+    assert_eq!(ordered_trie_root::<Vec<u8>>(&[]), EMPTY_ROOT);
 
     // One item: a lone leaf with key Compact(0) = 0x00 (2 nibbles) and the item inline.
     assert_eq!(

@@ -79,7 +79,7 @@ impl Chain {
             parent_hash: H256::zero(),
             number: 0,
             state_root: H256(chain.ext.backend.root()),
-            extrinsics_root: H256(folio_trie::ordered_trie_root(&[])),
+            extrinsics_root: H256(folio_trie::ordered_trie_root::<Vec<u8>>(&[])),
             digest: Digest::default(),
         };
         chain.genesis = genesis.clone();
