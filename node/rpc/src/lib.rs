@@ -29,11 +29,14 @@
 
 mod author;
 pub mod backend;
+mod budget;
 mod chain;
 mod config;
 mod cors;
 mod engine;
 mod error;
+#[doc(hidden)]
+pub mod fuzzing;
 mod json;
 mod module;
 mod params;
@@ -47,5 +50,5 @@ pub use backend::{
 pub use config::{RpcConfig, RpcMethods};
 pub use error::RpcError;
 pub use server::{rpc_module_method_names, start_server, RpcHandle};
-pub use state::MAX_KEYS_PAGED;
+pub use state::{is_node_internal, MAX_KEYS_PAGED};
 pub use system::peer_id_from_ed25519;
