@@ -210,17 +210,50 @@ pub struct RunArgs {
     /// Most subscriptions one RPC connection may hold.
     #[arg(long, default_value_t = 1024)]
     pub rpc_max_subscriptions_per_connection: u32,
-    /// Largest RPC request or response, in MiB.
+    /// Largest RPC request (HTTP body or WebSocket message), in MiB.
     #[arg(long, default_value_t = 15)]
     pub rpc_max_request_size: u32,
+    /// Largest RPC response, in MiB; answers built from many values stop as soon as they pass it.
+    #[arg(long, default_value_t = 15)]
+    pub rpc_max_response_size: u32,
+    /// Most calls in one JSON-RPC batch (0 disables batches).
+    #[arg(long, default_value_t = 1000)]
+    pub rpc_max_batch_request_len: u32,
+    /// Most keys (or block numbers) one RPC request may name: `state_queryStorageAt`,
+    /// `state_getReadProof`, `state_subscribeStorage`, `chain_getBlockHash` with a list.
+    #[arg(long, default_value_t = 1000)]
+    pub rpc_max_keys_per_request: u32,
+    /// Most runtime calls and multi-key reads RPC runs at once (all connections together), so
+    /// RPC never takes the executor slots authoring and import need.
+    #[arg(long, default_value_t = 4)]
+    pub rpc_max_concurrent_calls: u32,
+    /// Longest an RPC request waits for its runtime call or read, in milliseconds.
+    #[arg(long, default_value_t = 5_000)]
+    pub rpc_call_timeout_ms: u64,
+    /// Most requests one RPC connection may have running at once.
+    #[arg(long, default_value_t = 32)]
+    pub rpc_max_in_flight_per_connection: u32,
+    /// WebSocket ping period in seconds (0 disables pings and the idle timeout).
+    #[arg(long, default_value_t = 30)]
+    pub rpc_ws_ping_interval: u64,
+    /// A WebSocket connection silent (no message, no pong) this many seconds is closed.
+    #[arg(long, default_value_t = 60)]
+    pub rpc_ws_idle_timeout: u64,
     /// Longest a single runtime call may run before it is stopped, in milliseconds.
     #[arg(long, default_value_t = 10_000)]
     pub execution_timeout_ms: u64,
     /// Serve Prometheus metrics on this port (127.0.0.1 unless --prometheus-external).
     #[arg(long)]
     pub prometheus_port: Option<u16>,
+    /// Serve metrics on all interfaces instead of 127.0.0.1.
     #[arg(long)]
     pub prometheus_external: bool,
+    /// Most simultaneous Prometheus connections; more are closed at once.
+    #[arg(long, default_value_t = 16)]
+    pub prometheus_max_connections: u32,
+    /// Longest a Prometheus client may take to send its request, in milliseconds.
+    #[arg(long, default_value_t = 5_000)]
+    pub prometheus_read_timeout_ms: u64,
     #[command(flatten)]
     pub network: crate::service::network::NetworkArgs,
     /// Log filter, e.g. `info` or `folio::import=debug,info`.

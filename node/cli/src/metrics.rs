@@ -3,37 +3,81 @@
 use folio_chain::{Client, Pool};
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+use tokio::sync::Semaphore;
+
+const LOG_TARGET: &str = "folio::metrics";
+
+/// How long the accept loop pauses after an error (out of file descriptors, most often)
+/// instead of retrying at once and spinning a core.
+const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
+
+/// Where and how much the endpoint serves.
+#[derive(Debug, Clone, Copy)]
+pub struct MetricsConfig {
+    pub addr: SocketAddr,
+    /// Connections served at once (`--prometheus-max-connections`); more are closed at once.
+    pub max_connections: u32,
+    /// Longest a client may take to send its request (`--prometheus-read-timeout-ms`).
+    pub read_timeout: Duration,
+}
 
 /// Serves `GET /metrics` until the process exits.
 pub async fn serve(
-    addr: SocketAddr,
+    config: MetricsConfig,
     client: Arc<Client>,
     pool: Arc<Pool>,
 ) -> anyhow::Result<SocketAddr> {
-    let listener = tokio::net::TcpListener::bind(addr).await?;
+    let listener = tokio::net::TcpListener::bind(config.addr).await?;
     let local = listener.local_addr()?;
+    let slots = Arc::new(Semaphore::new(
+        usize::try_from(config.max_connections.max(1)).unwrap_or(1),
+    ));
     tokio::spawn(async move {
         loop {
-            let Ok((mut stream, _)) = listener.accept().await else {
+            let stream = match listener.accept().await {
+                Ok((stream, _)) => stream,
+                Err(error) => {
+                    tracing::warn!(target: LOG_TARGET, %error, "cannot accept a metrics connection");
+                    tokio::time::sleep(ACCEPT_BACKOFF).await;
+                    continue;
+                }
+            };
+            // Over the cap the connection is dropped (closed) unanswered.
+            let Ok(slot) = Arc::clone(&slots).try_acquire_owned() else {
+                tracing::debug!(target: LOG_TARGET, "metrics connection refused: too many open");
                 continue;
             };
-            let body = render(&client, &pool);
+            let client = Arc::clone(&client);
+            let pool = Arc::clone(&pool);
             tokio::spawn(async move {
-                let mut request = [0u8; 1024];
-                // The request is not inspected beyond reading it: every path gets the metrics.
-                let _ = stream.read(&mut request).await;
-                let response = format!(
-                    "HTTP/1.1 200 OK\r\nContent-Type: text/plain; version=0.0.4\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{}",
-                    body.len(),
-                    body
-                );
-                let _ = stream.write_all(response.as_bytes()).await;
+                let _slot = slot;
+                answer(stream, config.read_timeout, &client, &pool).await;
             });
         }
     });
-    tracing::info!(target: "folio::metrics", %local, "Prometheus metrics on http://{local}/metrics");
+    tracing::info!(target: LOG_TARGET, %local, "Prometheus metrics on http://{local}/metrics");
     Ok(local)
+}
+
+/// Reads the request (not inspected: every path gets the metrics) and writes the metrics. A
+/// client that does not send its request within `read_timeout` is dropped, and so is one that
+/// does not read the answer within it.
+async fn answer(mut stream: TcpStream, read_timeout: Duration, client: &Client, pool: &Pool) {
+    let mut request = [0u8; 1024];
+    match tokio::time::timeout(read_timeout, stream.read(&mut request)).await {
+        Ok(Ok(n)) if n > 0 => {}
+        _ => return,
+    }
+    let body = render(client, pool);
+    let response = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: text/plain; version=0.0.4\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{}",
+        body.len(),
+        body
+    );
+    let _ = tokio::time::timeout(read_timeout, stream.write_all(response.as_bytes())).await;
 }
 
 fn render(client: &Client, pool: &Pool) -> String {

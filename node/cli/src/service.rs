@@ -20,8 +20,25 @@ fn default_base_path() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(".folio"))
 }
 
-fn database_path(base: &std::path::Path, chain_id: &str) -> PathBuf {
-    base.join("chains").join(chain_id).join("db")
+/// Longest chain spec `id` used as a directory name.
+const MAX_CHAIN_ID: usize = 64;
+
+/// Where a chain's database lives: `<base>/chains/<id>/db`. The `id` comes from a chain spec
+/// file, so it must be a plain name: a `..`, `/` or absolute path would put the database, and
+/// `purge-chain`'s delete, anywhere on the disk.
+fn database_path(base: &std::path::Path, chain_id: &str) -> anyhow::Result<PathBuf> {
+    let plain = !chain_id.is_empty()
+        && chain_id.len() <= MAX_CHAIN_ID
+        && chain_id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    if !plain {
+        anyhow::bail!(
+            "chain spec id {chain_id:?} is not a plain name (1 to {MAX_CHAIN_ID} ASCII letters, \
+             digits, `_` or `-`): it names the chain's directory"
+        );
+    }
+    Ok(base.join("chains").join(chain_id).join("db"))
 }
 
 fn init_logging(filter: &str) {
@@ -68,7 +85,7 @@ async fn run_async(args: RunArgs) -> anyhow::Result<()> {
         let path = database_path(
             &args.base_path.clone().unwrap_or_else(default_base_path),
             &spec.id,
-        );
+        )?;
         std::fs::create_dir_all(&path).with_context(|| format!("creating {}", path.display()))?;
         Database::open(&path)
             .with_context(|| format!("opening the database at {}", path.display()))?
@@ -172,8 +189,15 @@ async fn run_async(args: RunArgs) -> anyhow::Result<()> {
         max_connections: args.rpc_max_connections,
         max_subscriptions_per_connection: args.rpc_max_subscriptions_per_connection,
         max_request_size: args.rpc_max_request_size.saturating_mul(1024 * 1024),
-        max_response_size: args.rpc_max_request_size.saturating_mul(1024 * 1024),
-        ..RpcConfig::default()
+        max_response_size: args.rpc_max_response_size.saturating_mul(1024 * 1024),
+        max_batch_size: args.rpc_max_batch_request_len,
+        max_keys_per_request: args.rpc_max_keys_per_request,
+        max_concurrent_calls: args.rpc_max_concurrent_calls,
+        call_timeout: std::time::Duration::from_millis(args.rpc_call_timeout_ms),
+        max_in_flight_per_connection: args.rpc_max_in_flight_per_connection,
+        ws_ping_interval: (args.rpc_ws_ping_interval > 0)
+            .then(|| std::time::Duration::from_secs(args.rpc_ws_ping_interval)),
+        ws_idle_timeout: std::time::Duration::from_secs(args.rpc_ws_idle_timeout),
     };
     // The network starts before the RPC server so `system_localListenAddresses` is right
     // from the first answer.
@@ -229,7 +253,11 @@ async fn run_async(args: RunArgs) -> anyhow::Result<()> {
             Ipv4Addr::LOCALHOST
         };
         crate::metrics::serve(
-            SocketAddr::from((ip, port)),
+            crate::metrics::MetricsConfig {
+                addr: SocketAddr::from((ip, port)),
+                max_connections: args.prometheus_max_connections,
+                read_timeout: std::time::Duration::from_millis(args.prometheus_read_timeout_ms),
+            },
             Arc::clone(&client),
             Arc::clone(&pool),
         )
@@ -275,7 +303,7 @@ pub fn purge_chain(args: &PurgeChainArgs) -> anyhow::Result<()> {
     let path = database_path(
         &args.base_path.clone().unwrap_or_else(default_base_path),
         &spec.id,
-    );
+    )?;
     if !path.exists() {
         println!("{} does not exist", path.display());
         return Ok(());
@@ -292,4 +320,30 @@ pub fn purge_chain(args: &PurgeChainArgs) -> anyhow::Result<()> {
     std::fs::remove_dir_all(&path).with_context(|| format!("removing {}", path.display()))?;
     println!("{} removed", path.display());
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_plain_chain_ids_name_a_directory() {
+        let base = std::path::Path::new("/base");
+        assert_eq!(
+            database_path(base, "local_testnet").unwrap(),
+            PathBuf::from("/base/chains/local_testnet/db")
+        );
+        for bad in [
+            "",
+            "..",
+            "../../etc",
+            "/tmp/x",
+            "a/b",
+            "a\\b",
+            "x.y",
+            &"a".repeat(65),
+        ] {
+            assert!(database_path(base, bad).is_err(), "{bad:?}");
+        }
+    }
 }

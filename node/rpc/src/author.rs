@@ -164,10 +164,13 @@ pub(crate) fn register(module: &mut Module) -> Result<(), RpcError> {
             let mut input = extrinsic;
             length.encode_to(&mut input);
             let output = ctx
-                .backend
-                .call(at, "TransactionPaymentApi_query_info".into(), input)
-                .await
-                .map_err(|e| ApiError::PaymentRuntime(e.to_string()))?;
+                .heavy(move |backend| async move {
+                    backend
+                        .call(at, "TransactionPaymentApi_query_info".into(), input)
+                        .await
+                        .map_err(|e| ApiError::PaymentRuntime(e.to_string()))
+                })
+                .await?;
             let info = RuntimeDispatchInfo::decode(&mut &output[..]).map_err(|e| {
                 ApiError::PaymentRuntime(format!("cannot decode RuntimeDispatchInfo: {e}"))
             })?;

@@ -25,6 +25,7 @@ pub(crate) fn register(module: &mut Module) -> Result<(), RpcError> {
                     ListOrValue::Value(hash_of(&ctx, number).await?)
                 }
                 Some(ListOrValue::List(numbers)) => {
+                    ctx.check_key_count(numbers.len())?;
                     let mut hashes = Vec::with_capacity(numbers.len());
                     for number in numbers {
                         hashes.push(hash_of(&ctx, number).await?);

@@ -1,6 +1,7 @@
 //! Server configuration: where to listen, which methods to expose, and the limits.
 
 use std::net::SocketAddr;
+use std::time::Duration;
 
 /// 1 MiB.
 const MIB: u32 = 1024 * 1024;
@@ -48,6 +49,28 @@ pub struct RpcConfig {
     pub max_subscriptions_per_connection: u32,
     /// Calls per JSON-RPC batch; larger batches get error -32010.
     pub max_batch_size: u32,
+    /// Keys (or block numbers) one request may name: `state_queryStorageAt`,
+    /// `state_getReadProof`, `state_subscribeStorage`, the list form of `chain_getBlockHash`.
+    /// More get error -32602 before anything is read.
+    pub max_keys_per_request: u32,
+    /// Runtime calls and multi-key reads that RPC runs at once, all connections together. The
+    /// executor has a fixed number of instance slots shared with admission, authoring and
+    /// import; RPC never takes more than this many of them, so a flood of `state_call` cannot
+    /// starve block production. A call that finds the budget spent waits up to
+    /// `call_timeout`, then gets -32009 "Server is busy".
+    pub max_concurrent_calls: u32,
+    /// Longest an RPC request waits for its runtime call or read (queueing included) before it
+    /// answers an error. The call itself stops at the executor's own timeout and keeps its
+    /// budget slot until then, so the budget stays true.
+    pub call_timeout: Duration,
+    /// Requests one connection may have running at once (a WebSocket client pipelining
+    /// thousands of calls); more get -32009 at once. Subscriptions have their own cap.
+    pub max_in_flight_per_connection: u32,
+    /// WebSocket ping period; `None` disables pings and the idle timeout.
+    pub ws_ping_interval: Option<Duration>,
+    /// A WebSocket connection that has sent nothing (no message, no pong) for this long after a
+    /// ping is closed.
+    pub ws_idle_timeout: Duration,
 }
 
 impl RpcConfig {
@@ -68,7 +91,9 @@ impl RpcConfig {
 
 impl Default for RpcConfig {
     /// Substrate's defaults: 127.0.0.1:9944, safe methods, localhost origins, 15 MiB
-    /// requests and responses, 100 connections, 1024 subscriptions per connection.
+    /// requests and responses, 100 connections, 1024 subscriptions per connection; Folio's own
+    /// limits (docs/security.md): 1000 keys per request, 4 concurrent runtime calls, 5 s per
+    /// call, 32 requests in flight per connection, a ping every 30 s and 60 s idle timeout.
     fn default() -> Self {
         Self {
             listen_addr: SocketAddr::from(([127, 0, 0, 1], 9944)),
@@ -79,6 +104,12 @@ impl Default for RpcConfig {
             max_connections: 100,
             max_subscriptions_per_connection: 1024,
             max_batch_size: 1000,
+            max_keys_per_request: 1000,
+            max_concurrent_calls: 4,
+            call_timeout: Duration::from_secs(5),
+            max_in_flight_per_connection: 32,
+            ws_ping_interval: Some(Duration::from_secs(30)),
+            ws_idle_timeout: Duration::from_secs(60),
         }
     }
 }

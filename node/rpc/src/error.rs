@@ -8,7 +8,11 @@
 use crate::backend::{BackendError, SubmitError};
 use folio_primitives::hash::H256;
 use folio_primitives::transaction_validity::{InvalidTransaction, TransactionValidityError};
-use jsonrpsee::types::error::{ErrorObjectOwned, INVALID_PARAMS_CODE, METHOD_NOT_FOUND_CODE};
+use jsonrpsee::types::error::{
+    ErrorObjectOwned, INTERNAL_ERROR_CODE, INVALID_PARAMS_CODE, METHOD_NOT_FOUND_CODE,
+    OVERSIZED_RESPONSE_CODE, SERVER_IS_BUSY_CODE, SERVER_IS_BUSY_MSG,
+};
+use std::time::Duration;
 
 /// Why [`crate::start_server`] failed.
 #[derive(Debug, thiserror::Error)]
@@ -68,6 +72,18 @@ pub enum ApiError {
     PaymentDecode(String),
     /// `payment_queryInfo`: the runtime call failed or answered garbage (1).
     PaymentRuntime(String),
+    /// RPC's budget of concurrent calls, or this connection's in-flight limit, is spent (-32009).
+    Busy,
+    /// The runtime call or read did not answer within the RPC call timeout (-32603).
+    Timeout(Duration),
+    /// A worker failed (-32603).
+    Internal(String),
+    /// More keys or block numbers than `max_keys_per_request` (-32602).
+    TooManyKeys { count: usize, max: u32 },
+    /// The answer grew past `max_response_size` while it was being built (-32008).
+    ResponseTooBig { max: u32 },
+    /// A node-internal runtime entry point asked for over safe RPC (-32601).
+    InternalEntry(String),
 }
 
 impl ApiError {
@@ -198,6 +214,30 @@ impl From<ApiError> for ErrorObjectOwned {
                 RUNTIME_ERROR,
                 "Unable to query dispatch info.",
                 Some(detail),
+            ),
+            ApiError::Busy => owned(SERVER_IS_BUSY_CODE, SERVER_IS_BUSY_MSG, None),
+            ApiError::Timeout(limit) => owned(
+                INTERNAL_ERROR_CODE,
+                format!("RPC call timed out after {} ms", limit.as_millis()),
+                None,
+            ),
+            ApiError::Internal(detail) => owned(INTERNAL_ERROR_CODE, detail, None),
+            ApiError::TooManyKeys { count, max } => owned(
+                INVALID_PARAMS_CODE,
+                format!("Invalid params: {count} keys in one request, the limit is {max}"),
+                None,
+            ),
+            ApiError::ResponseTooBig { max } => owned(
+                OVERSIZED_RESPONSE_CODE,
+                "Response is too big",
+                Some(format!("Exceeded max limit of {max}")),
+            ),
+            ApiError::InternalEntry(name) => owned(
+                METHOD_NOT_FOUND_CODE,
+                "RPC call is unsafe to be called externally",
+                Some(format!(
+                    "{name} is a node-internal runtime entry point, refused on safe RPC"
+                )),
             ),
         }
     }

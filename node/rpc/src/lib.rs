@@ -29,11 +29,14 @@
 
 mod author;
 pub mod backend;
+mod budget;
 mod chain;
 mod config;
 mod cors;
 mod engine;
 mod error;
+#[doc(hidden)]
+pub mod fuzzing;
 mod json;
 mod module;
 pub mod network;
@@ -49,5 +52,5 @@ pub use config::{RpcConfig, RpcMethods};
 pub use error::RpcError;
 pub use network::{NetworkBackend, NetworkPeer, NetworkSync};
 pub use server::{rpc_module_method_names, start_server, start_server_with_network, RpcHandle};
-pub use state::MAX_KEYS_PAGED;
+pub use state::{is_node_internal, MAX_KEYS_PAGED};
 pub use system::peer_id_from_ed25519;

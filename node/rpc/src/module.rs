@@ -2,18 +2,24 @@
 //! parameters and enforce the safe/unsafe policy in one place, and subscription helpers.
 
 use crate::backend::RpcBackend;
+use crate::budget::Budget;
 use crate::error::{ApiError, RpcError};
 use crate::json::HexHash;
 use crate::params::Args;
 use folio_primitives::hash::H256;
 use folio_primitives::header::Header;
-use jsonrpsee::{PendingSubscriptionSink, RpcModule, SubscriptionSink};
+use jsonrpsee::{ConnectionId, PendingSubscriptionSink, RpcModule, SubscriptionSink};
 use serde::Serialize;
 use std::future::Future;
 use std::sync::Arc;
 use tokio::sync::broadcast;
 
 pub(crate) const LOG_TARGET: &str = "folio::rpc";
+
+/// Requests whose parameters are longer than this are parsed and decoded (JSON, hex, SS58)
+/// on the blocking pool, so one large request never holds an async worker (there are as many
+/// as cores) for long. Smaller ones decode in microseconds where they are.
+pub(crate) const LARGE_REQUEST_BYTES: usize = 64 * 1024;
 
 /// What every method sees.
 pub(crate) struct Ctx {
@@ -22,9 +28,37 @@ pub(crate) struct Ctx {
     pub network: Option<Arc<dyn crate::network::NetworkBackend>>,
     /// Refuse unsafe methods ([`crate::RpcMethods::Safe`]).
     pub deny_unsafe: bool,
+    /// RPC's share of the node's work ([`crate::budget`]).
+    pub budget: Budget,
+    /// [`crate::RpcConfig::max_keys_per_request`].
+    pub max_keys: u32,
+    /// [`crate::RpcConfig::max_response_size`]: answers built piece by piece stop here.
+    pub max_response_size: u32,
 }
 
 impl Ctx {
+    /// Refuses a request naming more than `max_keys_per_request` keys, before any is read.
+    pub fn check_key_count(&self, count: usize) -> Result<(), ApiError> {
+        if count > self.max_keys as usize {
+            Err(ApiError::TooManyKeys {
+                count,
+                max: self.max_keys,
+            })
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Runs backend work within RPC's budget ([`Budget::run`]).
+    pub async fn heavy<T, F, Fut>(&self, work: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(Arc<dyn RpcBackend>) -> Fut,
+        Fut: Future<Output = Result<T, ApiError>> + Send + 'static,
+    {
+        self.budget.run(&self.backend, work).await
+    }
+
     /// The block a method reads: the one given, else the best block.
     pub fn at_or_best(&self, at: Option<HexHash>) -> H256 {
         at.map_or_else(|| self.backend.best_hash(), |h| h.0)
@@ -69,11 +103,20 @@ where
         return Err(RpcError::Register("a method needs a name".into()));
     };
     module
-        .register_async_method(name, move |params, ctx, _| {
+        .register_async_method(name, move |params, ctx, extensions| {
             let handler = handler.clone();
             async move {
+                let _in_flight = ctx
+                    .budget
+                    .enter(extensions.get::<ConnectionId>().copied())?;
                 if safety == Safety::Unsafe {
                     ctx.check_unsafe()?;
+                }
+                if params
+                    .as_str()
+                    .is_some_and(|p| p.len() > LARGE_REQUEST_BYTES)
+                {
+                    return off_the_workers(params, ctx, handler).await;
                 }
                 let args = Args::parse(&params)?;
                 handler(args, ctx).await
@@ -84,6 +127,46 @@ where
         module.register_alias(alias, name).map_err(register_error)?;
     }
     Ok(())
+}
+
+/// `0x…` hex of a runtime call's output or a storage value; a large one (a runtime's code is
+/// megabytes) is encoded off the async workers.
+pub(crate) async fn hex_answer(bytes: Vec<u8>) -> Result<String, ApiError> {
+    if bytes.len() <= LARGE_REQUEST_BYTES {
+        return Ok(crate::json::to_hex(&bytes));
+    }
+    tokio::task::spawn_blocking(move || crate::json::to_hex(&bytes))
+        .await
+        .map_err(|e| ApiError::Internal(format!("RPC worker failed: {e}")))
+}
+
+/// Runs a large request's whole handler (parameter parsing, hex and SS58 decoding, answer
+/// encoding) on the blocking pool, a bounded number at a time.
+async fn off_the_workers<T, F, Fut>(
+    params: jsonrpsee::types::Params<'static>,
+    ctx: Arc<Ctx>,
+    handler: F,
+) -> Result<T, ApiError>
+where
+    T: Send + 'static,
+    F: Fn(Args, Arc<Ctx>) -> Fut + Send + 'static,
+    Fut: Future<Output = Result<T, ApiError>> + Send + 'static,
+{
+    let slot = ctx
+        .budget
+        .large_request_slot()
+        .await
+        .ok_or(ApiError::Busy)?;
+    let runtime = tokio::runtime::Handle::current();
+    tokio::task::spawn_blocking(move || {
+        let _slot = slot;
+        runtime.block_on(async move {
+            let args = Args::parse(&params)?;
+            handler(args, ctx).await
+        })
+    })
+    .await
+    .map_err(|e| ApiError::Internal(format!("RPC worker failed: {e}")))?
 }
 
 /// Registers a subscription: `subscribe[0]` (aliases `subscribe[1..]`) sends

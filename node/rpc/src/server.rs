@@ -2,6 +2,7 @@
 //! middleware, `GET /health`, and the method table.
 
 use crate::backend::RpcBackend;
+use crate::budget::Budget;
 use crate::config::{RpcConfig, RpcMethods};
 use crate::cors::CorsLayer;
 use crate::error::RpcError;
@@ -9,7 +10,7 @@ use crate::module::{Ctx, Module, LOG_TARGET};
 use crate::network::NetworkBackend;
 use jsonrpsee::server::middleware::http::ProxyGetRequestLayer;
 use jsonrpsee::server::{
-    BatchRequestConfig, RandomStringIdProvider, Server, ServerConfig, ServerHandle,
+    BatchRequestConfig, PingConfig, RandomStringIdProvider, Server, ServerConfig, ServerHandle,
 };
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -43,12 +44,19 @@ impl RpcHandle {
 fn build_module(
     backend: Arc<dyn RpcBackend>,
     network: Option<Arc<dyn NetworkBackend>>,
-    deny_unsafe: bool,
+    config: &RpcConfig,
 ) -> Result<Module, RpcError> {
     let mut module = Module::new(Ctx {
         backend,
         network,
-        deny_unsafe,
+        deny_unsafe: config.methods == RpcMethods::Safe,
+        budget: Budget::new(
+            config.max_concurrent_calls,
+            config.call_timeout,
+            config.max_in_flight_per_connection,
+        ),
+        max_keys: config.max_keys_per_request,
+        max_response_size: config.max_response_size,
     });
     crate::chain::register(&mut module)?;
     crate::state::register(&mut module)?;
@@ -62,7 +70,7 @@ fn build_module(
 /// Every method name the server answers (aliases, subscribe and unsubscribe names included),
 /// sorted: exactly what `rpc_methods` lists.
 pub fn rpc_module_method_names(backend: Arc<dyn RpcBackend>) -> Result<Vec<String>, RpcError> {
-    let module = build_module(backend, None, true)?;
+    let module = build_module(backend, None, &RpcConfig::default())?;
     let mut names: Vec<String> = module.method_names().map(String::from).collect();
     names.sort();
     Ok(names)
@@ -84,13 +92,22 @@ pub async fn start_server_with_network(
     backend: Arc<dyn RpcBackend>,
     network: Option<Arc<dyn NetworkBackend>>,
 ) -> Result<RpcHandle, RpcError> {
-    let module = build_module(backend, network, config.methods == RpcMethods::Safe)?;
+    let module = build_module(backend, network, &config)?;
 
     let batch = match config.max_batch_size {
         0 => BatchRequestConfig::Disabled,
         limit => BatchRequestConfig::Limit(limit),
     };
-    let server_config = ServerConfig::builder()
+    let mut server_config = ServerConfig::builder();
+    if let Some(interval) = config.ws_ping_interval {
+        // Dead peers and silent clients are dropped instead of holding a connection slot.
+        server_config = server_config.enable_ws_ping(
+            PingConfig::new()
+                .ping_interval(interval)
+                .inactive_limit(config.ws_idle_timeout),
+        );
+    }
+    let server_config = server_config
         .max_request_body_size(config.max_request_size)
         .max_response_body_size(config.max_response_size)
         .max_connections(config.max_connections)

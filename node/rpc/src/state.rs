@@ -3,7 +3,7 @@
 
 use crate::error::{ApiError, RpcError};
 use crate::json::{to_hex, HexBytes, ReadProof, RuntimeVersionJson, StorageChangeSet};
-use crate::module::{method, next_header, notify, subscription, Ctx, Module, Safety};
+use crate::module::{hex_answer, method, next_header, notify, subscription, Ctx, Module, Safety};
 use folio_primitives::crypto::native::blake2_256;
 use folio_primitives::hash::H256;
 use jsonrpsee::PendingSubscriptionSink;
@@ -17,6 +17,27 @@ pub const NODE_ONLY_PREFIX: &str = "FolioBenchmark_";
 /// Substrate's `STORAGE_KEYS_PAGED_MAX_COUNT`.
 pub const MAX_KEYS_PAGED: u32 = 1000;
 
+/// Longest runtime function name `state_call` accepts (the longest real one has 50 bytes).
+const MAX_METHOD_NAME: usize = 256;
+
+/// Whether `name` is a runtime entry point only the node itself may call: executing or
+/// building blocks (Folio checks signatures after dispatch, so a caller could have a block of
+/// fake-signed calls dispatched, and could have its own wasm compiled by `Core_execute_block`
+/// of a block that sets code), Folio's batched internals, and building a genesis state. Safe
+/// RPC refuses them; `BlockBuilder_check_inherents` stays, as clients use it.
+pub fn is_node_internal(name: &str) -> bool {
+    match name {
+        "Core_execute_block" | "GenesisBuilder_build_state" => true,
+        "BlockBuilder_check_inherents" => false,
+        _ => name.starts_with("BlockBuilder_") || name.starts_with("Folio"),
+    }
+}
+
+/// The JSON length of `bytes` as a `"0x…"` string.
+fn hex_json_len(bytes: usize) -> usize {
+    bytes.saturating_mul(2).saturating_add(4)
+}
+
 pub(crate) fn register(module: &mut Module) -> Result<(), RpcError> {
     method(
         module,
@@ -24,19 +45,28 @@ pub(crate) fn register(module: &mut Module) -> Result<(), RpcError> {
         Safety::Safe,
         |mut args, ctx| async move {
             let name: String = args.required("name")?;
-            let HexBytes(input) = args.required("bytes")?;
+            if name.len() > MAX_METHOD_NAME {
+                return Err(ApiError::invalid_params(format!(
+                    "parameter 0 `name`: {} bytes, the longest runtime function name is {MAX_METHOD_NAME}",
+                    name.len()
+                )));
+            }
             if name.starts_with(NODE_ONLY_PREFIX) {
                 return Err(ApiError::StateUnsupported(format!(
                     "{name} is for the node's own benchmark command, not for state_call"
                 )));
             }
+            if ctx.deny_unsafe && is_node_internal(&name) {
+                return Err(ApiError::InternalEntry(name));
+            }
+            let HexBytes(input) = args.required("bytes")?;
             let at = ctx.at_or_best(args.optional("hash")?);
             let output = ctx
-                .backend
-                .call(at, name, input)
-                .await
-                .map_err(ApiError::State)?;
-            Ok(to_hex(&output))
+                .heavy(move |backend| async move {
+                    backend.call(at, name, input).await.map_err(ApiError::State)
+                })
+                .await?;
+            hex_answer(output).await
         },
     )?;
 
@@ -52,7 +82,10 @@ pub(crate) fn register(module: &mut Module) -> Result<(), RpcError> {
                 .storage(at, key)
                 .await
                 .map_err(ApiError::State)?;
-            Ok(value.map(|v| to_hex(&v)))
+            match value {
+                Some(value) => hex_answer(value).await.map(Some),
+                None => Ok(None),
+            }
         },
     )?;
 
@@ -94,8 +127,12 @@ pub(crate) fn register(module: &mut Module) -> Result<(), RpcError> {
         Safety::Safe,
         |mut args, ctx| async move {
             let at = ctx.at_or_best(args.optional("hash")?);
-            let metadata = ctx.backend.metadata(at).await.map_err(ApiError::State)?;
-            Ok(to_hex(&metadata))
+            let metadata =
+                ctx.heavy(move |backend| async move {
+                    backend.metadata(at).await.map_err(ApiError::State)
+                })
+                .await?;
+            hex_answer(metadata).await
         },
     )?;
 
@@ -120,15 +157,22 @@ pub(crate) fn register(module: &mut Module) -> Result<(), RpcError> {
         Safety::Safe,
         |mut args, ctx| async move {
             let keys: Vec<HexBytes> = args.required("keys")?;
+            ctx.check_key_count(keys.len())?;
             let at = ctx.at_or_best(args.optional("at")?);
-            let values = read_keys(&ctx, at, &keys).await?;
-            let changes = keys
-                .iter()
-                .zip(values)
-                .map(|(k, v)| (to_hex(&k.0), v.map(|v| to_hex(&v))));
+            let keys: Arc<Vec<Vec<u8>>> = Arc::new(keys.into_iter().map(|k| k.0).collect());
+            let values = read_keys(&ctx, at, Arc::clone(&keys)).await?;
+            // Up to `max_response_size` of hex: built off the async workers.
+            let changes = tokio::task::spawn_blocking(move || {
+                keys.iter()
+                    .zip(values)
+                    .map(|(k, v)| (to_hex(k), v.map(|v| to_hex(&v))))
+                    .collect()
+            })
+            .await
+            .map_err(|e| ApiError::Internal(format!("RPC worker failed: {e}")))?;
             Ok(vec![StorageChangeSet {
                 block: at.to_hex(),
-                changes: changes.collect(),
+                changes,
             }])
         },
     )?;
@@ -149,11 +193,15 @@ pub(crate) fn register(module: &mut Module) -> Result<(), RpcError> {
                 });
             }
             let prefix = prefix.map(|p| p.0).unwrap_or_default();
+            let start_key = start_key.map(|k| k.0);
             let keys = ctx
-                .backend
-                .storage_keys_paged(at, prefix, count, start_key.map(|k| k.0))
-                .await
-                .map_err(ApiError::State)?;
+                .heavy(move |backend| async move {
+                    backend
+                        .storage_keys_paged(at, prefix, count, start_key)
+                        .await
+                        .map_err(ApiError::State)
+                })
+                .await?;
             Ok(keys.iter().map(|k| to_hex(k)).collect::<Vec<_>>())
         },
     )?;
@@ -164,13 +212,28 @@ pub(crate) fn register(module: &mut Module) -> Result<(), RpcError> {
         Safety::Safe,
         |mut args, ctx| async move {
             let keys: Vec<HexBytes> = args.required("keys")?;
+            ctx.check_key_count(keys.len())?;
             let at = ctx.at_or_best(args.optional("hash")?);
-            let keys = keys.into_iter().map(|k| k.0).collect();
+            // The same key twice proves nothing more.
+            let keys: Vec<Vec<u8>> = keys
+                .into_iter()
+                .map(|k| k.0)
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .collect();
             let proof = ctx
-                .backend
-                .read_proof(at, keys)
-                .await
-                .map_err(ApiError::State)?;
+                .heavy(move |backend| async move {
+                    backend.read_proof(at, keys).await.map_err(ApiError::State)
+                })
+                .await?;
+            let size = proof.iter().fold(0usize, |sum, node| {
+                sum.saturating_add(hex_json_len(node.len()))
+            });
+            if size > ctx.max_response_size as usize {
+                return Err(ApiError::ResponseTooBig {
+                    max: ctx.max_response_size,
+                });
+            }
             Ok(ReadProof {
                 at: at.to_hex(),
                 proof: proof.iter().map(|node| to_hex(node)).collect(),
@@ -199,7 +262,10 @@ pub(crate) fn register(module: &mut Module) -> Result<(), RpcError> {
         &["state_unsubscribeStorage"],
         |mut args, pending, ctx| async move {
             match args.optional::<Vec<HexBytes>>("keys") {
-                Ok(Some(keys)) => follow_storage(pending, ctx, keys).await,
+                Ok(Some(keys)) => match ctx.check_key_count(keys.len()) {
+                    Ok(()) => follow_storage(pending, ctx, keys).await,
+                    Err(e) => pending.reject(e).await,
+                },
                 // Every key of the state: unsafe in Substrate, and not offered here at all.
                 Ok(None) => {
                     let refusal = ctx.check_unsafe().err().unwrap_or_else(|| {
@@ -218,30 +284,45 @@ pub(crate) fn register(module: &mut Module) -> Result<(), RpcError> {
     Ok(())
 }
 
-/// The values of `keys` at `at`, in order.
+/// The values of `keys` at `at`, in order, read within RPC's budget. Counts the answer's JSON
+/// size as it goes and stops with "response too big" as soon as it passes
+/// `max_response_size`, so memory stays bounded whatever the keys are.
 async fn read_keys(
     ctx: &Ctx,
     at: H256,
-    keys: &[HexBytes],
+    keys: Arc<Vec<Vec<u8>>>,
 ) -> Result<Vec<Option<Vec<u8>>>, ApiError> {
-    let mut values = Vec::with_capacity(keys.len());
-    for key in keys {
-        values.push(
-            ctx.backend
-                .storage(at, key.0.clone())
+    let max = ctx.max_response_size;
+    ctx.heavy(move |backend| async move {
+        let mut values = Vec::with_capacity(keys.len());
+        let mut size = 0usize;
+        for key in keys.iter() {
+            let value = backend
+                .storage(at, key.clone())
                 .await
-                .map_err(ApiError::State)?,
-        );
-    }
-    Ok(values)
+                .map_err(ApiError::State)?;
+            // `["0x<key>","0x<value>"],` or `["0x<key>",null],`
+            let entry = hex_json_len(key.len())
+                .saturating_add(value.as_ref().map_or(4, |v| hex_json_len(v.len())))
+                .saturating_add(4);
+            size = size.saturating_add(entry);
+            if size > max as usize {
+                return Err(ApiError::ResponseTooBig { max });
+            }
+            values.push(value);
+        }
+        Ok(values)
+    })
+    .await
 }
 
 /// First notification: every key at the best block. Then, at each new best block, the keys
 /// whose value changed, and nothing when none did (`state_full.rs subscribe_storage`).
 async fn follow_storage(pending: PendingSubscriptionSink, ctx: Arc<Ctx>, keys: Vec<HexBytes>) {
+    let keys: Arc<Vec<Vec<u8>>> = Arc::new(keys.into_iter().map(|k| k.0).collect());
     let mut heads = ctx.backend.subscribe_new_heads();
     let best = ctx.backend.best_hash();
-    let mut last = match read_keys(&ctx, best, &keys).await {
+    let mut last = match read_keys(&ctx, best, Arc::clone(&keys)).await {
         Ok(values) => values,
         Err(e) => return pending.reject(e).await,
     };
@@ -253,7 +334,7 @@ async fn follow_storage(pending: PendingSubscriptionSink, ctx: Arc<Ctx>, keys: V
         changes: keys
             .iter()
             .zip(&last)
-            .map(|(k, v)| (to_hex(&k.0), v.as_deref().map(to_hex)))
+            .map(|(k, v)| (to_hex(k), v.as_deref().map(to_hex)))
             .collect(),
     };
     if !notify(&sink, &initial).await {
@@ -261,7 +342,7 @@ async fn follow_storage(pending: PendingSubscriptionSink, ctx: Arc<Ctx>, keys: V
     }
     while let Some(header) = next_header(&sink, &mut heads).await {
         let hash = header.hash();
-        let values = match read_keys(&ctx, hash, &keys).await {
+        let values = match read_keys(&ctx, hash, Arc::clone(&keys)).await {
             Ok(values) => values,
             Err(e) => {
                 tracing::debug!(target: crate::module::LOG_TARGET, %hash, "storage subscription read failed: {e:?}");
@@ -272,7 +353,7 @@ async fn follow_storage(pending: PendingSubscriptionSink, ctx: Arc<Ctx>, keys: V
             .iter()
             .zip(last.iter().zip(&values))
             .filter(|(_, (old, new))| old != new)
-            .map(|(k, (_, new))| (to_hex(&k.0), new.as_deref().map(to_hex)))
+            .map(|(k, (_, new))| (to_hex(k), new.as_deref().map(to_hex)))
             .collect();
         last = values;
         if !changes.is_empty()

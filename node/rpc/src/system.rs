@@ -7,6 +7,11 @@ use folio_primitives::crypto::native::blake2_256;
 use folio_primitives::extrinsic::OpaqueExtrinsic;
 use folio_primitives::ss58;
 
+/// Longest account text `system_accountNextIndex` decodes: `0x` + 64 hex digits, or an SS58
+/// address (at most 50 characters for a 32-byte key with a two-byte prefix). Base58 decoding
+/// is quadratic in the input length, so longer input is refused before it is decoded.
+pub const MAX_ACCOUNT_TEXT: usize = 66;
+
 pub(crate) fn register(module: &mut Module) -> Result<(), RpcError> {
     method(
         module,
@@ -144,16 +149,26 @@ pub(crate) fn register(module: &mut Module) -> Result<(), RpcError> {
         Safety::Safe,
         |mut args, ctx| async move {
             let text: String = args.required("accountId")?;
+            if text.len() > MAX_ACCOUNT_TEXT {
+                return Err(ApiError::invalid_params(format!(
+                    "parameter 0 `accountId`: {} characters, an SS58 address or 0x-prefixed \
+                     32-byte hex has at most {MAX_ACCOUNT_TEXT}",
+                    text.len()
+                )));
+            }
             let account = ss58::parse_account(&text).map_err(|e| {
                 ApiError::invalid_params(format!(
                     "parameter 0 `accountId`: expected an SS58 address or 0x-prefixed 32-byte \
                      hex, got {text:?} ({e:?})"
                 ))
             })?;
-            ctx.backend
-                .account_next_index(account.0)
-                .await
-                .map_err(ApiError::NonceQuery)
+            ctx.heavy(move |backend| async move {
+                backend
+                    .account_next_index(account.0)
+                    .await
+                    .map_err(ApiError::NonceQuery)
+            })
+            .await
         },
     )?;
 
@@ -167,10 +182,13 @@ pub(crate) fn register(module: &mut Module) -> Result<(), RpcError> {
             OpaqueExtrinsic::from_bytes(&extrinsic)
                 .map_err(|e| ApiError::DryRunDecode(e.to_string()))?;
             let result = ctx
-                .backend
-                .call(at, "BlockBuilder_apply_extrinsic".into(), extrinsic)
-                .await
-                .map_err(ApiError::DryRunRuntime)?;
+                .heavy(move |backend| async move {
+                    backend
+                        .call(at, "BlockBuilder_apply_extrinsic".into(), extrinsic)
+                        .await
+                        .map_err(ApiError::DryRunRuntime)
+                })
+                .await?;
             Ok(to_hex(&result))
         },
     )?;
