@@ -112,6 +112,10 @@ pub struct Client {
     verified_signatures: VerifiedSignatures,
     /// The chain spec's `codeSubstitutes`, by the block number they start at.
     code_substitutes: BTreeMap<BlockNumber, Arc<RuntimeCode>>,
+    /// The first failed database write (a full disk, an I/O error). redb refuses every write
+    /// after one fails, so the node cannot go on sealing or importing: the service sees this
+    /// and stops with an error for a supervisor to restart it (docs/security.md).
+    write_failure: std::sync::OnceLock<String>,
 }
 
 impl std::fmt::Debug for Client {
@@ -169,7 +173,29 @@ impl Client {
             fast_path: FastPath::default(),
             verified_signatures: VerifiedSignatures::default(),
             code_substitutes: BTreeMap::new(),
+            write_failure: std::sync::OnceLock::new(),
         })
+    }
+
+    /// Why the database cannot be written any more, once a write has failed.
+    pub fn write_failure(&self) -> Option<&str> {
+        self.write_failure.get().map(String::as_str)
+    }
+
+    /// Remembers the first failed write; every later block is refused with its reason.
+    fn note_write_failure(&self, error: folio_storage::StorageError) -> ChainError {
+        if matches!(
+            error,
+            folio_storage::StorageError::Database { .. } | folio_storage::StorageError::Io { .. }
+        ) && self.write_failure.set(error.to_string()).is_ok()
+        {
+            tracing::error!(
+                target: "folio::import",
+                %error,
+                "a block could not be written to the database; no block will be written any more"
+            );
+        }
+        ChainError::Storage(error)
     }
 
     /// The same client with some levers of the block path turned off (benchmarks).
@@ -499,12 +525,17 @@ impl Client {
         let hash = header.hash();
         let extrinsics = body.len();
         let new_code = changes.get(folio_primitives::storage::CODE).cloned();
-        self.db.commit_block(CommitBlock {
-            header: header.clone(),
-            body,
-            changes,
-            finalized: true,
-        })?;
+        if let Some(failure) = self.write_failure() {
+            return Err(ChainError::WritesFailed(failure.to_string()));
+        }
+        self.db
+            .commit_block(CommitBlock {
+                header: header.clone(),
+                body,
+                changes,
+                finalized: true,
+            })
+            .map_err(|error| self.note_write_failure(error))?;
         let commit_micros = micros_since(committing);
         let code_changed = match new_code {
             Some(Some(code)) => {

@@ -32,6 +32,8 @@ pub enum ChainError {
     },
     #[error("the built header's extrinsics root {header} is not the root {body} of the body")]
     ExtrinsicsRootMismatch { header: H256, body: H256 },
+    #[error("the database can no longer be written since an earlier write failed: {0}")]
+    WritesFailed(String),
     #[error("block building failed: {0}")]
     Build(String),
 }

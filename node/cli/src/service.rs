@@ -264,7 +264,10 @@ async fn run_async(args: RunArgs) -> anyhow::Result<()> {
         .await?;
     }
 
-    wait_for_shutdown().await;
+    let outcome = tokio::select! {
+        () = wait_for_shutdown() => Ok(()),
+        failure = database_write_failure(&client) => Err(failure),
+    };
     tracing::info!(target: "folio::service", "shutting down");
     rpc.stop();
     if let Some((_, worker)) = network {
@@ -272,7 +275,26 @@ async fn run_async(args: RunArgs) -> anyhow::Result<()> {
     }
     author.stop();
     let _ = tokio::task::spawn_blocking(move || author_thread.join()).await;
-    Ok(())
+    outcome
+}
+
+/// Resolves once a block could not be written (a full disk, an I/O error). redb refuses every
+/// write after a failed one, so going on would be a node that answers but never seals: it stops
+/// with an error instead (exit status 1), for a supervisor to restart it once there is space.
+/// Nothing committed is lost: the failed block never became part of the database.
+async fn database_write_failure(client: &Client) -> anyhow::Error {
+    let mut every = tokio::time::interval(std::time::Duration::from_millis(250));
+    loop {
+        every.tick().await;
+        if let Some(failure) = client.write_failure() {
+            tracing::error!(
+                target: "folio::service",
+                %failure,
+                "stopping: the database can no longer be written; free space and restart the node"
+            );
+            return anyhow::anyhow!("the database can no longer be written: {failure}");
+        }
+    }
 }
 
 async fn wait_for_shutdown() {
