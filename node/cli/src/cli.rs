@@ -136,6 +136,14 @@ pub struct BuildSpecArgs {
     /// Write the genesis as raw storage (built by the runtime) instead of a config patch.
     #[arg(long)]
     pub raw: bool,
+    /// The ed25519 node key (64 hex characters) of the node to list in `bootNodes` when the
+    /// spec has none: `/ip4/127.0.0.1/tcp/<port>/p2p/<its PeerId>`, as Substrate's
+    /// `build-spec` lists the local node.
+    #[arg(long)]
+    pub node_key: Option<String>,
+    /// The p2p port of that boot node.
+    #[arg(long, default_value_t = 30333)]
+    pub port: u16,
 }
 
 #[derive(Debug, Args)]

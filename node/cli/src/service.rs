@@ -126,7 +126,7 @@ async fn run_async(args: RunArgs) -> anyhow::Result<()> {
         chain_dir.as_ref().map(|d| d.join("keystore")),
         &args.validator,
     )?;
-    let aura = consensus::setup(&client, keystore)?;
+    let aura = consensus::setup(&client, Arc::clone(&keystore))?;
     let sealing: Sealing = match (&args.sealing, &aura) {
         // An Aura chain is authored by slot; the dev author only serves `seal_now` requests.
         (None, Some(_)) => Sealing::Manual,
@@ -237,7 +237,13 @@ async fn run_async(args: RunArgs) -> anyhow::Result<()> {
     let rpc_network = network.as_ref().map(|(service, _)| {
         Arc::new(network::RpcNetwork(service.clone())) as Arc<dyn folio_rpc::NetworkBackend>
     });
-    let rpc = folio_rpc::start_server_with_network(rpc_config, Arc::new(node), rpc_network).await?;
+    let rpc_keys = Arc::new(consensus::RpcKeystore {
+        keystore,
+        client: Arc::clone(&client),
+    }) as Arc<dyn folio_rpc::KeystoreBackend>;
+    let rpc =
+        folio_rpc::start_server_with_keys(rpc_config, Arc::new(node), rpc_network, Some(rpc_keys))
+            .await?;
     tracing::info!(
         target: "folio::service",
         "JSON-RPC on ws://{0} and http://{0} (ready {1} ms after start)",

@@ -35,6 +35,7 @@ mod cors;
 mod engine;
 mod error;
 mod json;
+pub mod keys;
 mod module;
 pub mod network;
 mod params;
@@ -47,7 +48,11 @@ pub use backend::{
 };
 pub use config::{RpcConfig, RpcMethods};
 pub use error::RpcError;
+pub use keys::KeystoreBackend;
 pub use network::{NetworkBackend, NetworkPeer, NetworkSync};
-pub use server::{rpc_module_method_names, start_server, start_server_with_network, RpcHandle};
+pub use server::{
+    rpc_module_method_names, start_server, start_server_with_keys, start_server_with_network,
+    RpcHandle,
+};
 pub use state::MAX_KEYS_PAGED;
 pub use system::peer_id_from_ed25519;

@@ -22,6 +22,8 @@ pub(crate) struct Ctx {
     pub network: Option<Arc<dyn crate::network::NetworkBackend>>,
     /// Refuse unsafe methods ([`crate::RpcMethods::Safe`]).
     pub deny_unsafe: bool,
+    /// The node's keystore, behind the `author_*Key*` methods (none: they fail).
+    pub keys: Option<Arc<dyn crate::keys::KeystoreBackend>>,
 }
 
 impl Ctx {

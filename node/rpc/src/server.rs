@@ -5,6 +5,7 @@ use crate::backend::RpcBackend;
 use crate::config::{RpcConfig, RpcMethods};
 use crate::cors::CorsLayer;
 use crate::error::RpcError;
+use crate::keys::KeystoreBackend;
 use crate::module::{Ctx, Module, LOG_TARGET};
 use crate::network::NetworkBackend;
 use jsonrpsee::server::middleware::http::ProxyGetRequestLayer;
@@ -43,18 +44,21 @@ impl RpcHandle {
 fn build_module(
     backend: Arc<dyn RpcBackend>,
     network: Option<Arc<dyn NetworkBackend>>,
+    keys: Option<Arc<dyn KeystoreBackend>>,
     deny_unsafe: bool,
 ) -> Result<Module, RpcError> {
     let mut module = Module::new(Ctx {
         backend,
         network,
         deny_unsafe,
+        keys,
     });
     crate::chain::register(&mut module)?;
     crate::state::register(&mut module)?;
     crate::system::register(&mut module)?;
     crate::author::register(&mut module)?;
     crate::engine::register(&mut module)?;
+    crate::keys::register(&mut module)?;
     crate::system::register_rpc_methods(&mut module)?;
     Ok(module)
 }
@@ -62,7 +66,7 @@ fn build_module(
 /// Every method name the server answers (aliases, subscribe and unsubscribe names included),
 /// sorted: exactly what `rpc_methods` lists.
 pub fn rpc_module_method_names(backend: Arc<dyn RpcBackend>) -> Result<Vec<String>, RpcError> {
-    let module = build_module(backend, None, true)?;
+    let module = build_module(backend, None, None, true)?;
     let mut names: Vec<String> = module.method_names().map(String::from).collect();
     names.sort();
     Ok(names)
@@ -84,7 +88,18 @@ pub async fn start_server_with_network(
     backend: Arc<dyn RpcBackend>,
     network: Option<Arc<dyn NetworkBackend>>,
 ) -> Result<RpcHandle, RpcError> {
-    let module = build_module(backend, network, config.methods == RpcMethods::Safe)?;
+    start_server_with_keys(config, backend, network, None).await
+}
+
+/// [`start_server_with_network`] for a node with a keystore: the `author_*Key*` methods use
+/// `keys`.
+pub async fn start_server_with_keys(
+    config: RpcConfig,
+    backend: Arc<dyn RpcBackend>,
+    network: Option<Arc<dyn NetworkBackend>>,
+    keys: Option<Arc<dyn KeystoreBackend>>,
+) -> Result<RpcHandle, RpcError> {
+    let module = build_module(backend, network, keys, config.methods == RpcMethods::Safe)?;
 
     let batch = match config.max_batch_size {
         0 => BatchRequestConfig::Disabled,

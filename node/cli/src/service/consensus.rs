@@ -89,3 +89,50 @@ pub fn start_worker(
         },
     )?)
 }
+
+/// The keystore behind the RPC layer's `author_*Key*` methods. This runtime's session keys are
+/// the Aura key alone (`SessionKeys_decode_session_keys` says which keys encoded session keys
+/// hold).
+pub struct RpcKeystore {
+    pub keystore: Arc<Keystore>,
+    pub client: Arc<Client>,
+}
+
+impl folio_rpc::KeystoreBackend for RpcKeystore {
+    fn insert_key(&self, key_type: [u8; 4], suri: &str, public: &[u8]) -> Result<(), String> {
+        let public: [u8; 32] = public
+            .try_into()
+            .map_err(|_| "an sr25519 public key is 32 bytes".to_string())?;
+        self.keystore
+            .insert(key_type, suri, &public)
+            .map_err(|e| e.to_string())
+    }
+
+    fn rotate_keys(&self) -> Result<Vec<u8>, String> {
+        let aura = self.keystore.generate(AURA).map_err(|e| e.to_string())?;
+        Ok(aura.to_vec())
+    }
+
+    fn has_key(&self, public: &[u8], key_type: [u8; 4]) -> bool {
+        <[u8; 32]>::try_from(public).is_ok_and(|public| self.keystore.has_key(key_type, &public))
+    }
+
+    fn has_session_keys(&self, session_keys: &[u8]) -> Result<bool, String> {
+        use parity_scale_codec::{Decode, Encode};
+        let best = self.client.best_hash().map_err(|e| e.to_string())?;
+        let raw = self
+            .client
+            .call_at(
+                best,
+                "SessionKeys_decode_session_keys",
+                &session_keys.to_vec().encode(),
+            )
+            .map_err(|e| e.to_string())?;
+        let keys = Option::<Vec<(Vec<u8>, [u8; 4])>>::decode(&mut &raw[..])
+            .map_err(|e| e.to_string())?
+            .ok_or_else(|| "the session keys do not decode".to_string())?;
+        Ok(keys
+            .iter()
+            .all(|(public, key_type)| self.has_key(public, *key_type)))
+    }
+}
