@@ -93,6 +93,9 @@ runtime_apis! {
     "GenesisBuilder_build_state" => genesis_builder_build_state,
     "GenesisBuilder_get_preset" => genesis_builder_get_preset,
     "GenesisBuilder_preset_names" => genesis_builder_preset_names,
+    "AuraApi_slot_duration" => aura_api_slot_duration,
+    "AuraApi_authorities" => aura_api_authorities,
+    "SessionKeys_decode_session_keys" => session_keys_decode_session_keys,
     "CrowdfundingApi_campaign" => crowdfunding_api_campaign,
     "CrowdfundingApi_commitment" => crowdfunding_api_commitment,
     "CrowdfundingApi_investor_status" => crowdfunding_api_investor_status,
@@ -436,4 +439,31 @@ fn genesis_builder_preset_names(_input: &[u8]) -> Result<Vec<u8>, ApiError> {
         .map(|name| name.as_bytes().to_vec())
         .collect();
     Ok(names.encode())
+}
+
+/// `sp_consensus_slots::SlotDuration`: milliseconds as a `u64`.
+fn aura_api_slot_duration(_input: &[u8]) -> Result<Vec<u8>, ApiError> {
+    Ok(Aura::slot_duration().encode())
+}
+
+/// `Vec<sp_consensus_aura::sr25519::AuthorityId>`.
+fn aura_api_authorities(_input: &[u8]) -> Result<Vec<u8>, ApiError> {
+    Ok(Aura::authorities().encode())
+}
+
+/// The session keys of this runtime: the Aura key alone, so their SCALE encoding is its 32
+/// bytes (as the node template's `SessionKeys { aura }`).
+pub const AURA_KEY_TYPE: [u8; 4] = *b"aura";
+
+/// `Option<Vec<(Vec<u8>, KeyTypeId)>>`: the public keys in an encoded `SessionKeys`, or `None`
+/// when the bytes are not exactly one.
+fn session_keys_decode_session_keys(input: &[u8]) -> Result<Vec<u8>, ApiError> {
+    let encoded: Vec<u8> = decode(input, "input is not encoded session keys")?;
+    Ok(decode_session_keys(&encoded).encode())
+}
+
+/// The `(public key, key type)` pairs of encoded session keys.
+pub fn decode_session_keys(encoded: &[u8]) -> Option<Vec<(Vec<u8>, [u8; 4])>> {
+    let aura = <[u8; 32]>::decode_all(&mut &encoded[..]).ok()?;
+    Some(alloc::vec![(aura.to_vec(), AURA_KEY_TYPE)])
 }

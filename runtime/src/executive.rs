@@ -45,6 +45,8 @@ pub enum BlockError {
     StateRootMismatch,
     ExtrinsicsRootMismatch,
     DigestMismatch,
+    /// The block breaks Aura's rules (slot digest, increasing slot, timestamp in the slot).
+    Aura(folio_pallet_aura::AuraError),
 }
 
 impl BlockError {
@@ -58,6 +60,7 @@ impl BlockError {
             Self::StateRootMismatch => "state root does not match the header",
             Self::ExtrinsicsRootMismatch => "extrinsics root does not match the header",
             Self::DigestMismatch => "digest does not match the header",
+            Self::Aura(error) => error.message(),
         }
     }
 }
@@ -237,6 +240,10 @@ pub fn finalize_block() -> Result<Header, BlockError> {
     if !Timestamp::did_update() {
         return Err(BlockError::MissingTimestamp);
     }
+    // The slot is checked once the block's time is known; it is written before the state
+    // root is taken.
+    let digest = folio_pallet_system::Digest::get();
+    Aura::note_block(&digest.logs, Timestamp::now()).map_err(BlockError::Aura)?;
     let number = System::block_number();
     <Timestamp as Hooks>::on_finalize(number);
     Ok(System::finalize())

@@ -16,6 +16,8 @@ pub struct RuntimeGenesisConfig {
     #[serde(default)]
     pub system: SystemGenesis,
     #[serde(default)]
+    pub aura: folio_pallet_aura::GenesisConfig,
+    #[serde(default)]
     pub balances: folio_pallet_currency::GenesisConfig,
     #[serde(default)]
     pub sudo: folio_pallet_sudo::GenesisConfig,
@@ -31,6 +33,9 @@ pub struct RuntimeGenesisConfig {
 
 /// Preset names, as `GenesisBuilder_preset_names` lists them.
 pub const PRESETS: [&str; 2] = ["development", "local_testnet"];
+
+/// The slot of `--chain local`, in milliseconds.
+pub const LOCAL_SLOT_DURATION: Moment = 2_000;
 
 /// What every dev account gets: a million UNIT.
 pub const DEV_ENDOWMENT: Balance = 1_000_000 * UNIT;
@@ -62,7 +67,17 @@ pub fn preset_config(id: Option<&[u8]>) -> Option<RuntimeGenesisConfig> {
     match id {
         None => Some(RuntimeGenesisConfig::default()),
         Some(b"development") => Some(endowed(&DEV_ACCOUNTS)),
-        Some(b"local_testnet") => Some(endowed(DEV_ACCOUNTS.get(..2).unwrap_or(&[]))),
+        // The dev chain has no authorities: it seals on demand. The local testnet's validators
+        // are Alice, Bob, Charlie and Dave, each endowed, taking 2 s slots in turn.
+        Some(b"local_testnet") => {
+            let validators = DEV_ACCOUNTS.get(..4).unwrap_or(&[]);
+            let mut config = endowed(validators);
+            config.aura = folio_pallet_aura::GenesisConfig {
+                authorities: validators.iter().map(|a| AccountId::new(*a)).collect(),
+                slot_duration: LOCAL_SLOT_DURATION,
+            };
+            Some(config)
+        }
         Some(_) => None,
     }
 }
@@ -88,6 +103,10 @@ pub fn build(config: &RuntimeGenesisConfig) -> Result<(), String> {
 fn build_pallets(config: &RuntimeGenesisConfig) -> Result<(), String> {
     folio_pallet_system::GenesisConfig.build::<Runtime>();
     crate::migrations::write_current_versions();
+    config
+        .aura
+        .build::<Runtime>()
+        .map_err(|e| format!("invalid aura genesis: {e:?}"))?;
     config
         .balances
         .build::<Runtime>()

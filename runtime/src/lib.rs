@@ -72,6 +72,7 @@ pub const TREASURY: AccountId =
 pub mod pallet_index {
     pub const SYSTEM: u8 = 0;
     pub const TIMESTAMP: u8 = 2;
+    pub const AURA: u8 = 3;
     pub const BALANCES: u8 = 6;
     pub const TRANSACTION_PAYMENT: u8 = 7;
     pub const SUDO: u8 = 9;
@@ -99,7 +100,7 @@ pub const IMPL_VERSION: u32 = 0;
 /// 1 = state trie layout V1.
 pub const SYSTEM_VERSION: u8 = 1;
 /// The runtime APIs this runtime answers, with their versions.
-pub const APIS: [(folio_primitives::version::ApiId, u32); 11] = [
+pub const APIS: [(folio_primitives::version::ApiId, u32); 13] = [
     api_ids::CORE,
     api_ids::METADATA,
     api_ids::BLOCK_BUILDER,
@@ -108,6 +109,8 @@ pub const APIS: [(folio_primitives::version::ApiId, u32); 11] = [
     api_ids::TRANSACTION_PAYMENT,
     api_ids::TRANSACTION_PAYMENT_CALL,
     api_ids::GENESIS_BUILDER,
+    api_ids::AURA,
+    api_ids::SESSION_KEYS,
     api_ids::CROWDFUNDING,
     api_ids::INVOICES,
     api_ids::BILLS,
@@ -222,8 +225,16 @@ impl folio_pallet_system::Config for Runtime {
 
 impl folio_pallet_timestamp::Config for Runtime {
     const INDEX: u8 = pallet_index::TIMESTAMP;
-    // Dev chains seal blocks on demand, many per second: only strict monotonicity is required.
-    const MINIMUM_PERIOD: Moment = 1;
+    /// Half a slot, so two blocks never share a slot. The dev chain configures no slot
+    /// duration: its minimum period is then 1 ms (blocks sealed on demand, many per second,
+    /// only need strictly increasing times).
+    fn minimum_period() -> Moment {
+        Aura::minimum_period()
+    }
+}
+
+impl folio_pallet_aura::Config for Runtime {
+    const INDEX: u8 = pallet_index::AURA;
 }
 
 impl folio_pallet_currency::Config for Runtime {
@@ -427,6 +438,7 @@ impl folio_pallet_bills::Config for Runtime {
 /// The pallets, named as the runtime uses them.
 pub type System = folio_pallet_system::Pallet<Runtime>;
 pub type Timestamp = folio_pallet_timestamp::Pallet<Runtime>;
+pub type Aura = folio_pallet_aura::Pallet<Runtime>;
 pub type Balances = folio_pallet_currency::Pallet<Runtime>;
 pub type Crowdfunding = folio_pallet_crowdfunding::Pallet<Runtime>;
 pub type Invoices = folio_pallet_einvoice::Pallet<Runtime>;

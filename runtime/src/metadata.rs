@@ -38,6 +38,7 @@ pub fn pallets() -> Vec<PalletDescription> {
     alloc::vec![
         folio_pallet_system::metadata::<Runtime>(),
         Timestamp::metadata(),
+        Aura::metadata(),
         folio_pallet_currency::metadata::<Runtime>(),
         folio_pallet_currency::fee_metadata::<Runtime>(),
         folio_pallet_sudo::metadata::<Runtime>(),
@@ -231,12 +232,41 @@ fn api_version(name: &str) -> u32 {
         "TransactionPaymentApi" => ids::TRANSACTION_PAYMENT,
         "TransactionPaymentCallApi" => ids::TRANSACTION_PAYMENT_CALL,
         "GenesisBuilder" => ids::GENESIS_BUILDER,
+        "AuraApi" => ids::AURA,
+        "SessionKeys" => ids::SESSION_KEYS,
         "CrowdfundingApi" => ids::CROWDFUNDING,
         "InvoicesApi" => ids::INVOICES,
         "BillsApi" => ids::BILLS,
         _ => return 0,
     };
     version
+}
+
+/// `sp_consensus_slots::SlotDuration`: milliseconds as a `u64`.
+struct SlotDuration;
+impl scale_info::TypeInfo for SlotDuration {
+    type Identity = Self;
+    fn type_info() -> scale_info::Type {
+        scale_info::Type::builder()
+            .path(scale_info::Path::new("SlotDuration", "sp_consensus_slots"))
+            .composite(
+                scale_info::build::Fields::unnamed().field(|f| f.ty::<u64>().type_name("u64")),
+            )
+    }
+}
+
+/// `sp_core::crypto::KeyTypeId`: four bytes naming a key's use (`aura`).
+struct KeyTypeId;
+impl scale_info::TypeInfo for KeyTypeId {
+    type Identity = Self;
+    fn type_info() -> scale_info::Type {
+        scale_info::Type::builder()
+            .path(scale_info::Path::new("KeyTypeId", "sp_core::crypto"))
+            .composite(
+                scale_info::build::Fields::unnamed()
+                    .field(|f| f.ty::<[u8; 4]>().type_name("[u8; 4]")),
+            )
+    }
 }
 
 /// `sp_core::OpaqueMetadata`: metadata bytes as a `Vec<u8>`.
@@ -566,6 +596,24 @@ fn runtime_apis() -> Vec<RuntimeApiMetadata> {
                 method("preset_names", alloc::vec![], meta_type::<Vec<Vec<u8>>>(), " Returns a list of identifiers for available builtin `RuntimeGenesisConfig` presets."),
             ],
             " API to interact with `RuntimeGenesisConfig` for the runtime",
+        ),
+        api(
+            "AuraApi",
+            alloc::vec![
+                method("slot_duration", alloc::vec![], meta_type::<SlotDuration>(), " Returns the slot duration for Aura."),
+                method("authorities", alloc::vec![], meta_type::<Vec<folio_pallet_aura::Public>>(), " Return the current set of authorities."),
+            ],
+            " API necessary for block authorship with aura.",
+        ),
+        api(
+            "SessionKeys",
+            alloc::vec![method(
+                "decode_session_keys",
+                alloc::vec![param("encoded", meta_type::<Vec<u8>>())],
+                meta_type::<Option<Vec<(Vec<u8>, KeyTypeId)>>>(),
+                " Decode the given public session keys.",
+            )],
+            " Session keys runtime api.",
         ),
     ]
     .into_iter()

@@ -43,7 +43,12 @@ impl NodeProcess {
     }
 
     pub fn start(args: &[&str]) -> Self {
-        let port = free_port();
+        Self::start_on(free_port(), args)
+    }
+
+    /// Starts `folio-node` with `args` and its RPC on `port` (tests that run several nodes
+    /// pick ports from their own range).
+    pub fn start_on(port: u16, args: &[&str]) -> Self {
         let log = std::env::temp_dir().join(format!("folio-node-{port}.log"));
         let log_file = std::fs::File::create(&log).expect("log file");
         let child = Command::new(node_binary())

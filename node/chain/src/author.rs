@@ -6,6 +6,8 @@ use crate::client::{Applied, Client, ImportedBlock};
 use crate::pool::Pool;
 use crate::ChainError;
 use folio_primitives::extrinsic::OpaqueExtrinsic;
+use folio_primitives::hash::H256;
+use folio_primitives::header::{Digest, DigestItem};
 use folio_primitives::transaction_validity::{InvalidTransaction, TransactionValidityError};
 use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -201,7 +203,8 @@ fn run(client: &Client, pool: &Pool, sealing: Sealing, wakes: &mpsc::Receiver<Wa
     }
 }
 
-fn now_ms() -> u64 {
+/// The local clock in milliseconds since the Unix epoch.
+pub fn now_ms() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
@@ -225,16 +228,51 @@ pub fn seal_at_most(
     seal_counting(client, pool, max_transactions).map(|(block, _)| block)
 }
 
+/// What a consensus engine decides about a block it authors: its parent, its time, the
+/// pre-runtime digest items of its header and the seal put on it once built. Dev sealing
+/// uses none of this (best block, local clock, no digest, no seal).
+pub struct BlockPlan<'a> {
+    pub parent: H256,
+    pub now_ms: u64,
+    pub pre_digest: Digest,
+    /// Makes the seal from the pre-seal header's hash (`None`: no seal).
+    pub seal: &'a dyn Fn(&H256) -> Result<Option<DigestItem>, String>,
+}
+
+/// Builds a block as `plan` says from the pool's ready transactions, commits it, and updates
+/// the pool (the consensus engine's authoring entry point).
+pub fn author_block(
+    client: &Client,
+    pool: &Pool,
+    plan: &BlockPlan<'_>,
+) -> Result<ImportedBlock, ChainError> {
+    seal_planned(client, pool, MAX_TRIES_PER_BLOCK, plan).map(|(block, _)| block)
+}
+
 /// [`seal_at_most`], also saying how many pool transactions it settled (included or dropped).
 fn seal_counting(
     client: &Client,
     pool: &Pool,
     max_transactions: usize,
 ) -> Result<(ImportedBlock, usize), ChainError> {
+    let plan = BlockPlan {
+        parent: client.best_hash()?,
+        now_ms: now_ms(),
+        pre_digest: Digest::default(),
+        seal: &|_| Ok(None),
+    };
+    seal_planned(client, pool, max_transactions, &plan)
+}
+
+fn seal_planned(
+    client: &Client,
+    pool: &Pool,
+    max_transactions: usize,
+    plan: &BlockPlan<'_>,
+) -> Result<(ImportedBlock, usize), ChainError> {
     let started = Instant::now();
-    let best = client.best_hash()?;
-    let mut builder = client.block_builder(best)?;
-    builder.push_inherents(now_ms())?;
+    let mut builder = client.block_builder_with_digest(plan.parent, plan.pre_digest.clone())?;
+    builder.push_inherents(plan.now_ms)?;
     let mut included = Vec::new();
     let mut invalid = Vec::new();
     let mut candidates = Vec::new();
@@ -271,7 +309,7 @@ fn seal_counting(
             }
         }
     }
-    let imported = builder.build_and_commit(started)?;
+    let imported = builder.build_seal_and_commit(started, plan.seal)?;
     pool.on_block(imported.hash, imported.header.number, &included, &invalid);
     revalidate(client, pool, &imported);
     Ok((imported, included.len().saturating_add(invalid.len())))

@@ -12,7 +12,7 @@ use folio_primitives::externalities::{
 };
 use folio_primitives::extrinsic::OpaqueExtrinsic;
 use folio_primitives::hash::H256;
-use folio_primitives::header::{Block, Digest, Header};
+use folio_primitives::header::{Block, Digest, DigestItem, Header};
 use folio_primitives::inherent::{InherentData, TIMESTAMP_INHERENT};
 use folio_primitives::transaction_validity::{
     ApplyExtrinsicResult, TransactionSource, TransactionValidity,
@@ -454,6 +454,16 @@ impl Client {
 
     /// Starts building a block on top of `parent`.
     pub fn block_builder(&self, parent: H256) -> Result<BlockBuilder<'_>, ChainError> {
+        self.block_builder_with_digest(parent, Digest::default())
+    }
+
+    /// Starts building a block on top of `parent` whose header carries `pre_digest` (the
+    /// consensus engine's pre-runtime items, e.g. Aura's slot).
+    pub fn block_builder_with_digest(
+        &self,
+        parent: H256,
+        pre_digest: Digest,
+    ) -> Result<BlockBuilder<'_>, ChainError> {
         let parent_header = self
             .header(parent)?
             .ok_or(ChainError::UnknownBlock(parent))?;
@@ -472,7 +482,7 @@ impl Client {
             number: builder.parent.number.saturating_add(1),
             state_root: H256::zero(),
             extrinsics_root: H256::zero(),
-            digest: Digest::default(),
+            digest: pre_digest,
         };
         builder.call("Core_initialize_block", &header.encode())?;
         Ok(builder)
@@ -480,6 +490,11 @@ impl Client {
 
     /// Imports a block from outside: executes it with its parent's code on its parent's state
     /// (the runtime checks roots and digest), then commits it.
+    ///
+    /// A trailing `Seal` digest item is the block author's signature over the header without
+    /// it: the runtime executes that pre-seal header (it never sees seals, as in Substrate),
+    /// the database keeps the sealed one. Checking the seal is the consensus engine's work,
+    /// done before this call.
     pub fn import_block(&self, block: Block<OpaqueExtrinsic>) -> Result<ImportedBlock, ChainError> {
         let started = Instant::now();
         let hash = block.header.hash();
@@ -494,12 +509,16 @@ impl Client {
             .map_err(|e| fail(e.to_string()))?;
         let code = self.code_at(parent)?;
         let mut overlay = Overlay::default();
+        let pre_seal = Block {
+            header: pre_seal_header(&block.header),
+            extrinsics: block.extrinsics.clone(),
+        };
         self.call_with(
             &state,
             &mut overlay,
             &code,
             "Core_execute_block",
-            &block.encode(),
+            &pre_seal.encode(),
             None,
         )
         .map_err(|e| fail(e.to_string()))?;
@@ -579,6 +598,16 @@ impl Client {
             },
         })
     }
+}
+
+/// The header without its trailing `Seal` digest item, if it has one: what the author
+/// signed and what the runtime executes.
+pub fn pre_seal_header(header: &Header) -> Header {
+    let mut pre = header.clone();
+    if matches!(pre.digest.logs.last(), Some(DigestItem::Seal(..))) {
+        pre.digest.logs.pop();
+    }
+    pre
 }
 
 /// What applying one extrinsic while building a block came to.
@@ -750,9 +779,22 @@ impl BlockBuilder<'_> {
     }
 
     /// Finalizes the block and commits it.
-    pub fn build_and_commit(mut self, started: Instant) -> Result<ImportedBlock, ChainError> {
+    pub fn build_and_commit(self, started: Instant) -> Result<ImportedBlock, ChainError> {
+        self.build_seal_and_commit(started, &|_| Ok(None))
+    }
+
+    /// Finalizes the block, appends the digest item `seal` makes of the pre-seal header's
+    /// hash (if it makes one: the consensus engine's signature), and commits it.
+    pub fn build_seal_and_commit(
+        mut self,
+        started: Instant,
+        seal: &dyn Fn(&H256) -> Result<Option<DigestItem>, String>,
+    ) -> Result<ImportedBlock, ChainError> {
         let raw = self.call("BlockBuilder_finalize_block", &[])?;
-        let header: Header = decode(&raw, "BlockBuilder_finalize_block")?;
+        let mut header: Header = decode(&raw, "BlockBuilder_finalize_block")?;
+        if let Some(item) = seal(&header.hash()).map_err(ChainError::Build)? {
+            header.digest.logs.push(item);
+        }
         let Self {
             client,
             state,

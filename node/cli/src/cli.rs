@@ -136,6 +136,14 @@ pub struct BuildSpecArgs {
     /// Write the genesis as raw storage (built by the runtime) instead of a config patch.
     #[arg(long)]
     pub raw: bool,
+    /// The ed25519 node key (64 hex characters) of the node to list in `bootNodes` when the
+    /// spec has none: `/ip4/127.0.0.1/tcp/<port>/p2p/<its PeerId>`, as Substrate's
+    /// `build-spec` lists the local node.
+    #[arg(long)]
+    pub node_key: Option<String>,
+    /// The p2p port of that boot node.
+    #[arg(long, default_value_t = 30333)]
+    pub port: u16,
 }
 
 #[derive(Debug, Args)]
@@ -256,7 +264,67 @@ pub struct RunArgs {
     pub prometheus_read_timeout_ms: u64,
     #[command(flatten)]
     pub network: crate::service::network::NetworkArgs,
+    #[command(flatten)]
+    pub validator: ValidatorArgs,
     /// Log filter, e.g. `info` or `folio::import=debug,info`.
     #[arg(long, short = 'l', default_value = "info")]
     pub log: String,
+}
+
+/// Who the node is and whether it authors (Substrate's flag names).
+#[derive(Debug, Clone, Args)]
+pub struct ValidatorArgs {
+    /// Author blocks in the slots whose key the keystore holds (Aura chains).
+    #[arg(long)]
+    pub validator: bool,
+    /// The node's name, as `system_name` and peers see it.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// `--name Alice --validator`, with //Alice's Aura key put in the keystore.
+    #[arg(long)]
+    pub alice: bool,
+    /// `--name Bob --validator`, with //Bob's Aura key put in the keystore.
+    #[arg(long)]
+    pub bob: bool,
+    /// `--name Charlie --validator`, with //Charlie's Aura key put in the keystore.
+    #[arg(long)]
+    pub charlie: bool,
+    /// `--name Dave --validator`, with //Dave's Aura key put in the keystore.
+    #[arg(long)]
+    pub dave: bool,
+    /// `--name Eve --validator`, with //Eve's Aura key put in the keystore.
+    #[arg(long)]
+    pub eve: bool,
+    /// `--name Ferdie --validator`, with //Ferdie's Aura key put in the keystore.
+    #[arg(long)]
+    pub ferdie: bool,
+}
+
+impl ValidatorArgs {
+    /// The dev account named by `--alice` … `--ferdie`, if one is.
+    pub fn dev_key(&self) -> Option<&'static str> {
+        [
+            (self.alice, "Alice"),
+            (self.bob, "Bob"),
+            (self.charlie, "Charlie"),
+            (self.dave, "Dave"),
+            (self.eve, "Eve"),
+            (self.ferdie, "Ferdie"),
+        ]
+        .into_iter()
+        .find_map(|(set, name)| set.then_some(name))
+    }
+
+    /// Whether the node authors: `--validator` or a dev key flag.
+    pub fn is_validator(&self) -> bool {
+        self.validator || self.dev_key().is_some()
+    }
+
+    /// The node's name: `--name`, else the dev key's, else `folio-node`.
+    pub fn node_name(&self) -> String {
+        self.name
+            .clone()
+            .or_else(|| self.dev_key().map(str::to_string))
+            .unwrap_or_else(|| "folio-node".into())
+    }
 }

@@ -12,6 +12,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
+pub mod consensus;
 pub mod network;
 
 fn default_base_path() -> PathBuf {
@@ -131,10 +132,27 @@ async fn run_async(args: RunArgs) -> anyhow::Result<()> {
         ban_time: std::time::Duration::from_secs(args.tx_ban_seconds),
         max_banned: args.tx_ban_limit,
     }));
-    let sealing: Sealing = match &args.sealing {
-        Some(text) => text.parse().map_err(anyhow::Error::msg)?,
-        None if args.dev => Sealing::Instant,
-        None => Sealing::Interval(std::time::Duration::from_millis(6_000)),
+    let chain_dir = (!temporary).then(|| {
+        args.base_path
+            .clone()
+            .unwrap_or_else(default_base_path)
+            .join("chains")
+            .join(&spec.id)
+    });
+    let keystore = consensus::keystore(
+        chain_dir.as_ref().map(|d| d.join("keystore")),
+        &args.validator,
+    )?;
+    let aura = consensus::setup(&client, Arc::clone(&keystore))?;
+    let sealing: Sealing = match (&args.sealing, &aura) {
+        // An Aura chain is authored by slot; the dev author only serves `seal_now` requests.
+        (None, Some(_)) => Sealing::Manual,
+        (Some(_), Some(_)) => anyhow::bail!(
+            "--sealing is for chains without Aura authorities (--dev); this chain is authored by slot"
+        ),
+        (Some(text), None) => text.parse().map_err(anyhow::Error::msg)?,
+        (None, None) if args.dev => Sealing::Instant,
+        (None, None) => Sealing::Interval(std::time::Duration::from_millis(6_000)),
     };
     let (author, author_thread) =
         folio_chain::author::start(Arc::clone(&client), Arc::clone(&pool), sealing)?;
@@ -148,7 +166,7 @@ async fn run_async(args: RunArgs) -> anyhow::Result<()> {
         }
         .into(),
         properties: spec.properties.clone(),
-        node_name: "folio-node".into(),
+        node_name: args.validator.node_name(),
         node_version: env!("CARGO_PKG_VERSION").into(),
     };
     let node = Node {
@@ -204,26 +222,21 @@ async fn run_async(args: RunArgs) -> anyhow::Result<()> {
     let network = if args.dev && !args.network.requested() {
         None
     } else {
-        let network_dir = (!temporary).then(|| {
-            args.base_path
-                .clone()
-                .unwrap_or_else(default_base_path)
-                .join("chains")
-                .join(&spec.id)
-                .join("network")
-        });
+        let network_dir = chain_dir.as_ref().map(|d| d.join("network"));
         let config = network::config(&network::NetworkSetup {
             args: &args.network,
             chain_type: spec.chain_type,
             spec_boot_nodes: &spec.boot_nodes,
             network_dir,
-            // A node that seals blocks is an authority; `--sealing manual` only follows.
-            roles: if matches!(sealing, Sealing::Manual) {
-                folio_network::Roles::FULL
-            } else {
-                folio_network::Roles::AUTHORITY
+            // A validator of an Aura chain, or a node that seals blocks, is an authority;
+            // `--sealing manual` only follows.
+            roles: match &aura {
+                Some(_) if args.validator.is_validator() => folio_network::Roles::AUTHORITY,
+                Some(_) => folio_network::Roles::FULL,
+                None if matches!(sealing, Sealing::Manual) => folio_network::Roles::FULL,
+                None => folio_network::Roles::AUTHORITY,
             },
-            node_name: "folio-node".into(),
+            node_name: args.validator.node_name(),
         })?;
         Some(
             network::start(
@@ -231,14 +244,30 @@ async fn run_async(args: RunArgs) -> anyhow::Result<()> {
                 Arc::clone(&client),
                 Arc::clone(&pool),
                 node.admission.clone(),
+                aura.as_ref().map(|a| Arc::clone(&a.verifier)),
             )
             .await?,
         )
     };
+    let slot_worker = match &aura {
+        Some(aura) if args.validator.is_validator() => Some(consensus::start_worker(
+            aura,
+            Arc::clone(&client),
+            Arc::clone(&pool),
+            network.as_ref().map(|(service, _)| service.clone()),
+        )?),
+        _ => None,
+    };
     let rpc_network = network.as_ref().map(|(service, _)| {
         Arc::new(network::RpcNetwork(service.clone())) as Arc<dyn folio_rpc::NetworkBackend>
     });
-    let rpc = folio_rpc::start_server_with_network(rpc_config, Arc::new(node), rpc_network).await?;
+    let rpc_keys = Arc::new(consensus::RpcKeystore {
+        keystore,
+        client: Arc::clone(&client),
+    }) as Arc<dyn folio_rpc::KeystoreBackend>;
+    let rpc =
+        folio_rpc::start_server_with_keys(rpc_config, Arc::new(node), rpc_network, Some(rpc_keys))
+            .await?;
     tracing::info!(
         target: "folio::service",
         "JSON-RPC on ws://{0} and http://{0} (ready {1} ms after start)",
@@ -272,6 +301,9 @@ async fn run_async(args: RunArgs) -> anyhow::Result<()> {
     rpc.stop();
     if let Some((_, worker)) = network {
         worker.stop().await;
+    }
+    if let Some(worker) = slot_worker {
+        let _ = tokio::task::spawn_blocking(move || worker.stop()).await;
     }
     author.stop();
     let _ = tokio::task::spawn_blocking(move || author_thread.join()).await;

@@ -95,6 +95,13 @@ pub fn genesis_storage(
 pub fn build_spec(args: &BuildSpecArgs) -> anyhow::Result<()> {
     let chain = if args.dev { "dev" } else { args.chain.as_str() };
     let mut spec = load(chain)?;
+    if spec.boot_nodes.is_empty() {
+        if let Some(key) = &args.node_key {
+            let peer_id = folio_network::NodeKey::from_hex(key)?.peer_id();
+            spec.boot_nodes
+                .push(format!("/ip4/127.0.0.1/tcp/{}/p2p/{peer_id}", args.port));
+        }
+    }
     if args.raw {
         let executor = Executor::new(ExecutorConfig::default())?;
         spec = spec.into_raw(&executor)?;

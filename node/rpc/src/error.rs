@@ -60,6 +60,8 @@ pub enum ApiError {
     StateUnsupported(String),
     /// The extrinsic bytes are not an extrinsic (1001).
     BadFormat(String),
+    /// A keystore method (`author_insertKey` …) failed (1005).
+    Keystore(String),
     /// The pool refused the transaction with this hash.
     Submit { error: SubmitError, tx_hash: H256 },
     /// `system_accountNextIndex`: the runtime nonce query failed (1).
@@ -193,6 +195,9 @@ impl From<ApiError> for ErrorObjectOwned {
                 format!("Extrinsic has invalid format: {detail}"),
                 None,
             ),
+            ApiError::Keystore(message) => {
+                owned(base::AUTHOR + 5, format!("Keystore error: {message}"), None)
+            }
             ApiError::Submit { error, tx_hash } => submit_error(error, tx_hash),
             ApiError::NonceQuery(err) => owned(
                 RUNTIME_ERROR,

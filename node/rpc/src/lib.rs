@@ -38,6 +38,7 @@ mod error;
 #[doc(hidden)]
 pub mod fuzzing;
 mod json;
+pub mod keys;
 mod module;
 pub mod network;
 mod params;
@@ -50,7 +51,11 @@ pub use backend::{
 };
 pub use config::{RpcConfig, RpcMethods};
 pub use error::RpcError;
+pub use keys::KeystoreBackend;
 pub use network::{NetworkBackend, NetworkPeer, NetworkSync};
-pub use server::{rpc_module_method_names, start_server, start_server_with_network, RpcHandle};
+pub use server::{
+    rpc_module_method_names, start_server, start_server_with_keys, start_server_with_network,
+    RpcHandle,
+};
 pub use state::{is_node_internal, MAX_KEYS_PAGED};
 pub use system::peer_id_from_ed25519;

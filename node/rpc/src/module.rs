@@ -34,6 +34,8 @@ pub(crate) struct Ctx {
     pub max_keys: u32,
     /// [`crate::RpcConfig::max_response_size`]: answers built piece by piece stop here.
     pub max_response_size: u32,
+    /// The node's keystore, behind the `author_*Key*` methods (none: they fail).
+    pub keys: Option<Arc<dyn crate::keys::KeystoreBackend>>,
 }
 
 impl Ctx {

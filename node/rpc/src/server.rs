@@ -6,6 +6,7 @@ use crate::budget::Budget;
 use crate::config::{RpcConfig, RpcMethods};
 use crate::cors::CorsLayer;
 use crate::error::RpcError;
+use crate::keys::KeystoreBackend;
 use crate::module::{Ctx, Module, LOG_TARGET};
 use crate::network::NetworkBackend;
 use jsonrpsee::server::middleware::http::ProxyGetRequestLayer;
@@ -44,6 +45,7 @@ impl RpcHandle {
 fn build_module(
     backend: Arc<dyn RpcBackend>,
     network: Option<Arc<dyn NetworkBackend>>,
+    keys: Option<Arc<dyn KeystoreBackend>>,
     config: &RpcConfig,
 ) -> Result<Module, RpcError> {
     let mut module = Module::new(Ctx {
@@ -57,12 +59,14 @@ fn build_module(
         ),
         max_keys: config.max_keys_per_request,
         max_response_size: config.max_response_size,
+        keys,
     });
     crate::chain::register(&mut module)?;
     crate::state::register(&mut module)?;
     crate::system::register(&mut module)?;
     crate::author::register(&mut module)?;
     crate::engine::register(&mut module)?;
+    crate::keys::register(&mut module)?;
     crate::system::register_rpc_methods(&mut module)?;
     Ok(module)
 }
@@ -70,7 +74,7 @@ fn build_module(
 /// Every method name the server answers (aliases, subscribe and unsubscribe names included),
 /// sorted: exactly what `rpc_methods` lists.
 pub fn rpc_module_method_names(backend: Arc<dyn RpcBackend>) -> Result<Vec<String>, RpcError> {
-    let module = build_module(backend, None, &RpcConfig::default())?;
+    let module = build_module(backend, None, None, &RpcConfig::default())?;
     let mut names: Vec<String> = module.method_names().map(String::from).collect();
     names.sort();
     Ok(names)
@@ -92,7 +96,18 @@ pub async fn start_server_with_network(
     backend: Arc<dyn RpcBackend>,
     network: Option<Arc<dyn NetworkBackend>>,
 ) -> Result<RpcHandle, RpcError> {
-    let module = build_module(backend, network, &config)?;
+    start_server_with_keys(config, backend, network, None).await
+}
+
+/// [`start_server_with_network`] for a node with a keystore: the `author_*Key*` methods use
+/// `keys`.
+pub async fn start_server_with_keys(
+    config: RpcConfig,
+    backend: Arc<dyn RpcBackend>,
+    network: Option<Arc<dyn NetworkBackend>>,
+    keys: Option<Arc<dyn KeystoreBackend>>,
+) -> Result<RpcHandle, RpcError> {
+    let module = build_module(backend, network, keys, &config)?;
 
     let batch = match config.max_batch_size {
         0 => BatchRequestConfig::Disabled,

@@ -558,8 +558,12 @@ fn hex(bytes: &[u8]) -> String {
 /// Every method of SUBSTRATE-COMPAT §1.3 that Folio implements, with its aliases.
 const EXPECTED_METHODS: &[&str] = &[
     "account_nextIndex",
+    "author_hasKey",
+    "author_hasSessionKeys",
+    "author_insertKey",
     "author_pendingExtrinsics",
     "author_removeExtrinsic",
+    "author_rotateKeys",
     "author_submitAndWatchExtrinsic",
     "author_submitExtrinsic",
     "author_unwatchExtrinsic",

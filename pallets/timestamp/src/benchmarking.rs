@@ -14,7 +14,7 @@ pub fn benchmarks<T: Config>() -> Vec<Benchmark> {
 pub fn setup<T: Config, E: BenchmarkEnv>(call: &str, _n: u32) -> Setup<Call> {
     match call {
         "set" => {
-            let now = Now::get().saturating_add(T::MINIMUM_PERIOD);
+            let now = Now::get().saturating_add(T::minimum_period());
             Ok((Origin::None, Call::set { now }))
         }
         _ => Err(BenchmarkError::UnknownBenchmark),

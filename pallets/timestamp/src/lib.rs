@@ -1,5 +1,5 @@
 //! The Timestamp pallet: the block's time, set once per block by the author through the
-//! `timestamp.set` inherent, at least `MINIMUM_PERIOD` after the previous block's.
+//! `timestamp.set` inherent, at least `minimum_period()` after the previous block's.
 //!
 //! Bills and invoices stamp every step with this time, so it must be monotonic: a block whose
 //! inherent goes backwards, comes too early, is missing or appears twice is invalid.
@@ -32,8 +32,9 @@ pub trait Config: 'static {
     /// This pallet's index in the runtime.
     const INDEX: u8;
     /// The least time between two blocks, in milliseconds; clients take twice this as the
-    /// expected block time.
-    const MINIMUM_PERIOD: Moment;
+    /// expected block time. A function, not a constant: with Aura it is half the slot
+    /// duration, which the chain's genesis sets.
+    fn minimum_period() -> Moment;
 }
 
 folio_pallet_support::storage! {
@@ -110,7 +111,7 @@ impl<T: Config> Pallet<T> {
         }
         let previous = Now::get();
         let earliest = previous
-            .checked_add(T::MINIMUM_PERIOD)
+            .checked_add(T::minimum_period())
             .ok_or(ArithmeticError::Overflow)?;
         if previous != 0 && now < earliest {
             return Err(module_error(T::INDEX, &Error::TooEarly).into());
@@ -124,7 +125,7 @@ impl<T: Config> Pallet<T> {
     /// minimum period after the previous block.
     pub fn create_inherent(data: &InherentData) -> Option<Call> {
         let proposed: Moment = data.get(&TIMESTAMP_INHERENT)?;
-        let earliest = Now::get().saturating_add(T::MINIMUM_PERIOD);
+        let earliest = Now::get().saturating_add(T::minimum_period());
         Some(Call::set {
             now: proposed.max(earliest),
         })
@@ -146,7 +147,7 @@ impl<T: Config> Pallet<T> {
             error: Some(scale_info::meta_type::<Error>()),
             constants: alloc::vec![constant(
                 "MinimumPeriod",
-                &T::MINIMUM_PERIOD,
+                &T::minimum_period(),
                 &[
                     " The minimum period between blocks.",
                     "",
@@ -175,7 +176,9 @@ mod tests {
     struct Test;
     impl Config for Test {
         const INDEX: u8 = 2;
-        const MINIMUM_PERIOD: Moment = 3_000;
+        fn minimum_period() -> Moment {
+            3_000
+        }
     }
     type Timestamp = Pallet<Test>;
 

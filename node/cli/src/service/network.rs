@@ -130,6 +130,8 @@ pub fn config(setup: &NetworkSetup<'_>) -> anyhow::Result<NetworkConfig> {
 pub struct ChainAdapter {
     pub client: Arc<Client>,
     pub admission: Admission,
+    /// An Aura chain's checks before a block is executed (seal, slot, inherents).
+    pub verifier: Option<Arc<folio_consensus::AuraVerifier>>,
 }
 
 fn access_error(error: impl std::fmt::Display) -> ChainAccessError {
@@ -161,10 +163,21 @@ impl ChainAdapter {
             }
             Err(e) => return ImportOutcome::Error(e.to_string()),
         }
-        match self.client.import_block(Block {
+        let block = Block {
             header: block.header,
             extrinsics: block.body,
-        }) {
+        };
+        if let Some(verifier) = &self.verifier {
+            match verifier.verify(&block) {
+                Ok(()) => {}
+                Err(error) if error.is_bad_block() => {
+                    tracing::warn!(target: LOG_TARGET, number = block.header.number, %hash, %error, "refused a block");
+                    return ImportOutcome::Bad(error.to_string());
+                }
+                Err(error) => return ImportOutcome::Error(error.to_string()),
+            }
+        }
+        match self.client.import_block(block) {
             Ok(_) => ImportOutcome::Imported,
             // Execution or a check of the runtime failed: the block is wrong.
             Err(error @ folio_chain::ChainError::ImportFailed { .. }) => {
@@ -304,10 +317,12 @@ pub async fn start(
     client: Arc<Client>,
     pool: Arc<Pool>,
     admission: Admission,
+    verifier: Option<Arc<folio_consensus::AuraVerifier>>,
 ) -> anyhow::Result<(NetworkService, NetworkWorker)> {
     let chain = Arc::new(ChainAdapter {
         client: Arc::clone(&client),
         admission,
+        verifier,
     });
     let (network, worker) = folio_network::start(config, chain).await?;
     tracing::info!(target: LOG_TARGET, peer_id = %network.local_peer_id(), "local node identity");
