@@ -38,6 +38,10 @@ pub fn benchmarks<T: Config>() -> Vec<Benchmark> {
         Benchmark::new("release_lien"),
         Benchmark::new("enforce_lien"),
         Benchmark::new("decline_financing"),
+        Benchmark::new("set_tax_authority"),
+        Benchmark::linear("set_allowed_rates", "rates", 1, crate::MAX_ALLOWED_RATES),
+        Benchmark::new("suspend_issuer"),
+        Benchmark::new("reinstate_issuer"),
     ]
 }
 
@@ -221,6 +225,25 @@ pub fn setup<T: Config, E: BenchmarkEnv>(call: &str, n: u32) -> Setup<Call> {
                     quota: FUNDS,
                 },
             )
+        }
+        "set_tax_authority" => (
+            Origin::Root,
+            Call::set_tax_authority {
+                authority: Some(account("authority", 0)),
+            },
+        ),
+        "set_allowed_rates" => (
+            Origin::Root,
+            Call::set_allowed_rates {
+                rates: (1..=n.max(1))
+                    .map(|rate| (TaxCategory::Standard, rate))
+                    .collect(),
+            },
+        ),
+        "suspend_issuer" => (Origin::Root, Call::suspend_issuer { issuer: p.seller }),
+        "reinstate_issuer" => {
+            crate::SuspendedIssuers::insert(&p.seller, &());
+            (Origin::Root, Call::reinstate_issuer { issuer: p.seller })
         }
         "close_period" => {
             let period = Pallet::<T>::current_period();

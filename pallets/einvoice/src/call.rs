@@ -3,10 +3,10 @@
 
 use crate::types::*;
 use crate::{
-    arithmetic, weights, BuyerOpenInvoices, Config, ContentDigests, CreditRequests, CreditedByRate,
-    Drafts, Error, Event, Financed, FinancingOffers, InvoiceNumbers, InvoiceStates, Invoices,
-    IssuerByTaxId, Issuers, NextDraftId, NextInvoiceId, NextSequence, OpenDrafts, Pallet, Periods,
-    Reimbursers,
+    arithmetic, weights, AllowedRates, BuyerOpenInvoices, Config, ContentDigests, CreditRequests,
+    CreditedByRate, Drafts, Error, Event, Financed, FinancingOffers, InvoiceNumbers, InvoiceStates,
+    Invoices, IssuerByTaxId, Issuers, NextDraftId, NextInvoiceId, NextSequence, OpenDrafts, Pallet,
+    Periods, Reimbursers, SuspendedIssuers, TaxAuthority,
 };
 use alloc::vec::Vec;
 use folio_pallet_support::currency::{Currency, Preservation};
@@ -239,6 +239,31 @@ pub enum Call {
     /// `NotAllowed`, `NoOffer`. Emits `FinancingOfferRemoved`.
     #[codec(index = 22)]
     decline_financing { id: InvoiceId, financier: AccountId },
+    /// Grant the tax authority's powers to `authority` (or withdraw them with `None`); Root
+    /// keeps them either way.
+    ///
+    /// Origin: root (governance). Emits `TaxAuthoritySet`.
+    #[codec(index = 23)]
+    set_tax_authority { authority: Option<AccountId> },
+    /// Set the table of (category, rate) pairs invoices may use; a line outside it is
+    /// refused at issue. Credit notes of earlier invoices are not checked against it.
+    ///
+    /// Origin: the tax authority. Errors: `InvalidRatesTable` (over `MaxAllowedRates`, a
+    /// repeated pair, or a rate its category does not accept). Emits `AllowedRatesSet`.
+    #[codec(index = 24)]
+    set_allowed_rates { rates: Vec<(TaxCategory, u32)> },
+    /// Suspend an issuer: it may not issue or have issued new invoices until reinstated
+    /// (its credit notes stay possible).
+    ///
+    /// Origin: the tax authority. Errors: `NotAnIssuer`, `IssuerSuspended`. Emits
+    /// `IssuerSuspended`.
+    #[codec(index = 25)]
+    suspend_issuer { issuer: AccountId },
+    /// Lift an issuer's suspension.
+    ///
+    /// Origin: the tax authority. Errors: `NotSuspended`. Emits `IssuerReinstated`.
+    #[codec(index = 26)]
+    reinstate_issuer { issuer: AccountId },
 }
 
 /// A length as a weight component (saturating: a longer list fails validation anyway).
@@ -275,6 +300,10 @@ impl CallWeight for Call {
             Self::release_lien { .. } => weights::release_lien(),
             Self::enforce_lien { .. } => weights::enforce_lien(),
             Self::decline_financing { .. } => weights::decline_financing(),
+            Self::set_tax_authority { .. } => weights::set_tax_authority(),
+            Self::set_allowed_rates { rates } => weights::set_allowed_rates(count(rates.len())),
+            Self::suspend_issuer { .. } => weights::suspend_issuer(),
+            Self::reinstate_issuer { .. } => weights::reinstate_issuer(),
         };
         DispatchInfo {
             weight,
@@ -337,6 +366,10 @@ impl Call {
             Self::decline_financing { id, financier } => {
                 P::<T>::decline_financing(origin, id, financier)
             }
+            Self::set_tax_authority { authority } => P::<T>::set_tax_authority(origin, authority),
+            Self::set_allowed_rates { rates } => P::<T>::set_allowed_rates(origin, rates),
+            Self::suspend_issuer { issuer } => P::<T>::suspend_issuer(origin, issuer),
+            Self::reinstate_issuer { issuer } => P::<T>::reinstate_issuer(origin, issuer),
         }?;
         Ok(().into())
     }
@@ -348,6 +381,21 @@ struct Allocation {
     number: InvoiceNumber,
     next_id: InvoiceId,
     next_sequence: u32,
+}
+
+/// A table of at most `MAX_ALLOWED_RATES` distinct pairs, each a rate its category accepts.
+fn valid_rates_table(rates: &[(TaxCategory, u32)]) -> bool {
+    let bounded = u32::try_from(rates.len()).is_ok_and(|len| len <= crate::MAX_ALLOWED_RATES);
+    let accepted = rates
+        .iter()
+        .all(|(category, rate)| category.accepts_rate(*rate));
+    let distinct = rates.iter().enumerate().all(|(i, pair)| {
+        !rates
+            .iter()
+            .skip(i.saturating_add(1))
+            .any(|other| other == pair)
+    });
+    bounded && accepted && distinct
 }
 
 /// The payer keeps at least the existential deposit: paying an invoice never reaps it.
@@ -392,7 +440,32 @@ impl<T: Config> Pallet<T> {
     ) -> Result<Issuer, DispatchError> {
         let issuer = Issuers::get(seller).ok_or_else(|| Self::error(Error::NotAnIssuer))?;
         Self::ensure(issuer.series.contains(series), Error::UnknownSeries)?;
+        Self::ensure(
+            !SuspendedIssuers::contains_key(seller),
+            Error::IssuerSuspended,
+        )?;
         Ok(issuer)
+    }
+
+    /// Root (governance) or the account governance granted the tax authority's powers.
+    fn ensure_tax_authority(origin: &Origin) -> DispatchResult {
+        match origin {
+            Origin::Root => Ok(()),
+            Origin::Signed(who) if TaxAuthority::get() == Some(*who) => Ok(()),
+            _ => Err(DispatchError::BadOrigin),
+        }
+    }
+
+    /// Every line's (category, rate) is in the allowed-rates table, once one is set.
+    fn check_rates_allowed(body: &InvoiceBody) -> DispatchResult {
+        let Some(allowed) = AllowedRates::get() else {
+            return Ok(());
+        };
+        let all_allowed = body
+            .lines
+            .iter()
+            .all(|line| allowed.contains(&(line.category, line.rate)));
+        Self::ensure(all_allowed, Error::RateNotAllowed)
     }
 
     /// Checks a seller's invoice body (type, currency, parties, arithmetic) and returns the
@@ -416,6 +489,7 @@ impl<T: Config> Pallet<T> {
         Self::ensure(body.buyer != *seller, Error::BuyerIsSeller)?;
         arithmetic::check(&body.lines, &body.breakdown, &body.totals, T::MAX_LINES)
             .map_err(Self::error)?;
+        Self::check_rates_allowed(body)?;
         Self::due(&body.terms, now)
     }
 
@@ -616,7 +690,7 @@ impl<T: Config> Pallet<T> {
         series: Vec<SeriesCode>,
         default_quota: Balance,
     ) -> DispatchResult {
-        ensure_root(&origin)?;
+        Self::ensure_tax_authority(&origin)?;
         Self::ensure(
             !Issuers::contains_key(&issuer),
             Error::IssuerAlreadyRegistered,
@@ -643,7 +717,7 @@ impl<T: Config> Pallet<T> {
         period: Option<PeriodIndex>,
         quota: Balance,
     ) -> DispatchResult {
-        ensure_root(&origin)?;
+        Self::ensure_tax_authority(&origin)?;
         let mut record = Issuers::get(&issuer).ok_or_else(|| Self::error(Error::NotAnIssuer))?;
         match period {
             None => {
@@ -683,7 +757,7 @@ impl<T: Config> Pallet<T> {
         period: PeriodIndex,
         declaration_hash: H256,
     ) -> DispatchResult {
-        ensure_root(&origin)?;
+        Self::ensure_tax_authority(&origin)?;
         let mut record = Self::period_record(&issuer, period)?;
         Self::ensure(period < Self::current_period(), Error::PeriodNotOver)?;
         Self::ensure(record.declaration.is_none(), Error::PeriodClosed)?;
@@ -701,6 +775,44 @@ impl<T: Config> Pallet<T> {
             credited: record.credited,
             declaration_hash,
         });
+        Ok(())
+    }
+
+    fn set_tax_authority(origin: Origin, authority: Option<AccountId>) -> DispatchResult {
+        ensure_root(&origin)?;
+        match authority {
+            Some(who) => TaxAuthority::put(&who),
+            None => TaxAuthority::kill(),
+        }
+        Self::deposit_event(Event::TaxAuthoritySet { authority });
+        Ok(())
+    }
+
+    fn set_allowed_rates(origin: Origin, rates: Vec<(TaxCategory, u32)>) -> DispatchResult {
+        Self::ensure_tax_authority(&origin)?;
+        Self::ensure(valid_rates_table(&rates), Error::InvalidRatesTable)?;
+        AllowedRates::put(&rates);
+        Self::deposit_event(Event::AllowedRatesSet { rates });
+        Ok(())
+    }
+
+    fn suspend_issuer(origin: Origin, issuer: AccountId) -> DispatchResult {
+        Self::ensure_tax_authority(&origin)?;
+        Self::ensure(Issuers::contains_key(&issuer), Error::NotAnIssuer)?;
+        Self::ensure(
+            !SuspendedIssuers::contains_key(&issuer),
+            Error::IssuerSuspended,
+        )?;
+        SuspendedIssuers::insert(&issuer, &());
+        Self::deposit_event(Event::IssuerSuspended { issuer });
+        Ok(())
+    }
+
+    fn reinstate_issuer(origin: Origin, issuer: AccountId) -> DispatchResult {
+        Self::ensure_tax_authority(&origin)?;
+        Self::ensure(SuspendedIssuers::contains_key(&issuer), Error::NotSuspended)?;
+        SuspendedIssuers::remove(&issuer);
+        Self::deposit_event(Event::IssuerReinstated { issuer });
         Ok(())
     }
 

@@ -174,4 +174,17 @@ pub enum Error {
     /// A reimbursement may not exceed what was paid on the invoice.
     #[codec(index = 49)]
     ExceedsPaid,
+    /// A line's (category, rate) is not in the tax authority's allowed-rates table.
+    #[codec(index = 50)]
+    RateNotAllowed,
+    /// The allowed-rates table is too long, repeats a pair, or holds a rate its category
+    /// does not accept.
+    #[codec(index = 51)]
+    InvalidRatesTable,
+    /// The issuer is suspended by the tax authority.
+    #[codec(index = 52)]
+    IssuerSuspended,
+    /// The issuer is not suspended.
+    #[codec(index = 53)]
+    NotSuspended,
 }

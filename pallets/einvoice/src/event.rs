@@ -1,6 +1,9 @@
 //! Events of the e-invoice pallet.
 
-use crate::types::{DraftId, InvoiceId, InvoiceStatus, PeriodIndex, ReasonCode, SeriesCode, TaxId};
+use crate::types::{
+    DraftId, InvoiceId, InvoiceStatus, PeriodIndex, ReasonCode, SeriesCode, TaxCategory, TaxId,
+};
+use alloc::vec::Vec;
 use folio_pallet_support::prelude::*;
 use folio_primitives::hash::H256;
 
@@ -166,4 +169,16 @@ pub enum Event {
         financier: AccountId,
         by: AccountId,
     },
+    /// Governance granted (or, with `None`, withdrew) the tax authority's powers.
+    #[codec(index = 25)]
+    TaxAuthoritySet { authority: Option<AccountId> },
+    /// The tax authority set the table of allowed (category, rate) pairs.
+    #[codec(index = 26)]
+    AllowedRatesSet { rates: Vec<(TaxCategory, u32)> },
+    /// The tax authority suspended an issuer: it issues no new invoices until reinstated.
+    #[codec(index = 27)]
+    IssuerSuspended { issuer: AccountId },
+    /// The tax authority lifted an issuer's suspension.
+    #[codec(index = 28)]
+    IssuerReinstated { issuer: AccountId },
 }

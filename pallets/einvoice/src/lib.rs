@@ -22,8 +22,9 @@
 //! Arithmetic ([`arithmetic`]): integer minor units, line nets and per-category tax rounded
 //! half-up; an invoice whose lines, breakdown or totals do not add up exactly is refused.
 //!
-//! Origins: the tax authority is `Origin::Root` for now (governance will be granted it later):
-//! `register_issuer`, `set_quota`, `close_period`. Every other call is signed, by the party it
+//! Origins: the tax authority is Root (governance) or the account governance granted it with
+//! `set_tax_authority`: `register_issuer`, `set_quota`, `close_period`, `set_allowed_rates`,
+//! `suspend_issuer`, `reinstate_issuer`. Every other call is signed, by the party it
 //! belongs to (seller, buyer, the buyer's organisation or its agent, financier, any payer).
 //!
 //! Invariants ([`invariants::check_invariants`]): numbers unique and never reused; an issued
@@ -76,6 +77,7 @@ pub use genesis::{GenesisConfig, GenesisError, GenesisIssuer};
 pub use metadata::metadata;
 pub use types::*;
 
+use alloc::vec::Vec;
 use core::marker::PhantomData;
 use folio_pallet_support::prelude::*;
 use folio_primitives::hash::H256;
@@ -148,7 +150,18 @@ folio_pallet_support::storage! {
     pub Reimbursers: DoubleMap<Blake2_128Concat, AccountId, Blake2_128Concat, AccountId, (), OptionQuery>;
     /// Each issuer's tax periods: quota, totals and the closing declaration.
     pub Periods: DoubleMap<Blake2_128Concat, AccountId, Twox64Concat, PeriodIndex, PeriodRecord, OptionQuery>;
+    /// The account governance (Root) granted the tax authority's powers; Root keeps them too.
+    pub TaxAuthority: Value<AccountId, OptionQuery>;
+    /// The (category, rate) pairs invoices may use, set by the tax authority. Absent until it
+    /// first sets a table: then every rate its category accepts is allowed.
+    pub AllowedRates: Value<Vec<(TaxCategory, u32)>, OptionQuery>;
+    /// Issuers the tax authority suspended: they may not issue new invoices (credit notes
+    /// correcting earlier ones stay possible).
+    pub SuspendedIssuers: Map<Blake2_128Concat, AccountId, (), OptionQuery>;
 }
+
+/// The most (category, rate) pairs the allowed-rates table may hold.
+pub const MAX_ALLOWED_RATES: u32 = 64;
 
 /// The e-invoice pallet's functions.
 pub struct Pallet<T>(PhantomData<T>);

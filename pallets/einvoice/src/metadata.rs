@@ -31,6 +31,9 @@ pub fn metadata<T: Config>() -> PalletDescription {
             CreditedByRate::metadata(),
             FinancingOffers::metadata(),
             Financed::metadata(),
+            TaxAuthority::metadata(),
+            AllowedRates::metadata(),
+            SuspendedIssuers::metadata(),
         ],
         calls: Some(meta_type::<Call>()),
         event: Some(meta_type::<Event>()),
@@ -43,6 +46,7 @@ pub fn metadata<T: Config>() -> PalletDescription {
             constant("TaxPeriod", &T::TAX_PERIOD, &[" The length of a tax period in milliseconds of block time."]),
             constant("CurrencyCode", &T::CURRENCY_CODE, &[" The ISO 4217 code invoices must be in (the native currency)."]),
             constant("QuantityScale", &(QUANTITY_SCALE as u64), &[" Quantities are in thousandths: 1000 is one unit."]),
+            constant("MaxAllowedRates", &MAX_ALLOWED_RATES, &[" The most (category, rate) pairs the allowed-rates table may hold."]),
             constant("RateScale", &(RATE_SCALE as u32), &[" Tax rates are in hundredths of a percent: 10000 is 100 %."]),
         ],
         docs: alloc::vec![

@@ -1405,7 +1405,7 @@ fn metadata_describes_storage_calls_and_constants() {
     let meta = metadata::<Test>();
     assert_eq!(meta.name, "Invoices");
     assert_eq!(meta.index, INDEX);
-    assert_eq!(meta.storage.len(), 20);
+    assert_eq!(meta.storage.len(), 23);
     assert!(meta.storage.iter().all(|entry| !entry.docs.is_empty()));
     assert!(meta.constants.iter().any(|c| c.name == "MaxLines"));
     let mut registry = scale_info::Registry::new();
@@ -1415,7 +1415,7 @@ fn metadata_describes_storage_calls_and_constants() {
     assert_eq!(ty.path.segments, vec!["pallet_einvoice", "pallet", "Call"]);
     match &ty.type_def {
         scale_info::TypeDef::Variant(variants) => {
-            assert_eq!(variants.variants.len(), 23);
+            assert_eq!(variants.variants.len(), 27);
             assert!(variants.variants.iter().all(|v| !v.docs.is_empty()));
         }
         other => panic!("Call is not an enum: {other:?}"),
@@ -1774,5 +1774,250 @@ fn the_content_digest_is_written_once_and_changed_content_is_caught() {
         assert!(invariants::check_invariants::<Test>().is_err());
         Invoices::insert(&id, &original);
         assert_eq!(invariants::check_invariants::<Test>(), Ok(()));
+    });
+}
+
+// ---- tax authority, allowed rates, suspension ----
+
+fn set_rates(rates: Vec<(TaxCategory, u32)>, origin: Origin) -> DispatchResult {
+    dispatch(Call::set_allowed_rates { rates }, origin)
+}
+
+fn issue_body(body: InvoiceBody) -> DispatchResult {
+    dispatch(
+        Call::issue_invoice {
+            series: SERIES,
+            body,
+        },
+        signed(SELLER),
+    )
+}
+
+#[test]
+fn invoices_outside_the_allowed_rates_table_are_refused() {
+    new_test_ext().execute(|| {
+        // No table yet: any rate its category accepts.
+        issue();
+        assert_eq!(
+            set_rates(
+                vec![(TaxCategory::Standard, 1_900), (TaxCategory::Exempt, 0)],
+                Origin::Root
+            ),
+            Ok(())
+        );
+        assert_eq!(
+            AllowedRates::get(),
+            Some(vec![
+                (TaxCategory::Standard, 1_900),
+                (TaxCategory::Exempt, 0)
+            ])
+        );
+        assert_eq!(issue_body(standard_body(BUYER)), Ok(()));
+        let at_seven = body_of(BUYER, vec![line(1_000, 100, TaxCategory::Standard, 700)]);
+        assert_eq!(issue_body(at_seven.clone()), err(Error::RateNotAllowed));
+        let mixed = body_of(
+            BUYER,
+            vec![
+                line(1_000, 100, TaxCategory::Exempt, 0),
+                line(1_000, 100, TaxCategory::ZeroRated, 0),
+            ],
+        );
+        assert_eq!(issue_body(mixed), err(Error::RateNotAllowed));
+        // Drafts are checked the same way.
+        assert_eq!(
+            dispatch(
+                Call::prepare_invoice {
+                    series: SERIES,
+                    body: at_seven
+                },
+                signed(SELLER)
+            ),
+            err(Error::RateNotAllowed)
+        );
+    });
+}
+
+#[test]
+fn a_credit_note_of_an_invoice_at_a_rate_since_removed_is_still_issued() {
+    new_test_ext().execute(|| {
+        let id = issue();
+        assert_eq!(
+            set_rates(vec![(TaxCategory::Exempt, 0)], Origin::Root),
+            Ok(())
+        );
+        assert_eq!(request_credit(SELLER, id, credit_amount(1_000)), Ok(()));
+        assert_eq!(state(id).credited, 1_190);
+    });
+}
+
+#[test]
+fn the_rates_table_is_checked_and_set_only_by_the_tax_authority() {
+    new_test_ext().execute(|| {
+        let table = vec![(TaxCategory::Standard, 1_900)];
+        assert_eq!(
+            set_rates(table.clone(), signed(STRANGER)),
+            Err(DispatchError::BadOrigin)
+        );
+        assert_eq!(
+            set_rates(vec![(TaxCategory::Standard, 0)], Origin::Root),
+            err(Error::InvalidRatesTable)
+        );
+        assert_eq!(
+            set_rates(vec![(TaxCategory::Exempt, 500)], Origin::Root),
+            err(Error::InvalidRatesTable)
+        );
+        assert_eq!(
+            set_rates(vec![(TaxCategory::Exempt, 0); 2], Origin::Root),
+            err(Error::InvalidRatesTable)
+        );
+        let too_many = (1..=MAX_ALLOWED_RATES + 1)
+            .map(|rate| (TaxCategory::Standard, rate))
+            .collect();
+        assert_eq!(
+            set_rates(too_many, Origin::Root),
+            err(Error::InvalidRatesTable)
+        );
+        assert_eq!(AllowedRates::get(), None);
+        assert_eq!(set_rates(table.clone(), Origin::Root), Ok(()));
+        assert_eq!(
+            invoice_events(),
+            vec![Event::AllowedRatesSet { rates: table }]
+        );
+    });
+}
+
+#[test]
+fn governance_grants_and_withdraws_the_tax_authority() {
+    new_test_ext().execute(|| {
+        let grant = |authority: Option<u8>, origin| {
+            dispatch(
+                Call::set_tax_authority {
+                    authority: authority.map(account),
+                },
+                origin,
+            )
+        };
+        let quota = || Call::set_quota {
+            issuer: account(SELLER),
+            period: None,
+            quota: 5,
+        };
+        assert_eq!(
+            dispatch(quota(), signed(AGENT)),
+            Err(DispatchError::BadOrigin)
+        );
+        // Only governance (Root) grants it; the authority cannot pass it on.
+        assert_eq!(
+            grant(Some(AGENT), signed(AGENT)),
+            Err(DispatchError::BadOrigin)
+        );
+        assert_eq!(grant(Some(AGENT), Origin::Root), Ok(()));
+        assert_eq!(
+            grant(Some(STRANGER), signed(AGENT)),
+            Err(DispatchError::BadOrigin)
+        );
+        assert_eq!(dispatch(quota(), signed(AGENT)), Ok(()));
+        assert_eq!(
+            set_rates(vec![(TaxCategory::Standard, 1_900)], signed(AGENT)),
+            Ok(())
+        );
+        assert_eq!(
+            dispatch(
+                Call::suspend_issuer {
+                    issuer: account(SELLER)
+                },
+                signed(AGENT)
+            ),
+            Ok(())
+        );
+        assert_eq!(
+            dispatch(
+                Call::register_issuer {
+                    issuer: account(STRANGER),
+                    tax_id: tax_id(STRANGER),
+                    name_hash: H256([1; 32]),
+                    series: vec![SERIES],
+                    default_quota: 500,
+                },
+                signed(AGENT)
+            ),
+            Ok(())
+        );
+        // Root keeps the powers; withdrawing them leaves the account with none.
+        assert_eq!(dispatch(quota(), Origin::Root), Ok(()));
+        assert_eq!(grant(None, Origin::Root), Ok(()));
+        assert_eq!(TaxAuthority::get(), None);
+        assert_eq!(
+            dispatch(quota(), signed(AGENT)),
+            Err(DispatchError::BadOrigin)
+        );
+        assert!(invoice_events().contains(&Event::TaxAuthoritySet { authority: None }));
+    });
+}
+
+#[test]
+fn a_suspended_issuer_issues_nothing_new_until_reinstated() {
+    new_test_ext().execute(|| {
+        let id = issue();
+        let suspend = |origin| {
+            dispatch(
+                Call::suspend_issuer {
+                    issuer: account(SELLER),
+                },
+                origin,
+            )
+        };
+        let reinstate = |origin| {
+            dispatch(
+                Call::reinstate_issuer {
+                    issuer: account(SELLER),
+                },
+                origin,
+            )
+        };
+        assert_eq!(suspend(signed(BUYER)), Err(DispatchError::BadOrigin));
+        assert_eq!(reinstate(Origin::Root), err(Error::NotSuspended));
+        assert_eq!(
+            dispatch(
+                Call::suspend_issuer {
+                    issuer: account(STRANGER)
+                },
+                Origin::Root
+            ),
+            err(Error::NotAnIssuer)
+        );
+        // A draft prepared before the suspension cannot be issued during it.
+        assert_eq!(
+            dispatch(
+                Call::prepare_invoice {
+                    series: SERIES,
+                    body: standard_body(BUYER)
+                },
+                signed(SELLER)
+            ),
+            Ok(())
+        );
+        assert_eq!(suspend(Origin::Root), Ok(()));
+        assert_eq!(suspend(Origin::Root), err(Error::IssuerSuspended));
+        assert_eq!(
+            issue_body(standard_body(BUYER)),
+            err(Error::IssuerSuspended)
+        );
+        assert_eq!(
+            dispatch(Call::pay_and_issue { draft: 0 }, signed(BUYER)),
+            err(Error::IssuerSuspended)
+        );
+        // Corrections of earlier invoices and payments on them go on.
+        assert_eq!(request_credit(SELLER, id, credit_amount(1_000)), Ok(()));
+        assert_eq!(pay(BUYER, id, 100), Ok(()));
+        assert_eq!(reinstate(Origin::Root), Ok(()));
+        assert_eq!(issue_body(standard_body(BUYER)), Ok(()));
+        let events = invoice_events();
+        assert!(events.contains(&Event::IssuerSuspended {
+            issuer: account(SELLER)
+        }));
+        assert!(events.contains(&Event::IssuerReinstated {
+            issuer: account(SELLER)
+        }));
     });
 }

@@ -145,3 +145,29 @@ pub fn enforce_lien() -> Weight {
 pub fn decline_financing() -> Weight {
     Weight::from_parts(12_257_000, 0).saturating_add(reads_writes(3, 1))
 }
+
+// ---- hand-set (not yet benchmarked): storage cost plus set_quota's compute, an upper bound
+// for calls that read and write one or two keys.
+
+/// `set_tax_authority`: hand-set; writes 1.
+pub fn set_tax_authority() -> Weight {
+    Weight::from_parts(10_198_000, 0).saturating_add(reads_writes(0, 1))
+}
+
+/// `set_allowed_rates`: hand-set, quadratic check bounded by `MAX_ALLOWED_RATES`; reads 1,
+/// writes 1.
+pub fn set_allowed_rates(rates: u32) -> Weight {
+    Weight::from_parts(10_198_000, 0)
+        .saturating_add(Weight::from_parts(100_000, 0).saturating_mul(u64::from(rates)))
+        .saturating_add(reads_writes(1, 1))
+}
+
+/// `suspend_issuer`: hand-set; reads 3, writes 1.
+pub fn suspend_issuer() -> Weight {
+    Weight::from_parts(10_198_000, 0).saturating_add(reads_writes(3, 1))
+}
+
+/// `reinstate_issuer`: hand-set; reads 2, writes 1.
+pub fn reinstate_issuer() -> Weight {
+    Weight::from_parts(10_198_000, 0).saturating_add(reads_writes(2, 1))
+}
