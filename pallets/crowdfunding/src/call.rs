@@ -64,7 +64,8 @@ pub enum Call {
     /// Replace a draft's terms.
     ///
     /// Origin: the campaign issuer. Errors: `UnknownCampaign`, `NotCampaignIssuer`,
-    /// `InvalidState` (not a draft), `InvalidTerms`. Emits `CampaignEdited`.
+    /// `InvalidState` (not a draft), `InvalidTerms`, `InvalidRules` (the draft's rules no
+    /// longer fit the new terms). Emits `CampaignEdited`.
     #[codec(index = 21)]
     edit_campaign {
         campaign: CampaignId,

@@ -8,7 +8,7 @@
 use crate::types::*;
 use crate::{
     Campaigns, CommitmentSlots, Commitments, Config, Error, Event, NextCampaignId, Pallet,
-    RoundShares, RulesOf, ShareClasses,
+    RoundShares, RulesOf, ShareClasses, Shares,
 };
 use folio_pallet_support::currency::{Arrival, Currency, HoldReason};
 use folio_pallet_support::prelude::*;
@@ -232,7 +232,11 @@ impl<T: Config> Pallet<T> {
         let mut campaign = Self::campaign(id)?;
         Self::ensure_issuer(&campaign, &issuer)?;
         Self::ensure_state(&campaign, &[CampaignState::Draft])?;
-        Self::validate_terms(&issuer, &terms, &Self::rules_of(id))?;
+        let rules = Self::rules_of(id);
+        Self::validate_terms(&issuer, &terms, &rules)?;
+        // New terms can move the unit (the price) or the hard cap under the tiers already
+        // set: the rules must still fit, or investors would pay for fractions of shares.
+        Self::validate_rules(&terms, &rules)?;
         campaign.terms = terms;
         Campaigns::insert(&id, &campaign);
         Self::deposit_event(Event::CampaignEdited { campaign: id });
@@ -353,11 +357,14 @@ impl<T: Config> Pallet<T> {
         let new_investor = commitment.amount == 0;
         let mut share_class = Self::share_class(terms.class)?;
         if new_investor {
-            let holders = share_class
-                .holders
-                .checked_add(1)
-                .ok_or(ArithmeticError::Overflow)?;
-            Self::ensure_holder_room(&share_class, holders)?;
+            // An existing holder takes no new place in the register.
+            if !Shares::contains_key(&terms.class, &investor) {
+                let holders = share_class
+                    .holders
+                    .checked_add(1)
+                    .ok_or(ArithmeticError::Overflow)?;
+                Self::ensure_holder_room(&share_class, holders)?;
+            }
             share_class.pending_investors = share_class
                 .pending_investors
                 .checked_add(1)

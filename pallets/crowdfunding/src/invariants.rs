@@ -305,6 +305,22 @@ fn check_investors<T: Config>(
     Ok(())
 }
 
+/// The distinct accounts that hold shares of `class` or have an active commitment to one of
+/// its campaigns.
+fn register_places(class: ClassId) -> u128 {
+    let mut accounts: BTreeSet<AccountId> = Shares::iter_prefix(&class).map(|(a, _)| a).collect();
+    for (id, campaign) in Campaigns::iter() {
+        if campaign.terms.class == class {
+            accounts.extend(
+                Commitments::iter_prefix(&id)
+                    .filter(|(_, c)| c.amount > 0)
+                    .map(|(a, _)| a),
+            );
+        }
+    }
+    accounts.len() as u128
+}
+
 fn check_share_classes<T: Config>(
     pending_by_class: &BTreeMap<ClassId, u128>,
     minted_by_class: &BTreeMap<ClassId, u128>,
@@ -361,11 +377,13 @@ fn check_share_classes<T: Config>(
             u128::from(share_class.pending_investors),
             pending,
         )?;
+        // An existing holder's commitment is pending too but takes no second place.
+        let places = register_places(class);
         ensure_invariant(
-            add(holders, pending) <= u128::from(share_class.max_holders),
-            "holders + pending investors ≤ max holders",
+            places <= u128::from(share_class.max_holders),
+            "distinct holders and pending investors ≤ max holders",
             u128::from(share_class.max_holders),
-            add(holders, pending),
+            places,
         )?;
         ensure_invariant(
             share_class.live_checkpoints.len() <= T::MAX_LIVE_CHECKPOINTS as usize,

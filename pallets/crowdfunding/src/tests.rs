@@ -419,6 +419,43 @@ fn edit_campaign_replaces_a_drafts_terms() {
 }
 
 #[test]
+fn edit_campaign_rechecks_the_drafts_tier_rules() {
+    new_test_ext().execute(|| {
+        create_class(10);
+        ok(Call::create_campaign { terms: terms() }, signed(ISSUER));
+        let rules = CampaignRules {
+            tiers: vec![PriceTier {
+                up_to: 1_510,
+                price: 5,
+            }],
+            ..CampaignRules::default()
+        };
+        ok(
+            Call::set_campaign_rules { campaign: 0, rules },
+            signed(ISSUER),
+        );
+        let edit = |terms: CampaignTerms| {
+            dispatch(Call::edit_campaign { campaign: 0, terms }, signed(ISSUER))
+        };
+        // Price 20: every term is a multiple of the new unit 20, the tier end 1 510 is not.
+        let dearer = CampaignTerms {
+            price: 20,
+            ..terms()
+        };
+        assert_eq!(edit(dearer), err(Error::InvalidRules));
+        // A hard cap below the tier's end.
+        let smaller = CampaignTerms {
+            hard_cap: 1_500,
+            soft_cap: 1_000,
+            max_commitment: 1_500,
+            ..terms()
+        };
+        assert_eq!(edit(smaller), err(Error::InvalidRules));
+        assert_eq!(Campaigns::get(&0).unwrap().terms, terms());
+    });
+}
+
+#[test]
 fn edit_campaign_only_by_the_issuer_and_only_as_draft() {
     new_test_ext().execute(|| {
         create_class(10);
@@ -721,6 +758,37 @@ fn commit_respects_the_classs_holder_limit() {
         assert_eq!(commit(0, ALICE, 100), Ok(()));
         assert_eq!(commit(0, BOB, 100), err(Error::TooManyHolders));
         assert_eq!(commit(0, ALICE, 100), Ok(()));
+    });
+}
+
+#[test]
+fn an_existing_holder_takes_no_new_place_against_the_holder_limit() {
+    new_test_ext().execute(|| {
+        create_class(1);
+        ok(Call::create_campaign { terms: terms() }, signed(ISSUER));
+        ok(Call::submit_campaign { campaign: 0 }, signed(ISSUER));
+        ok(Call::approve_campaign { campaign: 0 }, Origin::Root);
+        set_now(START);
+        assert_eq!(commit(0, ALICE, 1_000), Ok(()));
+        set_now(DEADLINE);
+        ok(
+            Call::settle {
+                campaign: 0,
+                limit: 10,
+            },
+            signed(EVE),
+        );
+        assert_eq!(shares(ALICE), 100);
+        // A second round of the same class: the class's only holder invests again.
+        let mut second = terms();
+        second.start = DEADLINE + DAY;
+        second.deadline = DEADLINE + 40 * DAY;
+        ok(Call::create_campaign { terms: second }, signed(ISSUER));
+        ok(Call::submit_campaign { campaign: 1 }, signed(ISSUER));
+        ok(Call::approve_campaign { campaign: 1 }, Origin::Root);
+        set_now(second.start);
+        assert_eq!(commit(1, ALICE, 100), Ok(()));
+        assert_eq!(commit(1, BOB, 100), err(Error::TooManyHolders));
     });
 }
 
