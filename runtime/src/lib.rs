@@ -336,6 +336,7 @@ impl folio_pallet_crowdfunding::Config for Runtime {
     const RECONFIRM_WINDOW: Moment = 5 * DAY;
     const LIMIT_PERIOD: Moment = 30 * DAY;
     const LIMIT_PERIODS: u32 = 12;
+    const MAX_PAUSE: Moment = 14 * DAY;
     const MAX_BATCH: u32 = 100;
     const MAX_LIVE_CHECKPOINTS: u32 = 8;
     fn now() -> Moment {

@@ -34,6 +34,7 @@ impl<T: Config> Pallet<T> {
     /// `Succeeded` (raised ≥ soft cap) or `Failed`, unless unconfirmed commitments of an
     /// amendment still wait for `release_unconfirmed`. A paused campaign's clock stands still.
     pub fn apply_time(campaign: &mut Campaign, now: Moment) {
+        Self::end_overlong_pause(campaign, now);
         if campaign.state == CampaignState::Scheduled && now >= campaign.terms.start {
             campaign.state = CampaignState::Open;
         }
@@ -56,6 +57,25 @@ impl<T: Config> Pallet<T> {
                 CampaignState::Open
             };
         }
+    }
+
+    /// A pause lasts at most `MAX_PAUSE`: then the campaign resumes by itself, its deadline
+    /// (and a running reconfirmation window) moved by `MAX_PAUSE`, so the platform cannot
+    /// lock investors' money indefinitely.
+    fn end_overlong_pause(campaign: &mut Campaign, now: Moment) {
+        let Some(paused_at) = campaign.paused_at else {
+            return;
+        };
+        if campaign.state != CampaignState::Paused || now < paused_at.saturating_add(T::MAX_PAUSE) {
+            return;
+        }
+        // Saturating: a deadline near `Moment::MAX` stays there (it is never reached).
+        campaign.terms.deadline = campaign.terms.deadline.saturating_add(T::MAX_PAUSE);
+        campaign.reconfirm_until = campaign
+            .reconfirm_until
+            .map(|until| until.saturating_add(T::MAX_PAUSE));
+        campaign.paused_at = None;
+        campaign.state = CampaignState::Open;
     }
 
     /// Closes a campaign whose batches are done (nothing active is left), returning the issuer
@@ -469,7 +489,8 @@ impl<T: Config> Pallet<T> {
         Ok(())
     }
 
-    /// The investor withdraws their whole commitment, until `deadline − LOCK_WINDOW`.
+    /// The investor withdraws their whole commitment, until `deadline − LOCK_WINDOW` or while
+    /// the campaign is paused.
     pub(crate) fn cancel_commitment(origin: Origin, id: CampaignId) -> DispatchResult {
         let investor = ensure_signed(&origin)?;
         let (mut campaign, from) = Self::advanced(id)?;
@@ -478,9 +499,11 @@ impl<T: Config> Pallet<T> {
             Error::CommitmentLocked,
         )?;
         Self::ensure_state(&campaign, &[CampaignState::Open, CampaignState::Paused])?;
-        // A campaign paused during its final window stays locked.
+        // While paused investors may always leave: whatever made the platform pause may be
+        // what they want to get away from, and the pause moves the deadline anyway.
         Self::ensure(
-            T::now().saturating_add(T::LOCK_WINDOW) < campaign.terms.deadline,
+            campaign.state == CampaignState::Paused
+                || T::now().saturating_add(T::LOCK_WINDOW) < campaign.terms.deadline,
             Error::CommitmentLocked,
         )?;
         let commitment = Commitments::get(&id, &investor)

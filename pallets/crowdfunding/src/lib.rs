@@ -113,6 +113,9 @@ pub trait Config: folio_pallet_system::Config {
     const LIMIT_PERIOD: Moment;
     /// How many periods the rolling investment limit spans (12: a rolling year).
     const LIMIT_PERIODS: u32;
+    /// The longest a campaign stays paused: then it resumes by itself, its deadline moved by
+    /// this much.
+    const MAX_PAUSE: Moment;
     /// The largest `limit` a batch call (`settle`, `refund`, `release_unconfirmed`) accepts.
     const MAX_BATCH: u32;
     /// Most record-date checkpoints a share class tracks at once (each balance change writes

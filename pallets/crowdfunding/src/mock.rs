@@ -71,6 +71,7 @@ pub const DEPOSIT: Balance = 100;
 pub const LOCK_WINDOW: Moment = 2 * DAY;
 pub const RECONFIRM_WINDOW: Moment = 5 * DAY;
 pub const MAX_LIVE_CHECKPOINTS: u32 = 3;
+pub const MAX_PAUSE: Moment = 14 * DAY;
 
 impl Config for Test {
     const INDEX: u8 = 9;
@@ -80,6 +81,7 @@ impl Config for Test {
     const RECONFIRM_WINDOW: Moment = RECONFIRM_WINDOW;
     const LIMIT_PERIOD: Moment = 30 * DAY;
     const LIMIT_PERIODS: u32 = 12;
+    const MAX_PAUSE: Moment = MAX_PAUSE;
     const MAX_BATCH: u32 = 10;
     const MAX_LIVE_CHECKPOINTS: u32 = MAX_LIVE_CHECKPOINTS;
     fn now() -> Moment {

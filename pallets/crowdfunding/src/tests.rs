@@ -1175,15 +1175,39 @@ fn pause_and_resume_need_root_and_the_right_state() {
 }
 
 #[test]
-fn a_campaign_paused_in_its_final_window_stays_locked() {
+fn investors_may_cancel_while_paused_even_in_the_final_window() {
     new_test_ext().execute(|| {
         let id = open_campaign();
         assert_eq!(commit(id, ALICE, 400), Ok(()));
         set_now(DEADLINE - HOUR);
         ok(Call::pause_campaign { campaign: id }, Origin::Root);
+        ok(Call::cancel_commitment { campaign: id }, signed(ALICE));
+        assert_eq!(committed(ALICE), 0);
+    });
+}
+
+#[test]
+fn a_pause_ends_by_itself_after_max_pause_and_moves_the_deadline() {
+    new_test_ext().execute(|| {
+        let id = open_campaign();
+        assert_eq!(commit(id, ALICE, 400), Ok(()));
+        ok(Call::pause_campaign { campaign: id }, Origin::Root);
+        advance(MAX_PAUSE - 1);
         assert_eq!(
-            dispatch(Call::cancel_commitment { campaign: id }, signed(ALICE)),
-            err(Error::CommitmentLocked)
+            dispatch(Call::advance_campaign { campaign: id }, signed(EVE)),
+            err(Error::NothingToDo)
+        );
+        advance(1);
+        ok(Call::advance_campaign { campaign: id }, signed(EVE));
+        let campaign = Campaigns::get(&id).unwrap();
+        assert_eq!(campaign.state, CampaignState::Open);
+        assert_eq!(campaign.paused_at, None);
+        assert_eq!(campaign.terms.deadline, DEADLINE + MAX_PAUSE);
+        assert_eq!(commit(id, BOB, 100), Ok(()));
+        // The platform cannot resume what has already resumed.
+        assert_eq!(
+            dispatch(Call::resume_campaign { campaign: id }, Origin::Root),
+            err(Error::InvalidState)
         );
     });
 }
