@@ -7,8 +7,8 @@
 
 use crate::types::*;
 use crate::{
-    Campaigns, CommitmentSlots, Commitments, Config, Error, Event, NextCampaignId, Pallet,
-    RoundShares, RulesOf, ShareClasses, Shares,
+    Campaigns, CommitmentShares, CommitmentSlots, Commitments, Config, Error, Event,
+    NextCampaignId, Pallet, RoundShares, RulesOf, ShareClasses, Shares,
 };
 use folio_pallet_support::currency::{Arrival, Currency, HoldReason};
 use folio_pallet_support::prelude::*;
@@ -401,6 +401,19 @@ impl<T: Config> Pallet<T> {
                 .checked_add(1)
                 .ok_or(ArithmeticError::Overflow)?;
         }
+        // The amount's tier is fixed now, by its position in the raise (the active amount
+        // before it): a small early commitment topped up late gets the late price for the
+        // top-up. Released amounts free their place for later commitments; a tier is never
+        // oversold, as the active amount priced below a tier's end never exceeds that end.
+        let (bought, remainder) = rules
+            .shares_for(terms.price, campaign.raised, fill)
+            .ok_or(ArithmeticError::Overflow)?;
+        // Zero by construction (every amount and tier end is a multiple of the unit).
+        Self::ensure(remainder == 0, Error::InvalidAmount)?;
+        let priced = CommitmentShares::get(&id, &investor)
+            .unwrap_or(0)
+            .checked_add(bought)
+            .ok_or(ArithmeticError::Overflow)?;
         let ledger = Self::ledger_with_active(&investor, fill, 0)?;
         commitment.amount = total;
         commitment.terms_version = campaign.terms_version;
@@ -422,6 +435,7 @@ impl<T: Config> Pallet<T> {
             CommitmentSlots::insert(&id, &commitment.slot, &investor);
         }
         Commitments::insert(&id, &investor, &commitment);
+        CommitmentShares::insert(&id, &investor, &priced);
         Self::store_ledger(&investor, &ledger);
         ShareClasses::insert(&terms.class, &share_class);
         Self::deposit_event(Event::Committed {
@@ -479,6 +493,7 @@ impl<T: Config> Pallet<T> {
 
         T::Currency::release(HoldReason::CrowdfundingCommitment, investor, amount)?;
         Commitments::insert(&id, investor, &commitment);
+        CommitmentShares::remove(&id, investor);
         Self::store_ledger(investor, &ledger);
         Self::deposit_event(Event::CommitmentReleased {
             campaign: id,
@@ -801,9 +816,8 @@ impl<T: Config> Pallet<T> {
         Self::store(id, from, campaign)
     }
 
-    /// Settles one commitment. Its shares are priced by its position in the raise: the
-    /// amount settled before it (so tiers fill in slot order, i.e. the order of the investors'
-    /// first commitments; released commitments take no place).
+    /// Settles one commitment: its hold moves to the issuer and the shares it bought when it
+    /// was committed are minted.
     fn settle_one(
         id: CampaignId,
         campaign: &mut Campaign,
@@ -813,13 +827,17 @@ impl<T: Config> Pallet<T> {
         mut commitment: Commitment,
     ) -> DispatchResult {
         let amount = commitment.amount;
-        let (shares, _remainder) = rules
-            .shares_for(campaign.terms.price, campaign.settled, amount)
-            .ok_or(ArithmeticError::Overflow)?;
-        // Rounding rule: each tier's part buys `part ÷ tier price` shares, rounded down. As
-        // `commit` accepts only multiples of the unit (the lcm of every price) and tier ends
-        // are multiples of it too, every part is a multiple of its price: the remainder is
-        // zero (the invariant "tier parts buy whole shares" checks it).
+        // Priced when committed. A commitment made before prices were fixed at commit time
+        // has no entry: it is priced by its settlement position, as it was then.
+        let shares = match CommitmentShares::get(&id, investor) {
+            Some(shares) => shares,
+            None => {
+                rules
+                    .shares_for(campaign.terms.price, campaign.settled, amount)
+                    .ok_or(ArithmeticError::Overflow)?
+                    .0
+            }
+        };
         T::Currency::transfer_on_hold(
             HoldReason::CrowdfundingCommitment,
             investor,
@@ -867,6 +885,7 @@ impl<T: Config> Pallet<T> {
         )?;
         RoundShares::insert(&id, investor, &round);
         Commitments::insert(&id, investor, &commitment);
+        CommitmentShares::remove(&id, investor);
         Self::store_ledger(investor, &ledger);
         Self::deposit_event(Event::CommitmentSettled {
             campaign: id,

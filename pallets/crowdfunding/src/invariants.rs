@@ -5,8 +5,8 @@
 
 use crate::types::*;
 use crate::{
-    Campaigns, CheckpointBalances, Checkpoints, CommitmentSlots, Commitments, Config,
-    Distributions, DividendClaims, InvestorLedgers, Motions, NextCheckpointId, RoundShares,
+    Campaigns, CheckpointBalances, Checkpoints, CommitmentShares, CommitmentSlots, Commitments,
+    Config, Distributions, DividendClaims, InvestorLedgers, Motions, NextCheckpointId, RoundShares,
     RulesOf, ShareClasses, Shares, Vesting, Votes,
 };
 use alloc::collections::{BTreeMap, BTreeSet};
@@ -232,23 +232,35 @@ fn check_campaign(
         0,
         c.committed,
     )?;
-    // Settlement fills the raise from position 0 in order, so the shares of everything
-    // settled are those of the range 0..settled (one price: settled ÷ price).
-    let (expected, remainder) = rules
-        .shares_for(c.terms.price, 0, c.settled)
-        .unwrap_or((u128::MAX, 0));
-    ensure_invariant(
-        expected == c.shares_minted,
-        "shares minted = Σ per-tier settled ÷ tier price",
-        expected,
-        c.shares_minted,
-    )?;
-    ensure_invariant(
-        remainder == 0,
-        "tier parts buy whole shares (no rounding remainder)",
-        0,
-        remainder,
-    )?;
+    // Prices are fixed at commit time (`CommitmentShares`): every active commitment has its
+    // shares, nothing else does, and with a single price they are exactly amount ÷ price.
+    for (investor, commitment) in Commitments::iter_prefix(&id) {
+        let priced = CommitmentShares::get(&id, &investor);
+        ensure_invariant(
+            (commitment.amount > 0) == priced.is_some(),
+            "an active commitment, and only one, has its shares priced",
+            commitment.amount,
+            priced.unwrap_or(0),
+        )?;
+        if rules.tiers.is_empty() && commitment.amount > 0 {
+            let expected = commitment.amount.checked_div(c.terms.price).unwrap_or(0);
+            ensure_invariant(
+                priced == Some(expected),
+                "one price: priced shares = amount ÷ price",
+                expected,
+                priced.unwrap_or(0),
+            )?;
+        }
+    }
+    if rules.tiers.is_empty() {
+        let expected = c.settled.checked_div(c.terms.price).unwrap_or(0);
+        ensure_invariant(
+            expected == c.shares_minted,
+            "one price: shares minted = settled ÷ price",
+            expected,
+            c.shares_minted,
+        )?;
+    }
     let round: u128 = RoundShares::iter_prefix(&id).fold(0, |sum, (_, shares)| add(sum, shares));
     ensure_invariant(
         round == c.shares_minted,

@@ -147,6 +147,9 @@ folio_pallet_support::storage! {
     pub Campaigns: Map<Twox64Concat, CampaignId, Campaign, OptionQuery>;
     /// Commitments by campaign and investor.
     pub Commitments: DoubleMap<Twox64Concat, CampaignId, Blake2_128Concat, AccountId, Commitment, OptionQuery>;
+    /// The shares an active commitment has bought, each amount priced by its tier when it was
+    /// committed (no entry once settled or released).
+    pub CommitmentShares: DoubleMap<Twox64Concat, CampaignId, Blake2_128Concat, AccountId, ShareAmount, OptionQuery>;
     /// The investors of a campaign in order of their first commitment, so batches can resume.
     pub CommitmentSlots: DoubleMap<Twox64Concat, CampaignId, Twox64Concat, u32, AccountId, OptionQuery>;
     /// The id the next checkpoint gets.

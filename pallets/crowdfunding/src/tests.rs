@@ -2343,11 +2343,11 @@ fn tiered_prices_fill_in_commitment_order() {
             ..CampaignRules::default()
         });
         assert_eq!(commit(id, ALICE, 610), err(Error::InvalidAmount));
-        // Charlie is first but cancels: he takes no place in the raise.
+        // Charlie is first (0..200) but cancels: his place is free for the next commitment.
         assert_eq!(commit(id, CHARLIE, 200), Ok(()));
         assert_eq!(commit(id, ALICE, 600), Ok(()));
-        assert_eq!(commit(id, BOB, 500), Ok(()));
         ok(Call::cancel_commitment { campaign: id }, signed(CHARLIE));
+        assert_eq!(commit(id, BOB, 500), Ok(()));
         set_now(DEADLINE);
         reset_events();
         ok(
@@ -2357,10 +2357,10 @@ fn tiered_prices_fill_in_commitment_order() {
             },
             signed(EVE),
         );
-        // Alice: 500 ÷ 4 + 100 ÷ 10 = 135 shares; Bob: 500 ÷ 10 = 50.
-        assert_eq!((shares(ALICE), shares(BOB), shares(CHARLIE)), (135, 50, 0));
+        // Alice at 200..800: 300 ÷ 4 + 300 ÷ 10 = 105 shares; Bob at 600..1 100: 500 ÷ 10 = 50.
+        assert_eq!((shares(ALICE), shares(BOB), shares(CHARLIE)), (105, 50, 0));
         let campaign = Campaigns::get(&id).unwrap();
-        assert_eq!((campaign.settled, campaign.shares_minted), (1_100, 185));
+        assert_eq!((campaign.settled, campaign.shares_minted), (1_100, 155));
         let settled: Vec<_> = events()
             .into_iter()
             .filter_map(|e| match e {
@@ -2368,7 +2368,37 @@ fn tiered_prices_fill_in_commitment_order() {
                 _ => None,
             })
             .collect();
-        assert_eq!(settled, vec![(600, 135), (500, 50)]);
+        assert_eq!(settled, vec![(600, 105), (500, 50)]);
+    });
+}
+
+#[test]
+fn a_late_top_up_pays_the_late_price() {
+    new_test_ext().execute(|| {
+        let id = campaign_with_rules(CampaignRules {
+            tiers: vec![PriceTier {
+                up_to: 500,
+                price: 4,
+            }],
+            ..CampaignRules::default()
+        });
+        // Alice takes an early place with the minimum, Bob fills the early tier, and Alice
+        // tops up at the end: only her first 100 are early-bird.
+        assert_eq!(commit(id, ALICE, 100), Ok(()));
+        assert_eq!(commit(id, BOB, 400), Ok(()));
+        set_now(DEADLINE - LOCK_WINDOW - HOUR);
+        assert_eq!(commit(id, ALICE, 500), Ok(()));
+        assert_eq!(CommitmentShares::get(&id, &account(ALICE)), Some(25 + 50));
+        set_now(DEADLINE);
+        ok(
+            Call::settle {
+                campaign: id,
+                limit: 10,
+            },
+            signed(EVE),
+        );
+        assert_eq!((shares(ALICE), shares(BOB)), (75, 100));
+        assert_eq!(CommitmentShares::get(&id, &account(ALICE)), None);
     });
 }
 
