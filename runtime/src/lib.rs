@@ -334,8 +334,8 @@ impl folio_pallet_crowdfunding::Config for Runtime {
     const CAMPAIGN_DEPOSIT: Balance = 10 * UNIT;
     const LOCK_WINDOW: Moment = 2 * DAY;
     const RECONFIRM_WINDOW: Moment = 5 * DAY;
-    const LIMIT_PERIOD: Moment = 30 * DAY;
-    const LIMIT_PERIODS: u32 = 12;
+    const LIMIT_WINDOW: Moment = 365 * DAY;
+    const MAX_LEDGER_ENTRIES: u32 = 32;
     const MAX_PAUSE: Moment = 14 * DAY;
     const MAX_BATCH: u32 = 100;
     const MAX_LIVE_CHECKPOINTS: u32 = 8;

@@ -292,9 +292,13 @@ fn check_investors<T: Config>(
             ledger.active,
         )?;
         ensure_invariant(
-            ledger.settled.len() <= T::LIMIT_PERIODS as usize,
-            "at most LimitPeriods ledger entries",
-            u128::from(T::LIMIT_PERIODS),
+            ledger.settled.len() <= T::MAX_LEDGER_ENTRIES as usize
+                && ledger
+                    .settled
+                    .windows(2)
+                    .all(|w| w.first().map(|e| e.at) <= w.get(1).map(|e| e.at)),
+            "at most MaxLedgerEntries ledger entries, oldest first",
+            u128::from(T::MAX_LEDGER_ENTRIES),
             ledger.settled.len() as u128,
         )?;
         seen.insert(investor);

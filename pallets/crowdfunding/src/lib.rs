@@ -109,10 +109,12 @@ pub trait Config: folio_pallet_system::Config {
     const LOCK_WINDOW: Moment;
     /// How long investors have to reconfirm after a material amendment. Default 5 days.
     const RECONFIRM_WINDOW: Moment;
-    /// The length of one period of the rolling investment limit (30 days).
-    const LIMIT_PERIOD: Moment;
-    /// How many periods the rolling investment limit spans (12: a rolling year).
-    const LIMIT_PERIODS: u32;
+    /// How long a settled investment counts towards the investor's limit: a true rolling
+    /// window (365 days for 12 months), not calendar buckets.
+    const LIMIT_WINDOW: Moment;
+    /// Most settled investments an investor ledger keeps apart; beyond, the two oldest are
+    /// merged under the later time (so they count longer, never shorter).
+    const MAX_LEDGER_ENTRIES: u32;
     /// The longest a campaign stays paused: then it resumes by itself, its deadline moved by
     /// this much.
     const MAX_PAUSE: Moment;

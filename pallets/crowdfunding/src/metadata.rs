@@ -55,14 +55,14 @@ pub fn metadata<T: Config>() -> PalletDescription {
                 &[" How long (ms) investors have to reconfirm after an amendment."],
             ),
             constant(
-                "LimitPeriod",
-                &T::LIMIT_PERIOD,
-                &[" The length (ms) of one period of the rolling investment limit."],
+                "LimitWindow",
+                &T::LIMIT_WINDOW,
+                &[" How long (ms) a settled investment counts towards the investor's limit."],
             ),
             constant(
-                "LimitPeriods",
-                &T::LIMIT_PERIODS,
-                &[" How many periods the rolling investment limit spans."],
+                "MaxLedgerEntries",
+                &T::MAX_LEDGER_ENTRIES,
+                &[" Most settled investments an investor ledger keeps apart."],
             ),
             constant(
                 "MaxBatch",

@@ -79,8 +79,8 @@ impl Config for Test {
     const CAMPAIGN_DEPOSIT: Balance = DEPOSIT;
     const LOCK_WINDOW: Moment = LOCK_WINDOW;
     const RECONFIRM_WINDOW: Moment = RECONFIRM_WINDOW;
-    const LIMIT_PERIOD: Moment = 30 * DAY;
-    const LIMIT_PERIODS: u32 = 12;
+    const LIMIT_WINDOW: Moment = 365 * DAY;
+    const MAX_LEDGER_ENTRIES: u32 = 3;
     const MAX_PAUSE: Moment = MAX_PAUSE;
     const MAX_BATCH: u32 = 10;
     const MAX_LIVE_CHECKPOINTS: u32 = MAX_LIVE_CHECKPOINTS;

@@ -720,7 +720,7 @@ fn the_rolling_limit_counts_commitments_across_campaigns() {
 }
 
 #[test]
-fn settled_investments_leave_the_rolling_limit_after_twelve_periods() {
+fn settled_investments_count_for_exactly_twelve_months() {
     new_test_ext().execute(|| {
         let id = open_campaign();
         assert_eq!(commit(id, DAVE, 1_000), Ok(()));
@@ -738,12 +738,40 @@ fn settled_investments_leave_the_rolling_limit_after_twelve_periods() {
             (status.active, status.settled_in_window, status.headroom),
             (0, 1_000, Some(0))
         );
-        set_now(DEADLINE + 12 * 30 * DAY);
+        // 12 × 30-day buckets forgot the money after 330 to 360 days; it counts for 365.
+        set_now(DEADLINE + 365 * DAY - 1);
+        let status = api::investor_status::<Test>(account(DAVE));
+        assert_eq!(
+            (status.settled_in_window, status.headroom),
+            (1_000, Some(0))
+        );
+        set_now(DEADLINE + 365 * DAY);
         let status = api::investor_status::<Test>(account(DAVE));
         assert_eq!(
             (status.settled_in_window, status.headroom),
             (0, Some(DAVE_LIMIT))
         );
+    });
+}
+
+#[test]
+fn a_full_ledger_merges_its_oldest_investments_under_the_later_time() {
+    new_test_ext().execute(|| {
+        let mut ledger = InvestorLedger {
+            active: 40,
+            settled: Vec::new(),
+        };
+        for (day, amount) in [(1, 10), (2, 10), (3, 10), (4, 10)] {
+            set_now(day * DAY);
+            assert_eq!(Crowdfunding::ledger_settle(&mut ledger, amount), Ok(()));
+        }
+        // MAX_LEDGER_ENTRIES = 3: day 1 joined day 2 and counts as long as it.
+        let at: Vec<_> = ledger.settled.iter().map(|e| (e.at, e.amount)).collect();
+        assert_eq!(at, vec![(2 * DAY, 20), (3 * DAY, 10), (4 * DAY, 10)]);
+        set_now(DAY + 365 * DAY);
+        assert_eq!(Crowdfunding::settled_in_window(&ledger), Ok(40));
+        set_now(2 * DAY + 365 * DAY);
+        assert_eq!(Crowdfunding::settled_in_window(&ledger), Ok(20));
     });
 }
 
