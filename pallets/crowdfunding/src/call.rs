@@ -80,7 +80,8 @@ pub enum Call {
     /// Approve a campaign under review: it is scheduled, or open if its start has come.
     ///
     /// Origin: Root (the platform). Errors: `UnknownCampaign`, `InvalidState`,
-    /// `DeadlinePassed`. Emits `CampaignStateChanged`.
+    /// `DeadlinePassed`, `OfferingPeriodTooShort` (less than `MIN_OFFERING_PERIOD` from now or
+    /// the later start to the deadline). Emits `CampaignStateChanged`.
     #[codec(index = 23)]
     approve_campaign { campaign: CampaignId },
     /// Reject a campaign under review: back to draft.

@@ -307,6 +307,15 @@ impl<T: Config> Pallet<T> {
         Self::ensure_state(&campaign, &[CampaignState::PendingReview])?;
         let now = T::now();
         Self::ensure(now < campaign.terms.deadline, Error::DeadlinePassed)?;
+        // A late approval must not eat the investors' offering period (and with it their
+        // cancellation window): it counts from the approval or the later start.
+        let opens = now.max(campaign.terms.start);
+        Self::ensure(
+            opens
+                .checked_add(T::MIN_OFFERING_PERIOD)
+                .is_some_and(|earliest| campaign.terms.deadline >= earliest),
+            Error::OfferingPeriodTooShort,
+        )?;
         let from = campaign.state;
         campaign.state = CampaignState::Scheduled;
         Self::apply_time(&mut campaign, now);

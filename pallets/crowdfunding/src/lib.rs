@@ -107,6 +107,10 @@ pub trait Config: folio_pallet_system::Config {
     /// Commitments can no longer be cancelled in the last `LOCK_WINDOW` ms before the deadline
     /// (the campaign's `FinalWindow`). Default 48 h.
     const LOCK_WINDOW: Moment;
+    /// The shortest offering period, counted from approval (or the later start) to the
+    /// deadline: Reg CF asks 21 days. Above `LOCK_WINDOW` it guarantees every investor who
+    /// commits at the opening `MIN_OFFERING_PERIOD − LOCK_WINDOW` to cancel.
+    const MIN_OFFERING_PERIOD: Moment;
     /// How long investors have to reconfirm after a material amendment. Default 5 days.
     const RECONFIRM_WINDOW: Moment;
     /// How long a settled investment counts towards the investor's limit: a true rolling

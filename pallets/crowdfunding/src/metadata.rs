@@ -21,6 +21,7 @@ pub fn metadata<T: Config>() -> PalletDescription {
             NextCampaignId::metadata(),
             Campaigns::metadata(),
             Commitments::metadata(),
+            CommitmentShares::metadata(),
             CommitmentSlots::metadata(),
             NextCheckpointId::metadata(),
             Checkpoints::metadata(),
@@ -53,6 +54,16 @@ pub fn metadata<T: Config>() -> PalletDescription {
                 "ReconfirmWindow",
                 &T::RECONFIRM_WINDOW,
                 &[" How long (ms) investors have to reconfirm after an amendment."],
+            ),
+            constant(
+                "MinOfferingPeriod",
+                &T::MIN_OFFERING_PERIOD,
+                &[" The shortest offering period (ms) from approval or the later start to the deadline."],
+            ),
+            constant(
+                "MaxPause",
+                &T::MAX_PAUSE,
+                &[" The longest (ms) a campaign stays paused before it resumes by itself."],
             ),
             constant(
                 "LimitWindow",

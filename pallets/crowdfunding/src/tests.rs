@@ -558,6 +558,27 @@ fn approve_campaign_after_the_start_opens_it_at_once() {
 }
 
 #[test]
+fn a_late_approval_cannot_shorten_the_offering_period() {
+    new_test_ext().execute(|| {
+        create_class(10);
+        ok(Call::create_campaign { terms: terms() }, signed(ISSUER));
+        ok(Call::submit_campaign { campaign: 0 }, signed(ISSUER));
+        // Approved after its start, inside the lock window: investors could never cancel.
+        set_now(DEADLINE - HOUR);
+        let approve = || dispatch(Call::approve_campaign { campaign: 0 }, Origin::Root);
+        assert_eq!(approve(), err(Error::OfferingPeriodTooShort));
+        set_now(DEADLINE - MIN_OFFERING_PERIOD + 1);
+        assert_eq!(approve(), err(Error::OfferingPeriodTooShort));
+        set_now(DEADLINE - MIN_OFFERING_PERIOD);
+        assert_eq!(approve(), Ok(()));
+        // Whoever commits at the opening can cancel for MIN_OFFERING_PERIOD − LOCK_WINDOW.
+        assert_eq!(commit(0, ALICE, 100), Ok(()));
+        set_now(DEADLINE - LOCK_WINDOW - 1);
+        ok(Call::cancel_commitment { campaign: 0 }, signed(ALICE));
+    });
+}
+
+#[test]
 fn approve_campaign_needs_root_and_a_campaign_under_review() {
     new_test_ext().execute(|| {
         create_class(10);
@@ -2132,8 +2153,8 @@ fn genesis_config_reads_chain_spec_json() {
 fn metadata_describes_every_storage_item_call_and_constant() {
     let meta = metadata::<Test>();
     assert_eq!((meta.name, meta.index), ("Crowdfunding", 9));
-    assert_eq!(meta.storage.len(), 23);
-    assert_eq!(meta.constants.len(), 7);
+    assert_eq!(meta.storage.len(), 24);
+    assert_eq!(meta.constants.len(), 9);
     let v15 = meta.v15();
     assert!(v15.storage.is_some() && v15.calls.is_some() && v15.event.is_some());
     let registry = {
