@@ -345,8 +345,13 @@ impl folio_pallet_crowdfunding::Config for Runtime {
     const CAMPAIGN_DEPOSIT: Balance = 10 * UNIT;
     const LOCK_WINDOW: Moment = 2 * DAY;
     const RECONFIRM_WINDOW: Moment = 5 * DAY;
-    const LIMIT_PERIOD: Moment = 30 * DAY;
-    const LIMIT_PERIODS: u32 = 12;
+    const LIMIT_WINDOW: Moment = 365 * DAY;
+    const MAX_LEDGER_ENTRIES: u32 = 32;
+    const MAX_PAUSE: Moment = 14 * DAY;
+    // Reg CF's 21 days once a dev-only time RPC lets the dev-chain tests and the walkthrough
+    // reach real windows; until then 0 (no minimum beyond the terms' `start + LOCK_WINDOW`),
+    // as those tests approve campaigns that end seconds later.
+    const MIN_OFFERING_PERIOD: Moment = 0;
     const MAX_BATCH: u32 = 100;
     const MAX_LIVE_CHECKPOINTS: u32 = 8;
     fn now() -> Moment {

@@ -64,7 +64,8 @@ pub enum Call {
     /// Replace a draft's terms.
     ///
     /// Origin: the campaign issuer. Errors: `UnknownCampaign`, `NotCampaignIssuer`,
-    /// `InvalidState` (not a draft), `InvalidTerms`. Emits `CampaignEdited`.
+    /// `InvalidState` (not a draft), `InvalidTerms`, `InvalidRules` (the draft's rules no
+    /// longer fit the new terms). Emits `CampaignEdited`.
     #[codec(index = 21)]
     edit_campaign {
         campaign: CampaignId,
@@ -79,7 +80,8 @@ pub enum Call {
     /// Approve a campaign under review: it is scheduled, or open if its start has come.
     ///
     /// Origin: Root (the platform). Errors: `UnknownCampaign`, `InvalidState`,
-    /// `DeadlinePassed`. Emits `CampaignStateChanged`.
+    /// `DeadlinePassed`, `OfferingPeriodTooShort` (less than `MIN_OFFERING_PERIOD` from now or
+    /// the later start to the deadline). Emits `CampaignStateChanged`.
     #[codec(index = 23)]
     approve_campaign { campaign: CampaignId },
     /// Reject a campaign under review: back to draft.

@@ -7,8 +7,8 @@
 
 use crate::types::*;
 use crate::{
-    Campaigns, CommitmentSlots, Commitments, Config, Error, Event, NextCampaignId, Pallet,
-    RoundShares, RulesOf, ShareClasses,
+    Campaigns, CommitmentShares, CommitmentSlots, Commitments, Config, Error, Event,
+    NextCampaignId, Pallet, RoundShares, RulesOf, ShareClasses, Shares,
 };
 use folio_pallet_support::currency::{Arrival, Currency, HoldReason};
 use folio_pallet_support::prelude::*;
@@ -34,6 +34,7 @@ impl<T: Config> Pallet<T> {
     /// `Succeeded` (raised ≥ soft cap) or `Failed`, unless unconfirmed commitments of an
     /// amendment still wait for `release_unconfirmed`. A paused campaign's clock stands still.
     pub fn apply_time(campaign: &mut Campaign, now: Moment) {
+        Self::end_overlong_pause(campaign, now);
         if campaign.state == CampaignState::Scheduled && now >= campaign.terms.start {
             campaign.state = CampaignState::Open;
         }
@@ -56,6 +57,25 @@ impl<T: Config> Pallet<T> {
                 CampaignState::Open
             };
         }
+    }
+
+    /// A pause lasts at most `MAX_PAUSE`: then the campaign resumes by itself, its deadline
+    /// (and a running reconfirmation window) moved by `MAX_PAUSE`, so the platform cannot
+    /// lock investors' money indefinitely.
+    fn end_overlong_pause(campaign: &mut Campaign, now: Moment) {
+        let Some(paused_at) = campaign.paused_at else {
+            return;
+        };
+        if campaign.state != CampaignState::Paused || now < paused_at.saturating_add(T::MAX_PAUSE) {
+            return;
+        }
+        // Saturating: a deadline near `Moment::MAX` stays there (it is never reached).
+        campaign.terms.deadline = campaign.terms.deadline.saturating_add(T::MAX_PAUSE);
+        campaign.reconfirm_until = campaign
+            .reconfirm_until
+            .map(|until| until.saturating_add(T::MAX_PAUSE));
+        campaign.paused_at = None;
+        campaign.state = CampaignState::Open;
     }
 
     /// Closes a campaign whose batches are done (nothing active is left), returning the issuer
@@ -232,7 +252,11 @@ impl<T: Config> Pallet<T> {
         let mut campaign = Self::campaign(id)?;
         Self::ensure_issuer(&campaign, &issuer)?;
         Self::ensure_state(&campaign, &[CampaignState::Draft])?;
-        Self::validate_terms(&issuer, &terms, &Self::rules_of(id))?;
+        let rules = Self::rules_of(id);
+        Self::validate_terms(&issuer, &terms, &rules)?;
+        // New terms can move the unit (the price) or the hard cap under the tiers already
+        // set: the rules must still fit, or investors would pay for fractions of shares.
+        Self::validate_rules(&terms, &rules)?;
         campaign.terms = terms;
         Campaigns::insert(&id, &campaign);
         Self::deposit_event(Event::CampaignEdited { campaign: id });
@@ -283,6 +307,15 @@ impl<T: Config> Pallet<T> {
         Self::ensure_state(&campaign, &[CampaignState::PendingReview])?;
         let now = T::now();
         Self::ensure(now < campaign.terms.deadline, Error::DeadlinePassed)?;
+        // A late approval must not eat the investors' offering period (and with it their
+        // cancellation window): it counts from the approval or the later start.
+        let opens = now.max(campaign.terms.start);
+        Self::ensure(
+            opens
+                .checked_add(T::MIN_OFFERING_PERIOD)
+                .is_some_and(|earliest| campaign.terms.deadline >= earliest),
+            Error::OfferingPeriodTooShort,
+        )?;
         let from = campaign.state;
         campaign.state = CampaignState::Scheduled;
         Self::apply_time(&mut campaign, now);
@@ -353,11 +386,14 @@ impl<T: Config> Pallet<T> {
         let new_investor = commitment.amount == 0;
         let mut share_class = Self::share_class(terms.class)?;
         if new_investor {
-            let holders = share_class
-                .holders
-                .checked_add(1)
-                .ok_or(ArithmeticError::Overflow)?;
-            Self::ensure_holder_room(&share_class, holders)?;
+            // An existing holder takes no new place in the register.
+            if !Shares::contains_key(&terms.class, &investor) {
+                let holders = share_class
+                    .holders
+                    .checked_add(1)
+                    .ok_or(ArithmeticError::Overflow)?;
+                Self::ensure_holder_room(&share_class, holders)?;
+            }
             share_class.pending_investors = share_class
                 .pending_investors
                 .checked_add(1)
@@ -374,6 +410,19 @@ impl<T: Config> Pallet<T> {
                 .checked_add(1)
                 .ok_or(ArithmeticError::Overflow)?;
         }
+        // The amount's tier is fixed now, by its position in the raise (the active amount
+        // before it): a small early commitment topped up late gets the late price for the
+        // top-up. Released amounts free their place for later commitments; a tier is never
+        // oversold, as the active amount priced below a tier's end never exceeds that end.
+        let (bought, remainder) = rules
+            .shares_for(terms.price, campaign.raised, fill)
+            .ok_or(ArithmeticError::Overflow)?;
+        // Zero by construction (every amount and tier end is a multiple of the unit).
+        Self::ensure(remainder == 0, Error::InvalidAmount)?;
+        let priced = CommitmentShares::get(&id, &investor)
+            .unwrap_or(0)
+            .checked_add(bought)
+            .ok_or(ArithmeticError::Overflow)?;
         let ledger = Self::ledger_with_active(&investor, fill, 0)?;
         commitment.amount = total;
         commitment.terms_version = campaign.terms_version;
@@ -395,6 +444,7 @@ impl<T: Config> Pallet<T> {
             CommitmentSlots::insert(&id, &commitment.slot, &investor);
         }
         Commitments::insert(&id, &investor, &commitment);
+        CommitmentShares::insert(&id, &investor, &priced);
         Self::store_ledger(&investor, &ledger);
         ShareClasses::insert(&terms.class, &share_class);
         Self::deposit_event(Event::Committed {
@@ -452,6 +502,7 @@ impl<T: Config> Pallet<T> {
 
         T::Currency::release(HoldReason::CrowdfundingCommitment, investor, amount)?;
         Commitments::insert(&id, investor, &commitment);
+        CommitmentShares::remove(&id, investor);
         Self::store_ledger(investor, &ledger);
         Self::deposit_event(Event::CommitmentReleased {
             campaign: id,
@@ -462,7 +513,8 @@ impl<T: Config> Pallet<T> {
         Ok(())
     }
 
-    /// The investor withdraws their whole commitment, until `deadline − LOCK_WINDOW`.
+    /// The investor withdraws their whole commitment, until `deadline − LOCK_WINDOW` or while
+    /// the campaign is paused.
     pub(crate) fn cancel_commitment(origin: Origin, id: CampaignId) -> DispatchResult {
         let investor = ensure_signed(&origin)?;
         let (mut campaign, from) = Self::advanced(id)?;
@@ -471,9 +523,11 @@ impl<T: Config> Pallet<T> {
             Error::CommitmentLocked,
         )?;
         Self::ensure_state(&campaign, &[CampaignState::Open, CampaignState::Paused])?;
-        // A campaign paused during its final window stays locked.
+        // While paused investors may always leave: whatever made the platform pause may be
+        // what they want to get away from, and the pause moves the deadline anyway.
         Self::ensure(
-            T::now().saturating_add(T::LOCK_WINDOW) < campaign.terms.deadline,
+            campaign.state == CampaignState::Paused
+                || T::now().saturating_add(T::LOCK_WINDOW) < campaign.terms.deadline,
             Error::CommitmentLocked,
         )?;
         let commitment = Commitments::get(&id, &investor)
@@ -771,9 +825,8 @@ impl<T: Config> Pallet<T> {
         Self::store(id, from, campaign)
     }
 
-    /// Settles one commitment. Its shares are priced by its position in the raise: the
-    /// amount settled before it (so tiers fill in slot order, i.e. the order of the investors'
-    /// first commitments; released commitments take no place).
+    /// Settles one commitment: its hold moves to the issuer and the shares it bought when it
+    /// was committed are minted.
     fn settle_one(
         id: CampaignId,
         campaign: &mut Campaign,
@@ -783,13 +836,17 @@ impl<T: Config> Pallet<T> {
         mut commitment: Commitment,
     ) -> DispatchResult {
         let amount = commitment.amount;
-        let (shares, _remainder) = rules
-            .shares_for(campaign.terms.price, campaign.settled, amount)
-            .ok_or(ArithmeticError::Overflow)?;
-        // Rounding rule: each tier's part buys `part ÷ tier price` shares, rounded down. As
-        // `commit` accepts only multiples of the unit (the lcm of every price) and tier ends
-        // are multiples of it too, every part is a multiple of its price: the remainder is
-        // zero (the invariant "tier parts buy whole shares" checks it).
+        // Priced when committed. A commitment made before prices were fixed at commit time
+        // has no entry: it is priced by its settlement position, as it was then.
+        let shares = match CommitmentShares::get(&id, investor) {
+            Some(shares) => shares,
+            None => {
+                rules
+                    .shares_for(campaign.terms.price, campaign.settled, amount)
+                    .ok_or(ArithmeticError::Overflow)?
+                    .0
+            }
+        };
         T::Currency::transfer_on_hold(
             HoldReason::CrowdfundingCommitment,
             investor,
@@ -837,6 +894,7 @@ impl<T: Config> Pallet<T> {
         )?;
         RoundShares::insert(&id, investor, &round);
         Commitments::insert(&id, investor, &commitment);
+        CommitmentShares::remove(&id, investor);
         Self::store_ledger(investor, &ledger);
         Self::deposit_event(Event::CommitmentSettled {
             campaign: id,

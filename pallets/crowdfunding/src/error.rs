@@ -171,4 +171,8 @@ pub enum Error {
     /// The checkpoint is still live: a distribution or motion reads it.
     #[codec(index = 51)]
     CheckpointInUse,
+    /// Approval would leave less than `MIN_OFFERING_PERIOD` from the approval (or the later
+    /// start) to the deadline.
+    #[codec(index = 52)]
+    OfferingPeriodTooShort,
 }

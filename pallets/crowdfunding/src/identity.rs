@@ -6,7 +6,7 @@
 use crate::types::{Claim, InvestorCategory, KycStatus};
 use crate::{
     ClaimIssuers, Claims, Config, Error, Event, InvestorLedger, InvestorLedgers, Pallet,
-    PeriodAmount,
+    SettledInvestment,
 };
 use folio_pallet_support::prelude::*;
 
@@ -96,24 +96,20 @@ impl<T: Config> Pallet<T> {
         })
     }
 
-    /// The period of the rolling limit that `now` falls in.
-    pub(crate) fn current_period() -> u32 {
-        let period = T::now().checked_div(T::LIMIT_PERIOD).unwrap_or(0);
-        u32::try_from(period).unwrap_or(u32::MAX)
-    }
-
-    /// Whether a settlement of `period` still counts in the window ending at `current`.
-    fn in_window(period: u32, current: u32) -> bool {
-        current.saturating_sub(period) < T::LIMIT_PERIODS
+    /// Whether an investment settled `at` still counts at `now`: a true rolling window of
+    /// `LIMIT_WINDOW` (the old 12 × 30-day buckets dropped money after 330 to 360 days).
+    fn in_window(at: Moment, now: Moment) -> bool {
+        // Saturating: an `at` near `Moment::MAX` simply never expires.
+        now < at.saturating_add(T::LIMIT_WINDOW)
     }
 
     /// Σ settled within the rolling window.
     pub fn settled_in_window(ledger: &InvestorLedger) -> Result<Balance, DispatchError> {
-        let current = Self::current_period();
+        let now = T::now();
         ledger
             .settled
             .iter()
-            .filter(|entry| Self::in_window(entry.period, current))
+            .filter(|entry| Self::in_window(entry.at, now))
             .try_fold(0u128, |sum, entry| sum.checked_add(entry.amount))
             .ok_or_else(|| ArithmeticError::Overflow.into())
     }
@@ -151,28 +147,37 @@ impl<T: Config> Pallet<T> {
         Ok(ledger)
     }
 
-    /// Moves `amount` of `ledger`'s active commitment to the settled amount of this period,
-    /// dropping periods outside the window (so at most `LIMIT_PERIODS` entries remain).
+    /// Moves `amount` of `ledger`'s active commitment to a settled investment of now,
+    /// dropping expired ones and keeping at most `MAX_LEDGER_ENTRIES`.
     pub(crate) fn ledger_settle(ledger: &mut InvestorLedger, amount: Balance) -> DispatchResult {
-        let current = Self::current_period();
+        let now = T::now();
         ledger.active = ledger
             .active
             .checked_sub(amount)
             .ok_or(ArithmeticError::Underflow)?;
         ledger
             .settled
-            .retain(|entry| Self::in_window(entry.period, current));
-        match ledger.settled.iter_mut().find(|e| e.period == current) {
+            .retain(|entry| Self::in_window(entry.at, now));
+        match ledger.settled.last_mut().filter(|e| e.at == now) {
             Some(entry) => {
                 entry.amount = entry
                     .amount
                     .checked_add(amount)
                     .ok_or(ArithmeticError::Overflow)?;
             }
-            None => ledger.settled.push(PeriodAmount {
-                period: current,
-                amount,
-            }),
+            // Entries stay oldest first: block time never goes back.
+            None => ledger.settled.push(SettledInvestment { at: now, amount }),
+        }
+        while ledger.settled.len() > T::MAX_LEDGER_ENTRIES as usize && ledger.settled.len() > 1 {
+            // The oldest joins the next one and counts as long as it: the limit may be
+            // stricter than the window, never looser.
+            let oldest = ledger.settled.remove(0);
+            if let Some(next) = ledger.settled.first_mut() {
+                next.amount = next
+                    .amount
+                    .checked_add(oldest.amount)
+                    .ok_or(ArithmeticError::Overflow)?;
+            }
         }
         Ok(())
     }

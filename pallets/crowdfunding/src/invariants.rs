@@ -5,8 +5,8 @@
 
 use crate::types::*;
 use crate::{
-    Campaigns, CheckpointBalances, Checkpoints, CommitmentSlots, Commitments, Config,
-    Distributions, DividendClaims, InvestorLedgers, Motions, NextCheckpointId, RoundShares,
+    Campaigns, CheckpointBalances, Checkpoints, CommitmentShares, CommitmentSlots, Commitments,
+    Config, Distributions, DividendClaims, InvestorLedgers, Motions, NextCheckpointId, RoundShares,
     RulesOf, ShareClasses, Shares, Vesting, Votes,
 };
 use alloc::collections::{BTreeMap, BTreeSet};
@@ -232,23 +232,35 @@ fn check_campaign(
         0,
         c.committed,
     )?;
-    // Settlement fills the raise from position 0 in order, so the shares of everything
-    // settled are those of the range 0..settled (one price: settled ÷ price).
-    let (expected, remainder) = rules
-        .shares_for(c.terms.price, 0, c.settled)
-        .unwrap_or((u128::MAX, 0));
-    ensure_invariant(
-        expected == c.shares_minted,
-        "shares minted = Σ per-tier settled ÷ tier price",
-        expected,
-        c.shares_minted,
-    )?;
-    ensure_invariant(
-        remainder == 0,
-        "tier parts buy whole shares (no rounding remainder)",
-        0,
-        remainder,
-    )?;
+    // Prices are fixed at commit time (`CommitmentShares`): every active commitment has its
+    // shares, nothing else does, and with a single price they are exactly amount ÷ price.
+    for (investor, commitment) in Commitments::iter_prefix(&id) {
+        let priced = CommitmentShares::get(&id, &investor);
+        ensure_invariant(
+            (commitment.amount > 0) == priced.is_some(),
+            "an active commitment, and only one, has its shares priced",
+            commitment.amount,
+            priced.unwrap_or(0),
+        )?;
+        if rules.tiers.is_empty() && commitment.amount > 0 {
+            let expected = commitment.amount.checked_div(c.terms.price).unwrap_or(0);
+            ensure_invariant(
+                priced == Some(expected),
+                "one price: priced shares = amount ÷ price",
+                expected,
+                priced.unwrap_or(0),
+            )?;
+        }
+    }
+    if rules.tiers.is_empty() {
+        let expected = c.settled.checked_div(c.terms.price).unwrap_or(0);
+        ensure_invariant(
+            expected == c.shares_minted,
+            "one price: shares minted = settled ÷ price",
+            expected,
+            c.shares_minted,
+        )?;
+    }
     let round: u128 = RoundShares::iter_prefix(&id).fold(0, |sum, (_, shares)| add(sum, shares));
     ensure_invariant(
         round == c.shares_minted,
@@ -280,9 +292,13 @@ fn check_investors<T: Config>(
             ledger.active,
         )?;
         ensure_invariant(
-            ledger.settled.len() <= T::LIMIT_PERIODS as usize,
-            "at most LimitPeriods ledger entries",
-            u128::from(T::LIMIT_PERIODS),
+            ledger.settled.len() <= T::MAX_LEDGER_ENTRIES as usize
+                && ledger
+                    .settled
+                    .windows(2)
+                    .all(|w| w.first().map(|e| e.at) <= w.get(1).map(|e| e.at)),
+            "at most MaxLedgerEntries ledger entries, oldest first",
+            u128::from(T::MAX_LEDGER_ENTRIES),
             ledger.settled.len() as u128,
         )?;
         seen.insert(investor);
@@ -303,6 +319,22 @@ fn check_investors<T: Config>(
         )?;
     }
     Ok(())
+}
+
+/// The distinct accounts that hold shares of `class` or have an active commitment to one of
+/// its campaigns.
+fn register_places(class: ClassId) -> u128 {
+    let mut accounts: BTreeSet<AccountId> = Shares::iter_prefix(&class).map(|(a, _)| a).collect();
+    for (id, campaign) in Campaigns::iter() {
+        if campaign.terms.class == class {
+            accounts.extend(
+                Commitments::iter_prefix(&id)
+                    .filter(|(_, c)| c.amount > 0)
+                    .map(|(a, _)| a),
+            );
+        }
+    }
+    accounts.len() as u128
 }
 
 fn check_share_classes<T: Config>(
@@ -361,11 +393,13 @@ fn check_share_classes<T: Config>(
             u128::from(share_class.pending_investors),
             pending,
         )?;
+        // An existing holder's commitment is pending too but takes no second place.
+        let places = register_places(class);
         ensure_invariant(
-            add(holders, pending) <= u128::from(share_class.max_holders),
-            "holders + pending investors ≤ max holders",
+            places <= u128::from(share_class.max_holders),
+            "distinct holders and pending investors ≤ max holders",
             u128::from(share_class.max_holders),
-            add(holders, pending),
+            places,
         )?;
         ensure_invariant(
             share_class.live_checkpoints.len() <= T::MAX_LIVE_CHECKPOINTS as usize,

@@ -107,12 +107,21 @@ pub trait Config: folio_pallet_system::Config {
     /// Commitments can no longer be cancelled in the last `LOCK_WINDOW` ms before the deadline
     /// (the campaign's `FinalWindow`). Default 48 h.
     const LOCK_WINDOW: Moment;
+    /// The shortest offering period, counted from approval (or the later start) to the
+    /// deadline: Reg CF asks 21 days. Above `LOCK_WINDOW` it guarantees every investor who
+    /// commits at the opening `MIN_OFFERING_PERIOD − LOCK_WINDOW` to cancel.
+    const MIN_OFFERING_PERIOD: Moment;
     /// How long investors have to reconfirm after a material amendment. Default 5 days.
     const RECONFIRM_WINDOW: Moment;
-    /// The length of one period of the rolling investment limit (30 days).
-    const LIMIT_PERIOD: Moment;
-    /// How many periods the rolling investment limit spans (12: a rolling year).
-    const LIMIT_PERIODS: u32;
+    /// How long a settled investment counts towards the investor's limit: a true rolling
+    /// window (365 days for 12 months), not calendar buckets.
+    const LIMIT_WINDOW: Moment;
+    /// Most settled investments an investor ledger keeps apart; beyond, the two oldest are
+    /// merged under the later time (so they count longer, never shorter).
+    const MAX_LEDGER_ENTRIES: u32;
+    /// The longest a campaign stays paused: then it resumes by itself, its deadline moved by
+    /// this much.
+    const MAX_PAUSE: Moment;
     /// The largest `limit` a batch call (`settle`, `refund`, `release_unconfirmed`) accepts.
     const MAX_BATCH: u32;
     /// Most record-date checkpoints a share class tracks at once (each balance change writes
@@ -144,6 +153,9 @@ folio_pallet_support::storage! {
     pub Campaigns: Map<Twox64Concat, CampaignId, Campaign, OptionQuery>;
     /// Commitments by campaign and investor.
     pub Commitments: DoubleMap<Twox64Concat, CampaignId, Blake2_128Concat, AccountId, Commitment, OptionQuery>;
+    /// The shares an active commitment has bought, each amount priced by its tier when it was
+    /// committed (no entry once settled or released).
+    pub CommitmentShares: DoubleMap<Twox64Concat, CampaignId, Blake2_128Concat, AccountId, ShareAmount, OptionQuery>;
     /// The investors of a campaign in order of their first commitment, so batches can resume.
     pub CommitmentSlots: DoubleMap<Twox64Concat, CampaignId, Twox64Concat, u32, AccountId, OptionQuery>;
     /// The id the next checkpoint gets.

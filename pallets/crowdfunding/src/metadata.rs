@@ -21,6 +21,7 @@ pub fn metadata<T: Config>() -> PalletDescription {
             NextCampaignId::metadata(),
             Campaigns::metadata(),
             Commitments::metadata(),
+            CommitmentShares::metadata(),
             CommitmentSlots::metadata(),
             NextCheckpointId::metadata(),
             Checkpoints::metadata(),
@@ -55,14 +56,24 @@ pub fn metadata<T: Config>() -> PalletDescription {
                 &[" How long (ms) investors have to reconfirm after an amendment."],
             ),
             constant(
-                "LimitPeriod",
-                &T::LIMIT_PERIOD,
-                &[" The length (ms) of one period of the rolling investment limit."],
+                "MinOfferingPeriod",
+                &T::MIN_OFFERING_PERIOD,
+                &[" The shortest offering period (ms) from approval or the later start to the deadline."],
             ),
             constant(
-                "LimitPeriods",
-                &T::LIMIT_PERIODS,
-                &[" How many periods the rolling investment limit spans."],
+                "MaxPause",
+                &T::MAX_PAUSE,
+                &[" The longest (ms) a campaign stays paused before it resumes by itself."],
+            ),
+            constant(
+                "LimitWindow",
+                &T::LIMIT_WINDOW,
+                &[" How long (ms) a settled investment counts towards the investor's limit."],
+            ),
+            constant(
+                "MaxLedgerEntries",
+                &T::MAX_LEDGER_ENTRIES,
+                &[" Most settled investments an investor ledger keeps apart."],
             ),
             constant(
                 "MaxBatch",

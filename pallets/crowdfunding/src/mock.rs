@@ -71,6 +71,8 @@ pub const DEPOSIT: Balance = 100;
 pub const LOCK_WINDOW: Moment = 2 * DAY;
 pub const RECONFIRM_WINDOW: Moment = 5 * DAY;
 pub const MAX_LIVE_CHECKPOINTS: u32 = 3;
+pub const MAX_PAUSE: Moment = 14 * DAY;
+pub const MIN_OFFERING_PERIOD: Moment = 21 * DAY;
 
 impl Config for Test {
     const INDEX: u8 = 9;
@@ -78,8 +80,10 @@ impl Config for Test {
     const CAMPAIGN_DEPOSIT: Balance = DEPOSIT;
     const LOCK_WINDOW: Moment = LOCK_WINDOW;
     const RECONFIRM_WINDOW: Moment = RECONFIRM_WINDOW;
-    const LIMIT_PERIOD: Moment = 30 * DAY;
-    const LIMIT_PERIODS: u32 = 12;
+    const LIMIT_WINDOW: Moment = 365 * DAY;
+    const MAX_LEDGER_ENTRIES: u32 = 3;
+    const MAX_PAUSE: Moment = MAX_PAUSE;
+    const MIN_OFFERING_PERIOD: Moment = MIN_OFFERING_PERIOD;
     const MAX_BATCH: u32 = 10;
     const MAX_LIVE_CHECKPOINTS: u32 = MAX_LIVE_CHECKPOINTS;
     fn now() -> Moment {

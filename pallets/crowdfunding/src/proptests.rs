@@ -231,10 +231,16 @@ fn genesis() -> TestExternalities {
     let mut ext = new_test_ext().into_externalities();
     ext.execute_with(|| {
         create_class(6);
+        // The seed campaign runs the shortest offering period; the others follow it.
         let seed = CampaignTerms {
             start: 0,
-            deadline: 5 * DAY,
+            deadline: MIN_OFFERING_PERIOD,
             ..terms()
+        };
+        let later = |terms: CampaignTerms| CampaignTerms {
+            start: terms.start + MIN_OFFERING_PERIOD,
+            deadline: terms.deadline + MIN_OFFERING_PERIOD,
+            ..terms
         };
         let tiered_and_vesting = CampaignRules {
             tiers: vec![PriceTier {
@@ -275,7 +281,7 @@ fn genesis() -> TestExternalities {
         ] {
             assert_eq!(dispatch(call, origin), Ok(()));
         }
-        set_now(5 * DAY);
+        set_now(MIN_OFFERING_PERIOD);
         assert_eq!(
             dispatch(
                 Call::settle {
@@ -290,7 +296,7 @@ fn genesis() -> TestExternalities {
             soft_cap: 300,
             hard_cap: 600,
             max_commitment: 600,
-            ..terms()
+            ..later(terms())
         };
         let by_category = CampaignRules {
             categories: CategorySet {
@@ -304,7 +310,7 @@ fn genesis() -> TestExternalities {
             ..CampaignRules::default()
         };
         for (id, terms, rules) in [
-            (1, terms(), CampaignRules::default()),
+            (1, later(terms()), CampaignRules::default()),
             (2, small, by_category),
         ] {
             for (call, origin) in [
@@ -322,7 +328,7 @@ fn genesis() -> TestExternalities {
                 assert_eq!(dispatch(call, origin), Ok(()));
             }
         }
-        set_now(START);
+        set_now(START + MIN_OFFERING_PERIOD);
     });
     ext.commit_all();
     ext

@@ -419,6 +419,43 @@ fn edit_campaign_replaces_a_drafts_terms() {
 }
 
 #[test]
+fn edit_campaign_rechecks_the_drafts_tier_rules() {
+    new_test_ext().execute(|| {
+        create_class(10);
+        ok(Call::create_campaign { terms: terms() }, signed(ISSUER));
+        let rules = CampaignRules {
+            tiers: vec![PriceTier {
+                up_to: 1_510,
+                price: 5,
+            }],
+            ..CampaignRules::default()
+        };
+        ok(
+            Call::set_campaign_rules { campaign: 0, rules },
+            signed(ISSUER),
+        );
+        let edit = |terms: CampaignTerms| {
+            dispatch(Call::edit_campaign { campaign: 0, terms }, signed(ISSUER))
+        };
+        // Price 20: every term is a multiple of the new unit 20, the tier end 1 510 is not.
+        let dearer = CampaignTerms {
+            price: 20,
+            ..terms()
+        };
+        assert_eq!(edit(dearer), err(Error::InvalidRules));
+        // A hard cap below the tier's end.
+        let smaller = CampaignTerms {
+            hard_cap: 1_500,
+            soft_cap: 1_000,
+            max_commitment: 1_500,
+            ..terms()
+        };
+        assert_eq!(edit(smaller), err(Error::InvalidRules));
+        assert_eq!(Campaigns::get(&0).unwrap().terms, terms());
+    });
+}
+
+#[test]
 fn edit_campaign_only_by_the_issuer_and_only_as_draft() {
     new_test_ext().execute(|| {
         create_class(10);
@@ -517,6 +554,27 @@ fn approve_campaign_after_the_start_opens_it_at_once() {
         set_now(START + 1);
         ok(Call::approve_campaign { campaign: 0 }, Origin::Root);
         assert_eq!(state(0), CampaignState::Open);
+    });
+}
+
+#[test]
+fn a_late_approval_cannot_shorten_the_offering_period() {
+    new_test_ext().execute(|| {
+        create_class(10);
+        ok(Call::create_campaign { terms: terms() }, signed(ISSUER));
+        ok(Call::submit_campaign { campaign: 0 }, signed(ISSUER));
+        // Approved after its start, inside the lock window: investors could never cancel.
+        set_now(DEADLINE - HOUR);
+        let approve = || dispatch(Call::approve_campaign { campaign: 0 }, Origin::Root);
+        assert_eq!(approve(), err(Error::OfferingPeriodTooShort));
+        set_now(DEADLINE - MIN_OFFERING_PERIOD + 1);
+        assert_eq!(approve(), err(Error::OfferingPeriodTooShort));
+        set_now(DEADLINE - MIN_OFFERING_PERIOD);
+        assert_eq!(approve(), Ok(()));
+        // Whoever commits at the opening can cancel for MIN_OFFERING_PERIOD − LOCK_WINDOW.
+        assert_eq!(commit(0, ALICE, 100), Ok(()));
+        set_now(DEADLINE - LOCK_WINDOW - 1);
+        ok(Call::cancel_commitment { campaign: 0 }, signed(ALICE));
     });
 }
 
@@ -683,7 +741,7 @@ fn the_rolling_limit_counts_commitments_across_campaigns() {
 }
 
 #[test]
-fn settled_investments_leave_the_rolling_limit_after_twelve_periods() {
+fn settled_investments_count_for_exactly_twelve_months() {
     new_test_ext().execute(|| {
         let id = open_campaign();
         assert_eq!(commit(id, DAVE, 1_000), Ok(()));
@@ -701,12 +759,40 @@ fn settled_investments_leave_the_rolling_limit_after_twelve_periods() {
             (status.active, status.settled_in_window, status.headroom),
             (0, 1_000, Some(0))
         );
-        set_now(DEADLINE + 12 * 30 * DAY);
+        // 12 × 30-day buckets forgot the money after 330 to 360 days; it counts for 365.
+        set_now(DEADLINE + 365 * DAY - 1);
+        let status = api::investor_status::<Test>(account(DAVE));
+        assert_eq!(
+            (status.settled_in_window, status.headroom),
+            (1_000, Some(0))
+        );
+        set_now(DEADLINE + 365 * DAY);
         let status = api::investor_status::<Test>(account(DAVE));
         assert_eq!(
             (status.settled_in_window, status.headroom),
             (0, Some(DAVE_LIMIT))
         );
+    });
+}
+
+#[test]
+fn a_full_ledger_merges_its_oldest_investments_under_the_later_time() {
+    new_test_ext().execute(|| {
+        let mut ledger = InvestorLedger {
+            active: 40,
+            settled: Vec::new(),
+        };
+        for (day, amount) in [(1, 10), (2, 10), (3, 10), (4, 10)] {
+            set_now(day * DAY);
+            assert_eq!(Crowdfunding::ledger_settle(&mut ledger, amount), Ok(()));
+        }
+        // MAX_LEDGER_ENTRIES = 3: day 1 joined day 2 and counts as long as it.
+        let at: Vec<_> = ledger.settled.iter().map(|e| (e.at, e.amount)).collect();
+        assert_eq!(at, vec![(2 * DAY, 20), (3 * DAY, 10), (4 * DAY, 10)]);
+        set_now(DAY + 365 * DAY);
+        assert_eq!(Crowdfunding::settled_in_window(&ledger), Ok(40));
+        set_now(2 * DAY + 365 * DAY);
+        assert_eq!(Crowdfunding::settled_in_window(&ledger), Ok(20));
     });
 }
 
@@ -721,6 +807,37 @@ fn commit_respects_the_classs_holder_limit() {
         assert_eq!(commit(0, ALICE, 100), Ok(()));
         assert_eq!(commit(0, BOB, 100), err(Error::TooManyHolders));
         assert_eq!(commit(0, ALICE, 100), Ok(()));
+    });
+}
+
+#[test]
+fn an_existing_holder_takes_no_new_place_against_the_holder_limit() {
+    new_test_ext().execute(|| {
+        create_class(1);
+        ok(Call::create_campaign { terms: terms() }, signed(ISSUER));
+        ok(Call::submit_campaign { campaign: 0 }, signed(ISSUER));
+        ok(Call::approve_campaign { campaign: 0 }, Origin::Root);
+        set_now(START);
+        assert_eq!(commit(0, ALICE, 1_000), Ok(()));
+        set_now(DEADLINE);
+        ok(
+            Call::settle {
+                campaign: 0,
+                limit: 10,
+            },
+            signed(EVE),
+        );
+        assert_eq!(shares(ALICE), 100);
+        // A second round of the same class: the class's only holder invests again.
+        let mut second = terms();
+        second.start = DEADLINE + DAY;
+        second.deadline = DEADLINE + 40 * DAY;
+        ok(Call::create_campaign { terms: second }, signed(ISSUER));
+        ok(Call::submit_campaign { campaign: 1 }, signed(ISSUER));
+        ok(Call::approve_campaign { campaign: 1 }, Origin::Root);
+        set_now(second.start);
+        assert_eq!(commit(1, ALICE, 100), Ok(()));
+        assert_eq!(commit(1, BOB, 100), err(Error::TooManyHolders));
     });
 }
 
@@ -1107,15 +1224,39 @@ fn pause_and_resume_need_root_and_the_right_state() {
 }
 
 #[test]
-fn a_campaign_paused_in_its_final_window_stays_locked() {
+fn investors_may_cancel_while_paused_even_in_the_final_window() {
     new_test_ext().execute(|| {
         let id = open_campaign();
         assert_eq!(commit(id, ALICE, 400), Ok(()));
         set_now(DEADLINE - HOUR);
         ok(Call::pause_campaign { campaign: id }, Origin::Root);
+        ok(Call::cancel_commitment { campaign: id }, signed(ALICE));
+        assert_eq!(committed(ALICE), 0);
+    });
+}
+
+#[test]
+fn a_pause_ends_by_itself_after_max_pause_and_moves_the_deadline() {
+    new_test_ext().execute(|| {
+        let id = open_campaign();
+        assert_eq!(commit(id, ALICE, 400), Ok(()));
+        ok(Call::pause_campaign { campaign: id }, Origin::Root);
+        advance(MAX_PAUSE - 1);
         assert_eq!(
-            dispatch(Call::cancel_commitment { campaign: id }, signed(ALICE)),
-            err(Error::CommitmentLocked)
+            dispatch(Call::advance_campaign { campaign: id }, signed(EVE)),
+            err(Error::NothingToDo)
+        );
+        advance(1);
+        ok(Call::advance_campaign { campaign: id }, signed(EVE));
+        let campaign = Campaigns::get(&id).unwrap();
+        assert_eq!(campaign.state, CampaignState::Open);
+        assert_eq!(campaign.paused_at, None);
+        assert_eq!(campaign.terms.deadline, DEADLINE + MAX_PAUSE);
+        assert_eq!(commit(id, BOB, 100), Ok(()));
+        // The platform cannot resume what has already resumed.
+        assert_eq!(
+            dispatch(Call::resume_campaign { campaign: id }, Origin::Root),
+            err(Error::InvalidState)
         );
     });
 }
@@ -2012,8 +2153,8 @@ fn genesis_config_reads_chain_spec_json() {
 fn metadata_describes_every_storage_item_call_and_constant() {
     let meta = metadata::<Test>();
     assert_eq!((meta.name, meta.index), ("Crowdfunding", 9));
-    assert_eq!(meta.storage.len(), 23);
-    assert_eq!(meta.constants.len(), 7);
+    assert_eq!(meta.storage.len(), 24);
+    assert_eq!(meta.constants.len(), 9);
     let v15 = meta.v15();
     assert!(v15.storage.is_some() && v15.calls.is_some() && v15.event.is_some());
     let registry = {
@@ -2251,11 +2392,11 @@ fn tiered_prices_fill_in_commitment_order() {
             ..CampaignRules::default()
         });
         assert_eq!(commit(id, ALICE, 610), err(Error::InvalidAmount));
-        // Charlie is first but cancels: he takes no place in the raise.
+        // Charlie is first (0..200) but cancels: his place is free for the next commitment.
         assert_eq!(commit(id, CHARLIE, 200), Ok(()));
         assert_eq!(commit(id, ALICE, 600), Ok(()));
-        assert_eq!(commit(id, BOB, 500), Ok(()));
         ok(Call::cancel_commitment { campaign: id }, signed(CHARLIE));
+        assert_eq!(commit(id, BOB, 500), Ok(()));
         set_now(DEADLINE);
         reset_events();
         ok(
@@ -2265,10 +2406,10 @@ fn tiered_prices_fill_in_commitment_order() {
             },
             signed(EVE),
         );
-        // Alice: 500 ÷ 4 + 100 ÷ 10 = 135 shares; Bob: 500 ÷ 10 = 50.
-        assert_eq!((shares(ALICE), shares(BOB), shares(CHARLIE)), (135, 50, 0));
+        // Alice at 200..800: 300 ÷ 4 + 300 ÷ 10 = 105 shares; Bob at 600..1 100: 500 ÷ 10 = 50.
+        assert_eq!((shares(ALICE), shares(BOB), shares(CHARLIE)), (105, 50, 0));
         let campaign = Campaigns::get(&id).unwrap();
-        assert_eq!((campaign.settled, campaign.shares_minted), (1_100, 185));
+        assert_eq!((campaign.settled, campaign.shares_minted), (1_100, 155));
         let settled: Vec<_> = events()
             .into_iter()
             .filter_map(|e| match e {
@@ -2276,7 +2417,37 @@ fn tiered_prices_fill_in_commitment_order() {
                 _ => None,
             })
             .collect();
-        assert_eq!(settled, vec![(600, 135), (500, 50)]);
+        assert_eq!(settled, vec![(600, 105), (500, 50)]);
+    });
+}
+
+#[test]
+fn a_late_top_up_pays_the_late_price() {
+    new_test_ext().execute(|| {
+        let id = campaign_with_rules(CampaignRules {
+            tiers: vec![PriceTier {
+                up_to: 500,
+                price: 4,
+            }],
+            ..CampaignRules::default()
+        });
+        // Alice takes an early place with the minimum, Bob fills the early tier, and Alice
+        // tops up at the end: only her first 100 are early-bird.
+        assert_eq!(commit(id, ALICE, 100), Ok(()));
+        assert_eq!(commit(id, BOB, 400), Ok(()));
+        set_now(DEADLINE - LOCK_WINDOW - HOUR);
+        assert_eq!(commit(id, ALICE, 500), Ok(()));
+        assert_eq!(CommitmentShares::get(&id, &account(ALICE)), Some(25 + 50));
+        set_now(DEADLINE);
+        ok(
+            Call::settle {
+                campaign: id,
+                limit: 10,
+            },
+            signed(EVE),
+        );
+        assert_eq!((shares(ALICE), shares(BOB)), (75, 100));
+        assert_eq!(CommitmentShares::get(&id, &account(ALICE)), None);
     });
 }
 

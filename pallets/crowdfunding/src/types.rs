@@ -82,13 +82,13 @@ pub struct Claim {
     pub expires_at: Moment,
 }
 
-/// Money settled in one period of the rolling investment limit.
+/// Money settled at one time, counted by the rolling investment limit for `LIMIT_WINDOW`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo)]
 #[scale_info(replace_segment("folio_pallet_crowdfunding", "pallet_crowdfunding"))]
 #[scale_info(replace_segment("types", "pallet"))]
-pub struct PeriodAmount {
-    /// `now / LIMIT_PERIOD` when the money was settled.
-    pub period: u32,
+pub struct SettledInvestment {
+    /// When the money was settled (ms); it counts until `at + LIMIT_WINDOW`.
+    pub at: Moment,
     pub amount: Balance,
 }
 
@@ -99,9 +99,9 @@ pub struct PeriodAmount {
 pub struct InvestorLedger {
     /// Σ of the investor's active commitments over all campaigns (= their commitment hold).
     pub active: Balance,
-    /// Settled investments of the last `LIMIT_PERIODS` periods (at most that many entries,
-    /// older ones are dropped on write).
-    pub settled: Vec<PeriodAmount>,
+    /// Settled investments still inside the window, oldest first (at most
+    /// `MAX_LEDGER_ENTRIES`; expired ones are dropped on write).
+    pub settled: Vec<SettledInvestment>,
 }
 
 /// A share class and its compliance rules.
