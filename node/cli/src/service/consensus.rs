@@ -40,7 +40,15 @@ pub fn keystore(dir: Option<PathBuf>, args: &ValidatorArgs) -> anyhow::Result<Ar
 /// Aura's parts when the best block's state names authorities, else `None`.
 pub fn setup(client: &Arc<Client>, keystore: Arc<Keystore>) -> anyhow::Result<Option<Aura>> {
     let best = client.best_hash()?;
-    let authorities = folio_consensus::authorities_at(client, best)?;
+    // A runtime without Aura (or one that cannot answer) is a chain without slots: the node
+    // still starts and serves it, as it serves a broken runtime's RPC (issue 15).
+    let authorities = match folio_consensus::authorities_at(client, best) {
+        Ok(authorities) => authorities,
+        Err(error) => {
+            tracing::warn!(target: LOG_TARGET, %error, "the runtime names no Aura authorities; no slot authoring");
+            return Ok(None);
+        }
+    };
     if authorities.is_empty() {
         return Ok(None);
     }
