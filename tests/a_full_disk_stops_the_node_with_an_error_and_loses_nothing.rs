@@ -14,6 +14,7 @@ use common::*;
 use folio_primitives::keyring::Keyring::{Alice, Bob, Charlie};
 use folio_runtime::RuntimeCall;
 use serde_json::{json, Value};
+use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -47,6 +48,18 @@ fn script(dir: &Path, first_port: u16, second_port: u16, tmpfs: bool) -> String 
          {grow}\n\
          exec '{node}' --dev --base-path '{dir}' --rpc-port {second_port} 2>'{dir}.second.log'\n"
     )
+}
+
+/// Kills the shell and whichever node run it started (one process group) when the test ends,
+/// also when it fails before the second run is wrapped in a [`NodeProcess`].
+struct KillGroupOnDrop(u32);
+
+impl Drop for KillGroupOnDrop {
+    fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &format!("-{}", self.0)])
+            .status();
+    }
 }
 
 fn user_namespaces_work() -> bool {
@@ -105,10 +118,12 @@ fn a_full_disk_stops_the_node_with_an_error_and_loses_nothing() {
         sh
     };
     let runs = command
+        .process_group(0)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
         .expect("the node's shell starts");
+    let _group = KillGroupOnDrop(runs.id());
     let status_file = dir.with_extension("status");
     let first_log = dir.with_extension("first.log");
 

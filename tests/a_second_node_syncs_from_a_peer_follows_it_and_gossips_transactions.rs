@@ -10,20 +10,6 @@ use folio_primitives::keyring::Keyring::{Alice, Bob};
 use serde_json::json;
 use std::time::{Duration, Instant};
 
-fn hash_at(node: &NodeProcess, number: u32) -> serde_json::Value {
-    node.rpc("chain_getBlockHash", json!([number]))
-}
-
-fn peak_rss_mib(node: &NodeProcess) -> f64 {
-    let status =
-        std::fs::read_to_string(format!("/proc/{}/status", node.child.id())).unwrap_or_default();
-    status
-        .lines()
-        .find_map(|line| line.strip_prefix("VmHWM:"))
-        .and_then(|kib| kib.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
-        .map_or(0.0, |kib| kib / 1024.0)
-}
-
 #[test]
 fn a_second_node_syncs_from_a_peer_follows_it_and_gossips_transactions() {
     // `--port 0`: the OS picks free p2p ports; everything stays on 127.0.0.1 (`--chain dev`

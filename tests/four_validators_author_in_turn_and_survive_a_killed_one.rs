@@ -19,20 +19,6 @@ const P2P_BASE: u16 = 41_100;
 const RPC_BASE: u16 = 41_200;
 const SLOT: Duration = Duration::from_secs(2);
 
-fn hash_at(node: &NodeProcess, number: u32) -> Value {
-    node.rpc("chain_getBlockHash", json!([number]))
-}
-
-fn peak_rss_mib(node: &NodeProcess) -> f64 {
-    let status =
-        std::fs::read_to_string(format!("/proc/{}/status", node.child.id())).unwrap_or_default();
-    status
-        .lines()
-        .find_map(|line| line.strip_prefix("VmHWM:"))
-        .and_then(|kib| kib.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
-        .map_or(0.0, |kib| kib / 1024.0)
-}
-
 /// The node's p2p address, `/ip4/127.0.0.1/tcp/…/p2p/<PeerId>`.
 fn address(node: &NodeProcess) -> String {
     node.rpc("system_localListenAddresses", json!([]))[0]
@@ -50,7 +36,7 @@ fn boot_list(nodes: &[&NodeProcess]) -> String {
         .join(",")
 }
 
-fn start_validator(index: usize, base: &TempDir, boot: Option<&str>) -> NodeProcess {
+fn start_validator(index: usize, base: &TempDir, boot: Option<&str>, rpc_port: u16) -> NodeProcess {
     let port = (P2P_BASE + index as u16).to_string();
     let flag = format!("--{}", NAMES[index]);
     let base = base.arg();
@@ -68,7 +54,7 @@ fn start_validator(index: usize, base: &TempDir, boot: Option<&str>) -> NodeProc
     if let Some(boot) = boot {
         args.extend(["--bootnodes", boot]);
     }
-    NodeProcess::start_on(RPC_BASE + index as u16, &args)
+    NodeProcess::start_on(rpc_port, &args)
 }
 
 /// The slot in a header's `aura` pre-runtime digest (JSON `0x06 61757261 20 <u64 LE>`).
@@ -107,13 +93,18 @@ fn wait_all(nodes: &[&NodeProcess], height: u32, limit: Duration) {
 #[test]
 fn four_validators_author_in_turn_and_survive_a_killed_one() {
     let bases: Vec<TempDir> = NAMES.iter().map(|n| TempDir::new(n)).collect();
-    let alice = start_validator(0, &bases[0], None);
+    let alice = start_validator(0, &bases[0], None, RPC_BASE);
     let boot = address(&alice);
     assert!(boot.starts_with("/ip4/127.0.0.1/tcp/41100/p2p/"), "{boot}");
     let mut validators = vec![alice];
     for (index, base) in bases.iter().enumerate().skip(1) {
         let boots = boot_list(&validators.iter().collect::<Vec<_>>());
-        validators.push(start_validator(index, base, Some(&boots)));
+        validators.push(start_validator(
+            index,
+            base,
+            Some(&boots),
+            RPC_BASE + index as u16,
+        ));
     }
     assert_eq!(validators[0].rpc("system_name", json!([])), "Alice");
     assert_eq!(
@@ -219,7 +210,9 @@ fn four_validators_author_in_turn_and_survive_a_killed_one() {
 
     // Restarted on its base path, it catches up and authors again.
     let restarted_at = Instant::now();
-    let charlie = start_validator(2, &bases[2], Some(&boot_list(&three)));
+    // A fresh RPC port: the killed process's port can still be held (an outgoing connection
+    // may have been given it, since the fixed ports lie in the ephemeral range).
+    let charlie = start_validator(2, &bases[2], Some(&boot_list(&three)), free_port());
     let tip = three[0].best_number();
     charlie.wait_until("Charlie catches up", SLOT * 15, |n| n.best_number() >= tip);
     let catch_up = restarted_at.elapsed();

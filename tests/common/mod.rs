@@ -352,3 +352,19 @@ pub fn looping_runtime() -> Vec<u8> {
     )
     .expect("valid wat")
 }
+
+/// `chain_getBlockHash(number)` as the node answers it.
+pub fn hash_at(node: &NodeProcess, number: u32) -> Value {
+    node.rpc("chain_getBlockHash", json!([number]))
+}
+
+/// The node's peak resident set (`VmHWM`) in MiB; 0 when it cannot be read.
+pub fn peak_rss_mib(node: &NodeProcess) -> f64 {
+    let status =
+        std::fs::read_to_string(format!("/proc/{}/status", node.child.id())).unwrap_or_default();
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmHWM:"))
+        .and_then(|kib| kib.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        .map_or(0.0, |kib| kib / 1024.0)
+}
