@@ -25,6 +25,8 @@ pub mod author;
 pub mod chain_spec;
 pub mod client;
 mod error;
+pub mod finality;
+pub mod maintain;
 pub mod pool;
 pub mod service;
 
@@ -33,5 +35,6 @@ pub use author::{AuthorHandle, Sealing};
 pub use chain_spec::{ChainSpec, ChainType};
 pub use client::{Applied, BlockTimings, Client, FastPath, ImportedBlock};
 pub use error::ChainError;
+pub use finality::{ChainEvent, Finality};
 pub use pool::{Pool, PoolConfig};
 pub use service::Node;

@@ -244,6 +244,9 @@ impl RpcBackend for Node {
         })
     }
 
+    fn subscribe_all_heads(&self) -> broadcast::Receiver<Header> {
+        self.client.subscribe_all_heads()
+    }
     fn subscribe_new_heads(&self) -> broadcast::Receiver<Header> {
         self.client.subscribe_new_heads()
     }

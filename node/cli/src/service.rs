@@ -144,6 +144,12 @@ async fn run_async(args: RunArgs) -> anyhow::Result<()> {
         &args.validator,
     )?;
     let aura = consensus::setup(&client, Arc::clone(&keystore))?;
+    // A chain with slots imports blocks unfinalized; the depth rule finalizes them until
+    // GRANDPA does (folio_chain::finality). `--dev` keeps instant finality.
+    if aura.is_some() {
+        client.set_finality(folio_chain::Finality::Depth(args.finality_depth));
+    }
+    folio_chain::maintain::attach(&client, Arc::clone(&pool));
     let sealing: Sealing = match (&args.sealing, &aura) {
         // An Aura chain is authored by slot; the dev author only serves `seal_now` requests.
         (None, Some(_)) => Sealing::Manual,

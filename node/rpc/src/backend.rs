@@ -186,6 +186,8 @@ pub trait RpcBackend: Send + Sync + 'static {
         })
     }
 
+    /// Every imported block (headers), best or not, in import order.
+    fn subscribe_all_heads(&self) -> broadcast::Receiver<Header>;
     /// New best blocks (headers), in order.
     fn subscribe_new_heads(&self) -> broadcast::Receiver<Header>;
     /// Newly finalized blocks (headers), in order.
