@@ -10,9 +10,9 @@
 //! `inBlock`/`finalized`, their tags are pruned, stale and expired ones are dropped.
 
 use folio_primitives::hash::H256;
+use folio_primitives::transaction_pool::{SubmitError, TransactionStatus};
 use folio_primitives::transaction_validity::{TransactionValidityError, ValidTransaction};
 use folio_primitives::BlockNumber;
-use folio_rpc::backend::{SubmitError, TransactionStatus};
 use std::collections::{BinaryHeap, HashMap, HashSet};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};

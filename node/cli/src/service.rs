@@ -3,10 +3,11 @@
 use crate::cli::{PurgeChainArgs, RunArgs};
 use crate::specs;
 use anyhow::Context;
-use folio_chain::{Admission, ChainType, Client, Node, Pool, PoolConfig, Sealing};
+use folio_chain::{Admission, ChainType, Client, Pool, PoolConfig, Sealing};
 use folio_executor::{Executor, ExecutorConfig};
 use folio_rpc::{RpcConfig, RpcMethods};
 use folio_storage::Database;
+use rpc_backend::Node;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -14,6 +15,7 @@ use std::time::Instant;
 
 pub mod consensus;
 pub mod network;
+pub mod rpc_backend;
 
 fn default_base_path() -> PathBuf {
     std::env::var_os("HOME")
