@@ -737,7 +737,11 @@ impl Client {
         }
         self.tell_finalized(&committed.finality)?;
         if let (Finality::Depth(depth), true) = (self.finality(), committed.best) {
-            self.apply_depth_rule(depth, header.number)?;
+            // The block is on disk whatever finality does: a failure here is not an import
+            // failure (the next block retries the rule).
+            if let Err(error) = self.apply_depth_rule(depth, header.number) {
+                tracing::warn!(target: "folio::import", %error, "the depth rule could not finalize");
+            }
         }
         Ok(ImportedBlock {
             header,
