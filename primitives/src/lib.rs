@@ -45,6 +45,8 @@ pub mod externalities;
 #[cfg(feature = "std")]
 pub mod keyring;
 #[cfg(feature = "std")]
+pub mod transaction_pool;
+#[cfg(feature = "std")]
 pub mod verification;
 
 pub use address::MultiAddress;

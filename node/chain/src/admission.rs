@@ -9,7 +9,7 @@ use crate::client::Client;
 use crate::pool::Pool;
 use folio_primitives::extrinsic::OpaqueExtrinsic;
 use folio_primitives::hash::H256;
-use folio_rpc::backend::{SubmitError, TransactionStatus};
+use folio_primitives::transaction_pool::{SubmitError, TransactionStatus};
 use std::sync::{mpsc, Arc, Mutex, PoisonError};
 use tokio::sync::{mpsc as tokio_mpsc, oneshot};
 

@@ -5,6 +5,7 @@
 //! block being built or imported: its parent's), over an overlay that is committed only when a
 //! whole block is. Calls block the calling thread: async callers use `spawn_blocking`.
 
+use crate::finality::{depth_rule_target, ChainEvent, Finality};
 use crate::ChainError;
 use folio_executor::{Executor, RuntimeCode};
 use folio_primitives::externalities::{
@@ -19,7 +20,7 @@ use folio_primitives::transaction_validity::{
 };
 use folio_primitives::version::RuntimeVersion;
 use folio_primitives::BlockNumber;
-use folio_storage::{CommitBlock, Database, StateView};
+use folio_storage::{CommitBlock, Database, Justification, StateView, TreeRoute};
 use parity_scale_codec::{Decode, Encode};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -78,6 +79,8 @@ pub struct ImportedBlock {
     pub extrinsics: usize,
     /// Whether `:code` changed in this block.
     pub code_changed: bool,
+    /// Whether it became the best block.
+    pub is_new_best: bool,
     pub timings: BlockTimings,
 }
 
@@ -103,8 +106,16 @@ pub struct Client {
     code_by_block: Mutex<HashMap<H256, Arc<RuntimeCode>>>,
     /// Decoded runtime version per code hash.
     versions: Mutex<HashMap<[u8; 32], RuntimeVersion>>,
+    /// Every imported block.
+    all_heads: broadcast::Sender<Header>,
+    /// Each new best block.
     new_heads: broadcast::Sender<Header>,
+    /// Each newly final block, in order.
     finalized_heads: broadcast::Sender<Header>,
+    /// Set once at start (a chain's finality is known once its runtime is read).
+    finality: Mutex<Finality>,
+    /// Told every [`ChainEvent`] in order, under the commit lock (the pool keeps up this way).
+    listeners: Mutex<Vec<Listener>>,
     /// One block is written at a time.
     commit_lock: Mutex<()>,
     fast_path: FastPath,
@@ -158,6 +169,7 @@ impl Client {
                 tracing::info!(target: "folio::import", hash = %genesis.hash(), state_root = %genesis.state_root, "genesis written");
             }
         }
+        let (all_heads, _) = broadcast::channel(256);
         let (new_heads, _) = broadcast::channel(256);
         let (finalized_heads, _) = broadcast::channel(256);
         Ok(Self {
@@ -167,8 +179,11 @@ impl Client {
             executor,
             code_by_block: Mutex::new(HashMap::new()),
             versions: Mutex::new(HashMap::new()),
+            all_heads,
             new_heads,
             finalized_heads,
+            finality: Mutex::new(Finality::Instant),
+            listeners: Mutex::new(Vec::new()),
             commit_lock: Mutex::new(()),
             fast_path: FastPath::default(),
             verified_signatures: VerifiedSignatures::default(),
@@ -218,6 +233,35 @@ impl Client {
         self
     }
 
+    /// The same client finalizing blocks as `finality` says (instant by default).
+    pub fn with_finality(self, finality: Finality) -> Self {
+        self.set_finality(finality);
+        self
+    }
+
+    /// Finalizes blocks as `finality` says from now on (the node decides once it knows
+    /// whether the chain has slots).
+    pub fn set_finality(&self, finality: Finality) {
+        *Self::lock(&self.finality) = finality;
+    }
+
+    pub fn finality(&self) -> Finality {
+        *Self::lock(&self.finality)
+    }
+
+    /// Calls `listener` with every [`ChainEvent`] from now on, in order, right after the
+    /// change is on disk and before the import or finalization returns. It runs under the
+    /// commit lock: it must not import or finalize.
+    pub fn add_listener(&self, listener: impl Fn(&Client, &ChainEvent) + Send + Sync + 'static) {
+        Self::lock(&self.listeners).push(Box::new(listener));
+    }
+
+    fn tell(&self, event: &ChainEvent) {
+        for listener in Self::lock(&self.listeners).iter() {
+            listener(self, event);
+        }
+    }
+
     pub fn fast_path(&self) -> FastPath {
         self.fast_path
     }
@@ -261,6 +305,96 @@ impl Client {
         Ok(self.db.header(&hash)?)
     }
 
+    /// The last finalized block's header.
+    pub fn finalized_header(&self) -> Result<Header, ChainError> {
+        let hash = self.db.finalized()?.hash;
+        self.header(hash)?.ok_or(ChainError::UnknownBlock(hash))
+    }
+
+    /// The justifications stored for block `hash`.
+    pub fn justifications(&self, hash: H256) -> Result<Option<Vec<Justification>>, ChainError> {
+        Ok(self.db.justifications(&hash)?)
+    }
+
+    /// Finalizes `hash` and its ancestors (a finality gadget's commit), keeping
+    /// `justification` for it; prunes the branches that do not descend from it; tells
+    /// finalized-head subscribers each newly final block in order. A block off the best chain
+    /// moves the best block onto it.
+    ///
+    /// # Errors
+    /// The block is unknown, below or beside the finalized block, or the write failed.
+    pub fn finalize_block(
+        &self,
+        hash: H256,
+        justification: Option<([u8; 4], Vec<u8>)>,
+    ) -> Result<(), ChainError> {
+        let _guard = Self::lock(&self.commit_lock);
+        self.finalize_locked(hash, justification)
+    }
+
+    fn finalize_locked(
+        &self,
+        hash: H256,
+        justification: Option<Justification>,
+    ) -> Result<(), ChainError> {
+        if let Some(failure) = self.write_failure() {
+            return Err(ChainError::WritesFailed(failure.to_string()));
+        }
+        let done = self
+            .db
+            .finalize(&hash, justification)
+            .map_err(|error| self.note_write_failure(error))?;
+        if let Some(route) = &done.route {
+            if let Some(head) = route.enacted.last() {
+                let header = self
+                    .header(head.hash)?
+                    .ok_or(ChainError::UnknownBlock(head.hash))?;
+                let _ = self.new_heads.send(header);
+                self.tell(&new_best_event(route));
+            }
+        }
+        self.tell_finalized(&done.finality)
+    }
+
+    /// Tells subscribers and listeners that these blocks became final.
+    fn tell_finalized(&self, finality: &folio_storage::Finalization) -> Result<(), ChainError> {
+        if finality.finalized.is_empty() {
+            return Ok(());
+        }
+        for block in &finality.finalized {
+            let header = self
+                .header(block.hash)?
+                .ok_or(ChainError::UnknownBlock(block.hash))?;
+            let _ = self.finalized_heads.send(header);
+        }
+        if let Some(last) = finality.finalized.last() {
+            tracing::debug!(target: "folio::import", number = last.number, hash = %last.hash, pruned = finality.pruned.len(), "finalized");
+        }
+        self.tell(&ChainEvent::Finalized {
+            blocks: finality.finalized.iter().map(|b| b.hash).collect(),
+            pruned: finality.pruned.clone(),
+        });
+        Ok(())
+    }
+
+    /// The depth rule (see [`crate::finality`]) after the best block became `best`.
+    fn apply_depth_rule(&self, depth: u32, best: BlockNumber) -> Result<(), ChainError> {
+        let finalized = self.db.finalized()?.number;
+        let Some(target) = depth_rule_target(depth, best, finalized) else {
+            return Ok(());
+        };
+        let Some(hash) = self.db.hash_by_number(target)? else {
+            return Ok(());
+        };
+        self.finalize_locked(hash, None)
+    }
+
+    /// Every imported block, best or not (`chain_subscribeAllHeads`).
+    pub fn subscribe_all_heads(&self) -> broadcast::Receiver<Header> {
+        self.all_heads.subscribe()
+    }
+
+    /// Each new best block (`chain_subscribeNewHeads`).
     pub fn subscribe_new_heads(&self) -> broadcast::Receiver<Header> {
         self.new_heads.subscribe()
     }
@@ -529,8 +663,8 @@ impl Client {
         self.commit(block.header, block.extrinsics, overlay.drain(), started)
     }
 
-    /// Writes a block whose execution produced `changes`, final at once (dev finality), and
-    /// tells subscribers.
+    /// Writes a block whose execution produced `changes` (final at once with instant finality)
+    /// and tells subscribers and listeners.
     fn commit(
         &self,
         header: Header,
@@ -547,12 +681,13 @@ impl Client {
         if let Some(failure) = self.write_failure() {
             return Err(ChainError::WritesFailed(failure.to_string()));
         }
-        self.db
-            .commit_block(CommitBlock {
+        let committed = self
+            .db
+            .commit_block_routed(CommitBlock {
                 header: header.clone(),
                 body,
                 changes,
-                finalized: true,
+                finalized: self.finality() == Finality::Instant,
             })
             .map_err(|error| self.note_write_failure(error))?;
         let commit_micros = micros_since(committing);
@@ -585,18 +720,56 @@ impl Client {
         self.import_micros_total
             .fetch_add(micros_since(started), Ordering::Relaxed);
         // No subscriber is not an error.
-        let _ = self.new_heads.send(header.clone());
-        let _ = self.finalized_heads.send(header.clone());
+        let _ = self.all_heads.send(header.clone());
+        self.tell(&ChainEvent::Imported {
+            header: header.clone(),
+            hash,
+        });
+        if committed.best {
+            if !committed.route.retracted.is_empty() {
+                tracing::info!(
+                    target: "folio::import", number = header.number, %hash,
+                    retracted = committed.route.retracted.len(), "reorg: the best chain moved to another branch"
+                );
+            }
+            let _ = self.new_heads.send(header.clone());
+            self.tell(&new_best_event(&committed.route));
+        }
+        self.tell_finalized(&committed.finality)?;
+        if let (Finality::Depth(depth), true) = (self.finality(), committed.best) {
+            // The block is on disk whatever finality does: a failure here is not an import
+            // failure (the next block retries the rule).
+            if let Err(error) = self.apply_depth_rule(depth, header.number) {
+                tracing::warn!(target: "folio::import", %error, "the depth rule could not finalize");
+            }
+        }
         Ok(ImportedBlock {
             header,
             hash,
             extrinsics,
             code_changed,
+            is_new_best: committed.best,
             timings: BlockTimings {
                 execute_micros,
                 commit_micros,
             },
         })
+    }
+}
+
+/// A listener of [`ChainEvent`]s.
+type Listener = Box<dyn Fn(&Client, &ChainEvent) + Send + Sync>;
+
+fn new_best_event(route: &TreeRoute) -> ChainEvent {
+    let (hash, number) = route
+        .enacted
+        .last()
+        .map_or((H256::zero(), 0), |b| (b.hash, b.number));
+    ChainEvent::NewBest {
+        hash,
+        number,
+        retracted: route.retracted.iter().map(|b| b.hash).collect(),
+        enacted: route.enacted.iter().map(|b| b.hash).collect(),
     }
 }
 

@@ -6,9 +6,9 @@
 //! - [`pool`]: the transaction pool (tags, priority, replacement, bounds, bans);
 //! - [`admission`]: submissions validated in batches on their way into the pool;
 //! - [`author`]: dev sealing (instant, interval, manual) with instant finality;
-//! - [`service`]: the node behind the RPC layer's `RpcBackend`.
 //!
-//! It owns no wire format (primitives do) and no network or CLI concerns (the binary does).
+//! It owns no wire format (primitives do) and no RPC, network or CLI concerns (the binary
+//! wires those to it: `node/cli/src/service/`).
 
 #![cfg_attr(
     not(test),
@@ -25,13 +25,14 @@ pub mod author;
 pub mod chain_spec;
 pub mod client;
 mod error;
+pub mod finality;
+pub mod maintain;
 pub mod pool;
-pub mod service;
 
 pub use admission::Admission;
 pub use author::{AuthorHandle, Sealing};
 pub use chain_spec::{ChainSpec, ChainType};
 pub use client::{Applied, BlockTimings, Client, FastPath, ImportedBlock};
 pub use error::ChainError;
+pub use finality::{ChainEvent, Finality};
 pub use pool::{Pool, PoolConfig};
-pub use service::Node;

@@ -10,9 +10,9 @@
 //! `inBlock`/`finalized`, their tags are pruned, stale and expired ones are dropped.
 
 use folio_primitives::hash::H256;
+use folio_primitives::transaction_pool::{SubmitError, TransactionStatus};
 use folio_primitives::transaction_validity::{TransactionValidityError, ValidTransaction};
 use folio_primitives::BlockNumber;
-use folio_rpc::backend::{SubmitError, TransactionStatus};
 use std::collections::{BinaryHeap, HashMap, HashSet};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
@@ -20,6 +20,9 @@ use tokio::sync::mpsc;
 
 /// An opaque ordering tag.
 pub type Tag = Vec<u8>;
+
+/// The watchers of one transaction.
+pub type Watchers = Vec<mpsc::UnboundedSender<TransactionStatus>>;
 
 /// Limits of the pool.
 #[derive(Clone, Debug)]
@@ -95,6 +98,8 @@ struct Inner {
     pruned_tags: HashMap<Tag, BlockNumber>,
     /// How many transactions each sender has in the pool.
     per_sender: HashMap<Tag, usize>,
+    /// The watchers of included transactions, by block, until it is final or retracted.
+    in_block: HashMap<H256, Vec<(H256, Watchers)>>,
 }
 
 /// How many blocks a pruned tag is remembered.
@@ -181,6 +186,42 @@ impl Pool {
         at_number: BlockNumber,
         watcher: Option<mpsc::UnboundedSender<TransactionStatus>>,
     ) -> Result<bool, SubmitError> {
+        self.import_inner(
+            hash,
+            bytes,
+            validity,
+            at_number,
+            watcher.into_iter().collect(),
+            false,
+        )
+    }
+
+    /// Puts back a transaction of a block that left the best chain, validated against the new
+    /// best block, with the watchers it had. The tags its old block provided are no longer
+    /// taken (that block is not on the best chain any more).
+    ///
+    /// # Errors
+    /// As [`Pool::import`].
+    pub fn reimport_retracted(
+        &self,
+        hash: H256,
+        bytes: Vec<u8>,
+        validity: Result<ValidTransaction, TransactionValidityError>,
+        at_number: BlockNumber,
+        watchers: Vec<mpsc::UnboundedSender<TransactionStatus>>,
+    ) -> Result<bool, SubmitError> {
+        self.import_inner(hash, bytes, validity, at_number, watchers, true)
+    }
+
+    fn import_inner(
+        &self,
+        hash: H256,
+        bytes: Vec<u8>,
+        validity: Result<ValidTransaction, TransactionValidityError>,
+        at_number: BlockNumber,
+        watchers: Vec<mpsc::UnboundedSender<TransactionStatus>>,
+        retracted: bool,
+    ) -> Result<bool, SubmitError> {
         self.check_new(&hash)?;
         let valid = match validity {
             Ok(valid) => valid,
@@ -196,6 +237,11 @@ impl Pool {
         // Submitted twice at once: the first to get here wins.
         if inner.txs.contains_key(&hash) {
             return Err(SubmitError::AlreadyImported);
+        }
+        if retracted {
+            for tag in &valid.provides {
+                inner.pruned_tags.remove(tag);
+            }
         }
         // Validated against an older best block: what a newer block already provided is either
         // satisfied (a required tag) or taken (a provided tag: the transaction is stale).
@@ -258,7 +304,7 @@ impl Pool {
                 provides: valid.provides,
                 valid_till,
                 seq,
-                watchers: watcher.into_iter().collect(),
+                watchers,
             },
         );
         // Without a replacement, admitting one transaction only changes its own readiness and
@@ -528,8 +574,9 @@ impl Pool {
         order
     }
 
-    /// After block `hash` (number `number`, final at once on a dev chain): included
-    /// transactions leave with `inBlock` and `finalized`; invalid ones are banned; the tags the
+    /// After block `hash` (number `number`) joined the best chain: included transactions leave
+    /// with `inBlock` (their watchers wait for `finalized` or `retracted`, see
+    /// [`Pool::on_finalized`], [`Pool::on_retracted`]); invalid ones are banned; the tags the
     /// block provided are pruned, transactions that provided them too are stale and dropped,
     /// expired ones are dropped.
     pub fn on_block(
@@ -548,7 +595,13 @@ impl Pool {
             if let Some(mut tx) = Self::remove_tx(&mut inner, hash) {
                 pruned.extend(tx.provides.iter().cloned());
                 send(&mut tx.watchers, &TransactionStatus::InBlock(block_hash));
-                send(&mut tx.watchers, &TransactionStatus::Finalized(block_hash));
+                if !tx.watchers.is_empty() {
+                    inner
+                        .in_block
+                        .entry(block_hash)
+                        .or_default()
+                        .push((*hash, std::mem::take(&mut tx.watchers)));
+                }
             }
         }
         for hash in invalid {
@@ -592,6 +645,53 @@ impl Pool {
         }
         let ban_time = self.config.ban_time;
         inner.banned.retain(|_, since| since.elapsed() < ban_time);
+    }
+
+    /// These blocks became final (ascending): the watchers of their transactions hear
+    /// `finalized`; those of `pruned` blocks are let go.
+    pub fn on_finalized(&self, blocks: &[H256], pruned: &[H256]) {
+        let mut inner = self.lock();
+        for block in blocks {
+            for (_, mut watchers) in inner.in_block.remove(block).unwrap_or_default() {
+                send(&mut watchers, &TransactionStatus::Finalized(*block));
+            }
+        }
+        for block in pruned {
+            inner.in_block.remove(block);
+        }
+    }
+
+    /// The watchers of transaction `tx`, included in `block` (which joined the best chain),
+    /// hear `inBlock` and wait for that block to be final or retracted.
+    pub fn watch_included(
+        &self,
+        block: H256,
+        tx: H256,
+        mut watchers: Vec<mpsc::UnboundedSender<TransactionStatus>>,
+    ) {
+        send(&mut watchers, &TransactionStatus::InBlock(block));
+        if !watchers.is_empty() {
+            self.lock()
+                .in_block
+                .entry(block)
+                .or_default()
+                .push((tx, watchers));
+        }
+    }
+
+    /// Block `block` left the best chain: the watchers of its transactions hear `retracted`
+    /// and are handed back by transaction hash, for the transactions put back in the pool.
+    pub fn on_retracted(
+        &self,
+        block: H256,
+    ) -> HashMap<H256, Vec<mpsc::UnboundedSender<TransactionStatus>>> {
+        let mut inner = self.lock();
+        let mut watched = HashMap::new();
+        for (hash, mut watchers) in inner.in_block.remove(&block).unwrap_or_default() {
+            send(&mut watchers, &TransactionStatus::Retracted(block));
+            watched.insert(hash, watchers);
+        }
+        watched
     }
 
     /// Replaces transactions' validity after revalidation against block `at_number`, or drops
@@ -996,12 +1096,12 @@ mod tests {
         drain(&mut first);
         drain(&mut second);
         pool.on_block(h(100), 2, &[h(1)], &[]);
+        assert_eq!(drain(&mut first), vec![TransactionStatus::InBlock(h(100))]);
+        // `finalized` only once the block is final, not at inclusion.
+        pool.on_finalized(&[h(100)], &[]);
         assert_eq!(
             drain(&mut first),
-            vec![
-                TransactionStatus::InBlock(h(100)),
-                TransactionStatus::Finalized(h(100))
-            ]
+            vec![TransactionStatus::Finalized(h(100))]
         );
         assert!(drain(&mut second).is_empty(), "still ready, no new status");
         let order: Vec<_> = pool.ready_for_block().into_iter().map(|t| t.hash).collect();

@@ -9,7 +9,7 @@ mod common;
 
 use common::{dev_storage, signed};
 use folio_chain::author::{self, Sealing};
-use folio_chain::{Admission, Client, Node, Pool, PoolConfig};
+use folio_chain::{Admission, AuthorHandle, Client, Pool, PoolConfig};
 use folio_executor::{Executor, ExecutorConfig};
 use folio_primitives::extrinsic::OpaqueExtrinsic;
 use folio_primitives::hash::H256;
@@ -20,6 +20,15 @@ use folio_runtime::{RuntimeCall, RuntimeEvent};
 use folio_storage::Database;
 use parity_scale_codec::{Decode, Encode};
 use std::sync::Arc;
+
+/// The node's chain parts (the binary's RPC adapter holds the same).
+#[allow(dead_code)]
+struct Node {
+    client: Arc<Client>,
+    pool: Arc<Pool>,
+    author: AuthorHandle,
+    admission: Admission,
+}
 
 struct TestChain {
     node: Node,
@@ -35,13 +44,6 @@ impl TestChain {
         let pool = Arc::new(Pool::new(PoolConfig::default()));
         let (handle, _thread) =
             author::start(Arc::clone(&client), Arc::clone(&pool), Sealing::Manual).unwrap();
-        let info = folio_rpc::backend::SystemInfo {
-            chain_name: "Development".into(),
-            chain_type: "Development".into(),
-            properties: Default::default(),
-            node_name: "test".into(),
-            node_version: "0".into(),
-        };
         Self {
             node: Node {
                 admission: Admission::start(Arc::clone(&client), Arc::clone(&pool), handle.clone())
@@ -49,7 +51,6 @@ impl TestChain {
                 client,
                 pool,
                 author: handle,
-                info,
             },
             spec_version: folio_runtime::SPEC_VERSION,
         }
@@ -103,6 +104,7 @@ impl TestChain {
             self.nonce(who),
         );
         self.node
+            .admission
             .submit_blocking(xt, None)
             .expect("pool accepts it");
     }

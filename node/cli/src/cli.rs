@@ -179,6 +179,10 @@ pub struct RunArgs {
     /// --dev, interval=6000 otherwise).
     #[arg(long)]
     pub sealing: Option<String>,
+    /// On a chain with slots, how many blocks deep on the best chain a block must be before it
+    /// is final (the rule that stands in for GRANDPA); a longer network split cannot reorg.
+    #[arg(long, default_value_t = folio_chain::finality::DEFAULT_FINALITY_DEPTH)]
+    pub finality_depth: u32,
     /// Most transactions in the pool, ready and future together.
     #[arg(long, default_value_t = 8_192)]
     pub pool_limit: usize,

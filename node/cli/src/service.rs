@@ -3,10 +3,11 @@
 use crate::cli::{PurgeChainArgs, RunArgs};
 use crate::specs;
 use anyhow::Context;
-use folio_chain::{Admission, ChainType, Client, Node, Pool, PoolConfig, Sealing};
+use folio_chain::{Admission, ChainType, Client, Pool, PoolConfig, Sealing};
 use folio_executor::{Executor, ExecutorConfig};
 use folio_rpc::{RpcConfig, RpcMethods};
 use folio_storage::Database;
+use rpc_backend::Node;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -14,6 +15,7 @@ use std::time::Instant;
 
 pub mod consensus;
 pub mod network;
+pub mod rpc_backend;
 
 fn default_base_path() -> PathBuf {
     std::env::var_os("HOME")
@@ -144,6 +146,12 @@ async fn run_async(args: RunArgs) -> anyhow::Result<()> {
         &args.validator,
     )?;
     let aura = consensus::setup(&client, Arc::clone(&keystore))?;
+    // A chain with slots imports blocks unfinalized; the depth rule finalizes them until
+    // GRANDPA does (folio_chain::finality). `--dev` keeps instant finality.
+    if aura.is_some() {
+        client.set_finality(folio_chain::Finality::Depth(args.finality_depth));
+    }
+    folio_chain::maintain::attach(&client, Arc::clone(&pool));
     let sealing: Sealing = match (&args.sealing, &aura) {
         // An Aura chain is authored by slot; the dev author only serves `seal_now` requests.
         (None, Some(_)) => Sealing::Manual,

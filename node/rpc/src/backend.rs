@@ -1,14 +1,14 @@
 //! What the RPC layer needs from the node: the interface the chain implements.
 //!
-//! The RPC crate knows nothing of the database, the executor or the pool; `folio-chain`
-//! implements [`RpcBackend`] over them, and tests implement it over an in-memory mock.
+//! The RPC crate knows nothing of the database, the executor or the pool; the binary
+//! (`node/cli/src/service/rpc_backend.rs`) implements [`RpcBackend`] over the chain's API, and
+//! tests implement it over an in-memory mock.
 //! Every method is cheap to call from an async task: anything slow (runtime calls, storage
 //! reads of old state) is done by the implementation on a blocking thread.
 
 use folio_primitives::extrinsic::OpaqueExtrinsic;
 use folio_primitives::hash::H256;
 use folio_primitives::header::Header;
-use folio_primitives::transaction_validity::TransactionValidityError;
 use folio_primitives::version::RuntimeVersion;
 use folio_primitives::BlockNumber;
 use std::future::Future;
@@ -32,55 +32,7 @@ pub enum BackendError {
     Storage(String),
 }
 
-/// Why the pool refused a transaction.
-#[derive(Debug, Clone, thiserror::Error)]
-pub enum SubmitError {
-    /// The bytes are not an extrinsic (bad length prefix, version, or undecodable).
-    #[error("invalid extrinsic format: {0}")]
-    BadFormat(String),
-    /// The runtime says the transaction is invalid or unknown.
-    #[error("transaction validity error: {0:?}")]
-    Invalid(TransactionValidityError),
-    /// The validation call itself failed.
-    #[error("verification error: {0}")]
-    Verification(String),
-    /// The transaction is temporarily banned (recently found invalid).
-    #[error("transaction is temporarily banned")]
-    TemporarilyBanned,
-    /// The same transaction is already in the pool.
-    #[error("transaction already imported")]
-    AlreadyImported,
-    /// A transaction with the same tags and a higher or equal priority is in the pool.
-    #[error("priority is too low to replace")]
-    TooLowPriority,
-    /// The pool is full.
-    #[error("pool is full")]
-    PoolFull,
-}
-
-/// A transaction's progress, as `author_extrinsicUpdate` reports it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum TransactionStatus {
-    Future,
-    Ready,
-    InBlock(H256),
-    Retracted(H256),
-    Finalized(H256),
-    /// Replaced by the transaction with this hash.
-    Usurped(H256),
-    Dropped,
-    Invalid,
-}
-
-impl TransactionStatus {
-    /// Whether no status follows this one.
-    pub fn is_final(&self) -> bool {
-        matches!(
-            self,
-            Self::Finalized(_) | Self::Usurped(_) | Self::Dropped | Self::Invalid
-        )
-    }
-}
+pub use folio_primitives::transaction_pool::{SubmitError, TransactionStatus};
 
 /// Static facts about the chain and node, for `system_*`.
 #[derive(Debug, Clone, Default)]
@@ -186,6 +138,8 @@ pub trait RpcBackend: Send + Sync + 'static {
         })
     }
 
+    /// Every imported block (headers), best or not, in import order.
+    fn subscribe_all_heads(&self) -> broadcast::Receiver<Header>;
     /// New best blocks (headers), in order.
     fn subscribe_new_heads(&self) -> broadcast::Receiver<Header>;
     /// Newly finalized blocks (headers), in order.

@@ -83,7 +83,7 @@ pub(crate) fn register(module: &mut Module) -> Result<(), RpcError> {
         "chain_allHead",
         &["chain_unsubscribeAllHeads"],
         |_, pending, ctx| async move {
-            let heads = ctx.backend.subscribe_new_heads();
+            let heads = ctx.backend.subscribe_all_heads();
             let first = ctx.backend.best_hash();
             follow_headers(pending, ctx, first, heads).await
         },

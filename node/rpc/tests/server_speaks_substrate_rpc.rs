@@ -48,6 +48,7 @@ struct Chain {
 
 struct Mock {
     chain: Mutex<Chain>,
+    all_heads: broadcast::Sender<Header>,
     new_heads: broadcast::Sender<Header>,
     finalized: broadcast::Sender<Header>,
 }
@@ -77,10 +78,12 @@ const BAD_SIGNATURE: u8 = 0xbb;
 
 impl Mock {
     fn new() -> Arc<Self> {
+        let (all_heads, _) = broadcast::channel(64);
         let (new_heads, _) = broadcast::channel(64);
         let (finalized, _) = broadcast::channel(64);
         let mock = Arc::new(Self {
             chain: Mutex::new(Chain::default()),
+            all_heads,
             new_heads,
             finalized,
         });
@@ -149,6 +152,7 @@ impl Mock {
         }
         let header = self.push_block(pool, state, version);
         let hash = header.hash();
+        let _ = self.all_heads.send(header.clone());
         let _ = self.new_heads.send(header.clone());
         let _ = self.finalized.send(header.clone());
         for watcher in watchers {
@@ -345,6 +349,9 @@ impl RpcBackend for Mock {
     }
     fn account_next_index(&self, account: [u8; 32]) -> BoxFuture<'_, Result<u32, BackendError>> {
         Box::pin(async move { Ok(u32::from(account[0])) })
+    }
+    fn subscribe_all_heads(&self) -> broadcast::Receiver<Header> {
+        self.all_heads.subscribe()
     }
     fn subscribe_new_heads(&self) -> broadcast::Receiver<Header> {
         self.new_heads.subscribe()
@@ -965,6 +972,52 @@ async fn system_methods_answer_substrates_shapes() {
     assert_eq!(
         serde_json::from_str::<Value>(&body).unwrap()["shouldHavePeers"],
         false
+    );
+}
+
+/// A block imported on a side branch (not best) reaches `chain_subscribeAllHeads` only;
+/// `chain_subscribeNewHeads` hears the next best block.
+#[tokio::test]
+async fn all_heads_sees_side_blocks_that_new_heads_does_not() {
+    let (mock, server) = start().await;
+    let mut ws = Ws::connect(server.local_addr()).await;
+    let all = ws.call("chain_subscribeAllHeads", json!([])).await;
+    let (_, params) = ws.notification().await;
+    assert_eq!(
+        (&params["subscription"], &params["result"]["number"]),
+        (&all, &json!("0x0"))
+    );
+    let new = ws.call("chain_subscribeNewHeads", json!([])).await;
+    let (_, params) = ws.notification().await;
+    assert_eq!(
+        (&params["subscription"], &params["result"]["number"]),
+        (&new, &json!("0x0"))
+    );
+    let side = Header {
+        parent_hash: H256([0x51; 32]),
+        number: 7,
+        state_root: H256([7; 32]),
+        extrinsics_root: H256([0xee; 32]),
+        digest: Digest::default(),
+    };
+    let _ = mock.all_heads.send(side);
+    let (method, params) = ws.notification().await;
+    assert_eq!(method, "chain_allHead");
+    assert_eq!(params["result"]["number"], "0x7");
+    mock.import(&[], None);
+    let mut seen = Vec::new();
+    for _ in 0..2 {
+        let (method, params) = ws.notification().await;
+        seen.push((method, params["result"]["number"].clone()));
+    }
+    seen.sort_by(|a, b| a.0.cmp(&b.0));
+    assert_eq!(
+        seen,
+        vec![
+            ("chain_allHead".to_string(), json!("0x1")),
+            ("chain_newHead".to_string(), json!("0x1"))
+        ],
+        "the side block never reached new heads"
     );
 }
 

@@ -8,9 +8,14 @@ use folio_trie::EMPTY_ROOT;
 use crate::{
     database::Database,
     error::StorageError,
+    finality::{finalize_in_batch, newly_final, Finalization},
+    fork::{switch_best, tree_route, NewHead, TreeRoute},
     kv::{Snapshot, WriteBatch},
-    state::{compute_root, trie_entries},
-    tables::{bodies, canonical, flat_state, headers, meta, meta::Key, trie_nodes},
+    state::compute_root,
+    tables::{
+        blocks_by_number, bodies, canonical, flat_state, headers, journals, meta, meta::Key,
+        trie_nodes,
+    },
     BlockRef,
 };
 
@@ -78,6 +83,7 @@ impl Database {
         headers::put(&mut batch, &hash, &header);
         bodies::put(&mut batch, &hash, &[]);
         canonical::put(&mut batch, 0, &hash);
+        blocks_by_number::put(&mut batch, 0, &hash);
         for key in [Key::Genesis, Key::Best, Key::Finalized] {
             meta::put(&mut batch, key, block);
         }
@@ -92,19 +98,31 @@ impl Database {
     }
 
     /// Commits a block on top of its (stored) parent's state and returns its state root.
+    /// See [`Database::commit_block_routed`].
     ///
-    /// The block becomes best when it is longer than the best chain (or is committed as
-    /// finalized) and descends from the finalized block; the flat index, the canonical index
-    /// and the metadata move with it. Trie nodes, flat updates, header, body, index and
-    /// metadata are written in one transaction: after a crash the database holds the block
-    /// whole or not at all.
+    /// # Errors
+    /// As [`Database::commit_block_routed`].
+    pub fn commit_block(&self, block: CommitBlock) -> Result<H256, StorageError> {
+        self.commit_block_routed(block)
+            .map(|committed| committed.state_root)
+    }
+
+    /// Commits a block on top of its (stored) parent's state, whichever branch that is, and
+    /// says where the best block went.
+    ///
+    /// The block becomes best when it is longer than the best chain (ties: the block seen
+    /// first stays) or is committed as finalized; it must descend from the finalized block.
+    /// A block on another branch moves the flat index incrementally (`crate::fork`). A block
+    /// not committed as finalized journals its changes for a later branch switch. Trie nodes,
+    /// flat updates, header, body, indexes and metadata are written in one transaction: after
+    /// a crash the database holds the block whole or not at all.
     ///
     /// # Errors
     /// [`StorageError::AlreadyImported`], [`StorageError::UnknownParent`],
     /// [`StorageError::InvalidNumber`], [`StorageError::StateRootMismatch`] (nothing is
-    /// written), [`StorageError::FinalityConflict`] for a finalized block that does not descend
-    /// from the finalized block; a missing trie node or a database failure.
-    pub fn commit_block(&self, block: CommitBlock) -> Result<H256, StorageError> {
+    /// written), [`StorageError::FinalityConflict`] for a block that does not descend from the
+    /// finalized block; a missing trie node or a database failure.
+    pub fn commit_block_routed(&self, block: CommitBlock) -> Result<Committed, StorageError> {
         let started = Instant::now();
         let _guard = self.commit_lock.lock();
         let CommitBlock {
@@ -132,6 +150,13 @@ impl Database {
                 parent_number: parent.number,
             });
         }
+        let final_block = meta::require(&snapshot, Key::Finalized)?;
+        if !descends_from(&snapshot, header.parent_hash, number, final_block)? {
+            return Err(StorageError::FinalityConflict {
+                hash,
+                finalized: final_block.hash,
+            });
+        }
 
         let parent_root = parent.state_root.0;
         let (root, nodes) = match self.roots.take(parent_root, header.state_root.0, &changes) {
@@ -147,97 +172,86 @@ impl Database {
 
         let this = BlockRef { hash, number };
         let best = meta::require(&snapshot, Key::Best)?;
-        let final_block = meta::require(&snapshot, Key::Finalized)?;
-        let mut becomes_best = finalized || number > best.number;
-        if becomes_best && !descends_from(&snapshot, header.parent_hash, number, final_block)? {
-            if finalized {
-                return Err(StorageError::FinalityConflict {
-                    hash,
-                    finalized: final_block.hash,
-                });
-            }
-            becomes_best = false;
-        }
+        let becomes_best = finalized || number > best.number;
 
         let node_count = nodes.len();
         let mut batch = WriteBatch::default();
-        let nodes = if becomes_best {
-            if header.parent_hash == best.hash {
-                flat_state::apply(&mut batch, &changes);
-                nodes
-            } else {
-                // The best block moves to another fork: rebuild the flat index from the new
-                // state's trie. O(state), but forks are rare (a dev chain never has one).
-                tracing::info!(target: "folio::storage", %hash, number, old_best = %best.hash, "reorg: rebuilding flat state");
-                let (pairs, nodes) = trie_entries(&snapshot, hash, root, nodes)?;
-                flat_state::replace(&mut batch, pairs);
-                nodes
-            }
-        } else {
+        let mut route = TreeRoute::default();
+        let nodes = if !becomes_best {
             nodes
+        } else if header.parent_hash == best.hash {
+            flat_state::apply(&mut batch, &changes);
+            canonical::put(&mut batch, number, &hash);
+            route = TreeRoute {
+                common: Some(best),
+                retracted: Vec::new(),
+                enacted: vec![this],
+            };
+            nodes
+        } else {
+            route = tree_route(&snapshot, best, this, header.parent_hash)?;
+            let head = NewHead {
+                block: this,
+                state_root: header.state_root,
+                changes: Some(&changes),
+                nodes,
+            };
+            switch_best(&snapshot, &mut batch, &self.roots, &route, best, head)?
         };
+        if !finalized {
+            journals::put(&mut batch, &hash, &changes);
+        }
         // The next block's root starts from the upper-level nodes this one wrote. (Genesis
         // nodes are not cached: the whole state would only churn the cache.)
         snapshot.node_cache().insert_all(&nodes);
         let appended = trie_nodes::put_all(&snapshot, &mut batch, nodes);
         headers::put(&mut batch, &hash, &header);
         bodies::put(&mut batch, &hash, &body);
+        blocks_by_number::put(&mut batch, number, &hash);
         if becomes_best {
-            set_canonical(&snapshot, &mut batch, this, header.parent_hash, best.number)?;
             meta::put(&mut batch, Key::Best, this);
         }
-        if finalized {
-            meta::put(&mut batch, Key::Finalized, this);
-        }
+        let finality = if finalized {
+            let newly = newly_final(&snapshot, final_block, this, header.parent_hash)?;
+            let pruned = finalize_in_batch(&snapshot, &mut batch, final_block, &newly, Some(this))?;
+            Finalization {
+                finalized: newly,
+                pruned,
+            }
+        } else {
+            Finalization::default()
+        };
         self.kv.write(batch)?;
         trie_nodes::publish(&snapshot, appended);
         tracing::debug!(
             target: "folio::storage",
             number, %hash, nodes = node_count, best = becomes_best, finalized,
-            elapsed = ?started.elapsed(), "committed block"
+            retracted = route.retracted.len(), elapsed = ?started.elapsed(), "committed block"
         );
-        Ok(header.state_root)
-    }
-
-    /// Finalizes canonical block `hash` (and so every block before it).
-    ///
-    /// # Errors
-    /// [`StorageError::UnknownBlock`], [`StorageError::NotCanonical`],
-    /// [`StorageError::FinalityReversal`]; a database failure.
-    pub fn set_finalized(&self, hash: &H256) -> Result<(), StorageError> {
-        let _guard = self.commit_lock.lock();
-        let snapshot = self.snapshot()?;
-        let header = headers::require(&snapshot, hash)?;
-        if canonical::get(&snapshot, header.number)? != Some(*hash) {
-            return Err(StorageError::NotCanonical {
-                hash: *hash,
-                number: header.number,
-            });
-        }
-        let current = meta::require(&snapshot, Key::Finalized)?;
-        if header.number < current.number {
-            return Err(StorageError::FinalityReversal {
-                finalized: current.number,
-                requested: header.number,
-            });
-        }
-        let mut batch = WriteBatch::default();
-        meta::put(
-            &mut batch,
-            Key::Finalized,
-            BlockRef {
-                hash: *hash,
-                number: header.number,
-            },
-        );
-        self.kv.write(batch)?;
-        tracing::debug!(target: "folio::storage", number = header.number, %hash, "finalized");
-        Ok(())
+        Ok(Committed {
+            state_root: header.state_root,
+            best: becomes_best,
+            route,
+            finality,
+        })
     }
 }
 
+/// Where a committed block went.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Committed {
+    /// Its state root.
+    pub state_root: H256,
+    /// Whether it became the best block.
+    pub best: bool,
+    /// When it became best: the blocks left and taken (empty otherwise).
+    pub route: TreeRoute,
+    /// When it was committed as finalized: the blocks that became final with it.
+    pub finality: Finalization,
+}
+
 /// Whether the block at `number` with parent `parent` descends from (or is) `ancestor`.
-fn descends_from(
+pub(crate) fn descends_from(
     snapshot: &Snapshot,
     parent: H256,
     number: BlockNumber,
@@ -261,32 +275,4 @@ fn descends_from(
         cursor = headers::require(snapshot, &cursor)?.parent_hash;
         height = height.saturating_sub(1);
     }
-}
-
-/// Makes `block` (with parent `parent`) the head of the canonical index, replacing the entries
-/// of the old best chain back to the fork point and dropping those above the new head.
-fn set_canonical(
-    snapshot: &Snapshot,
-    batch: &mut WriteBatch,
-    block: BlockRef,
-    parent: H256,
-    old_best: BlockNumber,
-) -> Result<(), StorageError> {
-    canonical::put(batch, block.number, &block.hash);
-    let mut cursor = parent;
-    let mut height = block.number;
-    while let Some(below) = height.checked_sub(1) {
-        if canonical::get(snapshot, below)? == Some(cursor) {
-            break;
-        }
-        canonical::put(batch, below, &cursor);
-        cursor = headers::require(snapshot, &cursor)?.parent_hash;
-        height = below;
-    }
-    let mut above = block.number;
-    while above < old_best {
-        above = above.saturating_add(1);
-        canonical::delete(batch, above);
-    }
-    Ok(())
 }

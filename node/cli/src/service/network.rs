@@ -152,17 +152,9 @@ impl ChainAdapter {
             Ok(None) => return ImportOutcome::UnknownParent,
             Err(e) => return ImportOutcome::Error(e.to_string()),
         }
-        // The database keeps one chain until forks land (issue 16, item 3): a block that does
-        // not extend the best block is not imported rather than written over it.
-        match self.client.best_hash() {
-            Ok(best) if best == block.header.parent_hash => {}
-            Ok(_) => {
-                return ImportOutcome::Error(
-                    "the block does not extend the best block (forks are not stored yet)".into(),
-                )
-            }
-            Err(e) => return ImportOutcome::Error(e.to_string()),
-        }
+        // A block on any stored parent is imported (executed on its parent's state); fork
+        // choice in the database decides whether it becomes best. One that does not descend
+        // from the finalized block is refused there (a conflict with finality).
         let block = Block {
             header: block.header,
             extrinsics: block.body,
@@ -183,6 +175,12 @@ impl ChainAdapter {
             Err(error @ folio_chain::ChainError::ImportFailed { .. }) => {
                 ImportOutcome::Bad(error.to_string())
             }
+            // A branch off finality: not the peer's fault when it is behind on finality.
+            Err(
+                error @ folio_chain::ChainError::Storage(
+                    folio_storage::StorageError::FinalityConflict { .. },
+                ),
+            ) => ImportOutcome::Error(error.to_string()),
             Err(error) => ImportOutcome::Error(error.to_string()),
         }
     }
@@ -234,11 +232,15 @@ impl ChainAccess for ChainAdapter {
         } else {
             None
         };
-        // Dev finality keeps no justifications yet (GRANDPA's come with issue 17).
+        let justifications = if fields.has(BlockFields::JUSTIFICATION) {
+            db.justifications(&hash).map_err(access_error)?
+        } else {
+            None
+        };
         Ok(Some(StoredBlock {
             header,
             body,
-            justifications: None,
+            justifications,
         }))
     }
 

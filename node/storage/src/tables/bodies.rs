@@ -24,3 +24,8 @@ pub(crate) fn get(
 pub(crate) fn put(batch: &mut WriteBatch, hash: &H256, body: &[OpaqueExtrinsic]) {
     batch.put(Column::Bodies, hash.as_bytes().to_vec(), body.encode());
 }
+
+/// Forgets the body of block `hash` (pruned).
+pub(crate) fn delete(batch: &mut WriteBatch, hash: &H256) {
+    batch.delete(Column::Bodies, hash.as_bytes().to_vec());
+}

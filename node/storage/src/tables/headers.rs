@@ -26,3 +26,8 @@ pub(crate) fn require(snapshot: &Snapshot, hash: &H256) -> Result<Header, Storag
 pub(crate) fn put(batch: &mut WriteBatch, hash: &H256, header: &Header) {
     batch.put(Column::Headers, hash.as_bytes().to_vec(), header.encode());
 }
+
+/// Forgets the header of block `hash` (pruned).
+pub(crate) fn delete(batch: &mut WriteBatch, hash: &H256) {
+    batch.delete(Column::Headers, hash.as_bytes().to_vec());
+}

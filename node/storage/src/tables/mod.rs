@@ -1,10 +1,13 @@
 //! The typed tables: one module per concept, each turning its keys and values into bytes for
 //! the engine ([`crate::kv`]) and back, so no other module encodes a key by hand.
 
+pub(crate) mod blocks_by_number;
 pub(crate) mod bodies;
 pub(crate) mod canonical;
 pub(crate) mod flat_state;
 pub(crate) mod headers;
+pub(crate) mod journals;
+pub(crate) mod justifications;
 pub(crate) mod meta;
 pub(crate) mod trie_nodes;
 
@@ -29,17 +32,26 @@ pub enum Column {
     TrieNodes,
     /// Storage key → value, in the state of the best block.
     FlatState,
+    /// Block hash → SCALE map of the block's state changes, for blocks not yet final.
+    Journals,
+    /// Block hash → SCALE `Vec<([u8; 4], Vec<u8>)>`.
+    Justifications,
+    /// Big-endian block number ‖ hash → empty: every stored block by height.
+    BlocksByNumber,
 }
 
 impl Column {
     /// Every column, in [`Column::index`] order.
-    pub(crate) const ALL: [Column; 6] = [
+    pub(crate) const ALL: [Column; 9] = [
         Column::Headers,
         Column::Bodies,
         Column::Canonical,
         Column::Meta,
         Column::TrieNodes,
         Column::FlatState,
+        Column::Journals,
+        Column::Justifications,
+        Column::BlocksByNumber,
     ];
 
     /// The table's name in the database file (stable: renaming one loses its data).
@@ -51,6 +63,9 @@ impl Column {
             Column::Meta => "meta",
             Column::TrieNodes => "trie_node_log",
             Column::FlatState => "flat_state",
+            Column::Journals => "journals",
+            Column::Justifications => "justifications",
+            Column::BlocksByNumber => "blocks_by_number",
         }
     }
 

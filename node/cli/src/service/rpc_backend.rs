@@ -1,9 +1,8 @@
-//! The node as the RPC layer sees it: client + pool + author behind [`RpcBackend`].
+//! The node as the RPC layer sees it: the chain's client, pool and author behind the RPC
+//! crate's [`RpcBackend`]. The adapter lives at the edge, in the binary, so `folio-chain`
+//! knows nothing of RPC (nor `folio-rpc` of the chain).
 
-use crate::admission::Admission;
-use crate::author::AuthorHandle;
-use crate::client::Client;
-use crate::pool::Pool;
+use folio_chain::{Admission, AuthorHandle, Client, Pool};
 use folio_primitives::extrinsic::OpaqueExtrinsic;
 use folio_primitives::hash::H256;
 use folio_primitives::header::Header;
@@ -31,13 +30,13 @@ fn admission_stopped() -> SubmitError {
     SubmitError::Verification("the node is shutting down".into())
 }
 
-fn backend_error(error: crate::ChainError) -> BackendError {
+fn backend_error(error: folio_chain::ChainError) -> BackendError {
     match error {
-        crate::ChainError::UnknownBlock(hash) => BackendError::UnknownBlock(hash),
-        crate::ChainError::Storage(folio_storage::StorageError::UnknownBlock { .. }) => {
+        folio_chain::ChainError::UnknownBlock(hash) => BackendError::UnknownBlock(hash),
+        folio_chain::ChainError::Storage(folio_storage::StorageError::UnknownBlock { .. }) => {
             BackendError::Storage(error.to_string())
         }
-        crate::ChainError::Executor(e) => BackendError::RuntimeCall {
+        folio_chain::ChainError::Executor(e) => BackendError::RuntimeCall {
             method: String::new(),
             message: e.to_string(),
         },
@@ -49,27 +48,13 @@ impl Node {
     /// Runs blocking chain work off the async threads.
     async fn blocking<T: Send + 'static>(
         &self,
-        work: impl FnOnce(&Client) -> Result<T, crate::ChainError> + Send + 'static,
+        work: impl FnOnce(&Client) -> Result<T, folio_chain::ChainError> + Send + 'static,
     ) -> Result<T, BackendError> {
         let client = Arc::clone(&self.client);
         tokio::task::spawn_blocking(move || work(&client))
             .await
             .map_err(|e| BackendError::Storage(format!("worker failed: {e}")))?
             .map_err(backend_error)
-    }
-
-    /// Validates `bytes` against the best block and adds it to the pool.
-    /// Submits a transaction and waits until the pool has it (or refused it); batched with
-    /// whatever else is being submitted (see [`crate::admission`]). Not from an async task.
-    ///
-    /// # Errors
-    /// Why the transaction was not admitted.
-    pub fn submit_blocking(
-        &self,
-        bytes: Vec<u8>,
-        watcher: Option<mpsc::UnboundedSender<TransactionStatus>>,
-    ) -> Result<H256, SubmitError> {
-        self.admission.submit_blocking(bytes, watcher)
     }
 }
 
@@ -136,9 +121,11 @@ impl RpcBackend for Node {
     fn metadata(&self, at: H256) -> BoxFuture<'_, Result<Vec<u8>, BackendError>> {
         Box::pin(self.blocking(move |c| {
             let raw = c.call_at(at, "Metadata_metadata", &[])?;
-            Vec::<u8>::decode(&mut &raw[..]).map_err(|e| crate::ChainError::BadRuntimeOutput {
-                method: "Metadata_metadata",
-                reason: e.to_string(),
+            Vec::<u8>::decode(&mut &raw[..]).map_err(|e| {
+                folio_chain::ChainError::BadRuntimeOutput {
+                    method: "Metadata_metadata",
+                    reason: e.to_string(),
+                }
             })
         }))
     }
@@ -219,11 +206,12 @@ impl RpcBackend for Node {
         Box::pin(self.blocking(move |c| {
             let best = c.best_hash()?;
             let raw = c.call_at(best, "AccountNonceApi_account_nonce", &account)?;
-            let nonce =
-                u32::decode(&mut &raw[..]).map_err(|e| crate::ChainError::BadRuntimeOutput {
+            let nonce = u32::decode(&mut &raw[..]).map_err(|e| {
+                folio_chain::ChainError::BadRuntimeOutput {
                     method: "AccountNonceApi_account_nonce",
                     reason: e.to_string(),
-                })?;
+                }
+            })?;
             Ok(pool.next_nonce(&account, nonce))
         }))
     }
@@ -244,6 +232,9 @@ impl RpcBackend for Node {
         })
     }
 
+    fn subscribe_all_heads(&self) -> broadcast::Receiver<Header> {
+        self.client.subscribe_all_heads()
+    }
     fn subscribe_new_heads(&self) -> broadcast::Receiver<Header> {
         self.client.subscribe_new_heads()
     }
