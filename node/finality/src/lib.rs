@@ -22,6 +22,7 @@ pub mod gossip;
 pub mod justification;
 pub mod memory;
 pub mod messages;
+pub mod round_state;
 pub mod store;
 pub mod voter;
 
