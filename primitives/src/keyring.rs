@@ -138,6 +138,10 @@ impl Ed25519Pair {
         }
         Ok(Self(ed25519_dalek::SigningKey::from_bytes(&seed)))
     }
+    /// The pair of a 32-byte seed (a keystore's `0x` secret).
+    pub fn from_seed(seed: &[u8; 32]) -> Self {
+        Self(ed25519_dalek::SigningKey::from_bytes(seed))
+    }
     pub fn public(&self) -> [u8; 32] {
         self.0.verifying_key().to_bytes()
     }

@@ -49,6 +49,8 @@ pub mod apis {
     pub const GENESIS_BUILDER: (ApiId, u32) = ([0xfb, 0xc5, 0x77, 0xb9, 0xd7, 0x47, 0xef, 0xd6], 2);
     /// Folio's own query APIs.
     pub const AURA: (ApiId, u32) = ([0xdd, 0x71, 0x8d, 0x5c, 0xc5, 0x32, 0x62, 0xd4], 1);
+    /// `sp_consensus_grandpa::GrandpaApi` (version 3: `grandpa_authorities`, `current_set_id`).
+    pub const GRANDPA: (ApiId, u32) = ([0xed, 0x99, 0xc5, 0xac, 0xb2, 0x5e, 0xed, 0xf5], 3);
     pub const SESSION_KEYS: (ApiId, u32) = ([0xab, 0x3c, 0x05, 0x72, 0x29, 0x1f, 0xeb, 0x8b], 1);
     pub const CROWDFUNDING: (ApiId, u32) = ([0x2b, 0xed, 0x9b, 0xaf, 0xef, 0x96, 0xb9, 0x28], 1);
     pub const INVOICES: (ApiId, u32) = ([0xf7, 0x3e, 0x06, 0x0f, 0xb9, 0x12, 0x68, 0x30], 1);
@@ -81,6 +83,7 @@ mod tests {
         );
         assert_eq!(apis::GENESIS_BUILDER.0, api_id("GenesisBuilder"));
         assert_eq!(apis::AURA.0, api_id("AuraApi"));
+        assert_eq!(apis::GRANDPA.0, api_id("GrandpaApi"));
         assert_eq!(apis::SESSION_KEYS.0, api_id("SessionKeys"));
         assert_eq!(apis::CROWDFUNDING.0, api_id("CrowdfundingApi"));
         assert_eq!(apis::INVOICES.0, api_id("InvoicesApi"));

@@ -95,6 +95,8 @@ runtime_apis! {
     "GenesisBuilder_preset_names" => genesis_builder_preset_names,
     "AuraApi_slot_duration" => aura_api_slot_duration,
     "AuraApi_authorities" => aura_api_authorities,
+    "GrandpaApi_grandpa_authorities" => grandpa_api_grandpa_authorities,
+    "GrandpaApi_current_set_id" => grandpa_api_current_set_id,
     "SessionKeys_decode_session_keys" => session_keys_decode_session_keys,
     "CrowdfundingApi_campaign" => crowdfunding_api_campaign,
     "CrowdfundingApi_commitment" => crowdfunding_api_commitment,
@@ -449,6 +451,16 @@ fn aura_api_slot_duration(_input: &[u8]) -> Result<Vec<u8>, ApiError> {
 /// `Vec<sp_consensus_aura::sr25519::AuthorityId>`.
 fn aura_api_authorities(_input: &[u8]) -> Result<Vec<u8>, ApiError> {
     Ok(Aura::authorities().encode())
+}
+
+/// `sp_consensus_grandpa::AuthorityList`: `Vec<(ed25519 public, weight u64)>`.
+fn grandpa_api_grandpa_authorities(_input: &[u8]) -> Result<Vec<u8>, ApiError> {
+    Ok(Grandpa::grandpa_authorities().encode())
+}
+
+/// `sp_consensus_grandpa::SetId`: a `u64`.
+fn grandpa_api_current_set_id(_input: &[u8]) -> Result<Vec<u8>, ApiError> {
+    Ok(Grandpa::current_set_id().encode())
 }
 
 /// The session keys of this runtime: the Aura key alone, so their SCALE encoding is its 32

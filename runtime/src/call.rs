@@ -9,6 +9,7 @@ impl RuntimeCall {
         match self {
             Self::System(call) => call.dispatch::<Runtime>(origin),
             Self::Timestamp(call) => call.dispatch::<Runtime>(origin),
+            Self::Grandpa(call) => call.dispatch::<Runtime>(origin),
             Self::Balances(call) => call.dispatch::<Runtime>(origin),
             Self::Sudo(call) => call.dispatch::<Runtime>(origin),
             Self::Governance(call) => call.dispatch::<Runtime>(origin),
@@ -38,6 +39,7 @@ impl CallWeight for RuntimeCall {
         match self {
             Self::System(call) => call.dispatch_info(),
             Self::Timestamp(call) => call.dispatch_info(),
+            Self::Grandpa(call) => call.dispatch_info(),
             Self::Balances(call) => call.dispatch_info(),
             Self::Sudo(call) => call.dispatch_info(),
             Self::Governance(call) => call.dispatch_info(),

@@ -246,6 +246,8 @@ pub fn finalize_block() -> Result<Header, BlockError> {
     Aura::note_block(&digest.logs, Timestamp::now()).map_err(BlockError::Aura)?;
     let number = System::block_number();
     <Timestamp as Hooks>::on_finalize(number);
+    // Announces or enacts a validator change (a `FRNK` digest goes into the header).
+    <Grandpa as Hooks>::on_finalize(number);
     Ok(System::finalize())
 }
 

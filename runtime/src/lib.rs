@@ -73,6 +73,7 @@ pub mod pallet_index {
     pub const SYSTEM: u8 = 0;
     pub const TIMESTAMP: u8 = 2;
     pub const AURA: u8 = 3;
+    pub const GRANDPA: u8 = 4;
     pub const BALANCES: u8 = 6;
     pub const TRANSACTION_PAYMENT: u8 = 7;
     pub const SUDO: u8 = 9;
@@ -100,7 +101,7 @@ pub const IMPL_VERSION: u32 = 0;
 /// 1 = state trie layout V1.
 pub const SYSTEM_VERSION: u8 = 1;
 /// The runtime APIs this runtime answers, with their versions.
-pub const APIS: [(folio_primitives::version::ApiId, u32); 13] = [
+pub const APIS: [(folio_primitives::version::ApiId, u32); 14] = [
     api_ids::CORE,
     api_ids::METADATA,
     api_ids::BLOCK_BUILDER,
@@ -110,6 +111,7 @@ pub const APIS: [(folio_primitives::version::ApiId, u32); 13] = [
     api_ids::TRANSACTION_PAYMENT_CALL,
     api_ids::GENESIS_BUILDER,
     api_ids::AURA,
+    api_ids::GRANDPA,
     api_ids::SESSION_KEYS,
     api_ids::CROWDFUNDING,
     api_ids::INVOICES,
@@ -142,6 +144,8 @@ pub enum RuntimeCall {
     System(folio_pallet_system::Call),
     #[codec(index = 2)]
     Timestamp(folio_pallet_timestamp::Call),
+    #[codec(index = 4)]
+    Grandpa(folio_pallet_grandpa::Call),
     #[codec(index = 6)]
     Balances(folio_pallet_currency::Call),
     #[codec(index = 9)]
@@ -162,6 +166,8 @@ pub enum RuntimeCall {
 pub enum RuntimeEvent {
     #[codec(index = 0)]
     System(folio_pallet_system::Event),
+    #[codec(index = 4)]
+    Grandpa(folio_pallet_grandpa::Event),
     #[codec(index = 6)]
     Balances(folio_pallet_currency::Event),
     #[codec(index = 7)]
@@ -185,6 +191,8 @@ pub enum RuntimeError {
     System(folio_pallet_system::Error),
     #[codec(index = 2)]
     Timestamp(folio_pallet_timestamp::Error),
+    #[codec(index = 4)]
+    Grandpa(folio_pallet_grandpa::Error),
     #[codec(index = 6)]
     Balances(folio_pallet_currency::Error),
     #[codec(index = 9)]
@@ -235,6 +243,26 @@ impl folio_pallet_timestamp::Config for Runtime {
 
 impl folio_pallet_aura::Config for Runtime {
     const INDEX: u8 = pallet_index::AURA;
+}
+
+/// GRANDPA's validator changes replace Aura's authors in the same block.
+pub struct AuraAuthors;
+impl folio_pallet_grandpa::BlockAuthors for AuraAuthors {
+    fn set_authors(authors: &[[u8; 32]]) {
+        let keys: alloc::vec::Vec<_> = authors
+            .iter()
+            .map(|key| folio_pallet_aura::Public(*key))
+            .collect();
+        folio_pallet_aura::Authorities::put(&keys);
+    }
+}
+
+impl folio_pallet_grandpa::Config for Runtime {
+    const INDEX: u8 = pallet_index::GRANDPA;
+    /// Five blocks (10 s at 2 s slots): time for the old set to finalize the announcing
+    /// block before the new one takes over.
+    const SET_CHANGE_DELAY: BlockNumber = 5;
+    type Authors = AuraAuthors;
 }
 
 impl folio_pallet_currency::Config for Runtime {
@@ -444,6 +472,7 @@ impl folio_pallet_bills::Config for Runtime {
 pub type System = folio_pallet_system::Pallet<Runtime>;
 pub type Timestamp = folio_pallet_timestamp::Pallet<Runtime>;
 pub type Aura = folio_pallet_aura::Pallet<Runtime>;
+pub type Grandpa = folio_pallet_grandpa::Pallet<Runtime>;
 pub type Balances = folio_pallet_currency::Pallet<Runtime>;
 pub type Crowdfunding = folio_pallet_crowdfunding::Pallet<Runtime>;
 pub type Invoices = folio_pallet_einvoice::Pallet<Runtime>;

@@ -39,6 +39,7 @@ pub fn pallets() -> Vec<PalletDescription> {
         folio_pallet_system::metadata::<Runtime>(),
         Timestamp::metadata(),
         Aura::metadata(),
+        folio_pallet_grandpa::metadata::<Runtime>(),
         folio_pallet_currency::metadata::<Runtime>(),
         folio_pallet_currency::fee_metadata::<Runtime>(),
         folio_pallet_sudo::metadata::<Runtime>(),
@@ -233,6 +234,7 @@ fn api_version(name: &str) -> u32 {
         "TransactionPaymentCallApi" => ids::TRANSACTION_PAYMENT_CALL,
         "GenesisBuilder" => ids::GENESIS_BUILDER,
         "AuraApi" => ids::AURA,
+        "GrandpaApi" => ids::GRANDPA,
         "SessionKeys" => ids::SESSION_KEYS,
         "CrowdfundingApi" => ids::CROWDFUNDING,
         "InvoicesApi" => ids::INVOICES,
@@ -604,6 +606,14 @@ fn runtime_apis() -> Vec<RuntimeApiMetadata> {
                 method("authorities", alloc::vec![], meta_type::<Vec<folio_pallet_aura::Public>>(), " Return the current set of authorities."),
             ],
             " API necessary for block authorship with aura.",
+        ),
+        api(
+            "GrandpaApi",
+            alloc::vec![
+                method("grandpa_authorities", alloc::vec![], meta_type::<folio_pallet_grandpa::AuthorityList>(), " Get the current GRANDPA authorities and weights. This should not change except"),
+                method("current_set_id", alloc::vec![], meta_type::<u64>(), " Get current GRANDPA authority set id."),
+            ],
+            " APIs for integrating the GRANDPA finality gadget into runtimes.",
         ),
         api(
             "SessionKeys",

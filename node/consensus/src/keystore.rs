@@ -5,9 +5,12 @@
 //! `aura`) followed by the hex public key, its content the secret (a phrase, a secret URI such
 //! as `//Alice`, or a `0x` seed) as a JSON string. Without a directory (temporary storage) keys
 //! live in memory only.
+//!
+//! The key type picks the scheme, as Substrate's session keys do: `gran` (GRANDPA) keys are
+//! ed25519, every other type sr25519.
 
 use crate::ConsensusError;
-use folio_primitives::keyring::Sr25519Pair;
+use folio_primitives::keyring::{Ed25519Pair, Sr25519Pair};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::RwLock;
@@ -18,10 +21,36 @@ pub type KeyType = [u8; 4];
 /// Aura's key type.
 pub const AURA: KeyType = *b"aura";
 
-/// The node's sr25519 keys by key type and public key.
+/// GRANDPA's key type: ed25519 keys the finality voter signs its votes with.
+pub const GRANDPA: KeyType = *b"gran";
+
+/// A key pair of either scheme.
+#[derive(Clone)]
+enum Pair {
+    Sr25519(Sr25519Pair),
+    Ed25519(Ed25519Pair),
+}
+
+impl Pair {
+    fn public(&self) -> [u8; 32] {
+        match self {
+            Self::Sr25519(pair) => pair.public(),
+            Self::Ed25519(pair) => pair.public(),
+        }
+    }
+
+    fn sign(&self, message: &[u8]) -> [u8; 64] {
+        match self {
+            Self::Sr25519(pair) => pair.sign(message),
+            Self::Ed25519(pair) => pair.sign(message),
+        }
+    }
+}
+
+/// The node's keys by key type and public key.
 pub struct Keystore {
     dir: Option<PathBuf>,
-    keys: RwLock<BTreeMap<(KeyType, [u8; 32]), Sr25519Pair>>,
+    keys: RwLock<BTreeMap<(KeyType, [u8; 32]), Pair>>,
 }
 
 impl std::fmt::Debug for Keystore {
@@ -31,18 +60,31 @@ impl std::fmt::Debug for Keystore {
     }
 }
 
-/// The key pair of a secret as the keystore stores it: a `0x` 32-byte seed, else a secret URI.
-fn pair_of(secret: &str) -> Result<Sr25519Pair, ConsensusError> {
+/// The key pair of a secret as the keystore stores it: a `0x` 32-byte seed, else a secret
+/// URI; ed25519 for [`GRANDPA`] keys, sr25519 otherwise.
+fn pair_of(key_type: KeyType, secret: &str) -> Result<Pair, ConsensusError> {
     let bad = |reason: String| ConsensusError::BadSecret(reason);
+    let ed25519 = key_type == GRANDPA;
     match secret.strip_prefix("0x") {
         Some(hex_seed) => {
             let bytes = hex::decode(hex_seed).map_err(|e| bad(e.to_string()))?;
             let seed: [u8; 32] = bytes
                 .try_into()
                 .map_err(|_| bad("a seed is 32 bytes".into()))?;
-            Sr25519Pair::from_seed(&seed).map_err(|e| bad(e.to_string()))
+            if ed25519 {
+                Ok(Pair::Ed25519(Ed25519Pair::from_seed(&seed)))
+            } else {
+                Sr25519Pair::from_seed(&seed)
+                    .map(Pair::Sr25519)
+                    .map_err(|e| bad(e.to_string()))
+            }
         }
-        None => Sr25519Pair::from_uri(secret).map_err(|e| bad(e.to_string())),
+        None if ed25519 => Ed25519Pair::from_uri(secret)
+            .map(Pair::Ed25519)
+            .map_err(|e| bad(e.to_string())),
+        None => Sr25519Pair::from_uri(secret)
+            .map(Pair::Sr25519)
+            .map_err(|e| bad(e.to_string())),
     }
 }
 
@@ -87,7 +129,7 @@ impl Keystore {
             else {
                 continue;
             };
-            match Self::load_file(&path, &public) {
+            match Self::load_file(key_type, &path, &public) {
                 Ok(pair) => {
                     keys.insert((key_type, public), pair);
                 }
@@ -103,11 +145,15 @@ impl Keystore {
         })
     }
 
-    fn load_file(path: &Path, public: &[u8; 32]) -> Result<Sr25519Pair, ConsensusError> {
+    fn load_file(
+        key_type: KeyType,
+        path: &Path,
+        public: &[u8; 32],
+    ) -> Result<Pair, ConsensusError> {
         let text = std::fs::read(path).map_err(|e| ConsensusError::Keystore(e.to_string()))?;
         let secret: String = serde_json::from_slice(&text)
             .map_err(|e| ConsensusError::BadSecret(format!("not a JSON string: {e}")))?;
-        let pair = pair_of(&secret)?;
+        let pair = pair_of(key_type, &secret)?;
         if pair.public() != *public {
             return Err(ConsensusError::PublicMismatch);
         }
@@ -125,7 +171,7 @@ impl Keystore {
         secret: &str,
         public: &[u8; 32],
     ) -> Result<(), ConsensusError> {
-        let pair = pair_of(secret)?;
+        let pair = pair_of(key_type, secret)?;
         if pair.public() != *public {
             return Err(ConsensusError::PublicMismatch);
         }
@@ -142,7 +188,7 @@ impl Keystore {
         key_type: KeyType,
         secret: &str,
     ) -> Result<[u8; 32], ConsensusError> {
-        let pair = pair_of(secret)?;
+        let pair = pair_of(key_type, secret)?;
         let public = pair.public();
         self.store(key_type, secret, pair)?;
         Ok(public)
@@ -157,12 +203,7 @@ impl Keystore {
         self.insert_secret(key_type, &format!("0x{}", hex::encode(seed)))
     }
 
-    fn store(
-        &self,
-        key_type: KeyType,
-        secret: &str,
-        pair: Sr25519Pair,
-    ) -> Result<(), ConsensusError> {
+    fn store(&self, key_type: KeyType, secret: &str, pair: Pair) -> Result<(), ConsensusError> {
         let public = pair.public();
         if let Some(dir) = &self.dir {
             let path = dir.join(file_name(key_type, &public));
@@ -189,6 +230,15 @@ impl Keystore {
         let keys = self.keys.read().ok()?;
         keys.get(&(key_type, *public))
             .map(|pair| pair.sign(message))
+    }
+
+    /// The ed25519 pair of `public` under `key_type` (the GRANDPA voter signs with it), if
+    /// the keystore holds one.
+    pub fn ed25519_pair(&self, key_type: KeyType, public: &[u8; 32]) -> Option<Ed25519Pair> {
+        match self.keys.read().ok()?.get(&(key_type, *public))? {
+            Pair::Ed25519(pair) => Some(pair.clone()),
+            Pair::Sr25519(_) => None,
+        }
     }
 
     /// The public keys held under `key_type`.
@@ -259,6 +309,30 @@ mod tests {
             Err(ConsensusError::PublicMismatch)
         ));
         assert!(!store.has_key(AURA, &bob));
+    }
+
+    #[test]
+    fn grandpa_keys_are_ed25519_derived_as_substrate_does() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Keystore::open(dir.path()).unwrap();
+        let public = store.insert_secret(GRANDPA, "//Alice").unwrap();
+        assert_eq!(
+            hex::encode(public),
+            "88dc3417d5058ec4b4503e0c12ea1a0a89be200fe98922423d4334014fa6b0ee"
+        );
+        let reopened = Keystore::open(dir.path()).unwrap();
+        let signature = reopened.sign(GRANDPA, &public, b"vote").unwrap();
+        assert!(folio_primitives::crypto::native::ed25519_verify(
+            &signature, b"vote", &public
+        ));
+        assert!(reopened.ed25519_pair(GRANDPA, &public).is_some());
+        // The same secret under Aura is an sr25519 key: another public key.
+        assert_ne!(store.insert_secret(AURA, "//Alice").unwrap(), public);
+        let generated = reopened.generate(GRANDPA).unwrap();
+        assert!(Keystore::open(dir.path())
+            .unwrap()
+            .ed25519_pair(GRANDPA, &generated)
+            .is_some());
     }
 
     #[test]
