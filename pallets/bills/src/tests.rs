@@ -1795,3 +1795,62 @@ fn every_call_declares_a_weight() {
     }
     assert!(weights::sweep_expired(10).ref_time > weights::sweep_expired(1).ref_time);
 }
+
+#[test]
+fn listings_come_in_pages_of_at_most_max_page() {
+    new_test_ext().execute(|| {
+        // More bills than two pages: Alice draws 250 on Bob for Charlie and asks Bob to accept.
+        let count: u32 = 2 * api::MAX_PAGE + 50;
+        let ids: Vec<BillId> = (0..count)
+            .map(|_| {
+                let id = issued();
+                ok(ALICE, Call::request_acceptance { bill: id });
+                id
+            })
+            .collect();
+
+        let charlie = account(CHARLIE);
+        let first = api::bills_of_page(charlie, 0, u32::MAX);
+        assert_eq!(first.len(), api::MAX_PAGE as usize, "a large limit is cut");
+        let mut all = Vec::new();
+        let mut start = 0;
+        loop {
+            let page = api::bills_of_page(charlie, start, api::MAX_PAGE);
+            if page.is_empty() {
+                break;
+            }
+            start += page.len() as u32;
+            all.extend(page);
+        }
+        assert_eq!(all, ids, "the pages are the whole list, in id order");
+        assert_eq!(api::bills_of_page(charlie, 240, 5), ids[240..245]);
+
+        let bob = api::awaiting_page(account(BOB), 100, 3);
+        let expected: Vec<_> = ids[100..103]
+            .iter()
+            .map(|&bill| api::Awaiting::Acceptance {
+                bill,
+                deadline: START + 3 * DAY,
+            })
+            .collect();
+        assert_eq!(bob, expected);
+        assert_eq!(api::awaiting_page(account(BOB), 0, u32::MAX).len(), 100);
+
+        // Holdings: Bob accepts three bills and Alice delivers them to Charlie.
+        for &id in &ids[..3] {
+            ok(
+                BOB,
+                Call::accept {
+                    bill: id,
+                    margin: 0,
+                },
+            );
+            ok(ALICE, Call::deliver { bill: id });
+        }
+        let held = api::holdings_page(charlie, 1, 1);
+        assert_eq!(held.len(), 1);
+        assert_eq!(held[0].0, ids[1]);
+        assert_eq!(held[0].1, vec![(0, range(ids[1], 0))]);
+        assert_eq!(api::holdings_page(charlie, 0, 10), api::holdings(charlie));
+    });
+}
