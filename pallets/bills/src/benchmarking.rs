@@ -53,6 +53,7 @@ pub fn benchmarks<T: Config>() -> Vec<Benchmark> {
         Benchmark::linear("sweep_expired", "limit", 1, T::SWEEP_PER_BLOCK.max(2)),
         Benchmark::new("freeze"),
         Benchmark::new("unfreeze"),
+        Benchmark::new("guarantee"),
     ]
 }
 
@@ -452,6 +453,19 @@ where
             }
             Call::freeze { bill: id }.dispatch::<T>(Origin::Root)?;
             (Origin::Root, Call::unfreeze { bill: id })
+        }
+        "guarantee" => {
+            // The guaranteed party is found among the endorsers of a bill of `MAX_RANGES`.
+            let (id, _) = split::<T>(&p)?;
+            let guarantor = account("guarantor", 0);
+            E::fund(&guarantor, 1_000_000_000_000_000_000);
+            (
+                signed(&guarantor),
+                Call::guarantee {
+                    bill: id,
+                    for_party: p.payee,
+                },
+            )
         }
         _ => return Err(BenchmarkError::UnknownBenchmark),
     })

@@ -169,6 +169,14 @@ pub fn sweep_expired_bound(limit: u32) -> Weight {
     sweep_expired(limit).saturating_add(hs_every_range().saturating_mul(u64::from(limit)))
 }
 
+/// `guarantee`: not measured yet; a recourse claim's cost plus a read of every range (to find
+/// the guaranteed party among the endorsers) and two more writes (the aval and its count).
+pub fn guarantee() -> Weight {
+    claim_recourse()
+        .saturating_add(reads_writes(1, 2))
+        .saturating_add(reads_writes(1, 0).saturating_mul(u64::from(RANGES_BOUND)))
+}
+
 /// `unfreeze` moving back the deadlines of `RANGES_BOUND` pending ranges.
 pub fn unfreeze_bound() -> Weight {
     unfreeze().saturating_add(reads_writes(1, 1).saturating_mul(u64::from(RANGES_BOUND)))
