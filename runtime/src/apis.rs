@@ -120,6 +120,9 @@ runtime_apis! {
     "BillsApi_bills_of" => bills_api_bills_of,
     "BillsApi_awaiting" => bills_api_awaiting,
     "BillsApi_acceptor_credit" => bills_api_acceptor_credit,
+    "BillsApi_holdings_page" => bills_api_holdings_page,
+    "BillsApi_bills_of_page" => bills_api_bills_of_page,
+    "BillsApi_awaiting_page" => bills_api_awaiting_page,
     "FolioInvariants_check" => folio_invariants_check,
     "FolioBenchmark_list" => folio_benchmark_list,
     "FolioBenchmark_setup" => folio_benchmark_setup,
@@ -203,6 +206,12 @@ query_api! {
     bills_api_bills_of(who: AccountId) => bills::api::bills_of(who);
     bills_api_awaiting(who: AccountId) => bills::api::awaiting(who);
     bills_api_acceptor_credit(acceptor: AccountId) => bills::api::acceptor_credit(acceptor);
+    bills_api_holdings_page(who: AccountId, start: u32, limit: u32) =>
+        bills::api::holdings_page(who, start, limit);
+    bills_api_bills_of_page(who: AccountId, start: u32, limit: u32) =>
+        bills::api::bills_of_page(who, start, limit);
+    bills_api_awaiting_page(who: AccountId, start: u32, limit: u32) =>
+        bills::api::awaiting_page(who, start, limit);
 }
 
 fn core_version(_input: &[u8]) -> Result<Vec<u8>, ApiError> {

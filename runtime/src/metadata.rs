@@ -509,6 +509,36 @@ fn domain_apis() -> Vec<RuntimeApiMetadata> {
                     meta_type::<bills::CreditRecord>(),
                     " An acceptor's on-time, late and dishonoured counts."
                 ),
+                m(
+                    "holdings_page",
+                    alloc::vec![
+                        ("who", meta_type::<AccountId>()),
+                        ("start", meta_type::<u32>()),
+                        ("limit", meta_type::<u32>())
+                    ],
+                    meta_type::<Vec<(bills::BillId, Vec<(bills::Unit, bills::BillRange)>)>>(),
+                    " A page of the ranges an account holds (at most 100 bills)."
+                ),
+                m(
+                    "bills_of_page",
+                    alloc::vec![
+                        ("who", meta_type::<AccountId>()),
+                        ("start", meta_type::<u32>()),
+                        ("limit", meta_type::<u32>())
+                    ],
+                    meta_type::<Vec<bills::BillId>>(),
+                    " A page of the bills an account is part of (at most 100)."
+                ),
+                m(
+                    "awaiting_page",
+                    alloc::vec![
+                        ("who", meta_type::<AccountId>()),
+                        ("start", meta_type::<u32>()),
+                        ("limit", meta_type::<u32>())
+                    ],
+                    meta_type::<Vec<bills::api::Awaiting>>(),
+                    " What waits for an account's answer in a page of its bills (at most 100)."
+                ),
             ],
             " Queries of the bills pallet.",
         ),

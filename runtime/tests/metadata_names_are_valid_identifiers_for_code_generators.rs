@@ -101,11 +101,10 @@ const CORE_MODULES: &[&str] = &["core", "alloc", "std"];
 
 /// Names known to break generators that other branches rename: drop once merged.
 const KNOWN: &[&str] = &[
-    // renamed on branch crowdfunding/bills
+    // renamed on branch crowdfunding
     "CrowdfundingApi.share_class.class",
     "CrowdfundingApi.share_account.class",
     "CrowdfundingApi.cap_table.class",
-    "pallet_bills::types::Range",
 ];
 
 fn served(version: u32) -> RuntimeMetadata {

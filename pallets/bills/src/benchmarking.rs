@@ -2,9 +2,12 @@
 //!
 //! A bill of 100 range units is drawn by a drawer on an acceptor for a payee. Worst cases:
 //! `issue` cites `invoices` trade invoices; the acceptor holds a margin, so payments and
-//! withdrawals move held money; offers cover part of the holder's range, so they split it;
-//! `expire` pays an overdue presented range from the margin; `sweep_expired` finds `limit`
-//! bills that all have something overdue.
+//! withdrawals move held money; offers cover part of the holder's range, so they split it.
+//! The calls that walk a bill's ranges run on a bill split into `MAX_RANGES` ranges (64 in
+//! the runtime): `expire` pays every one of them, overdue and presented, from a margin that
+//! covers the face; `sweep_expired` finds `limit` such bills; `unfreeze` postpones
+//! `MAX_RANGES` pending offers; `pay` and `pay_recourse` settle the last open range, so
+//! closing the bill reads every range.
 
 use crate::types::*;
 use crate::{Call, Config, NextBillId, TradeInvoices};
@@ -50,6 +53,7 @@ pub fn benchmarks<T: Config>() -> Vec<Benchmark> {
         Benchmark::linear("sweep_expired", "limit", 1, T::SWEEP_PER_BLOCK.max(2)),
         Benchmark::new("freeze"),
         Benchmark::new("unfreeze"),
+        Benchmark::new("guarantee"),
     ]
 }
 
@@ -90,6 +94,13 @@ fn parties<E: BenchmarkEnv>() -> Parties {
     p
 }
 
+/// Just past the payment window of a bill presented at maturity.
+fn after_payment_window<T: Config>() -> Moment {
+    maturity()
+        .saturating_add(T::PAYMENT_WINDOW)
+        .saturating_add(1)
+}
+
 fn signed(who: &AccountId) -> Origin {
     Origin::Signed(*who)
 }
@@ -122,12 +133,12 @@ fn requested<T: Config>(p: &Parties) -> Result<BillId, BenchmarkError> {
 
 /// Accepted with a margin of half the face.
 fn accepted<T: Config>(p: &Parties) -> Result<BillId, BenchmarkError> {
+    accepted_with::<T>(p, face::<T>() / 2)
+}
+
+fn accepted_with<T: Config>(p: &Parties, margin: Balance) -> Result<BillId, BenchmarkError> {
     let id = requested::<T>(p)?;
-    Call::accept {
-        bill: id,
-        margin: face::<T>() / 2,
-    }
-    .dispatch::<T>(signed(&p.acceptor))?;
+    Call::accept { bill: id, margin }.dispatch::<T>(signed(&p.acceptor))?;
     Ok(id)
 }
 
@@ -136,6 +147,66 @@ fn delivered<T: Config>(p: &Parties) -> Result<BillId, BenchmarkError> {
     let id = accepted::<T>(p)?;
     Call::deliver { bill: id }.dispatch::<T>(signed(&p.drawer))?;
     Ok(id)
+}
+
+/// Delivered with a margin of the face less one unit, then split into `MAX_RANGES` ranges: the
+/// payee endorses `[i, i + 1)` to `other` for every range but the last, which it keeps
+/// (`[MAX_RANGES - 1, UNITS)`). Returns the bill and every range's first unit and holder,
+/// in unit order.
+fn split<T: Config>(p: &Parties) -> Result<(BillId, Vec<(Unit, AccountId)>), BenchmarkError> {
+    // All but one unit: the last range is paid from the margin and from free balance.
+    let id = accepted_with::<T>(p, face::<T>().saturating_sub(T::RANGE_UNIT))?;
+    Call::deliver { bill: id }.dispatch::<T>(signed(&p.drawer))?;
+    let last = Unit::from(T::MAX_RANGES).clamp(1, UNITS).saturating_sub(1);
+    let mut ranges = Vec::new();
+    for start in 0..last {
+        Call::endorse {
+            bill: id,
+            start,
+            end: start.saturating_add(1),
+            to: p.other,
+        }
+        .dispatch::<T>(signed(&p.payee))?;
+        Call::sign { bill: id, start }.dispatch::<T>(signed(&p.other))?;
+        ranges.push((start, p.other));
+    }
+    ranges.push((last, p.payee));
+    Ok((id, ranges))
+}
+
+/// A `split` bill, matured, every range presented by its holder.
+fn split_presented<T: Config, E: BenchmarkEnv>(
+    p: &Parties,
+) -> Result<(BillId, Vec<(Unit, AccountId)>), BenchmarkError> {
+    let (id, ranges) = split::<T>(p)?;
+    E::set_now(maturity());
+    present_all::<T>(id, &ranges)?;
+    Ok((id, ranges))
+}
+
+/// Every range of a matured `split` bill presented by its holder.
+fn present_all<T: Config>(id: BillId, ranges: &[(Unit, AccountId)]) -> Result<(), BenchmarkError> {
+    for (start, holder) in ranges {
+        Call::present {
+            bill: id,
+            start: *start,
+        }
+        .dispatch::<T>(signed(holder))?;
+    }
+    Ok(())
+}
+
+/// A `split_presented` bill whose ranges the acceptor paid, all but the last: settling the
+/// last closes the bill, which reads every range.
+fn split_all_paid_but_last<T: Config, E: BenchmarkEnv>(
+    p: &Parties,
+) -> Result<(BillId, Unit), BenchmarkError> {
+    let (id, mut ranges) = split_presented::<T, E>(p)?;
+    let (last, _) = ranges.pop().ok_or(BenchmarkError::UnknownBenchmark)?;
+    for (start, _) in ranges {
+        Call::pay { bill: id, start }.dispatch::<T>(signed(&p.acceptor))?;
+    }
+    Ok((id, last))
 }
 
 /// Delivered, then the payee endorsed it whole to `other`, who signed: `other` holds it and
@@ -292,13 +363,16 @@ where
             E::set_now(maturity());
             (other, Call::present { bill: id, start: 0 })
         }
-        "pay" => (
-            acceptor,
-            Call::pay {
-                bill: presented::<T, E>(&p)?,
-                start: 0,
-            },
-        ),
+        "pay" => {
+            let (id, last) = split_all_paid_but_last::<T, E>(&p)?;
+            (
+                acceptor,
+                Call::pay {
+                    bill: id,
+                    start: last,
+                },
+            )
+        }
         "refuse_payment" => (
             acceptor,
             Call::refuse_payment {
@@ -306,33 +380,51 @@ where
                 start: 0,
             },
         ),
-        "claim_recourse" | "pay_recourse" => {
+        "claim_recourse" => {
             let id = dishonoured::<T, E>(&p)?;
             let claim = Call::claim_recourse {
                 bill: id,
                 start: 0,
                 against: p.payee,
             };
-            if call == "claim_recourse" {
-                return Ok((other, claim));
+            (other, claim)
+        }
+        "pay_recourse" => {
+            // The acceptor settles the last open range: the bill closes.
+            let (id, last) = split_all_paid_but_last::<T, E>(&p)?;
+            Call::refuse_payment {
+                bill: id,
+                start: last,
             }
-            claim.dispatch::<T>(other)?;
-            (payee, Call::pay_recourse { bill: id, start: 0 })
+            .dispatch::<T>(acceptor.clone())?;
+            Call::claim_recourse {
+                bill: id,
+                start: last,
+                against: p.acceptor,
+            }
+            .dispatch::<T>(payee)?;
+            (
+                acceptor,
+                Call::pay_recourse {
+                    bill: id,
+                    start: last,
+                },
+            )
         }
         "expire" => {
-            let id = presented::<T, E>(&p)?;
-            E::set_now(
-                maturity()
-                    .saturating_add(T::PAYMENT_WINDOW)
-                    .saturating_add(1),
-            );
+            let (id, _) = split_presented::<T, E>(&p)?;
+            E::set_now(after_payment_window::<T>());
             (other, Call::expire { bill: id })
         }
         "sweep_expired" => {
-            for _ in 0..n {
-                requested::<T>(&p)?;
+            let bills = (0..n)
+                .map(|_| split::<T>(&p))
+                .collect::<Result<Vec<_>, _>>()?;
+            E::set_now(maturity());
+            for (id, ranges) in &bills {
+                present_all::<T>(*id, ranges)?;
             }
-            E::set_now(START.saturating_add(T::ACCEPTANCE_WINDOW).saturating_add(1));
+            E::set_now(after_payment_window::<T>());
             (other, Call::sweep_expired { limit: n })
         }
         "freeze" => (
@@ -342,9 +434,38 @@ where
             },
         ),
         "unfreeze" => {
-            let id = delivered::<T>(&p)?;
+            // Every range pending: unfreezing postpones `MAX_RANGES` deadlines.
+            let (id, ranges) = split::<T>(&p)?;
+            for (start, holder) in ranges {
+                let to = if holder == p.payee { p.other } else { p.payee };
+                let end = if holder == p.payee {
+                    UNITS
+                } else {
+                    start.saturating_add(1)
+                };
+                Call::endorse {
+                    bill: id,
+                    start,
+                    end,
+                    to,
+                }
+                .dispatch::<T>(signed(&holder))?;
+            }
             Call::freeze { bill: id }.dispatch::<T>(Origin::Root)?;
             (Origin::Root, Call::unfreeze { bill: id })
+        }
+        "guarantee" => {
+            // The guaranteed party is found among the endorsers of a bill of `MAX_RANGES`.
+            let (id, _) = split::<T>(&p)?;
+            let guarantor = account("guarantor", 0);
+            E::fund(&guarantor, 1_000_000_000_000_000_000);
+            (
+                signed(&guarantor),
+                Call::guarantee {
+                    bill: id,
+                    for_party: p.payee,
+                },
+            )
         }
         _ => return Err(BenchmarkError::UnknownBenchmark),
     })
@@ -353,7 +474,11 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::mock::{new_test_ext, BenchEnv, Test};
+    use crate::mock::{
+        new_runtime_limits_ext, new_test_ext, BenchEnv, RuntimeLimits, Test, RUNTIME_MAX_RANGES,
+    };
+    use crate::Bills;
+    use folio_pallet_support::testing::StateBuilder;
 
     #[test]
     fn every_call_has_a_benchmark() {
@@ -374,5 +499,52 @@ mod tests {
                 });
             }
         }
+    }
+
+    fn every_benchmark_dispatches<T: Config>(ext: fn() -> StateBuilder)
+    where
+        T::Invoices: BenchmarkInvoices,
+    {
+        for benchmark in benchmarks::<T>() {
+            for n in benchmark.points() {
+                ext().execute(|| {
+                    let (origin, call) = setup::<T, BenchEnv>(benchmark.call, n)
+                        .unwrap_or_else(|e| panic!("{} ({n}): {e:?}", benchmark.call));
+                    let result = call.dispatch::<T>(origin);
+                    assert!(result.is_ok(), "{} ({n}): {result:?}", benchmark.call);
+                });
+            }
+        }
+    }
+
+    #[test]
+    fn every_benchmark_dispatches_successfully_at_the_runtime_limits() {
+        every_benchmark_dispatches::<RuntimeLimits>(new_runtime_limits_ext);
+    }
+
+    /// The calls that walk a bill's ranges are measured on bills of `MAX_RANGES` ranges, so
+    /// their weights are the worst case of the runtime's 64 (not of one range).
+    fn range_walking_setups_have_max_ranges<T: Config>(ext: fn() -> StateBuilder)
+    where
+        T::Invoices: BenchmarkInvoices,
+    {
+        for call in ["expire", "sweep_expired", "unfreeze", "pay", "pay_recourse"] {
+            ext().execute(|| {
+                let n = T::SWEEP_PER_BLOCK.max(2);
+                setup::<T, BenchEnv>(call, n).unwrap_or_else(|e| panic!("{call}: {e:?}"));
+                let bills: Vec<_> = Bills::iter().collect();
+                assert!(!bills.is_empty(), "{call}: a bill");
+                for (id, bill) in bills {
+                    assert_eq!(bill.ranges, T::MAX_RANGES, "{call}: ranges of bill {id}");
+                }
+            });
+        }
+    }
+
+    #[test]
+    fn range_walking_benchmarks_run_on_bills_of_max_ranges() {
+        range_walking_setups_have_max_ranges::<Test>(new_test_ext);
+        assert_eq!(RuntimeLimits::MAX_RANGES, RUNTIME_MAX_RANGES);
+        range_walking_setups_have_max_ranges::<RuntimeLimits>(new_runtime_limits_ext);
     }
 }

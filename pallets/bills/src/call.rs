@@ -205,6 +205,16 @@ pub enum Call {
     /// `BillUnfrozen`.
     #[codec(index = 23)]
     unfreeze { bill: BillId },
+    /// Give an aval: guarantee `for_party`'s obligation (the acceptor's, the drawer's or an
+    /// endorser's) on the bill. The guarantor is then liable in recourse wherever
+    /// `for_party` is; paying, it takes the range with recourse against `for_party` and
+    /// those liable to it.
+    ///
+    /// Origin: signed (the guarantor). The bill is accepted or delivered, not frozen or
+    /// finished. Errors: `WrongState`, `NotASigner`, `AlreadyGuarantor`, `TooManyAvals`,
+    /// `HistoryFull`. Emits `Guaranteed`.
+    #[codec(index = 24)]
+    guarantee { bill: BillId, for_party: AccountId },
 }
 
 impl CallWeight for Call {
@@ -236,6 +246,7 @@ impl CallWeight for Call {
             Self::sweep_expired { limit } => weights::sweep_expired_bound(*limit),
             Self::freeze { .. } => weights::freeze(),
             Self::unfreeze { .. } => weights::unfreeze_bound(),
+            Self::guarantee { .. } => weights::guarantee(),
         };
         DispatchInfo {
             weight,
@@ -324,6 +335,7 @@ impl Call {
             Self::sweep_expired { limit } => P::<T>::sweep_expired(origin, limit),
             Self::freeze { bill } => P::<T>::freeze(origin, bill),
             Self::unfreeze { bill } => P::<T>::unfreeze(origin, bill),
+            Self::guarantee { bill, for_party } => P::<T>::guarantee(origin, bill, for_party),
         }
     }
 }
@@ -1054,7 +1066,7 @@ impl<T: Config> Pallet<T> {
             state if state.is_pending() => return Err(Self::error(Error::Locked)),
             _ => return Err(Self::error(Error::WrongState)),
         }
-        if !Self::is_liable(&bill, &range, &against) {
+        if !Self::is_liable(id, start, &bill, &range, &against) {
             return Err(Self::error(Error::NotLiable));
         }
         if T::now() > Self::limitation_end(&bill) {
@@ -1098,12 +1110,24 @@ impl<T: Config> Pallet<T> {
             .margin
             .checked_sub(from_margin)
             .ok_or(ArithmeticError::Underflow)?;
+        // A payer liable only by its aval pays as the party it guarantees: it keeps recourse
+        // against that party and those liable to it.
+        let as_guarantor_of = if Self::is_liable_directly(id, start, &bill, &range, &who) {
+            None
+        } else {
+            Avals::get(&id, &who)
+        };
         let settled = who == bill.acceptor;
-        // The payer keeps recourse only against the signers before its own first signature:
-        // everyone after it is discharged.
-        let keep = prior_signers(&range.endorsers, &who).len();
+        // The payer keeps recourse only against the signers before its own first signature
+        // (or that of the party it guarantees): everyone after it is discharged.
+        let signer = as_guarantor_of.unwrap_or(who);
+        let keep = prior_signers(&range.endorsers, &signer).len();
         range.endorsers.truncate(keep);
         Self::change_holder(id, &mut range, who);
+        match as_guarantor_of {
+            Some(party) => PaidAsGuarantor::insert(&id, &start, &party),
+            None => PaidAsGuarantor::remove(&id, &start),
+        }
         range.state = if settled {
             RangeState::Settled
         } else {
@@ -1186,6 +1210,40 @@ impl<T: Config> Pallet<T> {
         }
         Bills::insert(&id, &bill);
         Self::record(id, &bill.acceptor, Event::BillUnfrozen { bill: id });
+        Ok(())
+    }
+
+    fn guarantee(origin: Origin, id: BillId, for_party: AccountId) -> DispatchResult {
+        let guarantor = ensure_signed(&origin)?;
+        let bill = Self::live_bill(id)?;
+        if !matches!(bill.state, BillState::Accepted | BillState::Delivered) {
+            return Err(Self::error(Error::WrongState));
+        }
+        if guarantor == for_party || !Self::is_signer(id, &bill, &for_party) {
+            return Err(Self::error(Error::NotASigner));
+        }
+        if Avals::contains_key(&id, &guarantor) {
+            return Err(Self::error(Error::AlreadyGuarantor));
+        }
+        let count = AvalCount::get(&id);
+        if count >= T::MAX_CHAIN {
+            return Err(Self::error(Error::TooManyAvals));
+        }
+        // An aval starts a new obligation: it is bounded like the other circulation steps.
+        Self::ensure_room(id, Self::offer_room())?;
+
+        Avals::insert(&id, &guarantor, &for_party);
+        AvalCount::insert(&id, &count.saturating_add(1));
+        Self::involve(&guarantor, id);
+        Self::record(
+            id,
+            &bill.acceptor,
+            Event::Guaranteed {
+                bill: id,
+                guarantor,
+                for_party,
+            },
+        );
         Ok(())
     }
 }

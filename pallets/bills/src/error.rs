@@ -119,4 +119,14 @@ pub enum Error {
     /// The limitation period is over: no presentment or recourse claim any more.
     #[codec(index = 36)]
     RecourseLapsed,
+    /// The party named for an aval is not liable on the bill (not its acceptor, drawer or
+    /// an endorser), or is the guarantor itself.
+    #[codec(index = 37)]
+    NotASigner,
+    /// The account already guarantees an obligation on this bill.
+    #[codec(index = 38)]
+    AlreadyGuarantor,
+    /// The bill has `MaxChain` avals already.
+    #[codec(index = 39)]
+    TooManyAvals,
 }

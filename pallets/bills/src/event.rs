@@ -227,6 +227,14 @@ pub enum Event {
         bill: BillId,
         margin_released: Balance,
     },
+    /// `guarantor` gave its aval for `for_party`'s obligation on every range of the bill: it
+    /// is liable in recourse wherever `for_party` is.
+    #[codec(index = 32)]
+    Guaranteed {
+        bill: BillId,
+        guarantor: AccountId,
+        for_party: AccountId,
+    },
 }
 
 impl Event {
@@ -264,7 +272,8 @@ impl Event {
             | Self::RangeLapsed { bill, .. }
             | Self::BillClosed { bill, .. }
             | Self::BillFrozen { bill }
-            | Self::BillUnfrozen { bill } => *bill,
+            | Self::BillUnfrozen { bill }
+            | Self::Guaranteed { bill, .. } => *bill,
         }
     }
 }

@@ -47,6 +47,22 @@ pub fn check_invariants<T: Config>() -> Result<(), InvariantViolation> {
                 0,
             )?;
         }
+        let avals: alloc::vec::Vec<(AccountId, AccountId)> = Avals::iter_prefix(&id).collect();
+        ensure_invariant(
+            u32::try_from(avals.len()).ok() == Some(AvalCount::get(&id))
+                && AvalCount::get(&id) <= T::MAX_CHAIN,
+            "AvalCount counts a bill's avals, at most MaxChain",
+            id.into(),
+            avals.len() as u128,
+        )?;
+        for (guarantor, party) in &avals {
+            ensure_invariant(
+                guarantor != party && Involved::contains_key(guarantor, &id),
+                "a guarantor guarantees another party and is indexed as involved",
+                id.into(),
+                0,
+            )?;
+        }
         if bill.state != BillState::Withdrawn {
             for invoice in &bill.invoices {
                 let used = invoice_use.entry(*invoice).or_insert(0);

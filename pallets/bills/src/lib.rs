@@ -207,6 +207,14 @@ folio_pallet_support::storage! {
     pub AcceptorCredit: Map<Blake2_128Concat, AccountId, CreditRecord, ValueQuery>;
     /// The next bill id the expiry sweep looks at.
     pub SweepCursor: Value<BillId, ValueQuery>;
+    /// Guarantees (avals) given on a bill: guarantor → the party whose obligation it
+    /// guarantees (the acceptor, the drawer or an endorser). One per guarantor and bill.
+    pub Avals: DoubleMap<Twox64Concat, BillId, Blake2_128Concat, AccountId, AccountId, OptionQuery>;
+    /// How many avals a bill has (at most `MaxChain`).
+    pub AvalCount: Map<Twox64Concat, BillId, u32, ValueQuery>;
+    /// A range whose holder took it by paying as guarantor of this party: the holder then
+    /// has recourse against that party and whoever is liable to it, and no one else.
+    pub PaidAsGuarantor: DoubleMap<Twox64Concat, BillId, Twox64Concat, Unit, AccountId, OptionQuery>;
 }
 
 /// The bills pallet's functions.

@@ -163,13 +163,49 @@ impl<T: Config> Pallet<T> {
         range.holder = to;
     }
 
-    /// Whether `against` is a prior signer liable to the range's holder and not discharged:
-    /// the acceptor always; the drawer (if the holder is not the drawer), even after a late
+    /// Whether `against` is liable in recourse to the holder of range `start`: directly
+    /// (`is_liable_directly`), or by its aval for a party that is.
+    pub(crate) fn is_liable(
+        id: BillId,
+        start: Unit,
+        bill: &Bill,
+        range: &BillRange,
+        against: &AccountId,
+    ) -> bool {
+        if *against == range.holder {
+            return false;
+        }
+        Self::is_liable_directly(id, start, bill, range, against)
+            || Avals::get(&id, against)
+                .is_some_and(|party| Self::is_liable_directly(id, start, bill, range, &party))
+    }
+
+    /// Whether `against` is liable to the holder of range `start` by its own signature. A
+    /// holder that took the range by paying as guarantor of a party has recourse against
+    /// that party and those liable to it (the acceptor's guarantor: the acceptor only).
+    pub(crate) fn is_liable_directly(
+        id: BillId,
+        start: Unit,
+        bill: &Bill,
+        range: &BillRange,
+        against: &AccountId,
+    ) -> bool {
+        if *against == range.holder {
+            return false;
+        }
+        match PaidAsGuarantor::get(&id, &start) {
+            Some(party) if party == bill.acceptor => *against == party,
+            Some(party) => *against == party || Self::liable_to(bill, range, &party, against),
+            None => Self::liable_to(bill, range, &range.holder, against),
+        }
+    }
+
+    /// Whether `against` is a prior signer liable to `holder` and not discharged: the
+    /// acceptor always; the drawer (if the holder is not the drawer), even after a late
     /// presentment (the electronic commercial draft rules keep recourse against drawer and
     /// acceptor); unless presentment was late, every endorser before the holder's first
     /// endorsement.
-    pub(crate) fn is_liable(bill: &Bill, range: &BillRange, against: &AccountId) -> bool {
-        let holder = &range.holder;
+    fn liable_to(bill: &Bill, range: &BillRange, holder: &AccountId, against: &AccountId) -> bool {
         if against == holder {
             return false;
         }
@@ -183,6 +219,13 @@ impl<T: Config> Pallet<T> {
             return true;
         }
         !range.late_presentment && prior_signers(&range.endorsers, holder).contains(against)
+    }
+
+    /// Whether `who` signed the bill: its acceptor, its drawer or an endorser of a range.
+    pub(crate) fn is_signer(id: BillId, bill: &Bill, who: &AccountId) -> bool {
+        *who == bill.acceptor
+            || *who == bill.drawer
+            || Ranges::iter_prefix(&id).any(|(_, range)| range.endorsers.contains(who))
     }
 
     /// Pays `amount` owed on `range` from `payer` to the range's holder (to its pledgee up to
@@ -478,6 +521,7 @@ impl<T: Config> Pallet<T> {
                 }
             } else {
                 Self::change_holder(id, &mut range, acceptor);
+                PaidAsGuarantor::remove(&id, &start);
                 range.endorsers.clear();
                 range.state = RangeState::Settled;
                 Event::RecoursePaid {

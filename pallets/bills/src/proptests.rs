@@ -105,7 +105,8 @@ fn bill_of(call: &Call) -> Option<BillId> {
         | Call::pay_recourse { bill, .. }
         | Call::expire { bill }
         | Call::freeze { bill }
-        | Call::unfreeze { bill } => Some(*bill),
+        | Call::unfreeze { bill }
+        | Call::guarantee { bill, .. } => Some(*bill),
     }
 }
 
@@ -290,6 +291,16 @@ fn next_call(
         ),
         BillState::Accepted if choice.is_multiple_of(6) => some(b.drawer, Call::withdraw { bill }),
         BillState::Accepted => some(b.drawer, Call::deliver { bill }),
+        BillState::Delivered if choice % 13 == 1 => {
+            // An aval by `to` for the acceptor, the drawer or an endorser.
+            let ranges = Pallet::<Test>::ranges_of(bill);
+            let mut parties = vec![b.acceptor, b.drawer];
+            for (_, range) in &ranges {
+                parties.extend(range.endorsers.iter().copied());
+            }
+            let for_party = parties[usize::from(pick) % parties.len()];
+            some(to, Call::guarantee { bill, for_party })
+        }
         BillState::Delivered => {
             let ranges = Pallet::<Test>::ranges_of(bill);
             let (start, range) = ranges.get(usize::from(pick) % ranges.len().max(1))?.clone();
@@ -380,6 +391,7 @@ fn next_call(
                 RangeState::Dishonored => {
                     let mut candidates = vec![b.acceptor, b.drawer];
                     candidates.extend(range.endorsers.iter().copied());
+                    candidates.extend(Avals::iter_prefix(&bill).map(|(guarantor, _)| guarantor));
                     let against = candidates[usize::from(choice) % candidates.len()];
                     some(
                         holder,

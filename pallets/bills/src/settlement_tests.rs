@@ -574,6 +574,8 @@ mod at_runtime_limits {
 
     const UNITS: Unit = 256;
     const HOLDERS: [u8; 4] = [CHARLIE, DAVE, EVE, FERDIE];
+    /// Gives its aval for the acceptor at delivery; party to nothing else.
+    const GUARANTOR: u8 = 7;
 
     /// A circulation step: `kind` says what, `at` which unit's range, `to` whom.
     #[derive(Clone, Copy, Debug)]
@@ -641,7 +643,8 @@ mod at_runtime_limits {
 
     /// Settles one range at maturity: `choice` 0 pays, 1 refuses then loops `loops` claims
     /// and rejections against the drawer before the acceptor pays recourse, 2 leaves it to
-    /// expiry (paid from the margin).
+    /// expiry (paid from the margin), 3 refuses and goes to the acceptor's guarantor, which
+    /// pays and recovers from the acceptor.
     fn settle(id: BillId, start: Unit, choice: u8, loops: u8) {
         let range = range(id, start);
         let presenter = match range.state {
@@ -674,6 +677,19 @@ mod at_runtime_limits {
                 ok_as::<RuntimeLimits>(holder, claim);
                 ok_as::<RuntimeLimits>(BOB, Call::pay_recourse { bill: id, start });
             }
+            3 => {
+                ok_as::<RuntimeLimits>(BOB, Call::refuse_payment { bill: id, start });
+                let holder = holder_of(&super::range(id, start));
+                for (claimant, against) in [(holder, GUARANTOR), (GUARANTOR, BOB)] {
+                    let claim = Call::claim_recourse {
+                        bill: id,
+                        start,
+                        against: account(against),
+                    };
+                    ok_as::<RuntimeLimits>(claimant, claim);
+                    ok_as::<RuntimeLimits>(against, Call::pay_recourse { bill: id, start });
+                }
+            }
             _ => {}
         }
     }
@@ -686,11 +702,18 @@ mod at_runtime_limits {
         #[test]
         fn every_range_stays_payable(
             ops in proptest::collection::vec(op(), 1..300),
-            settlements in proptest::collection::vec((0u8..3, 0u8..6), 64),
+            settlements in proptest::collection::vec((0u8..4, 0u8..6), 64),
         ) {
             new_runtime_limits_ext().execute(|| {
                 let face = Balance::from(UNITS) * UNIT;
                 let id = delivered_as::<RuntimeLimits>(face, face);
+                folio_pallet_currency::Pallet::<Test>::do_mint(&account(GUARANTOR), face)
+                    .expect("mint");
+                let aval = Call::guarantee {
+                    bill: id,
+                    for_party: account(BOB),
+                };
+                ok_as::<RuntimeLimits>(GUARANTOR, aval);
                 for op in &ops {
                     circulate(id, *op);
                 }

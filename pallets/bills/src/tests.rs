@@ -1742,7 +1742,10 @@ fn metadata_describes_storage_calls_and_constants() {
             "Involved",
             "InvoiceUse",
             "AcceptorCredit",
-            "SweepCursor"
+            "SweepCursor",
+            "Avals",
+            "AvalCount",
+            "PaidAsGuarantor"
         ]
     );
     assert!(meta.storage.iter().all(|entry| !entry.docs.is_empty()));
@@ -1769,6 +1772,24 @@ fn call_event_and_error_indices_are_pinned() {
     );
     assert_eq!(Call::unfreeze { bill: 0 }.encode()[0], 23);
     assert_eq!(Call::sweep_expired { limit: 0 }.encode()[0], 21);
+    assert_eq!(
+        Call::guarantee {
+            bill: 0,
+            for_party: account(BOB)
+        }
+        .encode()[0],
+        24
+    );
+    assert_eq!(
+        Event::Guaranteed {
+            bill: 0,
+            guarantor: account(BOB),
+            for_party: account(BOB)
+        }
+        .encode()[0],
+        32
+    );
+    assert_eq!(Error::TooManyAvals.encode(), vec![39]);
     assert_eq!(Event::BillUnfrozen { bill: 0 }.encode()[0], 27);
     assert_eq!(Error::SelfTransfer.encode(), vec![30]);
     assert_eq!(
@@ -1794,4 +1815,170 @@ fn every_call_declares_a_weight() {
         assert_eq!(info.pays_fee, Pays::Yes);
     }
     assert!(weights::sweep_expired(10).ref_time > weights::sweep_expired(1).ref_time);
+}
+
+#[test]
+fn listings_come_in_pages_of_at_most_max_page() {
+    new_test_ext().execute(|| {
+        // More bills than two pages: Alice draws 250 on Bob for Charlie and asks Bob to accept.
+        let count: u32 = 2 * api::MAX_PAGE + 50;
+        let ids: Vec<BillId> = (0..count)
+            .map(|_| {
+                let id = issued();
+                ok(ALICE, Call::request_acceptance { bill: id });
+                id
+            })
+            .collect();
+
+        let charlie = account(CHARLIE);
+        let first = api::bills_of_page(charlie, 0, u32::MAX);
+        assert_eq!(first.len(), api::MAX_PAGE as usize, "a large limit is cut");
+        let mut all = Vec::new();
+        let mut start = 0;
+        loop {
+            let page = api::bills_of_page(charlie, start, api::MAX_PAGE);
+            if page.is_empty() {
+                break;
+            }
+            start += page.len() as u32;
+            all.extend(page);
+        }
+        assert_eq!(all, ids, "the pages are the whole list, in id order");
+        assert_eq!(api::bills_of_page(charlie, 240, 5), ids[240..245]);
+
+        let bob = api::awaiting_page(account(BOB), 100, 3);
+        let expected: Vec<_> = ids[100..103]
+            .iter()
+            .map(|&bill| api::Awaiting::Acceptance {
+                bill,
+                deadline: START + 3 * DAY,
+            })
+            .collect();
+        assert_eq!(bob, expected);
+        assert_eq!(api::awaiting_page(account(BOB), 0, u32::MAX).len(), 100);
+
+        // Holdings: Bob accepts three bills and Alice delivers them to Charlie.
+        for &id in &ids[..3] {
+            ok(
+                BOB,
+                Call::accept {
+                    bill: id,
+                    margin: 0,
+                },
+            );
+            ok(ALICE, Call::deliver { bill: id });
+        }
+        let held = api::holdings_page(charlie, 1, 1);
+        assert_eq!(held.len(), 1);
+        assert_eq!(held[0].0, ids[1]);
+        assert_eq!(held[0].1, vec![(0, range(ids[1], 0))]);
+        assert_eq!(api::holdings_page(charlie, 0, 10), api::holdings(charlie));
+    });
+}
+
+fn claim(id: BillId, holder: u8, against: u8) -> DispatchResult {
+    dispatch(
+        Call::claim_recourse {
+            bill: id,
+            start: 0,
+            against: account(against),
+        },
+        signed(holder),
+    )
+}
+
+fn guarantee(id: BillId, guarantor: u8, for_party: u8) -> DispatchResult {
+    dispatch(
+        Call::guarantee {
+            bill: id,
+            for_party: account(for_party),
+        },
+        signed(guarantor),
+    )
+}
+
+#[test]
+fn an_aval_is_given_once_for_a_party_liable_on_the_bill() {
+    new_test_ext().execute(|| {
+        let id = issued();
+        assert_eq!(guarantee(id, EVE, BOB), err(Error::WrongState));
+        ok(ALICE, Call::request_acceptance { bill: id });
+        ok(
+            BOB,
+            Call::accept {
+                bill: id,
+                margin: 0,
+            },
+        );
+        assert_eq!(guarantee(id, EVE, BOB), Ok(()));
+        assert_eq!(guarantee(id, EVE, ALICE), err(Error::AlreadyGuarantor));
+        assert_eq!(guarantee(id, BOB, BOB), err(Error::NotASigner));
+        // The payee has signed nothing yet; once it endorses, it can be guaranteed.
+        ok(ALICE, Call::deliver { bill: id });
+        assert_eq!(guarantee(id, FERDIE, CHARLIE), err(Error::NotASigner));
+        endorse_and_sign(id, CHARLIE, 0, UNITS, DAVE);
+        assert_eq!(guarantee(id, FERDIE, CHARLIE), Ok(()));
+        assert_eq!(Avals::get(&id, &account(FERDIE)), Some(account(CHARLIE)));
+        assert!(api::bills_of(account(FERDIE)).contains(&id));
+        assert!(history_events(id).contains(&Event::Guaranteed {
+            bill: id,
+            guarantor: account(EVE),
+            for_party: account(BOB),
+        }));
+    });
+}
+
+#[test]
+fn the_acceptors_guarantor_pays_in_recourse_and_recovers_from_the_acceptor_only() {
+    new_test_ext().execute(|| {
+        let id = delivered_with(0, false, false);
+        endorse_and_sign(id, CHARLIE, 0, UNITS, DAVE);
+        dishonour(id, DAVE, 0);
+        assert_eq!(claim(id, DAVE, EVE), err(Error::NotLiable), "no aval yet");
+        assert_eq!(guarantee(id, EVE, BOB), Ok(()));
+
+        // Dave goes to the acceptor's guarantor, which is liable like the acceptor.
+        assert_eq!(claim(id, DAVE, EVE), Ok(()));
+        let (dave, eve) = (free(DAVE), free(EVE));
+        ok(EVE, Call::pay_recourse { bill: id, start: 0 });
+        assert_eq!((free(DAVE), free(EVE)), (dave + FACE, eve - FACE));
+        let after = range(id, 0);
+        assert_eq!(
+            (after.holder, after.state),
+            (account(EVE), RangeState::Dishonored),
+            "a guarantor's payment does not settle the range"
+        );
+
+        // Eve stands in the acceptor's place: only the acceptor owes her.
+        assert_eq!(claim(id, EVE, ALICE), err(Error::NotLiable));
+        assert_eq!(claim(id, EVE, CHARLIE), err(Error::NotLiable));
+        assert_eq!(claim(id, EVE, BOB), Ok(()));
+        ok(BOB, Call::pay_recourse { bill: id, start: 0 });
+        assert_eq!(free(EVE), eve);
+        assert_eq!(state(id, 0), RangeState::Settled);
+        assert_eq!(bill(id).state, BillState::Closed);
+    });
+}
+
+#[test]
+fn an_endorsers_guarantor_pays_and_recovers_from_that_endorser_and_those_before_it() {
+    new_test_ext().execute(|| {
+        let id = delivered_with(0, false, false);
+        endorse_and_sign(id, CHARLIE, 0, UNITS, DAVE);
+        endorse_and_sign(id, DAVE, 0, UNITS, EVE);
+        assert_eq!(guarantee(id, FERDIE, CHARLIE), Ok(()));
+        dishonour(id, EVE, 0);
+        assert_eq!(claim(id, EVE, FERDIE), Ok(()));
+        ok(FERDIE, Call::pay_recourse { bill: id, start: 0 });
+        let after = range(id, 0);
+        assert_eq!(after.holder, account(FERDIE));
+        // Dave signed after Charlie: discharged by the payment for Charlie.
+        assert_eq!(claim(id, FERDIE, DAVE), err(Error::NotLiable));
+        assert_eq!(claim(id, FERDIE, CHARLIE), Ok(()));
+        ok(CHARLIE, Call::pay_recourse { bill: id, start: 0 });
+        // Charlie holds it again with its own rights: the drawer and the acceptor.
+        assert_eq!(range(id, 0).holder, account(CHARLIE));
+        assert_eq!(PaidAsGuarantor::get(&id, &0), None);
+        assert_eq!(claim(id, CHARLIE, ALICE), Ok(()));
+    });
 }
