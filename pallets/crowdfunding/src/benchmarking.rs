@@ -114,7 +114,7 @@ fn terms<T: Config>(class: ClassId, soft_cap_units: u128) -> CampaignTerms {
     let p = price::<T>();
     let investors = u128::from(T::MAX_BATCH.max(2)).saturating_add(2);
     CampaignTerms {
-        class,
+        share_class: class,
         price: p,
         soft_cap: p.saturating_mul(soft_cap_units),
         hard_cap: p.saturating_mul(10).saturating_mul(investors),
@@ -218,7 +218,7 @@ fn holders<T: Config, E: BenchmarkEnv>(n: u32) -> Result<ClassId, BenchmarkError
     }
     E::set_now(LATER);
     crate::Campaigns::get(&id)
-        .map(|c| c.terms.class)
+        .map(|c| c.terms.share_class)
         .ok_or(BenchmarkError::UnknownBenchmark)
 }
 
@@ -226,7 +226,7 @@ fn holders<T: Config, E: BenchmarkEnv>(n: u32) -> Result<ClassId, BenchmarkError
 fn distribution<T: Config>(class: ClassId) -> Result<DistributionId, BenchmarkError> {
     let id = NextDistributionId::get();
     Call::create_distribution {
-        class,
+        share_class: class,
         amount: price::<T>().saturating_mul(100),
         record_date: LATER.saturating_add(DAY),
         expires_at: LATER.saturating_add(10 * DAY),
@@ -237,7 +237,7 @@ fn distribution<T: Config>(class: ClassId) -> Result<DistributionId, BenchmarkEr
 
 fn create_motion(class: ClassId) -> Call {
     Call::create_motion {
-        class,
+        share_class: class,
         proposal: H256([9; 32]),
         record_date: LATER.saturating_add(DAY),
         voting_ends: LATER.saturating_add(10 * DAY),
@@ -291,7 +291,7 @@ pub fn setup<T: Config, E: BenchmarkEnv>(call: &str, n: u32) -> Setup<Call> {
         "set_transfer_categories" => (
             issuer,
             Call::set_transfer_categories {
-                class: class::<T, E>()?,
+                share_class: class::<T, E>()?,
                 categories: Some(CategorySet {
                     retail: false,
                     sophisticated: true,
@@ -307,7 +307,7 @@ pub fn setup<T: Config, E: BenchmarkEnv>(call: &str, n: u32) -> Setup<Call> {
         ),
         "edit_campaign" => {
             let id = draft::<T, E>(1)?;
-            let class = crate::Campaigns::get(&id).map_or(0, |c| c.terms.class);
+            let class = crate::Campaigns::get(&id).map_or(0, |c| c.terms.share_class);
             (
                 issuer,
                 Call::edit_campaign {
@@ -450,7 +450,7 @@ pub fn setup<T: Config, E: BenchmarkEnv>(call: &str, n: u32) -> Setup<Call> {
                 (
                     signed(&investor(0)),
                     Call::transfer_shares {
-                        class,
+                        share_class: class,
                         to: investor(2),
                         amount: 1,
                     },
@@ -459,7 +459,7 @@ pub fn setup<T: Config, E: BenchmarkEnv>(call: &str, n: u32) -> Setup<Call> {
                 (
                     Origin::Root,
                     Call::force_transfer_shares {
-                        class,
+                        share_class: class,
                         from: investor(0),
                         to: investor(2),
                         amount: 1,
@@ -472,7 +472,7 @@ pub fn setup<T: Config, E: BenchmarkEnv>(call: &str, n: u32) -> Setup<Call> {
             (
                 Origin::Root,
                 Call::set_vesting {
-                    class,
+                    share_class: class,
                     holder: investor(0),
                     schedule: Some(VestingSchedule {
                         locked: 5,
@@ -488,7 +488,7 @@ pub fn setup<T: Config, E: BenchmarkEnv>(call: &str, n: u32) -> Setup<Call> {
             (
                 issuer,
                 Call::create_distribution {
-                    class,
+                    share_class: class,
                     amount: price::<T>().saturating_mul(100),
                     record_date: LATER.saturating_add(DAY),
                     expires_at: LATER.saturating_add(10 * DAY),
@@ -519,7 +519,7 @@ pub fn setup<T: Config, E: BenchmarkEnv>(call: &str, n: u32) -> Setup<Call> {
             E::set_now(LATER.saturating_add(2 * DAY));
             for i in 0..=n {
                 Call::transfer_shares {
-                    class,
+                    share_class: class,
                     to: investor(n.saturating_add(1)),
                     amount: 1,
                 }

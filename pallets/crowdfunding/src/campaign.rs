@@ -148,7 +148,7 @@ impl<T: Config> Pallet<T> {
         terms: &CampaignTerms,
         rules: &CampaignRules,
     ) -> DispatchResult {
-        let share_class = Self::share_class(terms.class)?;
+        let share_class = Self::share_class(terms.share_class)?;
         Self::ensure(share_class.issuer == *issuer, Error::NotClassIssuer)?;
         Self::ensure(Self::terms_consistent(terms, rules), Error::InvalidTerms)
     }
@@ -236,7 +236,7 @@ impl<T: Config> Pallet<T> {
         Self::deposit_event(Event::CampaignCreated {
             campaign: id,
             issuer,
-            class: terms.class,
+            share_class: terms.share_class,
             deposit: T::CAMPAIGN_DEPOSIT,
         });
         Ok(())
@@ -384,10 +384,10 @@ impl<T: Config> Pallet<T> {
         )?;
         Self::check_investment_limit(&investor, &claim, fill)?;
         let new_investor = commitment.amount == 0;
-        let mut share_class = Self::share_class(terms.class)?;
+        let mut share_class = Self::share_class(terms.share_class)?;
         if new_investor {
             // An existing holder takes no new place in the register.
-            if !Shares::contains_key(&terms.class, &investor) {
+            if !Shares::contains_key(&terms.share_class, &investor) {
                 let holders = share_class
                     .holders
                     .checked_add(1)
@@ -446,7 +446,7 @@ impl<T: Config> Pallet<T> {
         Commitments::insert(&id, &investor, &commitment);
         CommitmentShares::insert(&id, &investor, &priced);
         Self::store_ledger(&investor, &ledger);
-        ShareClasses::insert(&terms.class, &share_class);
+        ShareClasses::insert(&terms.share_class, &share_class);
         Self::deposit_event(Event::Committed {
             campaign: id,
             investor,
@@ -533,7 +533,7 @@ impl<T: Config> Pallet<T> {
         let commitment = Commitments::get(&id, &investor)
             .filter(|c| c.amount > 0)
             .ok_or_else(|| Self::error(Error::NoCommitment))?;
-        let mut share_class = Self::share_class(campaign.terms.class)?;
+        let mut share_class = Self::share_class(campaign.terms.share_class)?;
         Self::release_commitment(
             id,
             &mut campaign,
@@ -542,7 +542,7 @@ impl<T: Config> Pallet<T> {
             commitment,
             ReleaseReason::Cancelled,
         )?;
-        ShareClasses::insert(&campaign.terms.class, &share_class);
+        ShareClasses::insert(&campaign.terms.share_class, &share_class);
         Self::store(id, from, campaign)
     }
 
@@ -665,7 +665,7 @@ impl<T: Config> Pallet<T> {
             campaign.unconfirmed > 0 && campaign.reconfirm_until.is_some_and(|until| now >= until),
             Error::ReconfirmationOpen,
         )?;
-        let mut share_class = Self::share_class(campaign.terms.class)?;
+        let mut share_class = Self::share_class(campaign.terms.share_class)?;
         let mut visited = 0u32;
         while visited < limit
             && campaign.release_cursor < campaign.slots
@@ -693,7 +693,7 @@ impl<T: Config> Pallet<T> {
             campaign.reconfirm_until = None;
         }
         Self::apply_time(&mut campaign, now);
-        ShareClasses::insert(&campaign.terms.class, &share_class);
+        ShareClasses::insert(&campaign.terms.share_class, &share_class);
         Self::store(id, from, campaign)
     }
 
@@ -798,7 +798,7 @@ impl<T: Config> Pallet<T> {
             &[CampaignState::Succeeded, CampaignState::Settling],
         )?;
         campaign.state = CampaignState::Settling;
-        let class = campaign.terms.class;
+        let class = campaign.terms.share_class;
         let mut share_class = Self::share_class(class)?;
         let rules = Self::rules_of(id);
         let mut visited = 0u32;
@@ -886,7 +886,7 @@ impl<T: Config> Pallet<T> {
             .checked_add(shares)
             .ok_or(ArithmeticError::Overflow)?;
         Self::mint_shares(
-            campaign.terms.class,
+            campaign.terms.share_class,
             share_class,
             *investor,
             shares,
@@ -920,7 +920,7 @@ impl<T: Config> Pallet<T> {
             ],
         )?;
         campaign.state = CampaignState::Refunding;
-        let class = campaign.terms.class;
+        let class = campaign.terms.share_class;
         let mut share_class = Self::share_class(class)?;
         let mut visited = 0u32;
         while visited < limit && campaign.cursor < campaign.slots && campaign.raised > 0 {
