@@ -3,10 +3,13 @@
 //! Worst cases: campaigns carry the most price tiers, category caps and vesting, so committing
 //! and settling price each amount across tiers and settling writes vesting schedules; batch
 //! calls (`settle`, `refund`, `release_unconfirmed`, `prune_checkpoint`) find `limit`
-//! investors (or recorded balances) to process; share transfers go to a new holder after a
-//! live record date, so both balances are recorded.
+//! investors (or recorded balances) to process. Calls that change balances (`settle`, the share
+//! transfers) find the class tracking `MAX_LIVE_CHECKPOINTS` checkpoints whose record dates
+//! have passed and that have recorded nothing yet, so each changed balance (and the supply) is
+//! recorded once per checkpoint; calls that add a checkpoint find all but one place taken.
 
 use crate::types::*;
+use crate::ShareClasses;
 use crate::{Call, Config, Distributions, NextCampaignId, NextCheckpointId, NextClassId};
 use crate::{NextDistributionId, NextMotionId};
 use alloc::vec::Vec;
@@ -235,6 +238,26 @@ fn distribution<T: Config>(class: ClassId) -> Result<DistributionId, BenchmarkEr
     Ok(id)
 }
 
+/// Distributions on `class` recording at `record_date` (after now) until it tracks `count`
+/// live checkpoints.
+fn live_checkpoints<T: Config>(
+    class: ClassId,
+    count: u32,
+    record_date: Moment,
+) -> Result<(), BenchmarkError> {
+    let live = ShareClasses::get(&class).map_or(0, |c| c.live_checkpoints.len());
+    for _ in live..count as usize {
+        Call::create_distribution {
+            share_class: class,
+            amount: price::<T>(),
+            record_date,
+            expires_at: LATER.saturating_mul(2),
+        }
+        .dispatch::<T>(signed(&company()))?;
+    }
+    Ok(())
+}
+
 fn create_motion(class: ClassId) -> Call {
     Call::create_motion {
         share_class: class,
@@ -419,6 +442,8 @@ pub fn setup<T: Config, E: BenchmarkEnv>(call: &str, n: u32) -> Setup<Call> {
         ),
         "settle" => {
             let id = committed::<T, E>(n, 1)?;
+            let class = crate::Campaigns::get(&id).map_or(0, |c| c.terms.share_class);
+            live_checkpoints::<T>(class, T::MAX_LIVE_CHECKPOINTS, START.saturating_add(1))?;
             E::set_now(deadline::<T>());
             (
                 signed(&kyc()),
@@ -443,8 +468,8 @@ pub fn setup<T: Config, E: BenchmarkEnv>(call: &str, n: u32) -> Setup<Call> {
         "transfer_shares" | "force_transfer_shares" => {
             let class = holders::<T, E>(2)?;
             investors::<T, E>(2, 1)?;
-            // A record date has passed: both balances are recorded as they change.
-            distribution::<T>(class)?;
+            // Every record date has passed: both balances are recorded in each checkpoint.
+            live_checkpoints::<T>(class, T::MAX_LIVE_CHECKPOINTS, LATER.saturating_add(DAY))?;
             E::set_now(LATER.saturating_add(2 * DAY));
             if call == "transfer_shares" {
                 (
@@ -485,6 +510,8 @@ pub fn setup<T: Config, E: BenchmarkEnv>(call: &str, n: u32) -> Setup<Call> {
         }
         "create_distribution" => {
             let class = holders::<T, E>(2)?;
+            let others = T::MAX_LIVE_CHECKPOINTS.saturating_sub(1);
+            live_checkpoints::<T>(class, others, LATER.saturating_add(DAY))?;
             (
                 issuer,
                 Call::create_distribution {
@@ -538,7 +565,12 @@ pub fn setup<T: Config, E: BenchmarkEnv>(call: &str, n: u32) -> Setup<Call> {
                 },
             )
         }
-        "create_motion" => (issuer, create_motion(holders::<T, E>(2)?)),
+        "create_motion" => {
+            let class = holders::<T, E>(2)?;
+            let others = T::MAX_LIVE_CHECKPOINTS.saturating_sub(1);
+            live_checkpoints::<T>(class, others, LATER.saturating_add(DAY))?;
+            (issuer, create_motion(class))
+        }
         "vote" | "close_motion" => {
             let class = holders::<T, E>(2)?;
             let id = NextMotionId::get();
