@@ -54,6 +54,7 @@ pub fn benchmarks<T: Config>() -> Vec<Benchmark> {
         Benchmark::new("create_motion"),
         Benchmark::new("vote"),
         Benchmark::new("close_motion"),
+        Benchmark::new("set_platform"),
     ]
 }
 
@@ -594,6 +595,12 @@ pub fn setup<T: Config, E: BenchmarkEnv>(call: &str, n: u32) -> Setup<Call> {
                 (signed(&kyc()), Call::close_motion { motion: id })
             }
         }
+        "set_platform" => (
+            Origin::Root,
+            Call::set_platform {
+                platform: Some(kyc()),
+            },
+        ),
         _ => return Err(BenchmarkError::UnknownBenchmark),
     })
 }

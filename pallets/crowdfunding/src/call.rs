@@ -289,6 +289,12 @@ pub enum Call {
         checkpoint: CheckpointId,
         limit: u32,
     },
+    /// Grant the platform's powers (approve, reject, pause, resume and cancel campaigns) to
+    /// `platform` beside Root, or withdraw them (`None`).
+    ///
+    /// Origin: Root (governance). Emits `PlatformSet`.
+    #[codec(index = 37)]
+    set_platform { platform: Option<AccountId> },
 }
 
 impl CallWeight for Call {
@@ -327,6 +333,7 @@ impl CallWeight for Call {
             Self::set_campaign_rules { .. } => weights::set_campaign_rules(),
             Self::set_vesting { .. } => weights::set_vesting(),
             Self::prune_checkpoint { limit, .. } => weights::prune_checkpoint(*limit),
+            Self::set_platform { .. } => weights::set_platform(),
         };
         DispatchInfo {
             weight,
@@ -433,6 +440,7 @@ impl Call {
             Self::prune_checkpoint { checkpoint, limit } => {
                 P::<T>::prune_checkpoint(origin, checkpoint, limit)
             }
+            Self::set_platform { platform } => P::<T>::set_platform(origin, platform),
         }?;
         Ok(().into())
     }

@@ -8,7 +8,7 @@
 use crate::types::*;
 use crate::{
     Campaigns, CommitmentShares, CommitmentSlots, Commitments, Config, Error, Event,
-    NextCampaignId, Pallet, RoundShares, RulesOf, ShareClasses, Shares,
+    NextCampaignId, Pallet, Platform, RoundShares, RulesOf, ShareClasses, Shares,
 };
 use folio_pallet_support::currency::{Arrival, Currency, HoldReason};
 use folio_pallet_support::prelude::*;
@@ -302,7 +302,7 @@ impl<T: Config> Pallet<T> {
     /// The platform approves: the campaign is scheduled (and open at once if its start has
     /// come).
     pub(crate) fn approve_campaign(origin: Origin, id: CampaignId) -> DispatchResult {
-        ensure_root(&origin)?;
+        Self::ensure_platform(&origin)?;
         let mut campaign = Self::campaign(id)?;
         Self::ensure_state(&campaign, &[CampaignState::PendingReview])?;
         let now = T::now();
@@ -324,7 +324,7 @@ impl<T: Config> Pallet<T> {
 
     /// The platform rejects: the campaign goes back to draft for the issuer to edit.
     pub(crate) fn reject_campaign(origin: Origin, id: CampaignId) -> DispatchResult {
-        ensure_root(&origin)?;
+        Self::ensure_platform(&origin)?;
         let mut campaign = Self::campaign(id)?;
         Self::ensure_state(&campaign, &[CampaignState::PendingReview])?;
         let from = campaign.state;
@@ -699,9 +699,29 @@ impl<T: Config> Pallet<T> {
 
     // ---- the platform's and the issuer's interventions ----
 
+    /// Root (governance) or the account governance granted the platform's powers.
+    pub(crate) fn ensure_platform(origin: &Origin) -> DispatchResult {
+        match origin {
+            Origin::Root => Ok(()),
+            Origin::Signed(who) if Platform::get() == Some(*who) => Ok(()),
+            _ => Err(DispatchError::BadOrigin),
+        }
+    }
+
+    /// Governance grants the platform's powers to `platform`, or withdraws them.
+    pub(crate) fn set_platform(origin: Origin, platform: Option<AccountId>) -> DispatchResult {
+        ensure_root(&origin)?;
+        match platform {
+            Some(who) => Platform::put(&who),
+            None => Platform::kill(),
+        }
+        Self::deposit_event(Event::PlatformSet { platform });
+        Ok(())
+    }
+
     /// The platform pauses a live campaign: no commitments, and its clock stops.
     pub(crate) fn pause_campaign(origin: Origin, id: CampaignId) -> DispatchResult {
-        ensure_root(&origin)?;
+        Self::ensure_platform(&origin)?;
         let (mut campaign, from) = Self::advanced(id)?;
         Self::ensure_state(
             &campaign,
@@ -717,7 +737,7 @@ impl<T: Config> Pallet<T> {
     /// The platform resumes a paused campaign; the deadline and any reconfirmation window
     /// move by the time it was paused.
     pub(crate) fn resume_campaign(origin: Origin, id: CampaignId) -> DispatchResult {
-        ensure_root(&origin)?;
+        Self::ensure_platform(&origin)?;
         let (mut campaign, from) = Self::advanced(id)?;
         Self::ensure_state(&campaign, &[CampaignState::Paused])?;
         let now = T::now();
@@ -748,8 +768,8 @@ impl<T: Config> Pallet<T> {
     /// The issuer (or the platform) cancels a campaign before its deadline decision; `refund`
     /// then releases every hold (a campaign without commitments closes at once).
     pub(crate) fn cancel_campaign(origin: Origin, id: CampaignId) -> DispatchResult {
-        let by_root = ensure_root(&origin).is_ok();
-        let caller = if by_root {
+        let by_platform = Self::ensure_platform(&origin).is_ok();
+        let caller = if by_platform {
             None
         } else {
             Some(ensure_signed(&origin)?)

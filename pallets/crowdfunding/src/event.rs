@@ -209,4 +209,7 @@ pub enum Event {
         removed: u32,
         done: bool,
     },
+    /// Governance granted the platform's powers to `platform` (or withdrew them: `None`).
+    #[codec(index = 27)]
+    PlatformSet { platform: Option<AccountId> },
 }

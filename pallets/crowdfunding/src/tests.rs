@@ -2153,7 +2153,7 @@ fn genesis_config_reads_chain_spec_json() {
 fn metadata_describes_every_storage_item_call_and_constant() {
     let meta = metadata::<Test>();
     assert_eq!((meta.name, meta.index), ("Crowdfunding", 9));
-    assert_eq!(meta.storage.len(), 24);
+    assert_eq!(meta.storage.len(), 25);
     assert_eq!(meta.constants.len(), 9);
     let v15 = meta.v15();
     assert!(v15.storage.is_some() && v15.calls.is_some() && v15.event.is_some());
@@ -2173,7 +2173,7 @@ fn metadata_describes_every_storage_item_call_and_constant() {
     );
     match &call.ty.type_def {
         scale_info::TypeDef::Variant(v) => {
-            assert_eq!(v.variants.len(), 33);
+            assert_eq!(v.variants.len(), 34);
             assert!(v.variants.iter().all(|variant| !variant.docs.is_empty()));
         }
         _ => panic!("Call is an enum"),
@@ -2864,5 +2864,62 @@ fn prune_checkpoint_refuses_a_checkpoint_still_in_use_and_bad_limits() {
             ),
             err(Error::CheckpointInUse)
         );
+    });
+}
+
+#[test]
+fn governance_grants_and_withdraws_the_platform() {
+    new_test_ext().execute(|| {
+        const PLATFORM: u8 = 30;
+        let grant = |platform: Option<u8>, origin| {
+            dispatch(
+                Call::set_platform {
+                    platform: platform.map(account),
+                },
+                origin,
+            )
+        };
+        create_class(10);
+        ok(Call::create_campaign { terms: terms() }, signed(ISSUER));
+        ok(Call::submit_campaign { campaign: 0 }, signed(ISSUER));
+        let approve = || Call::approve_campaign { campaign: 0 };
+        assert_eq!(
+            dispatch(approve(), signed(PLATFORM)),
+            Err(DispatchError::BadOrigin)
+        );
+        // Only governance (Root) grants it; the platform cannot pass it on.
+        assert_eq!(
+            grant(Some(PLATFORM), signed(PLATFORM)),
+            Err(DispatchError::BadOrigin)
+        );
+        assert_eq!(grant(Some(PLATFORM), Origin::Root), Ok(()));
+        assert!(events().contains(&Event::PlatformSet {
+            platform: Some(account(PLATFORM))
+        }));
+        assert_eq!(
+            grant(Some(ALICE), signed(PLATFORM)),
+            Err(DispatchError::BadOrigin)
+        );
+        ok(approve(), signed(PLATFORM));
+        set_now(START);
+        ok(Call::pause_campaign { campaign: 0 }, signed(PLATFORM));
+        ok(Call::resume_campaign { campaign: 0 }, signed(PLATFORM));
+        // Another signed account has none of its powers.
+        assert_eq!(
+            dispatch(Call::pause_campaign { campaign: 0 }, signed(ALICE)),
+            Err(DispatchError::BadOrigin)
+        );
+        // Withdrawn, the account has none left; Root keeps them.
+        assert_eq!(grant(None, Origin::Root), Ok(()));
+        assert_eq!(crate::Platform::get(), None);
+        assert_eq!(
+            dispatch(Call::pause_campaign { campaign: 0 }, signed(PLATFORM)),
+            Err(DispatchError::BadOrigin)
+        );
+        assert_eq!(
+            dispatch(Call::cancel_campaign { campaign: 0 }, signed(PLATFORM)),
+            err(Error::NotCampaignIssuer)
+        );
+        ok(Call::pause_campaign { campaign: 0 }, Origin::Root);
     });
 }
