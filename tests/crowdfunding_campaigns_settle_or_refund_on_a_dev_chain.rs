@@ -390,7 +390,7 @@ fn crowdfunding_campaigns_settle_or_refund_on_a_dev_chain() {
         assert_eq!(
             crowdfunding(&included.events),
             vec![CfEvent::ShareClassCreated {
-                class,
+                share_class: class,
                 issuer: Bob.account_id(),
                 max_holders: 10,
                 requires_claim: true,
@@ -402,7 +402,7 @@ fn crowdfunding_campaigns_settle_or_refund_on_a_dev_chain() {
     // Terms need `deadline > start + LOCK_WINDOW`: the campaigns started two days ago.
     let start = deadline - LOCK_WINDOW - 1;
     let terms = |class: u32| CampaignTerms {
-        class,
+        share_class: class,
         price: UNIT,
         soft_cap: 300 * UNIT,
         hard_cap: 400 * UNIT,
@@ -424,7 +424,7 @@ fn crowdfunding_campaigns_settle_or_refund_on_a_dev_chain() {
             vec![CfEvent::CampaignCreated {
                 campaign,
                 issuer: Bob.account_id(),
-                class: campaign,
+                share_class: campaign,
                 deposit: DEPOSIT,
             }]
         );
@@ -714,7 +714,7 @@ fn crowdfunding_campaigns_settle_or_refund_on_a_dev_chain() {
     let included = chain.submit(
         Bob,
         RuntimeCall::Crowdfunding(Cf::create_distribution {
-            class: 0,
+            share_class: 0,
             amount: dividend,
             record_date,
             expires_at,
@@ -724,7 +724,7 @@ fn crowdfunding_campaigns_settle_or_refund_on_a_dev_chain() {
         crowdfunding(&included.events),
         vec![CfEvent::DistributionCreated {
             distribution: 0,
-            class: 0,
+            share_class: 0,
             payer: Bob.account_id(),
             amount: dividend,
             checkpoint: 0,

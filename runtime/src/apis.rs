@@ -179,11 +179,11 @@ query_api! {
         crowdfunding::api::commitment::<Runtime>(id, investor);
     crowdfunding_api_investor_status(investor: AccountId) =>
         crowdfunding::api::investor_status::<Runtime>(investor);
-    crowdfunding_api_share_class(class: crowdfunding::ClassId) => crowdfunding::api::share_class::<Runtime>(class);
-    crowdfunding_api_share_account(class: crowdfunding::ClassId, holder: AccountId) =>
-        crowdfunding::api::share_account::<Runtime>(class, holder);
-    crowdfunding_api_cap_table(class: crowdfunding::ClassId, skip: u32, limit: u32) =>
-        crowdfunding::api::cap_table::<Runtime>(class, skip, limit);
+    crowdfunding_api_share_class(share_class: crowdfunding::ClassId) => crowdfunding::api::share_class::<Runtime>(share_class);
+    crowdfunding_api_share_account(share_class: crowdfunding::ClassId, holder: AccountId) =>
+        crowdfunding::api::share_account::<Runtime>(share_class, holder);
+    crowdfunding_api_cap_table(share_class: crowdfunding::ClassId, skip: u32, limit: u32) =>
+        crowdfunding::api::cap_table::<Runtime>(share_class, skip, limit);
     crowdfunding_api_distribution(id: crowdfunding::DistributionId) =>
         crowdfunding::api::distribution::<Runtime>(id);
     crowdfunding_api_claimable_dividend(id: crowdfunding::DistributionId, holder: AccountId) =>

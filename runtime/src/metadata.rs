@@ -360,14 +360,14 @@ fn domain_apis() -> Vec<RuntimeApiMetadata> {
                 ),
                 m(
                     "share_class",
-                    alloc::vec![("class", meta_type::<cf::ClassId>())],
+                    alloc::vec![("share_class", meta_type::<cf::ClassId>())],
                     meta_type::<Option<cf::ShareClass>>(),
                     " A share class."
                 ),
                 m(
                     "share_account",
                     alloc::vec![
-                        ("class", meta_type::<cf::ClassId>()),
+                        ("share_class", meta_type::<cf::ClassId>()),
                         ("holder", meta_type::<AccountId>())
                     ],
                     meta_type::<cf::ShareAccount>(),
@@ -376,7 +376,7 @@ fn domain_apis() -> Vec<RuntimeApiMetadata> {
                 m(
                     "cap_table",
                     alloc::vec![
-                        ("class", meta_type::<cf::ClassId>()),
+                        ("share_class", meta_type::<cf::ClassId>()),
                         ("skip", meta_type::<u32>()),
                         ("limit", meta_type::<u32>())
                     ],

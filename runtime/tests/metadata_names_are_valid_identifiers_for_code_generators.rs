@@ -7,7 +7,7 @@
 use folio_primitives::externalities::TestExternalities;
 use frame_metadata::{RuntimeMetadata, RuntimeMetadataPrefixed};
 use parity_scale_codec::{Decode, Encode};
-use scale_info::PortableRegistry;
+use scale_info::{PortableRegistry, TypeDef};
 
 /// Reserved words of JavaScript (strict mode) and TypeScript: none may name a function
 /// parameter or a type.
@@ -99,12 +99,29 @@ const CORE_TYPE_NAMES: &[&str] = &[
 /// Module paths whose types are the real core types.
 const CORE_MODULES: &[&str] = &["core", "alloc", "std"];
 
-/// Names known to break generators that other branches rename: drop once merged.
-const KNOWN: &[&str] = &[
-    // renamed on branch crowdfunding
-    "CrowdfundingApi.share_class.class",
-    "CrowdfundingApi.share_account.class",
-    "CrowdfundingApi.cap_table.class",
+/// Fields FRAME itself names with a reserved word: clients know them (polkadot-js, PAPI and
+/// Dedot special-case `DispatchInfo`), and renaming them would break byte-level compatibility
+/// of their JSON forms.
+const FRAME_FIELDS: &[&str] = &[
+    "frame_system::dispatch_info::DispatchEventInfo.class",
+    "folio_primitives::weight::RuntimeDispatchInfo.class",
+    "pallet_balances::pallet::Event::TotalIssuanceForced.new",
+    "pallet_sudo::pallet::Call::set_key.new",
+    "pallet_sudo::pallet::Event::KeyChanged.new",
+];
+
+/// TypeScript's type names: reserved for types, yet ordinary variable and field names.
+const TYPE_ONLY: &[&str] = &[
+    "any",
+    "boolean",
+    "never",
+    "number",
+    "object",
+    "string",
+    "symbol",
+    "undefined",
+    "unknown",
+    "bigint",
 ];
 
 fn served(version: u32) -> RuntimeMetadata {
@@ -157,9 +174,36 @@ fn type_problems(types: &PortableRegistry) -> Vec<String> {
     problems
 }
 
-// Field names (call arguments included) become object keys or are escaped by the
-// generators (FRAME itself has `class` fields; `papi add` and `dedot chaintypes` accept the
-// crowdfunding calls' `class` arguments), so only API parameters and type names are checked.
+/// Field names (call arguments, event and storage fields) become object keys or are escaped
+/// by the generators, yet a reserved word there still breaks the code a user writes against
+/// them (`const { class } = event`), so only FRAME's own fields may be reserved words.
+fn field_problems(types: &PortableRegistry) -> Vec<String> {
+    let mut problems = Vec::new();
+    for ty in &types.types {
+        let path = ty.ty.path.segments.join("::");
+        let fields: Vec<(String, &Option<String>)> = match &ty.ty.type_def {
+            TypeDef::Composite(c) => c.fields.iter().map(|f| (path.clone(), &f.name)).collect(),
+            TypeDef::Variant(v) => v
+                .variants
+                .iter()
+                .flat_map(|var| {
+                    let at = format!("{path}::{}", var.name);
+                    var.fields.iter().map(move |f| (at.clone(), &f.name))
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        for (at, name) in fields {
+            let Some(name) = name else { continue };
+            let problem = format!("{at}.{name}");
+            let reserved = RESERVED.contains(&name.as_str()) && !TYPE_ONLY.contains(&name.as_str());
+            if reserved && !FRAME_FIELDS.contains(&problem.as_str()) {
+                problems.push(problem);
+            }
+        }
+    }
+    problems
+}
 
 /// A runtime API method's parameters are function parameters in every generator.
 fn api_problems<'a>(apis: impl Iterator<Item = (&'a str, &'a str, Vec<&'a str>)>) -> Vec<String> {
@@ -181,7 +225,11 @@ fn api_problems<'a>(apis: impl Iterator<Item = (&'a str, &'a str, Vec<&'a str>)>
 
 fn problems(metadata: &RuntimeMetadata) -> Vec<String> {
     match metadata {
-        RuntimeMetadata::V14(m) => type_problems(&m.types),
+        RuntimeMetadata::V14(m) => {
+            let mut all = type_problems(&m.types);
+            all.extend(field_problems(&m.types));
+            all
+        }
         RuntimeMetadata::V15(m) => {
             let apis = m.apis.iter().flat_map(|api| {
                 api.methods.iter().map(|method| {
@@ -190,6 +238,7 @@ fn problems(metadata: &RuntimeMetadata) -> Vec<String> {
                 })
             });
             let mut all = type_problems(&m.types);
+            all.extend(field_problems(&m.types));
             all.extend(api_problems(apis));
             all
         }
@@ -201,6 +250,7 @@ fn problems(metadata: &RuntimeMetadata) -> Vec<String> {
                 })
             });
             let mut all = type_problems(&m.types);
+            all.extend(field_problems(&m.types));
             all.extend(api_problems(apis));
             all
         }
@@ -214,7 +264,6 @@ fn metadata_names_are_valid_identifiers() {
         let mut found = problems(&served(version));
         found.sort();
         found.dedup();
-        found.retain(|p| !KNOWN.contains(&p.as_str()));
         assert!(
             found.is_empty(),
             "V{version} has names code generators reject: {found:#?}"
@@ -224,14 +273,15 @@ fn metadata_names_are_valid_identifiers() {
 
 #[test]
 fn the_checks_catch_the_names_that_broke_generators() {
-    // The walk must see the names of issue 21 while they are still there, so the allow-list
-    // is what keeps them out of the failure, not a blind spot.
-    let found = problems(&served(15));
-    for known in KNOWN {
-        if !found.iter().any(|p| p == known) {
-            println!("{known} is gone: drop it from KNOWN");
-        }
+    #[allow(dead_code)]
+    #[derive(scale_info::TypeInfo)]
+    struct Probe {
+        class: u32,
     }
+    let mut registry = scale_info::Registry::new();
+    registry.register_type(&scale_info::meta_type::<Probe>());
+    let portable = PortableRegistry::from(registry);
+    assert_eq!(field_problems(&portable).len(), 1);
     assert!(api_problems(std::iter::once(("Api", "m", vec!["class"]))).len() == 1);
     assert!(is_identifier("share_class") && !is_identifier("2x") && !is_identifier("a-b"));
 }

@@ -65,24 +65,24 @@ pub fn investor_status<T: Config>(investor: AccountId) -> InvestorStatus {
 }
 
 /// `CrowdfundingApi_share_class`: a share class with its supply and holder count.
-pub fn share_class<T: Config>(class: ClassId) -> Option<ShareClass> {
-    ShareClasses::get(&class)
+pub fn share_class<T: Config>(share_class: ClassId) -> Option<ShareClass> {
+    ShareClasses::get(&share_class)
 }
 
 /// `CrowdfundingApi_share_account`: a holder's shares (zero if none).
-pub fn share_account<T: Config>(class: ClassId, holder: AccountId) -> ShareAccount {
-    Shares::get(&class, &holder).unwrap_or_default()
+pub fn share_account<T: Config>(share_class: ClassId, holder: AccountId) -> ShareAccount {
+    Shares::get(&share_class, &holder).unwrap_or_default()
 }
 
 /// `CrowdfundingApi_cap_table`: a page of `(holder, shares)`, skipping `skip` entries, at
 /// most `min(limit, MAX_CAP_TABLE_PAGE)` (storage order, stable between blocks that do not
 /// change the class).
 pub fn cap_table<T: Config>(
-    class: ClassId,
+    share_class: ClassId,
     skip: u32,
     limit: u32,
 ) -> Vec<(AccountId, ShareAccount)> {
-    Shares::iter_prefix(&class)
+    Shares::iter_prefix(&share_class)
         .skip(skip as usize)
         .take(limit.min(MAX_CAP_TABLE_PAGE) as usize)
         .collect()

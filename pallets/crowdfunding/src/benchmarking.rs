@@ -3,10 +3,13 @@
 //! Worst cases: campaigns carry the most price tiers, category caps and vesting, so committing
 //! and settling price each amount across tiers and settling writes vesting schedules; batch
 //! calls (`settle`, `refund`, `release_unconfirmed`, `prune_checkpoint`) find `limit`
-//! investors (or recorded balances) to process; share transfers go to a new holder after a
-//! live record date, so both balances are recorded.
+//! investors (or recorded balances) to process. Calls that change balances (`settle`, the share
+//! transfers) find the class tracking `MAX_LIVE_CHECKPOINTS` checkpoints whose record dates
+//! have passed and that have recorded nothing yet, so each changed balance (and the supply) is
+//! recorded once per checkpoint; calls that add a checkpoint find all but one place taken.
 
 use crate::types::*;
+use crate::ShareClasses;
 use crate::{Call, Config, Distributions, NextCampaignId, NextCheckpointId, NextClassId};
 use crate::{NextDistributionId, NextMotionId};
 use alloc::vec::Vec;
@@ -51,6 +54,7 @@ pub fn benchmarks<T: Config>() -> Vec<Benchmark> {
         Benchmark::new("create_motion"),
         Benchmark::new("vote"),
         Benchmark::new("close_motion"),
+        Benchmark::new("set_platform"),
     ]
 }
 
@@ -114,7 +118,7 @@ fn terms<T: Config>(class: ClassId, soft_cap_units: u128) -> CampaignTerms {
     let p = price::<T>();
     let investors = u128::from(T::MAX_BATCH.max(2)).saturating_add(2);
     CampaignTerms {
-        class,
+        share_class: class,
         price: p,
         soft_cap: p.saturating_mul(soft_cap_units),
         hard_cap: p.saturating_mul(10).saturating_mul(investors),
@@ -218,7 +222,7 @@ fn holders<T: Config, E: BenchmarkEnv>(n: u32) -> Result<ClassId, BenchmarkError
     }
     E::set_now(LATER);
     crate::Campaigns::get(&id)
-        .map(|c| c.terms.class)
+        .map(|c| c.terms.share_class)
         .ok_or(BenchmarkError::UnknownBenchmark)
 }
 
@@ -226,7 +230,7 @@ fn holders<T: Config, E: BenchmarkEnv>(n: u32) -> Result<ClassId, BenchmarkError
 fn distribution<T: Config>(class: ClassId) -> Result<DistributionId, BenchmarkError> {
     let id = NextDistributionId::get();
     Call::create_distribution {
-        class,
+        share_class: class,
         amount: price::<T>().saturating_mul(100),
         record_date: LATER.saturating_add(DAY),
         expires_at: LATER.saturating_add(10 * DAY),
@@ -235,9 +239,29 @@ fn distribution<T: Config>(class: ClassId) -> Result<DistributionId, BenchmarkEr
     Ok(id)
 }
 
+/// Distributions on `class` recording at `record_date` (after now) until it tracks `count`
+/// live checkpoints.
+fn live_checkpoints<T: Config>(
+    class: ClassId,
+    count: u32,
+    record_date: Moment,
+) -> Result<(), BenchmarkError> {
+    let live = ShareClasses::get(&class).map_or(0, |c| c.live_checkpoints.len());
+    for _ in live..count as usize {
+        Call::create_distribution {
+            share_class: class,
+            amount: price::<T>(),
+            record_date,
+            expires_at: LATER.saturating_mul(2),
+        }
+        .dispatch::<T>(signed(&company()))?;
+    }
+    Ok(())
+}
+
 fn create_motion(class: ClassId) -> Call {
     Call::create_motion {
-        class,
+        share_class: class,
         proposal: H256([9; 32]),
         record_date: LATER.saturating_add(DAY),
         voting_ends: LATER.saturating_add(10 * DAY),
@@ -291,7 +315,7 @@ pub fn setup<T: Config, E: BenchmarkEnv>(call: &str, n: u32) -> Setup<Call> {
         "set_transfer_categories" => (
             issuer,
             Call::set_transfer_categories {
-                class: class::<T, E>()?,
+                share_class: class::<T, E>()?,
                 categories: Some(CategorySet {
                     retail: false,
                     sophisticated: true,
@@ -307,7 +331,7 @@ pub fn setup<T: Config, E: BenchmarkEnv>(call: &str, n: u32) -> Setup<Call> {
         ),
         "edit_campaign" => {
             let id = draft::<T, E>(1)?;
-            let class = crate::Campaigns::get(&id).map_or(0, |c| c.terms.class);
+            let class = crate::Campaigns::get(&id).map_or(0, |c| c.terms.share_class);
             (
                 issuer,
                 Call::edit_campaign {
@@ -419,6 +443,8 @@ pub fn setup<T: Config, E: BenchmarkEnv>(call: &str, n: u32) -> Setup<Call> {
         ),
         "settle" => {
             let id = committed::<T, E>(n, 1)?;
+            let class = crate::Campaigns::get(&id).map_or(0, |c| c.terms.share_class);
+            live_checkpoints::<T>(class, T::MAX_LIVE_CHECKPOINTS, START.saturating_add(1))?;
             E::set_now(deadline::<T>());
             (
                 signed(&kyc()),
@@ -443,14 +469,14 @@ pub fn setup<T: Config, E: BenchmarkEnv>(call: &str, n: u32) -> Setup<Call> {
         "transfer_shares" | "force_transfer_shares" => {
             let class = holders::<T, E>(2)?;
             investors::<T, E>(2, 1)?;
-            // A record date has passed: both balances are recorded as they change.
-            distribution::<T>(class)?;
+            // Every record date has passed: both balances are recorded in each checkpoint.
+            live_checkpoints::<T>(class, T::MAX_LIVE_CHECKPOINTS, LATER.saturating_add(DAY))?;
             E::set_now(LATER.saturating_add(2 * DAY));
             if call == "transfer_shares" {
                 (
                     signed(&investor(0)),
                     Call::transfer_shares {
-                        class,
+                        share_class: class,
                         to: investor(2),
                         amount: 1,
                     },
@@ -459,7 +485,7 @@ pub fn setup<T: Config, E: BenchmarkEnv>(call: &str, n: u32) -> Setup<Call> {
                 (
                     Origin::Root,
                     Call::force_transfer_shares {
-                        class,
+                        share_class: class,
                         from: investor(0),
                         to: investor(2),
                         amount: 1,
@@ -472,7 +498,7 @@ pub fn setup<T: Config, E: BenchmarkEnv>(call: &str, n: u32) -> Setup<Call> {
             (
                 Origin::Root,
                 Call::set_vesting {
-                    class,
+                    share_class: class,
                     holder: investor(0),
                     schedule: Some(VestingSchedule {
                         locked: 5,
@@ -485,10 +511,12 @@ pub fn setup<T: Config, E: BenchmarkEnv>(call: &str, n: u32) -> Setup<Call> {
         }
         "create_distribution" => {
             let class = holders::<T, E>(2)?;
+            let others = T::MAX_LIVE_CHECKPOINTS.saturating_sub(1);
+            live_checkpoints::<T>(class, others, LATER.saturating_add(DAY))?;
             (
                 issuer,
                 Call::create_distribution {
-                    class,
+                    share_class: class,
                     amount: price::<T>().saturating_mul(100),
                     record_date: LATER.saturating_add(DAY),
                     expires_at: LATER.saturating_add(10 * DAY),
@@ -519,7 +547,7 @@ pub fn setup<T: Config, E: BenchmarkEnv>(call: &str, n: u32) -> Setup<Call> {
             E::set_now(LATER.saturating_add(2 * DAY));
             for i in 0..=n {
                 Call::transfer_shares {
-                    class,
+                    share_class: class,
                     to: investor(n.saturating_add(1)),
                     amount: 1,
                 }
@@ -538,7 +566,12 @@ pub fn setup<T: Config, E: BenchmarkEnv>(call: &str, n: u32) -> Setup<Call> {
                 },
             )
         }
-        "create_motion" => (issuer, create_motion(holders::<T, E>(2)?)),
+        "create_motion" => {
+            let class = holders::<T, E>(2)?;
+            let others = T::MAX_LIVE_CHECKPOINTS.saturating_sub(1);
+            live_checkpoints::<T>(class, others, LATER.saturating_add(DAY))?;
+            (issuer, create_motion(class))
+        }
         "vote" | "close_motion" => {
             let class = holders::<T, E>(2)?;
             let id = NextMotionId::get();
@@ -562,6 +595,12 @@ pub fn setup<T: Config, E: BenchmarkEnv>(call: &str, n: u32) -> Setup<Call> {
                 (signed(&kyc()), Call::close_motion { motion: id })
             }
         }
+        "set_platform" => (
+            Origin::Root,
+            Call::set_platform {
+                platform: Some(kyc()),
+            },
+        ),
         _ => return Err(BenchmarkError::UnknownBenchmark),
     })
 }

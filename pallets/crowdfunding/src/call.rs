@@ -181,7 +181,7 @@ pub enum Call {
     /// Emits `SharesTransferred`.
     #[codec(index = 40)]
     transfer_shares {
-        class: ClassId,
+        share_class: ClassId,
         to: AccountId,
         #[codec(compact)]
         amount: ShareAmount,
@@ -192,7 +192,7 @@ pub enum Call {
     /// `TooManyHolders`. Emits `SharesForceTransferred`.
     #[codec(index = 41)]
     force_transfer_shares {
-        class: ClassId,
+        share_class: ClassId,
         from: AccountId,
         to: AccountId,
         #[codec(compact)]
@@ -206,7 +206,7 @@ pub enum Call {
     /// `InsufficientBalance`. Emits `DistributionCreated`.
     #[codec(index = 50)]
     create_distribution {
-        class: ClassId,
+        share_class: ClassId,
         #[codec(compact)]
         amount: Balance,
         record_date: Moment,
@@ -230,7 +230,7 @@ pub enum Call {
     /// `InvalidDate`, `TooManyCheckpoints`. Emits `MotionCreated`.
     #[codec(index = 60)]
     create_motion {
-        class: ClassId,
+        share_class: ClassId,
         proposal: H256,
         record_date: Moment,
         voting_ends: Moment,
@@ -256,7 +256,7 @@ pub enum Call {
     /// `TransferCategoriesSet`.
     #[codec(index = 11)]
     set_transfer_categories {
-        class: ClassId,
+        share_class: ClassId,
         categories: Option<CategorySet>,
     },
     /// Set a draft campaign's rules: admitted investor categories, per-category caps, price
@@ -275,7 +275,7 @@ pub enum Call {
     /// Origin: Root. Errors: `UnknownClass`, `InvalidVesting`. Emits `VestingSet`.
     #[codec(index = 42)]
     set_vesting {
-        class: ClassId,
+        share_class: ClassId,
         holder: AccountId,
         schedule: Option<VestingSchedule>,
     },
@@ -289,6 +289,12 @@ pub enum Call {
         checkpoint: CheckpointId,
         limit: u32,
     },
+    /// Grant the platform's powers (approve, reject, pause, resume and cancel campaigns) to
+    /// `platform` beside Root, or withdraw them (`None`).
+    ///
+    /// Origin: Root (governance). Emits `PlatformSet`.
+    #[codec(index = 37)]
+    set_platform { platform: Option<AccountId> },
 }
 
 impl CallWeight for Call {
@@ -327,6 +333,7 @@ impl CallWeight for Call {
             Self::set_campaign_rules { .. } => weights::set_campaign_rules(),
             Self::set_vesting { .. } => weights::set_vesting(),
             Self::prune_checkpoint { limit, .. } => weights::prune_checkpoint(*limit),
+            Self::set_platform { .. } => weights::set_platform(),
         };
         DispatchInfo {
             weight,
@@ -379,27 +386,29 @@ impl Call {
             Self::advance_campaign { campaign } => P::<T>::advance_campaign(origin, campaign),
             Self::settle { campaign, limit } => P::<T>::settle(origin, campaign, limit),
             Self::refund { campaign, limit } => P::<T>::refund(origin, campaign, limit),
-            Self::transfer_shares { class, to, amount } => {
-                P::<T>::transfer_shares(origin, class, to, amount)
-            }
+            Self::transfer_shares {
+                share_class,
+                to,
+                amount,
+            } => P::<T>::transfer_shares(origin, share_class, to, amount),
             Self::force_transfer_shares {
-                class,
+                share_class,
                 from,
                 to,
                 amount,
-            } => P::<T>::force_transfer_shares(origin, class, from, to, amount),
+            } => P::<T>::force_transfer_shares(origin, share_class, from, to, amount),
             Self::create_distribution {
-                class,
+                share_class,
                 amount,
                 record_date,
                 expires_at,
-            } => P::<T>::create_distribution(origin, class, amount, record_date, expires_at),
+            } => P::<T>::create_distribution(origin, share_class, amount, record_date, expires_at),
             Self::claim_dividend { distribution } => P::<T>::claim_dividend(origin, distribution),
             Self::reclaim_dividend { distribution } => {
                 P::<T>::reclaim_dividend(origin, distribution)
             }
             Self::create_motion {
-                class,
+                share_class,
                 proposal,
                 record_date,
                 voting_ends,
@@ -407,7 +416,7 @@ impl Call {
                 threshold_percent,
             } => P::<T>::create_motion(
                 origin,
-                class,
+                share_class,
                 proposal,
                 record_date,
                 voting_ends,
@@ -416,20 +425,22 @@ impl Call {
             ),
             Self::vote { motion, aye } => P::<T>::vote(origin, motion, aye),
             Self::close_motion { motion } => P::<T>::close_motion(origin, motion),
-            Self::set_transfer_categories { class, categories } => {
-                P::<T>::set_transfer_categories(origin, class, categories)
-            }
+            Self::set_transfer_categories {
+                share_class,
+                categories,
+            } => P::<T>::set_transfer_categories(origin, share_class, categories),
             Self::set_campaign_rules { campaign, rules } => {
                 P::<T>::set_campaign_rules(origin, campaign, rules)
             }
             Self::set_vesting {
-                class,
+                share_class,
                 holder,
                 schedule,
-            } => P::<T>::set_vesting(origin, class, holder, schedule),
+            } => P::<T>::set_vesting(origin, share_class, holder, schedule),
             Self::prune_checkpoint { checkpoint, limit } => {
                 P::<T>::prune_checkpoint(origin, checkpoint, limit)
             }
+            Self::set_platform { platform } => P::<T>::set_platform(origin, platform),
         }?;
         Ok(().into())
     }

@@ -8,7 +8,7 @@
 use crate::types::*;
 use crate::{
     Campaigns, CommitmentShares, CommitmentSlots, Commitments, Config, Error, Event,
-    NextCampaignId, Pallet, RoundShares, RulesOf, ShareClasses, Shares,
+    NextCampaignId, Pallet, Platform, RoundShares, RulesOf, ShareClasses, Shares,
 };
 use folio_pallet_support::currency::{Arrival, Currency, HoldReason};
 use folio_pallet_support::prelude::*;
@@ -148,7 +148,7 @@ impl<T: Config> Pallet<T> {
         terms: &CampaignTerms,
         rules: &CampaignRules,
     ) -> DispatchResult {
-        let share_class = Self::share_class(terms.class)?;
+        let share_class = Self::share_class(terms.share_class)?;
         Self::ensure(share_class.issuer == *issuer, Error::NotClassIssuer)?;
         Self::ensure(Self::terms_consistent(terms, rules), Error::InvalidTerms)
     }
@@ -236,7 +236,7 @@ impl<T: Config> Pallet<T> {
         Self::deposit_event(Event::CampaignCreated {
             campaign: id,
             issuer,
-            class: terms.class,
+            share_class: terms.share_class,
             deposit: T::CAMPAIGN_DEPOSIT,
         });
         Ok(())
@@ -302,7 +302,7 @@ impl<T: Config> Pallet<T> {
     /// The platform approves: the campaign is scheduled (and open at once if its start has
     /// come).
     pub(crate) fn approve_campaign(origin: Origin, id: CampaignId) -> DispatchResult {
-        ensure_root(&origin)?;
+        Self::ensure_platform(&origin)?;
         let mut campaign = Self::campaign(id)?;
         Self::ensure_state(&campaign, &[CampaignState::PendingReview])?;
         let now = T::now();
@@ -324,7 +324,7 @@ impl<T: Config> Pallet<T> {
 
     /// The platform rejects: the campaign goes back to draft for the issuer to edit.
     pub(crate) fn reject_campaign(origin: Origin, id: CampaignId) -> DispatchResult {
-        ensure_root(&origin)?;
+        Self::ensure_platform(&origin)?;
         let mut campaign = Self::campaign(id)?;
         Self::ensure_state(&campaign, &[CampaignState::PendingReview])?;
         let from = campaign.state;
@@ -384,10 +384,10 @@ impl<T: Config> Pallet<T> {
         )?;
         Self::check_investment_limit(&investor, &claim, fill)?;
         let new_investor = commitment.amount == 0;
-        let mut share_class = Self::share_class(terms.class)?;
+        let mut share_class = Self::share_class(terms.share_class)?;
         if new_investor {
             // An existing holder takes no new place in the register.
-            if !Shares::contains_key(&terms.class, &investor) {
+            if !Shares::contains_key(&terms.share_class, &investor) {
                 let holders = share_class
                     .holders
                     .checked_add(1)
@@ -446,7 +446,7 @@ impl<T: Config> Pallet<T> {
         Commitments::insert(&id, &investor, &commitment);
         CommitmentShares::insert(&id, &investor, &priced);
         Self::store_ledger(&investor, &ledger);
-        ShareClasses::insert(&terms.class, &share_class);
+        ShareClasses::insert(&terms.share_class, &share_class);
         Self::deposit_event(Event::Committed {
             campaign: id,
             investor,
@@ -533,7 +533,7 @@ impl<T: Config> Pallet<T> {
         let commitment = Commitments::get(&id, &investor)
             .filter(|c| c.amount > 0)
             .ok_or_else(|| Self::error(Error::NoCommitment))?;
-        let mut share_class = Self::share_class(campaign.terms.class)?;
+        let mut share_class = Self::share_class(campaign.terms.share_class)?;
         Self::release_commitment(
             id,
             &mut campaign,
@@ -542,7 +542,7 @@ impl<T: Config> Pallet<T> {
             commitment,
             ReleaseReason::Cancelled,
         )?;
-        ShareClasses::insert(&campaign.terms.class, &share_class);
+        ShareClasses::insert(&campaign.terms.share_class, &share_class);
         Self::store(id, from, campaign)
     }
 
@@ -665,7 +665,7 @@ impl<T: Config> Pallet<T> {
             campaign.unconfirmed > 0 && campaign.reconfirm_until.is_some_and(|until| now >= until),
             Error::ReconfirmationOpen,
         )?;
-        let mut share_class = Self::share_class(campaign.terms.class)?;
+        let mut share_class = Self::share_class(campaign.terms.share_class)?;
         let mut visited = 0u32;
         while visited < limit
             && campaign.release_cursor < campaign.slots
@@ -693,15 +693,35 @@ impl<T: Config> Pallet<T> {
             campaign.reconfirm_until = None;
         }
         Self::apply_time(&mut campaign, now);
-        ShareClasses::insert(&campaign.terms.class, &share_class);
+        ShareClasses::insert(&campaign.terms.share_class, &share_class);
         Self::store(id, from, campaign)
     }
 
     // ---- the platform's and the issuer's interventions ----
 
+    /// Root (governance) or the account governance granted the platform's powers.
+    pub(crate) fn ensure_platform(origin: &Origin) -> DispatchResult {
+        match origin {
+            Origin::Root => Ok(()),
+            Origin::Signed(who) if Platform::get() == Some(*who) => Ok(()),
+            _ => Err(DispatchError::BadOrigin),
+        }
+    }
+
+    /// Governance grants the platform's powers to `platform`, or withdraws them.
+    pub(crate) fn set_platform(origin: Origin, platform: Option<AccountId>) -> DispatchResult {
+        ensure_root(&origin)?;
+        match platform {
+            Some(who) => Platform::put(&who),
+            None => Platform::kill(),
+        }
+        Self::deposit_event(Event::PlatformSet { platform });
+        Ok(())
+    }
+
     /// The platform pauses a live campaign: no commitments, and its clock stops.
     pub(crate) fn pause_campaign(origin: Origin, id: CampaignId) -> DispatchResult {
-        ensure_root(&origin)?;
+        Self::ensure_platform(&origin)?;
         let (mut campaign, from) = Self::advanced(id)?;
         Self::ensure_state(
             &campaign,
@@ -717,7 +737,7 @@ impl<T: Config> Pallet<T> {
     /// The platform resumes a paused campaign; the deadline and any reconfirmation window
     /// move by the time it was paused.
     pub(crate) fn resume_campaign(origin: Origin, id: CampaignId) -> DispatchResult {
-        ensure_root(&origin)?;
+        Self::ensure_platform(&origin)?;
         let (mut campaign, from) = Self::advanced(id)?;
         Self::ensure_state(&campaign, &[CampaignState::Paused])?;
         let now = T::now();
@@ -748,8 +768,8 @@ impl<T: Config> Pallet<T> {
     /// The issuer (or the platform) cancels a campaign before its deadline decision; `refund`
     /// then releases every hold (a campaign without commitments closes at once).
     pub(crate) fn cancel_campaign(origin: Origin, id: CampaignId) -> DispatchResult {
-        let by_root = ensure_root(&origin).is_ok();
-        let caller = if by_root {
+        let by_platform = Self::ensure_platform(&origin).is_ok();
+        let caller = if by_platform {
             None
         } else {
             Some(ensure_signed(&origin)?)
@@ -798,7 +818,7 @@ impl<T: Config> Pallet<T> {
             &[CampaignState::Succeeded, CampaignState::Settling],
         )?;
         campaign.state = CampaignState::Settling;
-        let class = campaign.terms.class;
+        let class = campaign.terms.share_class;
         let mut share_class = Self::share_class(class)?;
         let rules = Self::rules_of(id);
         let mut visited = 0u32;
@@ -886,7 +906,7 @@ impl<T: Config> Pallet<T> {
             .checked_add(shares)
             .ok_or(ArithmeticError::Overflow)?;
         Self::mint_shares(
-            campaign.terms.class,
+            campaign.terms.share_class,
             share_class,
             *investor,
             shares,
@@ -920,7 +940,7 @@ impl<T: Config> Pallet<T> {
             ],
         )?;
         campaign.state = CampaignState::Refunding;
-        let class = campaign.terms.class;
+        let class = campaign.terms.share_class;
         let mut share_class = Self::share_class(class)?;
         let mut visited = 0u32;
         while visited < limit && campaign.cursor < campaign.slots && campaign.raised > 0 {

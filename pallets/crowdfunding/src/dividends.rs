@@ -40,7 +40,7 @@ impl<T: Config> Pallet<T> {
         Distributions::insert(
             &id,
             &Distribution {
-                class,
+                share_class: class,
                 payer,
                 amount,
                 checkpoint,
@@ -54,7 +54,7 @@ impl<T: Config> Pallet<T> {
         );
         Self::deposit_event(Event::DistributionCreated {
             distribution: id,
-            class,
+            share_class: class,
             payer,
             amount,
             checkpoint,
@@ -84,7 +84,7 @@ impl<T: Config> Pallet<T> {
         let checkpoint = crate::Checkpoints::get(&distribution.checkpoint)
             .ok_or_else(|| Self::error(Error::UnknownDistribution))?;
         let supply = Self::supply_at(&checkpoint);
-        let shares = Self::balance_at(distribution.checkpoint, distribution.class, holder);
+        let shares = Self::balance_at(distribution.checkpoint, distribution.share_class, holder);
         if supply == 0 || shares == 0 {
             return Ok(0);
         }
@@ -155,7 +155,7 @@ impl<T: Config> Pallet<T> {
         distribution.closed = true;
         T::Currency::release(HoldReason::DividendFunds, &distribution.payer, amount)?;
         Distributions::insert(&id, &distribution);
-        Self::retire_checkpoint(distribution.class, distribution.checkpoint);
+        Self::retire_checkpoint(distribution.share_class, distribution.checkpoint);
         Self::deposit_event(Event::DividendReclaimed {
             distribution: id,
             payer: distribution.payer,

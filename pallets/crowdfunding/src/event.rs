@@ -35,7 +35,7 @@ pub enum Event {
     /// A share class was created.
     #[codec(index = 4)]
     ShareClassCreated {
-        class: ClassId,
+        share_class: ClassId,
         issuer: AccountId,
         max_holders: u32,
         requires_claim: bool,
@@ -46,7 +46,7 @@ pub enum Event {
     CampaignCreated {
         campaign: CampaignId,
         issuer: AccountId,
-        class: ClassId,
+        share_class: ClassId,
         deposit: Balance,
     },
     /// A draft's terms were replaced.
@@ -115,7 +115,7 @@ pub enum Event {
     /// Shares changed hands.
     #[codec(index = 15)]
     SharesTransferred {
-        class: ClassId,
+        share_class: ClassId,
         from: AccountId,
         to: AccountId,
         amount: ShareAmount,
@@ -123,7 +123,7 @@ pub enum Event {
     /// Root moved shares (e.g. by court order), ignoring lockups and claims.
     #[codec(index = 16)]
     SharesForceTransferred {
-        class: ClassId,
+        share_class: ClassId,
         from: AccountId,
         to: AccountId,
         amount: ShareAmount,
@@ -132,7 +132,7 @@ pub enum Event {
     #[codec(index = 17)]
     DistributionCreated {
         distribution: DistributionId,
-        class: ClassId,
+        share_class: ClassId,
         payer: AccountId,
         amount: Balance,
         checkpoint: CheckpointId,
@@ -157,7 +157,7 @@ pub enum Event {
     #[codec(index = 20)]
     MotionCreated {
         motion: MotionId,
-        class: ClassId,
+        share_class: ClassId,
         proposal: H256,
         checkpoint: CheckpointId,
         record_date: Moment,
@@ -186,7 +186,7 @@ pub enum Event {
     /// by Root), or removed (`None`).
     #[codec(index = 23)]
     VestingSet {
-        class: ClassId,
+        share_class: ClassId,
         holder: AccountId,
         schedule: Option<VestingSchedule>,
     },
@@ -199,7 +199,7 @@ pub enum Event {
     /// The categories a share class's transfer recipients must have were set (`None`: any).
     #[codec(index = 25)]
     TransferCategoriesSet {
-        class: ClassId,
+        share_class: ClassId,
         categories: Option<CategorySet>,
     },
     /// Entries of a retired checkpoint were removed; `done` when nothing of it is left.
@@ -209,4 +209,7 @@ pub enum Event {
         removed: u32,
         done: bool,
     },
+    /// Governance granted the platform's powers to `platform` (or withdrew them: `None`).
+    #[codec(index = 27)]
+    PlatformSet { platform: Option<AccountId> },
 }

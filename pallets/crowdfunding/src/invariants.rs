@@ -274,8 +274,12 @@ fn check_campaign(
         u128::from(c.slots),
         u128::from(c.cursor.max(c.release_cursor)),
     )?;
-    add_to(pending_by_class, c.terms.class, u128::from(c.investors));
-    add_to(minted_by_class, c.terms.class, c.shares_minted);
+    add_to(
+        pending_by_class,
+        c.terms.share_class,
+        u128::from(c.investors),
+    );
+    add_to(minted_by_class, c.terms.share_class, c.shares_minted);
     Ok(())
 }
 
@@ -326,7 +330,7 @@ fn check_investors<T: Config>(
 fn register_places(class: ClassId) -> u128 {
     let mut accounts: BTreeSet<AccountId> = Shares::iter_prefix(&class).map(|(a, _)| a).collect();
     for (id, campaign) in Campaigns::iter() {
-        if campaign.terms.class == class {
+        if campaign.terms.share_class == class {
             accounts.extend(
                 Commitments::iter_prefix(&id)
                     .filter(|(_, c)| c.amount > 0)
@@ -410,7 +414,7 @@ fn check_share_classes<T: Config>(
         for id in &share_class.live_checkpoints {
             let checkpoint = Checkpoints::get(id);
             ensure_invariant(
-                checkpoint.is_some_and(|c| c.class == class),
+                checkpoint.is_some_and(|c| c.share_class == class),
                 "live checkpoints exist and belong to their class",
                 u128::from(*id),
                 0,
@@ -474,8 +478,8 @@ fn check_distributions<T: Config>() -> Result<(), InvariantViolation> {
             0,
             d.remaining,
         )?;
-        let live =
-            ShareClasses::get(&d.class).is_some_and(|c| c.live_checkpoints.contains(&d.checkpoint));
+        let live = ShareClasses::get(&d.share_class)
+            .is_some_and(|c| c.live_checkpoints.contains(&d.checkpoint));
         ensure_invariant(
             d.closed || live,
             "an open distribution's checkpoint is live",
@@ -513,7 +517,7 @@ fn check_motions() -> Result<(), InvariantViolation> {
             add(ayes, nays),
         )?;
         if m.status == MotionStatus::Voting {
-            let live = ShareClasses::get(&m.class)
+            let live = ShareClasses::get(&m.share_class)
                 .is_some_and(|c| c.live_checkpoints.contains(&m.checkpoint));
             ensure_invariant(
                 live,
@@ -524,7 +528,7 @@ fn check_motions() -> Result<(), InvariantViolation> {
             if let Some(checkpoint) = Checkpoints::get(&m.checkpoint) {
                 let supply = checkpoint
                     .supply
-                    .unwrap_or_else(|| ShareClasses::get(&m.class).map_or(0, |c| c.supply));
+                    .unwrap_or_else(|| ShareClasses::get(&m.share_class).map_or(0, |c| c.supply));
                 ensure_invariant(
                     add(ayes, nays) <= supply,
                     "turnout ≤ supply at the record date",

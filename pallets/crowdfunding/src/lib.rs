@@ -183,6 +183,9 @@ folio_pallet_support::storage! {
     pub Vesting: DoubleMap<Twox64Concat, ClassId, Blake2_128Concat, AccountId, VestingSchedule, OptionQuery>;
     /// Investor categories a share class's transfer recipients must have; no entry = any.
     pub TransferCategories: Map<Twox64Concat, ClassId, CategorySet, OptionQuery>;
+    /// The account governance granted the platform's powers (approving, rejecting, pausing,
+    /// resuming and cancelling campaigns) beside Root; none = Root alone.
+    pub Platform: Value<AccountId, OptionQuery>;
 }
 
 /// The crowdfunding pallet's functions.

@@ -35,6 +35,7 @@ pub fn metadata<T: Config>() -> PalletDescription {
             RulesOf::metadata(),
             Vesting::metadata(),
             TransferCategories::metadata(),
+            Platform::metadata(),
         ],
         calls: Some(meta_type::<Call>()),
         event: Some(meta_type::<Event>()),

@@ -192,7 +192,7 @@ pub fn signed(who: u8) -> Origin {
 /// start at day 10, deadline at day 40.
 pub fn terms() -> CampaignTerms {
     CampaignTerms {
-        class: 0,
+        share_class: 0,
         price: 10,
         soft_cap: 1_000,
         hard_cap: 2_000,

@@ -78,13 +78,13 @@ fn campaign_step() -> impl Strategy<Value = Step> {
 fn register_step() -> impl Strategy<Value = Step> {
     prop_oneof![
         2 => (who(), who(), 0..80u128)
-            .prop_map(|(w, to, amount)| Step::Call(w, Call::transfer_shares { class: 0, to: account(to), amount })),
+            .prop_map(|(w, to, amount)| Step::Call(w, Call::transfer_shares { share_class: 0, to: account(to), amount })),
         1 => (who(), who(), 0..80u128).prop_map(|(from, to, amount)| Step::Root(
-            Call::force_transfer_shares { class: 0, from: account(from), to: account(to), amount }
+            Call::force_transfer_shares { share_class: 0, from: account(from), to: account(to), amount }
         )),
         1 => (amount(), prop_oneof![Just(0), Just(HOUR), Just(DAY)], prop_oneof![Just(DAY), Just(30 * DAY)])
             .prop_map(|(amount, record, expiry)| Step::Call(ISSUER, Call::create_distribution {
-                class: 0,
+                share_class: 0,
                 amount,
                 // Offsets from "now" are resolved when the step runs.
                 record_date: record,
@@ -94,7 +94,7 @@ fn register_step() -> impl Strategy<Value = Step> {
         1 => (0..3u32).prop_map(|distribution| Step::Call(EVE, Call::reclaim_dividend { distribution })),
         1 => (prop_oneof![Just(0u8), Just(50), Just(100)], prop_oneof![Just(1u8), Just(50), Just(100)])
             .prop_map(|(quorum_percent, threshold_percent)| Step::Call(ISSUER, Call::create_motion {
-                class: 0,
+                share_class: 0,
                 proposal: H256([1; 32]),
                 record_date: HOUR,
                 voting_ends: 5 * DAY,
@@ -128,7 +128,7 @@ fn rules_step() -> impl Strategy<Value = Step> {
     prop_oneof![
         2 => (who(), 0..70u128, 0..3u64, 1..4u64, any::<bool>()).prop_map(|(w, locked, cliff, end, set)| {
             Step::Root(Call::set_vesting {
-                class: 0,
+                share_class: 0,
                 holder: account(w),
                 // Offsets from "now" are resolved when the step runs.
                 schedule: set.then_some(VestingSchedule {
@@ -142,7 +142,7 @@ fn rules_step() -> impl Strategy<Value = Step> {
         1 => (any::<bool>(), any::<bool>(), any::<bool>()).prop_map(|(retail, sophisticated, professional)| {
             let set = CategorySet { retail, sophisticated, professional };
             Step::Call(ISSUER, Call::set_transfer_categories {
-                class: 0,
+                share_class: 0,
                 categories: (set != CategorySet::ALL).then_some(set),
             })
         }),
@@ -160,25 +160,25 @@ fn step() -> impl Strategy<Value = Step> {
 fn resolve(call: Call) -> Call {
     match call {
         Call::create_distribution {
-            class,
+            share_class: class,
             amount,
             record_date,
             expires_at,
         } => Call::create_distribution {
-            class,
+            share_class: class,
             amount,
             record_date: now() + record_date,
             expires_at: now() + expires_at,
         },
         Call::create_motion {
-            class,
+            share_class: class,
             proposal,
             record_date,
             voting_ends,
             quorum_percent,
             threshold_percent,
         } => Call::create_motion {
-            class,
+            share_class: class,
             proposal,
             record_date: now() + record_date,
             voting_ends: now() + voting_ends,
@@ -186,11 +186,11 @@ fn resolve(call: Call) -> Call {
             threshold_percent,
         },
         Call::set_vesting {
-            class,
+            share_class: class,
             holder,
             schedule,
         } => Call::set_vesting {
-            class,
+            share_class: class,
             holder,
             schedule: schedule.map(|v| VestingSchedule {
                 locked: v.locked,
@@ -356,7 +356,7 @@ proptest! {
             for step in steps {
                 let description = format!("{step:?} at {}", now());
                 let sender_free = match &step {
-                    Step::Call(w, Call::transfer_shares { class, .. }) => {
+                    Step::Call(w, Call::transfer_shares { share_class: class, .. }) => {
                         let sender = account(*w);
                         let shares = Shares::get(class, &sender).unwrap_or_default();
                         Some(Pallet::<Test>::free_shares(*class, &sender, &shares, now()))

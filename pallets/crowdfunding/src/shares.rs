@@ -56,7 +56,7 @@ impl<T: Config> Pallet<T> {
             },
         );
         Self::deposit_event(Event::ShareClassCreated {
-            class,
+            share_class: class,
             issuer,
             max_holders,
             requires_claim,
@@ -97,7 +97,7 @@ impl<T: Config> Pallet<T> {
         }
         Self::move_shares(class, share_class, from, to, amount)?;
         Self::deposit_event(Event::SharesTransferred {
-            class,
+            share_class: class,
             from,
             to,
             amount,
@@ -135,7 +135,7 @@ impl<T: Config> Pallet<T> {
         Self::ensure(source.balance >= amount, Error::InsufficientShares)?;
         Self::move_shares(class, share_class, from, to, amount)?;
         Self::deposit_event(Event::SharesForceTransferred {
-            class,
+            share_class: class,
             from,
             to,
             amount,
@@ -274,7 +274,7 @@ impl<T: Config> Pallet<T> {
         if let Some(schedule) = schedule {
             Vesting::insert(&class, &to, &schedule);
             Self::deposit_event(Event::VestingSet {
-                class,
+                share_class: class,
                 holder: to,
                 schedule: Some(schedule),
             });
@@ -340,7 +340,7 @@ impl<T: Config> Pallet<T> {
             None => Vesting::remove(&class, &holder),
         }
         Self::deposit_event(Event::VestingSet {
-            class,
+            share_class: class,
             holder,
             schedule,
         });
@@ -360,7 +360,10 @@ impl<T: Config> Pallet<T> {
             Some(set) => TransferCategories::insert(&class, &set),
             None => TransferCategories::remove(&class),
         }
-        Self::deposit_event(Event::TransferCategoriesSet { class, categories });
+        Self::deposit_event(Event::TransferCategoriesSet {
+            share_class: class,
+            categories,
+        });
         Ok(())
     }
 
@@ -423,7 +426,7 @@ impl<T: Config> Pallet<T> {
         Checkpoints::insert(
             &id,
             &Checkpoint {
-                class,
+                share_class: class,
                 record_date,
                 supply: None,
             },
@@ -451,7 +454,7 @@ impl<T: Config> Pallet<T> {
         Self::ensure(limit > 0 && limit <= T::MAX_BATCH, Error::InvalidLimit)?;
         let record =
             Checkpoints::get(&checkpoint).ok_or_else(|| Self::error(Error::UnknownCheckpoint))?;
-        let live = ShareClasses::get(&record.class)
+        let live = ShareClasses::get(&record.share_class)
             .is_some_and(|class| class.live_checkpoints.contains(&checkpoint));
         Self::ensure(!live, Error::CheckpointInUse)?;
         // At most `limit + 1` keys are read: `limit` to remove and one to tell whether more
@@ -486,7 +489,7 @@ impl<T: Config> Pallet<T> {
     /// The class supply at a live checkpoint whose record date has passed.
     pub fn supply_at(checkpoint: &Checkpoint) -> ShareAmount {
         checkpoint.supply.unwrap_or_else(|| {
-            ShareClasses::get(&checkpoint.class).map_or(0, |share_class| share_class.supply)
+            ShareClasses::get(&checkpoint.share_class).map_or(0, |share_class| share_class.supply)
         })
     }
 }

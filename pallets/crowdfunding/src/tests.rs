@@ -297,7 +297,7 @@ fn create_share_class_makes_the_caller_its_issuer() {
         assert_eq!(
             events(),
             vec![Event::ShareClassCreated {
-                class: 0,
+                share_class: 0,
                 issuer: account(ISSUER),
                 max_holders: 5,
                 requires_claim: true,
@@ -337,7 +337,7 @@ fn create_campaign_holds_the_deposit_and_starts_as_draft() {
         assert!(events().contains(&Event::CampaignCreated {
             campaign: 0,
             issuer: account(ISSUER),
-            class: 0,
+            share_class: 0,
             deposit: DEPOSIT
         }));
     });
@@ -384,7 +384,7 @@ fn create_campaign_rejects_inconsistent_terms_and_foreign_classes() {
             dispatch(
                 Call::create_campaign {
                     terms: CampaignTerms {
-                        class: 7,
+                        share_class: 7,
                         ..terms()
                     }
                 },
@@ -1589,7 +1589,7 @@ fn transfer_shares_after_the_lockup() {
         reset_events();
         ok(
             Call::transfer_shares {
-                class: 0,
+                share_class: 0,
                 to: account(CHARLIE),
                 amount: 20,
             },
@@ -1600,7 +1600,7 @@ fn transfer_shares_after_the_lockup() {
         assert_eq!(
             events(),
             vec![Event::SharesTransferred {
-                class: 0,
+                share_class: 0,
                 from: account(ALICE),
                 to: account(CHARLIE),
                 amount: 20
@@ -1608,7 +1608,7 @@ fn transfer_shares_after_the_lockup() {
         );
         ok(
             Call::transfer_shares {
-                class: 0,
+                share_class: 0,
                 to: account(CHARLIE),
                 amount: 40,
             },
@@ -1626,7 +1626,7 @@ fn transfer_shares_respects_lockup_claims_balance_and_holder_limit() {
         let transfer = |to: u8, amount| {
             dispatch(
                 Call::transfer_shares {
-                    class: 0,
+                    share_class: 0,
                     to: account(to),
                     amount,
                 },
@@ -1653,7 +1653,7 @@ fn force_transfer_shares_ignores_lockup_and_claims() {
         reset_events();
         ok(
             Call::force_transfer_shares {
-                class: 0,
+                share_class: 0,
                 from: account(ALICE),
                 to: account(EVE),
                 amount: 60,
@@ -1664,7 +1664,7 @@ fn force_transfer_shares_ignores_lockup_and_claims() {
         assert_eq!(
             events(),
             vec![Event::SharesForceTransferred {
-                class: 0,
+                share_class: 0,
                 from: account(ALICE),
                 to: account(EVE),
                 amount: 60
@@ -1678,7 +1678,7 @@ fn force_transfer_shares_needs_root_and_shares() {
     new_test_ext().execute(|| {
         funded_class();
         let call = |amount| Call::force_transfer_shares {
-            class: 0,
+            share_class: 0,
             from: account(ALICE),
             to: account(EVE),
             amount,
@@ -1700,7 +1700,7 @@ fn force_transfer_shares_needs_root_and_shares() {
 fn distribute(amount: Balance, record_date: Moment, expires_at: Moment) -> DispatchResult {
     dispatch(
         Call::create_distribution {
-            class: 0,
+            share_class: 0,
             amount,
             record_date,
             expires_at,
@@ -1724,7 +1724,7 @@ fn create_distribution_holds_the_funds_and_schedules_a_checkpoint() {
             events().last(),
             Some(&Event::DistributionCreated {
                 distribution: 0,
-                class: 0,
+                share_class: 0,
                 payer: account(ISSUER),
                 amount: 1_100,
                 checkpoint: 0,
@@ -1743,7 +1743,7 @@ fn create_distribution_checks_issuer_amount_dates_and_checkpoint_room() {
         assert_eq!(
             dispatch(
                 Call::create_distribution {
-                    class: 0,
+                    share_class: 0,
                     amount: 10,
                     record_date: record,
                     expires_at: expiry
@@ -1781,7 +1781,7 @@ fn claim_dividend_pays_by_the_balance_at_the_record_date() {
         // After the record date Alice gives all her shares to Charlie: the dividend stays hers.
         ok(
             Call::transfer_shares {
-                class: 0,
+                share_class: 0,
                 to: account(CHARLIE),
                 amount: 60,
             },
@@ -1880,7 +1880,7 @@ fn reclaim_dividend_fails_before_expiry_and_twice() {
 
 fn motion(quorum_percent: u8, threshold_percent: u8) -> Call {
     Call::create_motion {
-        class: 0,
+        share_class: 0,
         proposal: H256([9; 32]),
         record_date: DEADLINE + DAY,
         voting_ends: DEADLINE + 8 * DAY,
@@ -1949,7 +1949,7 @@ fn votes_count_shares_at_the_record_date_and_the_chain_decides() {
         );
         ok(
             Call::force_transfer_shares {
-                class: 0,
+                share_class: 0,
                 from: account(BOB),
                 to: account(CHARLIE),
                 amount: 50,
@@ -2153,7 +2153,7 @@ fn genesis_config_reads_chain_spec_json() {
 fn metadata_describes_every_storage_item_call_and_constant() {
     let meta = metadata::<Test>();
     assert_eq!((meta.name, meta.index), ("Crowdfunding", 9));
-    assert_eq!(meta.storage.len(), 24);
+    assert_eq!(meta.storage.len(), 25);
     assert_eq!(meta.constants.len(), 9);
     let v15 = meta.v15();
     assert!(v15.storage.is_some() && v15.calls.is_some() && v15.event.is_some());
@@ -2173,7 +2173,7 @@ fn metadata_describes_every_storage_item_call_and_constant() {
     );
     match &call.ty.type_def {
         scale_info::TypeDef::Variant(v) => {
-            assert_eq!(v.variants.len(), 33);
+            assert_eq!(v.variants.len(), 34);
             assert!(v.variants.iter().all(|variant| !variant.docs.is_empty()));
         }
         _ => panic!("Call is an enum"),
@@ -2510,7 +2510,7 @@ fn a_vesting_round_vests_its_shares_which_still_earn_dividends() {
         };
         assert_eq!(Vesting::get(&0, &account(ALICE)), Some(schedule));
         assert!(events().contains(&Event::VestingSet {
-            class: 0,
+            share_class: 0,
             holder: account(ALICE),
             schedule: Some(schedule),
         }));
@@ -2519,7 +2519,7 @@ fn a_vesting_round_vests_its_shares_which_still_earn_dividends() {
         assert_eq!(
             dispatch(
                 Call::transfer_shares {
-                    class: 0,
+                    share_class: 0,
                     to: account(CHARLIE),
                     amount: 1,
                 },
@@ -2575,7 +2575,7 @@ fn set_vesting_holds_unvested_shares_until_they_vest() {
         reset_events();
         ok(
             Call::set_vesting {
-                class: 0,
+                share_class: 0,
                 holder: account(ALICE),
                 schedule: Some(schedule),
             },
@@ -2584,7 +2584,7 @@ fn set_vesting_holds_unvested_shares_until_they_vest() {
         assert_eq!(
             events(),
             vec![Event::VestingSet {
-                class: 0,
+                share_class: 0,
                 holder: account(ALICE),
                 schedule: Some(schedule),
             }]
@@ -2592,7 +2592,7 @@ fn set_vesting_holds_unvested_shares_until_they_vest() {
         let transfer = |amount| {
             dispatch(
                 Call::transfer_shares {
-                    class: 0,
+                    share_class: 0,
                     to: account(CHARLIE),
                     amount,
                 },
@@ -2613,7 +2613,7 @@ fn set_vesting_holds_unvested_shares_until_they_vest() {
         // Removing a schedule.
         ok(
             Call::set_vesting {
-                class: 0,
+                share_class: 0,
                 holder: account(ALICE),
                 schedule: None,
             },
@@ -2630,7 +2630,7 @@ fn set_vesting_needs_root_a_valid_schedule_and_the_shares() {
         let set = |class, locked, cliff, origin| {
             dispatch(
                 Call::set_vesting {
-                    class,
+                    share_class: class,
                     holder: account(ALICE),
                     schedule: Some(VestingSchedule {
                         locked,
@@ -2669,7 +2669,7 @@ fn force_transfer_may_move_unvested_shares_and_cuts_the_schedule() {
         };
         ok(
             Call::set_vesting {
-                class: 0,
+                share_class: 0,
                 holder: account(ALICE),
                 schedule: Some(schedule),
             },
@@ -2677,7 +2677,7 @@ fn force_transfer_may_move_unvested_shares_and_cuts_the_schedule() {
         );
         ok(
             Call::force_transfer_shares {
-                class: 0,
+                share_class: 0,
                 from: account(ALICE),
                 to: account(CHARLIE),
                 amount: 20,
@@ -2696,7 +2696,7 @@ fn force_transfer_may_move_unvested_shares_and_cuts_the_schedule() {
         set_now(DEADLINE + 10 * DAY);
         ok(
             Call::transfer_shares {
-                class: 0,
+                share_class: 0,
                 to: account(ALICE),
                 amount: 20,
             },
@@ -2720,7 +2720,7 @@ fn set_transfer_categories_restricts_the_recipients() {
         reset_events();
         ok(
             Call::set_transfer_categories {
-                class: 0,
+                share_class: 0,
                 categories: Some(professional),
             },
             signed(ISSUER),
@@ -2728,14 +2728,14 @@ fn set_transfer_categories_restricts_the_recipients() {
         assert_eq!(
             events(),
             vec![Event::TransferCategoriesSet {
-                class: 0,
+                share_class: 0,
                 categories: Some(professional),
             }]
         );
         let transfer = || {
             dispatch(
                 Call::transfer_shares {
-                    class: 0,
+                    share_class: 0,
                     to: account(CHARLIE),
                     amount: 10,
                 },
@@ -2747,7 +2747,7 @@ fn set_transfer_categories_restricts_the_recipients() {
         assert_eq!(transfer(), Ok(()));
         ok(
             Call::set_transfer_categories {
-                class: 0,
+                share_class: 0,
                 categories: None,
             },
             signed(ISSUER),
@@ -2763,7 +2763,7 @@ fn set_transfer_categories_only_by_the_class_issuer() {
         let set = |class, who| {
             dispatch(
                 Call::set_transfer_categories {
-                    class,
+                    share_class: class,
                     categories: Some(CategorySet::ALL),
                 },
                 signed(who),
@@ -2786,7 +2786,7 @@ fn checkpoint_with_balances() -> CheckpointId {
     advance(2 * HOUR);
     ok(
         Call::transfer_shares {
-            class: 0,
+            share_class: 0,
             to: account(CHARLIE),
             amount: 10,
         },
@@ -2845,7 +2845,7 @@ fn prune_checkpoint_refuses_a_checkpoint_still_in_use_and_bad_limits() {
         // A motion's checkpoint is in use until the motion is closed.
         ok(
             Call::create_motion {
-                class: 0,
+                share_class: 0,
                 proposal: H256([9; 32]),
                 record_date: now() + HOUR,
                 voting_ends: now() + DAY,
@@ -2864,5 +2864,62 @@ fn prune_checkpoint_refuses_a_checkpoint_still_in_use_and_bad_limits() {
             ),
             err(Error::CheckpointInUse)
         );
+    });
+}
+
+#[test]
+fn governance_grants_and_withdraws_the_platform() {
+    new_test_ext().execute(|| {
+        const PLATFORM: u8 = 30;
+        let grant = |platform: Option<u8>, origin| {
+            dispatch(
+                Call::set_platform {
+                    platform: platform.map(account),
+                },
+                origin,
+            )
+        };
+        create_class(10);
+        ok(Call::create_campaign { terms: terms() }, signed(ISSUER));
+        ok(Call::submit_campaign { campaign: 0 }, signed(ISSUER));
+        let approve = || Call::approve_campaign { campaign: 0 };
+        assert_eq!(
+            dispatch(approve(), signed(PLATFORM)),
+            Err(DispatchError::BadOrigin)
+        );
+        // Only governance (Root) grants it; the platform cannot pass it on.
+        assert_eq!(
+            grant(Some(PLATFORM), signed(PLATFORM)),
+            Err(DispatchError::BadOrigin)
+        );
+        assert_eq!(grant(Some(PLATFORM), Origin::Root), Ok(()));
+        assert!(events().contains(&Event::PlatformSet {
+            platform: Some(account(PLATFORM))
+        }));
+        assert_eq!(
+            grant(Some(ALICE), signed(PLATFORM)),
+            Err(DispatchError::BadOrigin)
+        );
+        ok(approve(), signed(PLATFORM));
+        set_now(START);
+        ok(Call::pause_campaign { campaign: 0 }, signed(PLATFORM));
+        ok(Call::resume_campaign { campaign: 0 }, signed(PLATFORM));
+        // Another signed account has none of its powers.
+        assert_eq!(
+            dispatch(Call::pause_campaign { campaign: 0 }, signed(ALICE)),
+            Err(DispatchError::BadOrigin)
+        );
+        // Withdrawn, the account has none left; Root keeps them.
+        assert_eq!(grant(None, Origin::Root), Ok(()));
+        assert_eq!(crate::Platform::get(), None);
+        assert_eq!(
+            dispatch(Call::pause_campaign { campaign: 0 }, signed(PLATFORM)),
+            Err(DispatchError::BadOrigin)
+        );
+        assert_eq!(
+            dispatch(Call::cancel_campaign { campaign: 0 }, signed(PLATFORM)),
+            err(Error::NotCampaignIssuer)
+        );
+        ok(Call::pause_campaign { campaign: 0 }, Origin::Root);
     });
 }

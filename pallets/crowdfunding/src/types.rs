@@ -161,7 +161,7 @@ impl ShareAccount {
 #[scale_info(replace_segment("types", "pallet"))]
 pub struct CampaignTerms {
     /// The share class offered (the issuer's own).
-    pub class: ClassId,
+    pub share_class: ClassId,
     /// Price of one share.
     pub price: Balance,
     /// The target: at the deadline raised ≥ soft cap ⇒ Succeeded.
@@ -359,7 +359,7 @@ pub struct Amendment {
 #[scale_info(replace_segment("folio_pallet_crowdfunding", "pallet_crowdfunding"))]
 #[scale_info(replace_segment("types", "pallet"))]
 pub struct Checkpoint {
-    pub class: ClassId,
+    pub share_class: ClassId,
     pub record_date: Moment,
     /// The supply at the record date, recorded on its first change after it.
     pub supply: Option<ShareAmount>,
@@ -370,7 +370,7 @@ pub struct Checkpoint {
 #[scale_info(replace_segment("folio_pallet_crowdfunding", "pallet_crowdfunding"))]
 #[scale_info(replace_segment("types", "pallet"))]
 pub struct Distribution {
-    pub class: ClassId,
+    pub share_class: ClassId,
     /// Whose hold funds it (the class issuer).
     pub payer: AccountId,
     pub amount: Balance,
@@ -405,7 +405,7 @@ pub enum MotionStatus {
 #[scale_info(replace_segment("folio_pallet_crowdfunding", "pallet_crowdfunding"))]
 #[scale_info(replace_segment("types", "pallet"))]
 pub struct Motion {
-    pub class: ClassId,
+    pub share_class: ClassId,
     /// Hash of the resolution's text.
     pub proposal: H256,
     pub checkpoint: CheckpointId,

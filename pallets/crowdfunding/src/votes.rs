@@ -44,7 +44,7 @@ impl<T: Config> Pallet<T> {
         Motions::insert(
             &id,
             &Motion {
-                class,
+                share_class: class,
                 proposal,
                 checkpoint,
                 record_date,
@@ -58,7 +58,7 @@ impl<T: Config> Pallet<T> {
         );
         Self::deposit_event(Event::MotionCreated {
             motion: id,
-            class,
+            share_class: class,
             proposal,
             checkpoint,
             record_date,
@@ -81,7 +81,7 @@ impl<T: Config> Pallet<T> {
             Error::VotingClosed,
         )?;
         Self::ensure(!Votes::contains_key(&id, &voter), Error::AlreadyVoted)?;
-        let power = Self::balance_at(motion.checkpoint, motion.class, &voter);
+        let power = Self::balance_at(motion.checkpoint, motion.share_class, &voter);
         Self::ensure(power > 0, Error::NoVotingPower)?;
         let tally = if aye {
             &mut motion.ayes
@@ -141,7 +141,7 @@ impl<T: Config> Pallet<T> {
             MotionStatus::Failed
         };
         Motions::insert(&id, &motion);
-        Self::retire_checkpoint(motion.class, motion.checkpoint);
+        Self::retire_checkpoint(motion.share_class, motion.checkpoint);
         Self::deposit_event(Event::MotionClosed {
             motion: id,
             status: motion.status,

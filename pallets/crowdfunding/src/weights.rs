@@ -8,7 +8,8 @@
 //! Each weight: the median dispatch time in wasm minus an empty dispatch's, plus
 //! `READ`/`WRITE` per distinct storage key read/written (the database cost the in-memory
 //! measurement cannot see). Calls with a component weigh `base + slope × n`, fitted
-//! through its two ends. See docs/benchmarks.md, "Measured weights".
+//! through its two ends. See docs/benchmarks.md, "Measured weights". The calls below the
+//! hand-set marker are not from this run: see there.
 
 use folio_pallet_support::prelude::*;
 use folio_pallet_support::weights::reads_writes;
@@ -68,16 +69,6 @@ pub fn reject_campaign() -> Weight {
     Weight::from_parts(5_967_000, 0).saturating_add(reads_writes(1, 1))
 }
 
-/// `commit`: 22.83 µs; reads 9, writes 6.
-pub fn commit() -> Weight {
-    Weight::from_parts(22_828_000, 0).saturating_add(reads_writes(9, 6))
-}
-
-/// `cancel_commitment`: 27.34 µs; reads 6, writes 5.
-pub fn cancel_commitment() -> Weight {
-    Weight::from_parts(27_344_000, 0).saturating_add(reads_writes(6, 5))
-}
-
 /// `amend_terms`: 14.30 µs; reads 4, writes 1.
 pub fn amend_terms() -> Weight {
     Weight::from_parts(14_299_000, 0).saturating_add(reads_writes(4, 1))
@@ -86,15 +77,6 @@ pub fn amend_terms() -> Weight {
 /// `reconfirm`: 9.86 µs; reads 3, writes 2.
 pub fn reconfirm() -> Weight {
     Weight::from_parts(9_860_000, 0).saturating_add(reads_writes(3, 2))
-}
-
-/// `release_unconfirmed`: 16.82 µs + 14.3317 µs per `limit` (1..=100); reads 3 + 5/`limit`, writes 2 + 4/`limit`.
-pub fn release_unconfirmed(limit: u32) -> Weight {
-    let limit = u64::from(limit);
-    Weight::from_parts(16_815_314, 0)
-        .saturating_add(Weight::from_parts(14_331_686, 0).saturating_mul(limit))
-        .saturating_add(reads_writes(3, 2))
-        .saturating_add(reads_writes(5, 4).saturating_mul(limit))
 }
 
 /// `pause_campaign`: 6.44 µs; reads 2, writes 1.
@@ -117,37 +99,9 @@ pub fn advance_campaign() -> Weight {
     Weight::from_parts(5_722_000, 0).saturating_add(reads_writes(2, 1))
 }
 
-/// `settle`: 9.03 µs + 31.8231 µs per `limit` (1..=100); reads 6 + 8/`limit`, writes 4 + 7/`limit`.
-pub fn settle(limit: u32) -> Weight {
-    let limit = u64::from(limit);
-    Weight::from_parts(9_033_879, 0)
-        .saturating_add(Weight::from_parts(31_823_121, 0).saturating_mul(limit))
-        .saturating_add(reads_writes(6, 4))
-        .saturating_add(reads_writes(8, 7).saturating_mul(limit))
-}
-
-/// `refund`: 9.71 µs + 14.4109 µs per `limit` (1..=100); reads 5 + 5/`limit`, writes 4 + 4/`limit`.
-pub fn refund(limit: u32) -> Weight {
-    let limit = u64::from(limit);
-    Weight::from_parts(9_714_142, 0)
-        .saturating_add(Weight::from_parts(14_410_858, 0).saturating_mul(limit))
-        .saturating_add(reads_writes(5, 4))
-        .saturating_add(reads_writes(5, 4).saturating_mul(limit))
-}
-
 /// `set_campaign_rules`: 10.65 µs; reads 1, writes 1.
 pub fn set_campaign_rules() -> Weight {
     Weight::from_parts(10_653_000, 0).saturating_add(reads_writes(1, 1))
-}
-
-/// `transfer_shares`: 31.62 µs; reads 11, writes 6.
-pub fn transfer_shares() -> Weight {
-    Weight::from_parts(31_623_000, 0).saturating_add(reads_writes(11, 6))
-}
-
-/// `force_transfer_shares`: 16.30 µs; reads 8, writes 6.
-pub fn force_transfer_shares() -> Weight {
-    Weight::from_parts(16_303_000, 0).saturating_add(reads_writes(8, 6))
 }
 
 /// `set_vesting`: 5.33 µs; reads 2, writes 1.
@@ -192,4 +146,73 @@ pub fn vote() -> Weight {
 /// `close_motion`: 11.26 µs; reads 4, writes 2.
 pub fn close_motion() -> Weight {
     Weight::from_parts(11_257_000, 0).saturating_add(reads_writes(4, 2))
+}
+
+// ---- Hand-set below: not measured, kept by the generator ----
+//
+// `set_platform` is newer than the last measured run: one write, and the time of the
+// similar `add_claim_issuer` × 3.
+
+/// `set_platform`: hand-set; writes 1.
+pub fn set_platform() -> Weight {
+    Weight::from_parts(11_766_000, 0).saturating_add(reads_writes(0, 1))
+}
+//
+// The last measured run (2026-11-22) predates the price tier fixed at commit, the rolling
+// ledger and the worst case with `MAX_LIVE_CHECKPOINTS` live checkpoints, so it charged these
+// calls less database work than they do. Their key counts below are counted at the runtime's
+// limits by `runtime/tests/crowdfunding_weights_cover_their_database_work_at_the_runtime_limits.rs`
+// (which fails if a weight covers less); their times are the last measured ones × 3, an
+// upper bound for the checkpoint records that run did not do. The next `folio-node benchmark
+// pallet` run measures them again: delete these then (the generated ones would clash).
+
+/// `commit`: 22.83 µs × 3; reads 11, writes 7.
+pub fn commit() -> Weight {
+    Weight::from_parts(68_484_000, 0).saturating_add(reads_writes(11, 7))
+}
+
+/// `cancel_commitment`: 27.34 µs × 3; reads 6, writes 6.
+pub fn cancel_commitment() -> Weight {
+    Weight::from_parts(82_032_000, 0).saturating_add(reads_writes(6, 6))
+}
+
+/// `release_unconfirmed`: (16.82 µs + 14.33 µs per `limit`) × 3 (1..=100); reads 3 + 5/`limit`,
+/// writes 2 + 5/`limit`.
+pub fn release_unconfirmed(limit: u32) -> Weight {
+    let limit = u64::from(limit);
+    Weight::from_parts(50_445_942, 0)
+        .saturating_add(Weight::from_parts(42_995_058, 0).saturating_mul(limit))
+        .saturating_add(reads_writes(3, 2))
+        .saturating_add(reads_writes(5, 5).saturating_mul(limit))
+}
+
+/// `settle`: (9.03 µs + 31.82 µs per `limit`) × 3 (1..=100); reads 14 + 17/`limit`, writes
+/// 12 + 16/`limit` (each minted balance recorded in every live checkpoint).
+pub fn settle(limit: u32) -> Weight {
+    let limit = u64::from(limit);
+    Weight::from_parts(27_101_637, 0)
+        .saturating_add(Weight::from_parts(95_469_363, 0).saturating_mul(limit))
+        .saturating_add(reads_writes(14, 12))
+        .saturating_add(reads_writes(17, 16).saturating_mul(limit))
+}
+
+/// `refund`: (9.71 µs + 14.41 µs per `limit`) × 3 (1..=100); reads 5 + 5/`limit`, writes
+/// 4 + 5/`limit`.
+pub fn refund(limit: u32) -> Weight {
+    let limit = u64::from(limit);
+    Weight::from_parts(29_142_426, 0)
+        .saturating_add(Weight::from_parts(43_232_574, 0).saturating_mul(limit))
+        .saturating_add(reads_writes(5, 4))
+        .saturating_add(reads_writes(5, 5).saturating_mul(limit))
+}
+
+/// `transfer_shares`: 31.62 µs × 3; reads 32, writes 20 (both balances recorded in every live
+/// checkpoint).
+pub fn transfer_shares() -> Weight {
+    Weight::from_parts(94_869_000, 0).saturating_add(reads_writes(32, 20))
+}
+
+/// `force_transfer_shares`: 16.30 µs × 3; reads 29, writes 20 (as `transfer_shares`).
+pub fn force_transfer_shares() -> Weight {
+    Weight::from_parts(48_909_000, 0).saturating_add(reads_writes(29, 20))
 }
