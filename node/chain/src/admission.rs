@@ -10,6 +10,7 @@ use crate::pool::Pool;
 use folio_primitives::extrinsic::OpaqueExtrinsic;
 use folio_primitives::hash::H256;
 use folio_primitives::transaction_pool::{SubmitError, TransactionStatus};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{mpsc, Arc, Mutex, PoisonError};
 use tokio::sync::{mpsc as tokio_mpsc, oneshot};
 
@@ -36,6 +37,8 @@ struct Submission {
 #[derive(Clone)]
 pub struct Admission {
     queue: mpsc::SyncSender<Submission>,
+    /// How many times a worker panicked (and went on with the next batch).
+    restarts: Arc<AtomicU64>,
 }
 
 impl std::fmt::Debug for Admission {
@@ -70,18 +73,25 @@ impl Admission {
         let (queue, submissions) = mpsc::sync_channel::<Submission>(queue.max(1));
         let submissions = Arc::new(Mutex::new(submissions));
         let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let restarts = Arc::new(AtomicU64::new(0));
         for i in 0..workers {
             let worker = Worker {
                 client: Arc::clone(&client),
                 pool: Arc::clone(&pool),
                 author: author.clone(),
+                restarts: Arc::clone(&restarts),
             };
             let submissions = Arc::clone(&submissions);
             std::thread::Builder::new()
                 .name(format!("folio-admission-{i}"))
                 .spawn(move || worker.run(&submissions))?;
         }
-        Ok(Self { queue })
+        Ok(Self { queue, restarts })
+    }
+
+    /// How many times an admission worker panicked and went on (metrics report it).
+    pub fn restarts(&self) -> u64 {
+        self.restarts.load(Ordering::Relaxed)
     }
 
     /// Queues `bytes` for validation; the answer arrives on the returned channel.
@@ -128,6 +138,7 @@ struct Worker {
     client: Arc<Client>,
     pool: Arc<Pool>,
     author: AuthorHandle,
+    restarts: Arc<AtomicU64>,
 }
 
 impl Worker {
@@ -138,7 +149,11 @@ impl Worker {
             let admitted =
                 std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.admit(batch)));
             if admitted.is_err() {
-                tracing::error!(target: "folio::pool", "an admission worker panicked; it goes on");
+                let count = self
+                    .restarts
+                    .fetch_add(1, Ordering::Relaxed)
+                    .saturating_add(1);
+                tracing::error!(target: "folio::pool", restarts = count, "an admission worker panicked; it goes on");
             }
         }
     }

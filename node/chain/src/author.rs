@@ -10,7 +10,7 @@ use folio_primitives::hash::H256;
 use folio_primitives::header::{Digest, DigestItem};
 use folio_primitives::transaction_validity::{InvalidTransaction, TransactionValidityError};
 use std::panic::AssertUnwindSafe;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::sync::Arc;
 use std::thread::JoinHandle;
@@ -50,6 +50,8 @@ enum Wake {
     Ready,
     /// Seal now (manual), replying with the result.
     SealNow(mpsc::Sender<Result<ImportedBlock, String>>),
+    /// Panic, as a bug would (the test hook [`AuthorHandle::inject_panic`]).
+    Panic,
     Stop,
 }
 
@@ -59,6 +61,8 @@ pub struct AuthorHandle {
     wake: mpsc::Sender<Wake>,
     /// How many times the author thread panicked and was restarted.
     restarts: Arc<AtomicU64>,
+    /// Whether the author is running (false while it waits to restart, or once it stopped).
+    up: Arc<AtomicBool>,
 }
 
 impl std::fmt::Debug for AuthorHandle {
@@ -90,7 +94,23 @@ impl AuthorHandle {
     pub fn restarts(&self) -> u64 {
         self.restarts.load(Ordering::Relaxed)
     }
+
+    /// Whether the author is running: false between a panic and its restart, and after it
+    /// stopped (`system_health` then fails and `/health` answers 500).
+    pub fn is_up(&self) -> bool {
+        self.up.load(Ordering::Relaxed)
+    }
+
+    /// Test hook: makes the author thread panic once, as a bug would, so tests can check that
+    /// it is restarted and counted (docs/security.md). Not reachable from RPC or the CLI.
+    pub fn inject_panic(&self) {
+        let _ = self.wake.send(Wake::Panic);
+    }
 }
+
+/// How long a panicked author waits before it starts again: a bug that panics at once on
+/// every start costs a log line a second, not a core; health reports the author down meanwhile.
+pub const RESTART_BACKOFF: Duration = Duration::from_secs(1);
 
 /// Most transactions tried per block, so a huge pool cannot stall sealing.
 const MAX_TRIES_PER_BLOCK: usize = 20_000;
@@ -103,22 +123,27 @@ pub fn start(
 ) -> std::io::Result<(AuthorHandle, JoinHandle<()>)> {
     let (wake, wakes) = mpsc::channel();
     let restarts = Arc::new(AtomicU64::new(0));
-    let counted = Arc::clone(&restarts);
+    let up = Arc::new(AtomicBool::new(true));
+    let (counted, running) = (Arc::clone(&restarts), Arc::clone(&up));
     let handle = std::thread::Builder::new()
         .name("folio-author".into())
         .spawn(move || {
-            // Supervised: a panic (a bug) is logged and counted and the author starts again,
-            // instead of sealing stopping silently with the thread.
+            // Supervised: a panic (a bug) is logged and counted and the author starts again
+            // after a back-off, instead of sealing stopping silently with the thread.
             while std::panic::catch_unwind(AssertUnwindSafe(|| {
                 run(&client, &pool, sealing, &wakes)
             }))
             .is_err()
             {
+                running.store(false, Ordering::Relaxed);
                 let count = counted.fetch_add(1, Ordering::Relaxed).saturating_add(1);
                 tracing::error!(target: "folio::author", restarts = count, "the author panicked; restarting it");
+                std::thread::sleep(RESTART_BACKOFF);
+                running.store(true, Ordering::Relaxed);
             }
+            running.store(false, Ordering::Relaxed);
         })?;
-    Ok((AuthorHandle { wake, restarts }, handle))
+    Ok((AuthorHandle { wake, restarts, up }, handle))
 }
 
 fn run(client: &Client, pool: &Pool, sealing: Sealing, wakes: &mpsc::Receiver<Wake>) {
@@ -157,6 +182,8 @@ fn run(client: &Client, pool: &Pool, sealing: Sealing, wakes: &mpsc::Receiver<Wa
         };
         match wake {
             Some(Wake::Stop) => return,
+            #[allow(clippy::panic, reason = "the test hook's purpose")]
+            Some(Wake::Panic) => panic!("author panic injected by a test"),
             Some(Wake::SealNow(reply)) => {
                 let _ = reply.send(seal(client, pool).map_err(|e| e.to_string()));
             }
@@ -168,6 +195,8 @@ fn run(client: &Client, pool: &Pool, sealing: Sealing, wakes: &mpsc::Receiver<Wa
                     match next {
                         Wake::Stop => return,
                         Wake::SealNow(reply) => requests.push(reply),
+                        #[allow(clippy::panic, reason = "the test hook's purpose")]
+                        Wake::Panic => panic!("author panic injected by a test"),
                         Wake::Ready => {}
                     }
                 }

@@ -59,6 +59,11 @@ pub trait RpcBackend: Send + Sync + 'static {
     fn is_syncing(&self) -> bool {
         false
     }
+    /// Whether the block author is running (`system_health` fails while it is not: between
+    /// a panic and its restart, or after it stopped).
+    fn author_is_up(&self) -> bool {
+        true
+    }
 
     fn header(&self, hash: H256) -> BoxFuture<'_, Result<Option<Header>, BackendError>>;
     /// The block's extrinsics, each its full encoding (length prefix included).

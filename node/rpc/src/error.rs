@@ -32,6 +32,7 @@ pub enum RpcError {
 /// Substrate's error-code bases (`sc-rpc-api/src/error.rs`, `mod base`).
 mod base {
     pub const AUTHOR: i32 = 1000;
+    pub const SYSTEM: i32 = 2000;
     pub const CHAIN: i32 = 3000;
     pub const STATE: i32 = 4000;
 }
@@ -86,6 +87,8 @@ pub enum ApiError {
     ResponseTooBig { max: u32 },
     /// A node-internal runtime entry point asked for over safe RPC (-32601).
     InternalEntry(String),
+    /// `system_health` while the node cannot work (2000, Substrate's `NotHealthy`).
+    NotHealthy(String),
 }
 
 impl ApiError {
@@ -243,6 +246,11 @@ impl From<ApiError> for ErrorObjectOwned {
                 Some(format!(
                     "{name} is a node-internal runtime entry point, refused on safe RPC"
                 )),
+            ),
+            ApiError::NotHealthy(reason) => owned(
+                base::SYSTEM,
+                format!("Node is not fully functional: {reason}"),
+                None,
             ),
         }
     }

@@ -56,6 +56,11 @@ pub(crate) fn register(module: &mut Module) -> Result<(), RpcError> {
         &["system_health"],
         Safety::Safe,
         |_, ctx| async move {
+            if !ctx.backend.author_is_up() {
+                return Err(ApiError::NotHealthy(
+                    "the block author is not running".into(),
+                ));
+            }
             Ok(match &ctx.network {
                 Some(network) => {
                     let peers = network.peers().len();

@@ -854,6 +854,30 @@ fn a_failing_call_is_reported_and_leaves_no_writes() {
 }
 
 #[test]
+fn a_failing_call_does_not_stop_the_calls_after_it_nor_later_blocks() {
+    new_test_ext().execute(|| {
+        let failing = schedule_by_motion(MockCall::Fail.encoded());
+        let after = schedule_by_motion(note(1));
+        let unchecked = schedule_by_motion(MockCall::Heavy(u64::MAX).encoded());
+        let later = schedule_by_motion(note(2));
+        run_to_block(1 + DELAY);
+        // The failure is reported, the next due call runs in the same block.
+        assert_eq!(
+            enacted(),
+            vec![(failing, Err(DispatchError::Other)), (after, Ok(()))]
+        );
+        run_to_block(3 + DELAY);
+        // A call declaring more than the enactment weight runs alone; the rest follows.
+        assert_eq!(
+            enacted().iter().map(|(t, _)| *t).collect::<Vec<_>>(),
+            vec![failing, after, unchecked, later]
+        );
+        assert_eq!(noted(), vec![1, 2]);
+        assert_eq!(NextToEnact::get(), TaskCount::get());
+    });
+}
+
+#[test]
 fn at_most_max_enactments_per_block_and_the_rest_carried_over_in_order() {
     new_test_ext().execute(|| {
         let tasks: Vec<TaskId> = (0..3)

@@ -62,6 +62,9 @@ impl RpcBackend for Node {
     fn system_info(&self) -> SystemInfo {
         self.info.clone()
     }
+    fn author_is_up(&self) -> bool {
+        self.author.is_up()
+    }
     fn genesis_hash(&self) -> H256 {
         self.client
             .db()
