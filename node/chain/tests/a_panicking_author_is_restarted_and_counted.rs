@@ -1,16 +1,16 @@
 //! The author thread is supervised: a panic (a bug) is logged and counted, the author is
 //! reported down (`system_health` fails, `folio_author_up` is 0) during its restart back-off,
 //! and then it seals again. The panic is injected with the documented test hook
-//! `AuthorHandle::inject_panic`.
+//! `AuthorHandle::inject_panic`. (`system_health` asks `AuthorHandle::is_up`, through the
+//! node's RPC adapter in folio-node.)
 
 mod common;
 
 use common::{dev_client, nonce, signed};
 use folio_chain::author::{self, Sealing, RESTART_BACKOFF};
-use folio_chain::{Admission, FastPath, Node, Pool, PoolConfig};
+use folio_chain::{Admission, FastPath, Pool, PoolConfig};
 use folio_primitives::keyring::Keyring::{Alice, Bob};
 use folio_primitives::MultiAddress;
-use folio_rpc::backend::RpcBackend;
 use folio_runtime::RuntimeCall;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -29,21 +29,9 @@ fn a_panicking_author_is_restarted_counted_and_reported_down_meanwhile() {
     let pool = Arc::new(Pool::new(PoolConfig::default()));
     let (author, thread) =
         author::start(Arc::clone(&client), Arc::clone(&pool), Sealing::Manual).unwrap();
-    let node = Node {
-        admission: Admission::start(Arc::clone(&client), Arc::clone(&pool), author.clone())
-            .unwrap(),
-        client: Arc::clone(&client),
-        pool,
-        author: author.clone(),
-        info: folio_rpc::backend::SystemInfo {
-            chain_name: "Development".into(),
-            chain_type: "Development".into(),
-            properties: Default::default(),
-            node_name: "test".into(),
-            node_version: "0".into(),
-        },
-    };
-    assert!(node.author_is_up());
+    let admission =
+        Admission::start(Arc::clone(&client), Arc::clone(&pool), author.clone()).unwrap();
+    assert!(author.is_up());
     assert_eq!(author.restarts(), 0);
 
     author.inject_panic();
@@ -51,12 +39,12 @@ fn a_panicking_author_is_restarted_counted_and_reported_down_meanwhile() {
         author.restarts() == 1
     });
     assert!(
-        !node.author_is_up(),
+        !author.is_up(),
         "health reports the author down during its back-off"
     );
     let down_since = Instant::now();
     wait_until("the author is restarted", RESTART_BACKOFF * 3, || {
-        node.author_is_up()
+        author.is_up()
     });
     assert!(down_since.elapsed() < RESTART_BACKOFF * 2);
 
@@ -67,12 +55,12 @@ fn a_panicking_author_is_restarted_counted_and_reported_down_meanwhile() {
         value: 1,
     });
     let xt = signed(genesis, folio_runtime::SPEC_VERSION, Alice, transfer, 0);
-    node.submit_blocking(xt, None).expect("admitted");
+    admission.submit_blocking(xt, None).expect("admitted");
     let block = author.seal_now().expect("the restarted author seals");
     assert_eq!(block.extrinsics, 2);
     assert_eq!(nonce(&client, Alice), 1);
     assert_eq!(author.restarts(), 1);
-    assert_eq!(node.admission.restarts(), 0);
+    assert_eq!(admission.restarts(), 0);
 
     author.stop();
     thread.join().unwrap();
