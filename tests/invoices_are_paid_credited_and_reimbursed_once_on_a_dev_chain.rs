@@ -422,13 +422,16 @@ fn invoices_are_paid_credited_and_reimbursed_once_on_a_dev_chain() {
     assert_eq!(view.invoice.body, invoice_body(Charlie));
     assert_eq!(view.invoice.seller, Bob.account_id());
     assert_eq!(view.invoice.corrects, None);
-    // The tax period is the block time's: 30-day periods since the epoch.
+    // The tax period is the block time's calendar month (UTC), counted from January 1970.
     let period: u32 = api(&node, step.block, "current_period", ());
     assert_eq!(view.invoice.period, period);
     assert_eq!(
-        u64::from(period),
-        view.invoice.issued_at / (30 * folio_runtime::DAY)
+        period,
+        folio_pallet_einvoice::calendar::period_of(view.invoice.issued_at)
     );
+    let since_start =
+        view.invoice.issued_at - folio_pallet_einvoice::calendar::period_start(period);
+    assert!(since_start < 31 * folio_runtime::DAY, "within its month");
     assert!(period > 0, "block time is wall-clock time, not zero");
     assert_eq!(view.state.status, InvoiceStatus::Issued);
     assert_eq!((view.net, view.outstanding), (gross, gross));

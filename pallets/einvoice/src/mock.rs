@@ -76,7 +76,6 @@ impl Config for Test {
     const MAX_SERIES: u32 = 3;
     const MAX_OPEN_DRAFTS: u32 = 2;
     const MAX_PAYMENT_DAYS: u32 = 120;
-    const TAX_PERIOD: Moment = PERIOD;
     const CURRENCY_CODE: CurrencyCode = EUR;
     type Currency = folio_pallet_currency::Pallet<Test>;
     fn now() -> Moment {

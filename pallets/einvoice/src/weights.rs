@@ -171,3 +171,21 @@ pub fn suspend_issuer() -> Weight {
 pub fn reinstate_issuer() -> Weight {
     Weight::from_parts(10_198_000, 0).saturating_add(reads_writes(2, 1))
 }
+
+/// `file_declaration`: hand-set as `close_period`; reads 3 (issuer, period, period tax),
+/// writes 1.
+pub fn file_declaration() -> Weight {
+    Weight::from_parts(9_939_000, 0).saturating_add(reads_writes(3, 1))
+}
+
+/// `claim_input_tax`: hand-set, one `CreditedByRate` read per breakdown entry up to
+/// `WEIGHED_MAX_LINES`; reads 4 + 100, writes 4.
+pub fn claim_input_tax() -> Weight {
+    Weight::from_parts(20_000_000, 0).saturating_add(reads_writes(104, 4))
+}
+
+/// `void_invoice`: hand-set, two VAT totals per breakdown entry up to `WEIGHED_MAX_LINES`;
+/// reads 8 + 200, writes 5 + 200.
+pub fn void_invoice() -> Weight {
+    Weight::from_parts(60_000_000, 0).saturating_add(reads_writes(208, 205))
+}
