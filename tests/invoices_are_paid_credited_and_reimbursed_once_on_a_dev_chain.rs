@@ -324,12 +324,18 @@ fn invoice_body(buyer: Keyring) -> InvoiceBody {
                 rate: 1_900,
                 taxable: 100 * UNIT,
                 tax: 19 * UNIT,
+                exemption: None,
             },
             TaxSubtotal {
                 category: TaxCategory::Exempt,
                 rate: 0,
                 taxable: 15 * UNIT,
                 tax: 0,
+                // EN 16931 BT-121: exempt entries say why.
+                exemption: Some(ExemptionReason {
+                    code: folio_pallet_einvoice::exemption::code("VATEX-EU-132-1A").expect("fits"),
+                    text_hash: None,
+                }),
             },
         ],
         totals: Totals {

@@ -29,6 +29,8 @@ import { stringToU8a } from '@polkadot/util';
 const WS_URL = process.env.WS_URL ?? 'ws://127.0.0.1:9944';
 const UNIT = 1_000_000_000_000n; // 1 FOLIO (12 decimals)
 const SERIES = stringToU8a('INV1');
+/** A VATEX exemption reason code (EN 16931 BT-121), zero-padded to its 24 bytes. */
+const vatex = (code) => { const bytes = new Uint8Array(24); bytes.set(stringToU8a(code)); return bytes; };
 
 const say = (...args) => process.stdout.write(`${format(...args)}\n`);
 const check = (condition, message) => {
@@ -148,8 +150,9 @@ try {
       { quantity: 1_500, unitPrice: 10n * UNIT, net: 15n * UNIT, category: 'Exempt', rate: 0, classification: stringToU8a('49019900') },
     ],
     breakdown: [
-      { category: 'Standard', rate: 1_900, taxable: 100n * UNIT, tax: 19n * UNIT },
-      { category: 'Exempt', rate: 0, taxable: 15n * UNIT, tax: 0n },
+      { category: 'Standard', rate: 1_900, taxable: 100n * UNIT, tax: 19n * UNIT, exemption: null },
+      // Exempt entries carry their reason: a VATEX code (EN 16931 BT-121), zero-padded to 24 bytes.
+      { category: 'Exempt', rate: 0, taxable: 15n * UNIT, tax: 0n, exemption: { code: vatex('VATEX-EU-132-1A'), textHash: null } },
     ],
     totals: { lineTotal: 115n * UNIT, taxTotal: 19n * UNIT, grossTotal: gross },
     terms: { NetDays: 30 },

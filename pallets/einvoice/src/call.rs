@@ -529,6 +529,7 @@ impl<T: Config> Pallet<T> {
         Self::ensure(body.buyer != *seller, Error::BuyerIsSeller)?;
         arithmetic::check(&body.lines, &body.breakdown, &body.totals, T::MAX_LINES)
             .map_err(Self::error)?;
+        crate::exemption::check(&body.breakdown).map_err(Self::error)?;
         Self::check_rates_allowed(body)?;
         Self::due(&body.terms, now)
     }
@@ -1215,6 +1216,19 @@ impl<T: Config> Pallet<T> {
                 totals,
             } => (lines, breakdown, totals),
         };
+        // The exemptions a credit note reverses are the invoice's: it carries their reasons.
+        let breakdown = breakdown
+            .into_iter()
+            .map(|entry| TaxSubtotal {
+                exemption: invoice
+                    .body
+                    .breakdown
+                    .iter()
+                    .find(|own| (own.category, own.rate) == (entry.category, entry.rate))
+                    .and_then(|own| own.exemption),
+                ..entry
+            })
+            .collect::<Vec<_>>();
         Self::check_credit_body(id, invoice, &lines, &breakdown, &totals)?;
         Ok(InvoiceBody {
             invoice_type: InvoiceType::CreditNote,
@@ -1243,9 +1257,10 @@ impl<T: Config> Pallet<T> {
             Error::TooManyLines,
         )?;
         let (expected, expected_totals) = Self::credit_breakdown(id, invoice, lines)?;
-        let mut given = breakdown.to_vec();
-        given.sort();
-        Self::ensure(given == expected, Error::TaxBreakdownMismatch)?;
+        Self::ensure(
+            arithmetic::amounts_only(breakdown) == expected,
+            Error::TaxBreakdownMismatch,
+        )?;
         Self::ensure(*totals == expected_totals, Error::TotalsMismatch)?;
         Self::ensure(totals.gross_total > 0, Error::ZeroTotal)
     }

@@ -207,4 +207,12 @@ pub enum Error {
     /// The invoice's tax period is over: only a credit note corrects it now.
     #[codec(index = 59)]
     VoidPeriodOver,
+    /// A breakdown entry of an exempt category (E, AE, K, G, O) has no exemption reason
+    /// (EN 16931 BR-E-10 and its siblings).
+    #[codec(index = 60)]
+    MissingExemptionReason,
+    /// An exemption reason on a standard or zero-rated entry, or a code that is not a VATEX
+    /// code of its category (AE: VATEX-EU-AE, K: VATEX-EU-IC, G: VATEX-EU-G, O: VATEX-EU-O).
+    #[codec(index = 61)]
+    InvalidExemptionReason,
 }

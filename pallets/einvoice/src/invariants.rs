@@ -136,6 +136,11 @@ fn check_invoices<T: Config>() -> Result<PeriodSums, InvariantViolation> {
             id,
         )?;
         check(
+            crate::exemption::check(&invoice.body.breakdown).is_ok(),
+            "exempt breakdown entries carry a valid reason, taxed ones none",
+            id,
+        )?;
+        check(
             invoice.body.currency == T::CURRENCY_CODE && invoice.body.buyer != invoice.seller,
             "invoices are in the chain's currency between two parties",
             id,

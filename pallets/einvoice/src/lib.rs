@@ -62,6 +62,7 @@ pub mod calendar;
 mod call;
 mod error;
 mod event;
+pub mod exemption;
 mod genesis;
 pub mod invariants;
 mod metadata;

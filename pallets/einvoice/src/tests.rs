@@ -2312,3 +2312,64 @@ fn a_suspended_issuer_issues_nothing_new_until_reinstated() {
         }));
     });
 }
+
+// ---- exemption reasons (BT-120/121) ----
+
+#[test]
+fn exempt_entries_need_their_reason_code_and_taxed_ones_refuse_one() {
+    new_test_ext().execute(|| {
+        let issue_body = |body| {
+            dispatch(
+                Call::issue_invoice {
+                    series: SERIES,
+                    body,
+                },
+                signed(SELLER),
+            )
+        };
+        let mixed = || {
+            body_of(
+                BUYER,
+                vec![
+                    line(1_000, 100, TaxCategory::Standard, 1_900),
+                    line(1_000, 1_000, TaxCategory::Exempt, 0),
+                ],
+            )
+        };
+        let exempt_at = |body: &InvoiceBody| {
+            body.breakdown
+                .iter()
+                .position(|e| e.category == TaxCategory::Exempt)
+                .unwrap()
+        };
+        let mut missing = mixed();
+        let at = exempt_at(&missing);
+        missing.breakdown[at].exemption = None;
+        assert_eq!(issue_body(missing), err(Error::MissingExemptionReason));
+        let mut wrong = mixed();
+        let at = exempt_at(&wrong);
+        wrong.breakdown[at].exemption = exemption_for(TaxCategory::ReverseCharge);
+        assert_eq!(issue_body(wrong), err(Error::InvalidExemptionReason));
+        let mut on_standard = mixed();
+        let at = 1 - exempt_at(&on_standard);
+        on_standard.breakdown[at].exemption = exemption_for(TaxCategory::Exempt);
+        assert_eq!(issue_body(on_standard), err(Error::InvalidExemptionReason));
+        assert!(invoice_events().is_empty());
+
+        let id = issue_from(SELLER, mixed());
+        // A credit note of the exempt part carries the invoice's reason.
+        let exempt = CreditContent::Amount {
+            net: 400,
+            category: TaxCategory::Exempt,
+            rate: 0,
+            classification: *b"CN010101",
+        };
+        assert_eq!(request_credit(SELLER, id, exempt), Ok(()));
+        let credit_note = Invoices::get(&(id + 1)).unwrap();
+        assert_eq!(credit_note.corrects, Some(id));
+        assert_eq!(
+            credit_note.body.breakdown[0].exemption,
+            exemption_for(TaxCategory::Exempt)
+        );
+    });
+}

@@ -126,6 +126,24 @@ pub struct InvoiceLine {
     pub classification: ClassificationCode,
 }
 
+/// A VAT exemption reason code of the VATEX list (EN 16931 BT-121), e.g. `VATEX-EU-132-1A`,
+/// left-aligned and zero-padded.
+pub type ExemptionCode = [u8; 24];
+
+/// Why a breakdown entry charges no VAT (EN 16931 BT-120 and BT-121): required for the
+/// exempt categories (E, AE, K, G, O), refused for S and Z.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Encode, Decode, MaxEncodedLen, TypeInfo,
+)]
+#[scale_info(replace_segment("folio_pallet_einvoice", "pallet_einvoice"))]
+#[scale_info(replace_segment("types", "pallet"))]
+pub struct ExemptionReason {
+    /// The VATEX code (BT-121).
+    pub code: ExemptionCode,
+    /// blake2-256 of the reason text (BT-120) in the off-chain document, if it has one.
+    pub text_hash: Option<H256>,
+}
+
 /// One entry of the VAT breakdown (BG-23): one per distinct (category, rate) of the lines.
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Encode, Decode, MaxEncodedLen, TypeInfo,
@@ -140,6 +158,9 @@ pub struct TaxSubtotal {
     pub taxable: Balance,
     /// `taxable × rate ÷ 10000`, rounded half-up (BT-117).
     pub tax: Balance,
+    /// The exemption reason (BT-120/121): present exactly for the exempt categories. A
+    /// credit note carries its invoice's.
+    pub exemption: Option<ExemptionReason>,
 }
 
 /// Document totals (BG-22).
