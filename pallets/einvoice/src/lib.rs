@@ -207,14 +207,23 @@ impl<T: Config> Pallet<T> {
         if invoice.is_credit_note() {
             return None;
         }
-        InvoiceStates::get(&id)?.net(invoice.gross())
+        Self::net_of(&invoice, &InvoiceStates::get(&id)?)
+    }
+
+    /// The net of an invoice after credit notes; a voided invoice is worth nothing (no bill
+    /// may cite it).
+    fn net_of(invoice: &Invoice, state: &InvoiceState) -> Option<Balance> {
+        if state.status == InvoiceStatus::Voided {
+            return Some(0);
+        }
+        state.net(invoice.gross())
     }
 
     /// An invoice as trade background: parties, the net after credit notes and whether it is
     /// a credit note. `None` for unknown ids.
     pub fn trade_background(id: InvoiceId) -> Option<TradeBackground<AccountId, Balance>> {
         let invoice = Invoices::get(&id)?;
-        let net = InvoiceStates::get(&id)?.net(invoice.gross())?;
+        let net = Self::net_of(&invoice, &InvoiceStates::get(&id)?)?;
         Some(TradeBackground {
             seller: invoice.seller,
             buyer: invoice.body.buyer,

@@ -538,6 +538,12 @@ fn an_issuer_voids_an_untouched_invoice_within_its_period_and_the_totals_follow(
         assert_eq!(claim(BUYER, id), err(Error::InvalidStatus));
         assert_eq!(offer(id, 100), err(Error::InvalidStatus));
         assert_eq!(void(SELLER, id), err(Error::NotVoidable));
+        // No bill may cite it: it is worth nothing as trade background.
+        assert_eq!(Invoicing::invoice_net(id), Some(0));
+        assert_eq!(
+            Invoicing::finance_receivable(id, 1),
+            err(Error::ReceivableFinanced)
+        );
         assert_eq!(issue(), kept + 2);
     });
 }
