@@ -16,9 +16,9 @@ mod common;
 use common::*;
 use folio_pallet_einvoice::api::InvoiceView;
 use folio_pallet_einvoice::{
-    Action, CreditContent, Error as InvoiceError, Event as InvoiceEvent, InvoiceBody, InvoiceLine,
-    InvoiceStatus, InvoiceType, Issuer, PaymentTerms, PeriodRecord, Reimbursement, TaxCategory,
-    TaxSubtotal, Totals,
+    Action, CreditContent, Error as InvoiceError, Event as InvoiceEvent, ExemptionReason,
+    InvoiceBody, InvoiceLine, InvoiceStatus, InvoiceType, Issuer, PaymentTerms, PeriodRecord,
+    Reimbursement, TaxCategory, TaxSubtotal, Totals,
 };
 use folio_pallet_support::events::{EventRecord, Phase};
 use folio_primitives::dispatch::{DispatchError, ModuleError};
