@@ -16,9 +16,9 @@ mod common;
 use common::*;
 use folio_pallet_einvoice::api::InvoiceView;
 use folio_pallet_einvoice::{
-    Action, CreditContent, Error as InvoiceError, Event as InvoiceEvent, InvoiceBody, InvoiceLine,
-    InvoiceStatus, InvoiceType, Issuer, PaymentTerms, PeriodRecord, Reimbursement, TaxCategory,
-    TaxSubtotal, Totals,
+    Action, CreditContent, Error as InvoiceError, Event as InvoiceEvent, ExemptionReason,
+    InvoiceBody, InvoiceLine, InvoiceStatus, InvoiceType, Issuer, PaymentTerms, PeriodRecord,
+    Reimbursement, TaxCategory, TaxSubtotal, Totals,
 };
 use folio_pallet_support::events::{EventRecord, Phase};
 use folio_primitives::dispatch::{DispatchError, ModuleError};
@@ -324,12 +324,18 @@ fn invoice_body(buyer: Keyring) -> InvoiceBody {
                 rate: 1_900,
                 taxable: 100 * UNIT,
                 tax: 19 * UNIT,
+                exemption: None,
             },
             TaxSubtotal {
                 category: TaxCategory::Exempt,
                 rate: 0,
                 taxable: 15 * UNIT,
                 tax: 0,
+                // EN 16931 BT-121: exempt entries say why.
+                exemption: Some(ExemptionReason {
+                    code: folio_pallet_einvoice::exemption::code("VATEX-EU-132-1A").expect("fits"),
+                    text_hash: None,
+                }),
             },
         ],
         totals: Totals {
@@ -422,13 +428,16 @@ fn invoices_are_paid_credited_and_reimbursed_once_on_a_dev_chain() {
     assert_eq!(view.invoice.body, invoice_body(Charlie));
     assert_eq!(view.invoice.seller, Bob.account_id());
     assert_eq!(view.invoice.corrects, None);
-    // The tax period is the block time's: 30-day periods since the epoch.
+    // The tax period is the block time's calendar month (UTC), counted from January 1970.
     let period: u32 = api(&node, step.block, "current_period", ());
     assert_eq!(view.invoice.period, period);
     assert_eq!(
-        u64::from(period),
-        view.invoice.issued_at / (30 * folio_runtime::DAY)
+        period,
+        folio_pallet_einvoice::calendar::period_of(view.invoice.issued_at)
     );
+    let since_start =
+        view.invoice.issued_at - folio_pallet_einvoice::calendar::period_start(period);
+    assert!(since_start < 31 * folio_runtime::DAY, "within its month");
     assert!(period > 0, "block time is wall-clock time, not zero");
     assert_eq!(view.state.status, InvoiceStatus::Issued);
     assert_eq!((view.net, view.outstanding), (gross, gross));

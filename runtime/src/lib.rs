@@ -393,8 +393,6 @@ impl folio_pallet_einvoice::Config for Runtime {
     const MAX_SERIES: u32 = 8;
     const MAX_OPEN_DRAFTS: u32 = 16;
     const MAX_PAYMENT_DAYS: u32 = 365;
-    /// Tax periods of 30 days.
-    const TAX_PERIOD: Moment = 30 * DAY;
     const CURRENCY_CODE: folio_pallet_einvoice::CurrencyCode = *b"FOL";
     type Currency = Balances;
     fn now() -> Moment {

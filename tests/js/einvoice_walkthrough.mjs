@@ -29,6 +29,8 @@ import { stringToU8a } from '@polkadot/util';
 const WS_URL = process.env.WS_URL ?? 'ws://127.0.0.1:9944';
 const UNIT = 1_000_000_000_000n; // 1 FOLIO (12 decimals)
 const SERIES = stringToU8a('INV1');
+/** A VATEX exemption reason code (EN 16931 BT-121), zero-padded to its 24 bytes. */
+const vatex = (code) => { const bytes = new Uint8Array(24); bytes.set(stringToU8a(code)); return bytes; };
 
 const say = (...args) => process.stdout.write(`${format(...args)}\n`);
 const check = (condition, message) => {
@@ -148,8 +150,9 @@ try {
       { quantity: 1_500, unitPrice: 10n * UNIT, net: 15n * UNIT, category: 'Exempt', rate: 0, classification: stringToU8a('49019900') },
     ],
     breakdown: [
-      { category: 'Standard', rate: 1_900, taxable: 100n * UNIT, tax: 19n * UNIT },
-      { category: 'Exempt', rate: 0, taxable: 15n * UNIT, tax: 0n },
+      { category: 'Standard', rate: 1_900, taxable: 100n * UNIT, tax: 19n * UNIT, exemption: null },
+      // Exempt entries carry their reason: a VATEX code (EN 16931 BT-121), zero-padded to 24 bytes.
+      { category: 'Exempt', rate: 0, taxable: 15n * UNIT, tax: 0n, exemption: { code: vatex('VATEX-EU-132-1A'), textHash: null } },
     ],
     totals: { lineTotal: 115n * UNIT, taxTotal: 19n * UNIT, grossTotal: gross },
     terms: { NetDays: 30 },
@@ -245,6 +248,40 @@ try {
 
   const history = view.history.map((entry) => `${entry.action.type}`).join(' → ');
   say(`history of #${id}: ${history}`);
+
+  // --- 7. Charlie deducts the input tax of the invoice, once --------------------------------
+  step = await submit('claim_input_tax', api.tx.invoices.claimInputTax(id), charlie);
+  check(step.error === null, `claim_input_tax: ${step.error}`);
+  const claimed = invoiceEvent(step.events, 'InputTaxClaimed');
+  check(claimed.tax.toBigInt() === 17_100_000_000_000n, 'input tax net of the credit note: 19 − 1.9 FOLIO');
+  const charlieTax = await api.query.invoices.periodTaxes(charlie.address, claimed.period);
+  check(charlieTax.inputTax.toBigInt() >= claimed.tax.toBigInt(), "counted in Charlie's period tax");
+  step = await submit('second claim_input_tax', api.tx.invoices.claimInputTax(id), charlie);
+  check(step.error === 'invoices.InputTaxAlreadyClaimed', `second claim: ${step.error}`);
+  say(`Charlie deducted ${folio(claimed.tax.toBigInt())} input tax in period ${claimed.period}; a second claim: ${step.error}`);
+
+  // --- 8. Bob declares last month; the tax authority (Root, through Sudo) confirms --------
+  const current = (await api.call.invoicesApi.currentPeriod()).toNumber();
+  const last = current - 1;
+  const declarationHash = '0x' + 'de'.repeat(32); // hash of the declaration document
+  const lastRecord = (await api.call.invoicesApi.periodTotals(bob.address, last)).unwrap();
+  if (lastRecord.declaration.isNone) {
+    step = await submit('file_declaration', api.tx.invoices.fileDeclaration(last, declarationHash), bob);
+    check(step.error === null, `file_declaration: ${step.error}`);
+    invoiceEvent(step.events, 'DeclarationFiled');
+    step = await submit(
+      'close_period',
+      api.tx.sudo.sudo(api.tx.invoices.closePeriod(bob.address, last, declarationHash)),
+      alice,
+    );
+    check(step.error === null, `close_period: ${step.error}`);
+    invoiceEvent(step.events, 'PeriodClosed');
+  }
+  const declared = (await api.call.invoicesApi.periodTotals(bob.address, last)).unwrap().declaration.unwrap();
+  check(declared.confirmedAt.isSome, 'confirmed by the tax authority');
+  step = await submit('filing this month', api.tx.invoices.fileDeclaration(current, declarationHash), bob);
+  check(step.error === 'invoices.PeriodNotOver', `filing this month: ${step.error}`);
+  say(`Bob filed period ${last} (output tax ${folio(declared.tax.outputTax.toBigInt())}), confirmed by the tax authority; this month: ${step.error}`);
   say('OK');
 } catch (error) {
   say('FAILED:', error.message);

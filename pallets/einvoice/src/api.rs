@@ -34,8 +34,18 @@ pub struct InvoiceView {
 pub fn invoice(id: InvoiceId) -> Option<InvoiceView> {
     let invoice = Invoices::get(&id)?;
     let state = InvoiceStates::get(&id)?;
-    let net = state.net(invoice.gross())?;
-    let outstanding = state.outstanding(invoice.gross())?;
+    // A voided invoice is worth nothing and owes nothing.
+    let voided = state.status == InvoiceStatus::Voided;
+    let net = if voided {
+        0
+    } else {
+        state.net(invoice.gross())?
+    };
+    let outstanding = if voided {
+        0
+    } else {
+        state.outstanding(invoice.gross())?
+    };
     Some(InvoiceView {
         id,
         invoice,

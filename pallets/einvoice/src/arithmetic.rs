@@ -92,6 +92,7 @@ fn compute_with(
             rate,
             taxable,
             tax,
+            exemption: None,
         });
     }
     let gross_total = line_total
@@ -174,8 +175,7 @@ pub fn check_credit_note(
     if lines.len() > max_lines as usize || breakdown.len() > max_lines as usize {
         return Err(Error::TooManyLines);
     }
-    let mut given = breakdown.to_vec();
-    given.sort();
+    let given = amounts_only(breakdown);
     let (expected, expected_totals) = compute_with(lines, |key, _| {
         given
             .iter()
@@ -195,6 +195,20 @@ pub fn check_credit_note(
     Ok(())
 }
 
+/// The breakdown's amounts, sorted by (category, rate), without the exemption reasons
+/// (checked apart, by [`crate::exemption::check`]).
+pub fn amounts_only(breakdown: &[TaxSubtotal]) -> Vec<TaxSubtotal> {
+    let mut amounts: Vec<TaxSubtotal> = breakdown
+        .iter()
+        .map(|entry| TaxSubtotal {
+            exemption: None,
+            ..*entry
+        })
+        .collect();
+    amounts.sort();
+    amounts
+}
+
 /// Checks that `breakdown` (in any order) and `totals` are exactly what `lines` imply, and
 /// that the line count is within `1..=max_lines`.
 pub fn check(
@@ -210,9 +224,7 @@ pub fn check(
         return Err(Error::TooManyLines);
     }
     let (expected, expected_totals) = compute(lines)?;
-    let mut given = breakdown.to_vec();
-    given.sort();
-    if given != expected {
+    if amounts_only(breakdown) != expected {
         return Err(Error::TaxBreakdownMismatch);
     }
     if *totals != expected_totals {

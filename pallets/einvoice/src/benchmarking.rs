@@ -42,6 +42,9 @@ pub fn benchmarks<T: Config>() -> Vec<Benchmark> {
         Benchmark::linear("set_allowed_rates", "rates", 1, crate::MAX_ALLOWED_RATES),
         Benchmark::new("suspend_issuer"),
         Benchmark::new("reinstate_issuer"),
+        Benchmark::new("file_declaration"),
+        Benchmark::new("claim_input_tax"),
+        Benchmark::new("void_invoice"),
     ]
 }
 
@@ -116,7 +119,7 @@ fn parties<T: Config, E: BenchmarkEnv>() -> Result<Parties, BenchmarkError> {
     for who in [&parties.seller, &parties.buyer, &parties.bank] {
         E::fund(who, FUNDS);
     }
-    E::set_now(T::TAX_PERIOD.saturating_mul(2).saturating_add(DAY));
+    E::set_now(crate::calendar::period_start(2).saturating_add(DAY));
     register::<T>(&parties.seller, "seller", T::MAX_SERIES)?;
     Ok(parties)
 }
@@ -245,19 +248,42 @@ pub fn setup<T: Config, E: BenchmarkEnv>(call: &str, n: u32) -> Setup<Call> {
             crate::SuspendedIssuers::insert(&p.seller, &());
             (Origin::Root, Call::reinstate_issuer { issuer: p.seller })
         }
-        "close_period" => {
+        "close_period" | "file_declaration" => {
             let period = Pallet::<T>::current_period();
             issue::<T>(&p, 1)?;
-            E::set_now(T::TAX_PERIOD.saturating_mul(3).saturating_add(DAY));
+            E::set_now(crate::calendar::period_start(3).saturating_add(DAY));
+            let declaration_hash = H256([3; 32]);
+            let file = Call::file_declaration {
+                period,
+                declaration_hash,
+            };
+            if call == "file_declaration" {
+                return Ok((seller, file));
+            }
+            file.dispatch::<T>(seller)?;
             (
                 Origin::Root,
                 Call::close_period {
                     issuer: p.seller,
                     period,
-                    declaration_hash: H256([3; 32]),
+                    declaration_hash,
                 },
             )
         }
+        // Worst cases: a breakdown of `MAX_LINES` rates, each read (claim) or written twice
+        // (void).
+        "claim_input_tax" => {
+            let id = issue::<T>(&p, T::MAX_LINES)?;
+            Call::acknowledge { id }.dispatch::<T>(buyer.clone())?;
+            (buyer, Call::claim_input_tax { id })
+        }
+        "void_invoice" => (
+            seller,
+            Call::void_invoice {
+                id: issue::<T>(&p, T::MAX_LINES)?,
+                reason: 1,
+            },
+        ),
         "issue_invoice" => (
             seller,
             Call::issue_invoice {
@@ -382,11 +408,7 @@ pub fn setup<T: Config, E: BenchmarkEnv>(call: &str, n: u32) -> Setup<Call> {
             if call == "release_lien" {
                 (bank, Call::release_lien { id })
             } else {
-                E::set_now(
-                    T::TAX_PERIOD
-                        .saturating_mul(2)
-                        .saturating_add(DAY.saturating_mul(40)),
-                );
+                E::set_now(crate::calendar::period_start(2).saturating_add(DAY.saturating_mul(40)));
                 (bank, Call::enforce_lien { id })
             }
         }

@@ -2,11 +2,12 @@
 //! and validating everything before it writes.
 
 use crate::types::*;
+use crate::vat::{VatChange, VatUpdate};
 use crate::{
     arithmetic, weights, AllowedRates, BuyerOpenInvoices, Config, ContentDigests, CreditRequests,
-    CreditedByRate, Drafts, Error, Event, Financed, FinancingOffers, InvoiceNumbers, InvoiceStates,
-    Invoices, IssuerByTaxId, Issuers, NextDraftId, NextInvoiceId, NextSequence, OpenDrafts, Pallet,
-    Periods, Reimbursers, SuspendedIssuers, TaxAuthority,
+    CreditedByRate, Drafts, Error, Event, Financed, FinancingOffers, InputClaims, InvoiceNumbers,
+    InvoiceStates, Invoices, IssuerByTaxId, Issuers, NextDraftId, NextInvoiceId, NextSequence,
+    OpenDrafts, Pallet, PeriodTaxes, Periods, Reimbursers, SuspendedIssuers, TaxAuthority,
 };
 use alloc::vec::Vec;
 use folio_pallet_support::currency::{Currency, Preservation};
@@ -46,10 +47,11 @@ pub enum Call {
         #[codec(compact)]
         quota: Balance,
     },
-    /// Close an ended tax period of `issuer` with a declaration; its totals are frozen.
+    /// Confirm the declaration `issuer` filed for `period` (`file_declaration`), naming the
+    /// document it filed.
     ///
-    /// Origin: root (the tax authority). Errors: `NotAnIssuer`, `PeriodNotOver`,
-    /// `PeriodClosed`. Emits `PeriodClosed`.
+    /// Origin: the tax authority. Errors: `NotAnIssuer`, `NotFiled` (nothing filed, or
+    /// another hash), `PeriodClosed` (confirmed already). Emits `PeriodClosed`.
     #[codec(index = 2)]
     close_period {
         issuer: AccountId,
@@ -264,6 +266,35 @@ pub enum Call {
     /// Origin: the tax authority. Errors: `NotSuspended`. Emits `IssuerReinstated`.
     #[codec(index = 26)]
     reinstate_issuer { issuer: AccountId },
+    /// File the declaration of an ended tax period: the chain records its own totals of the
+    /// period (gross issued and credited, output tax, input tax claimed and reversed) with
+    /// the hash of the declaration document. The period is frozen from then on; credit notes
+    /// of its invoices count in the period they are issued in.
+    ///
+    /// Origin: signed by a registered issuer. Errors: `NotAnIssuer`, `PeriodNotOver`,
+    /// `AlreadyFiled`. Emits `DeclarationFiled`.
+    #[codec(index = 27)]
+    file_declaration {
+        period: PeriodIndex,
+        declaration_hash: H256,
+    },
+    /// Deduct an invoice's input tax in the current period: its tax net of the credit notes
+    /// so far. Once per invoice; credit notes issued later count as reversed input tax in
+    /// their own period.
+    ///
+    /// Origin: signed by the buyer. Errors: `UnknownInvoice`, `IsCreditNote`, `NotAllowed`,
+    /// `InvalidStatus` (reversed or voided), `InputTaxAlreadyClaimed`, `NothingToClaim` (no
+    /// tax left, or neither acknowledged nor paid). Emits `InputTaxClaimed`.
+    #[codec(index = 28)]
+    claim_input_tax { id: InvoiceId },
+    /// Void an invoice within its own tax period, before anything happened to it (not
+    /// acknowledged, paid, credited, locked, financed, cited by a bill or claimed, no credit
+    /// request). Its number stays used; its amounts leave the period's totals and quota.
+    ///
+    /// Origin: signed by the seller. Errors: `UnknownInvoice`, `IsCreditNote`, `NotAllowed`,
+    /// `NotVoidable`, `VoidPeriodOver`. Emits `InvoiceVoided`.
+    #[codec(index = 29)]
+    void_invoice { id: InvoiceId, reason: ReasonCode },
 }
 
 /// A length as a weight component (saturating: a longer list fails validation anyway).
@@ -304,6 +335,9 @@ impl CallWeight for Call {
             Self::set_allowed_rates { rates } => weights::set_allowed_rates(count(rates.len())),
             Self::suspend_issuer { .. } => weights::suspend_issuer(),
             Self::reinstate_issuer { .. } => weights::reinstate_issuer(),
+            Self::file_declaration { .. } => weights::file_declaration(),
+            Self::claim_input_tax { .. } => weights::claim_input_tax(),
+            Self::void_invoice { .. } => weights::void_invoice(),
         };
         DispatchInfo {
             weight,
@@ -370,6 +404,12 @@ impl Call {
             Self::set_allowed_rates { rates } => P::<T>::set_allowed_rates(origin, rates),
             Self::suspend_issuer { issuer } => P::<T>::suspend_issuer(origin, issuer),
             Self::reinstate_issuer { issuer } => P::<T>::reinstate_issuer(origin, issuer),
+            Self::file_declaration {
+                period,
+                declaration_hash,
+            } => P::<T>::file_declaration(origin, period, declaration_hash),
+            Self::claim_input_tax { id } => P::<T>::claim_input_tax(origin, id),
+            Self::void_invoice { id, reason } => P::<T>::void_invoice(origin, id, reason),
         }?;
         Ok(().into())
     }
@@ -489,6 +529,7 @@ impl<T: Config> Pallet<T> {
         Self::ensure(body.buyer != *seller, Error::BuyerIsSeller)?;
         arithmetic::check(&body.lines, &body.breakdown, &body.totals, T::MAX_LINES)
             .map_err(Self::error)?;
+        crate::exemption::check(&body.breakdown).map_err(Self::error)?;
         Self::check_rates_allowed(body)?;
         Self::due(&body.terms, now)
     }
@@ -759,14 +800,13 @@ impl<T: Config> Pallet<T> {
     ) -> DispatchResult {
         Self::ensure_tax_authority(&origin)?;
         let mut record = Self::period_record(&issuer, period)?;
-        Self::ensure(period < Self::current_period(), Error::PeriodNotOver)?;
-        Self::ensure(record.declaration.is_none(), Error::PeriodClosed)?;
-        record.declaration = Some(Declaration {
-            declaration_hash,
-            issued: record.issued,
-            credited: record.credited,
-            closed_at: T::now(),
-        });
+        let mut declaration = record
+            .declaration
+            .filter(|filed| filed.declaration_hash == declaration_hash)
+            .ok_or_else(|| Self::error(Error::NotFiled))?;
+        Self::ensure(declaration.confirmed_at.is_none(), Error::PeriodClosed)?;
+        declaration.confirmed_at = Some(T::now());
+        record.declaration = Some(declaration);
         Periods::insert(&issuer, &period, &record);
         Self::deposit_event(Event::PeriodClosed {
             issuer,
@@ -816,6 +856,35 @@ impl<T: Config> Pallet<T> {
         Ok(())
     }
 
+    fn file_declaration(
+        origin: Origin,
+        period: PeriodIndex,
+        declaration_hash: H256,
+    ) -> DispatchResult {
+        let issuer = ensure_signed(&origin)?;
+        let mut record = Self::period_record(&issuer, period)?;
+        Self::ensure(period < Self::current_period(), Error::PeriodNotOver)?;
+        Self::ensure(record.declaration.is_none(), Error::AlreadyFiled)?;
+        // Every write of a period happens while it is current, so these sums are final.
+        let tax = PeriodTaxes::get(&issuer, &period);
+        record.declaration = Some(Declaration {
+            declaration_hash,
+            issued: record.issued,
+            credited: record.credited,
+            tax,
+            filed_at: T::now(),
+            confirmed_at: None,
+        });
+        Periods::insert(&issuer, &period, &record);
+        Self::deposit_event(Event::DeclarationFiled {
+            issuer,
+            period,
+            declaration_hash,
+            tax,
+        });
+        Ok(())
+    }
+
     // ---------------------------------------------------------------- issuing
 
     /// Everything `issue_invoice` and `pay_and_issue` check, read only: the invoice to store,
@@ -824,20 +893,29 @@ impl<T: Config> Pallet<T> {
         seller: &AccountId,
         series: SeriesCode,
         body: InvoiceBody,
-    ) -> Result<(Allocation, Invoice, PeriodRecord), DispatchError> {
+    ) -> Result<(Allocation, Invoice, PeriodRecord, VatUpdate), DispatchError> {
         Self::issuer_with_series(seller, &series)?;
         let now = T::now();
         let due = Self::check_body(seller, &body, now)?;
-        let record = Self::with_issued(seller, Self::period_of(now), body.totals.gross_total)?;
+        let period = Self::period_of(now);
+        let record = Self::with_issued(seller, period, body.totals.gross_total)?;
+        let vat = Self::vat_update(
+            seller,
+            &body.buyer,
+            period,
+            &body.breakdown,
+            VatChange::Invoiced,
+        )?;
         let allocation = Self::allocate(seller, series)?;
         let invoice = Self::new_invoice(&allocation, body, now, due, None);
-        Ok((allocation, invoice, record))
+        Ok((allocation, invoice, record, vat))
     }
 
     fn issue_invoice(origin: Origin, series: SeriesCode, body: InvoiceBody) -> DispatchResult {
         let seller = ensure_signed(&origin)?;
-        let (allocation, invoice, record) = Self::prepare_issue(&seller, series, body)?;
+        let (allocation, invoice, record, vat) = Self::prepare_issue(&seller, series, body)?;
         Periods::insert(&seller, &invoice.period, &record);
+        Self::write_vat(&vat);
         Self::store_new(&allocation, &invoice, Self::initial_state(), &seller);
         Self::deposit_event(Event::InvoiceIssued {
             id: allocation.id,
@@ -912,12 +990,13 @@ impl<T: Config> Pallet<T> {
             .ok_or(ArithmeticError::Underflow)?;
         let seller = draft.seller;
         let series = draft.series;
-        let (allocation, invoice, record) = Self::prepare_issue(&seller, series, draft.body)?;
+        let (allocation, invoice, record, vat) = Self::prepare_issue(&seller, series, draft.body)?;
         let gross = invoice.gross();
 
         Self::move_money(&[(buyer, seller, gross)])?;
         Self::remove_draft(draft_id, &seller)?;
         Periods::insert(&seller, &invoice.period, &record);
+        Self::write_vat(&vat);
         let state = InvoiceState {
             acknowledged: true,
             paid: gross,
@@ -1137,6 +1216,19 @@ impl<T: Config> Pallet<T> {
                 totals,
             } => (lines, breakdown, totals),
         };
+        // The exemptions a credit note reverses are the invoice's: it carries their reasons.
+        let breakdown = breakdown
+            .into_iter()
+            .map(|entry| TaxSubtotal {
+                exemption: invoice
+                    .body
+                    .breakdown
+                    .iter()
+                    .find(|own| (own.category, own.rate) == (entry.category, entry.rate))
+                    .and_then(|own| own.exemption),
+                ..entry
+            })
+            .collect::<Vec<_>>();
         Self::check_credit_body(id, invoice, &lines, &breakdown, &totals)?;
         Ok(InvoiceBody {
             invoice_type: InvoiceType::CreditNote,
@@ -1165,9 +1257,10 @@ impl<T: Config> Pallet<T> {
             Error::TooManyLines,
         )?;
         let (expected, expected_totals) = Self::credit_breakdown(id, invoice, lines)?;
-        let mut given = breakdown.to_vec();
-        given.sort();
-        Self::ensure(given == expected, Error::TaxBreakdownMismatch)?;
+        Self::ensure(
+            arithmetic::amounts_only(breakdown) == expected,
+            Error::TaxBreakdownMismatch,
+        )?;
         Self::ensure(*totals == expected_totals, Error::TotalsMismatch)?;
         Self::ensure(totals.gross_total > 0, Error::ZeroTotal)
     }
@@ -1180,10 +1273,7 @@ impl<T: Config> Pallet<T> {
         state: &InvoiceState,
         gross: Balance,
     ) -> DispatchResult {
-        Self::ensure(
-            state.status != InvoiceStatus::Reversed,
-            Error::InvalidStatus,
-        )?;
+        Self::ensure(!state.status.is_terminal(), Error::InvalidStatus)?;
         let net = state
             .net(invoice.gross())
             .ok_or(ArithmeticError::Underflow)?;
@@ -1233,6 +1323,31 @@ impl<T: Config> Pallet<T> {
                     .map_err(Self::error)?;
             by_rate.push((key, after));
         }
+        let vat = Self::vat_update(
+            &seller,
+            &buyer,
+            period,
+            &body.breakdown,
+            VatChange::Credited,
+        )?;
+        // A deduction already made gives back the tax this credit note reverses, in the
+        // buyer's current period (its claimed period may be declared already).
+        let reversal = match InputClaims::get(&id) {
+            Some(mut claim) => {
+                let tax = body.totals.tax_total;
+                claim.reversed = claim
+                    .reversed
+                    .checked_add(tax)
+                    .ok_or(ArithmeticError::Overflow)?;
+                let mut buyer_tax = PeriodTaxes::get(&buyer, &period);
+                buyer_tax.input_tax_reversed = buyer_tax
+                    .input_tax_reversed
+                    .checked_add(tax)
+                    .ok_or(ArithmeticError::Overflow)?;
+                Some((claim, buyer_tax))
+            }
+            None => None,
+        };
         let allocation = Self::allocate(&seller, invoice.number.series)?;
         let credit_note = Self::new_invoice(&allocation, body, now, now, Some(id));
         // The seller keeps its existential deposit: a refund it cannot afford fails whole.
@@ -1243,6 +1358,11 @@ impl<T: Config> Pallet<T> {
             Self::deposit_event(Event::CreditConfirmed { id, by: *who });
         }
         Periods::insert(&seller, &period, &record);
+        Self::write_vat(&vat);
+        if let Some((claim, buyer_tax)) = reversal {
+            InputClaims::insert(&id, &claim);
+            PeriodTaxes::insert(&buyer, &period, &buyer_tax);
+        }
         for (key, after) in &by_rate {
             CreditedByRate::insert(&id, key, after);
         }
@@ -1295,10 +1415,7 @@ impl<T: Config> Pallet<T> {
             !CreditRequests::contains_key(&id),
             Error::CreditRequestPending,
         )?;
-        Self::ensure(
-            state.status != InvoiceStatus::Reversed,
-            Error::InvalidStatus,
-        )?;
+        Self::ensure(!state.status.is_terminal(), Error::InvalidStatus)?;
         let body = Self::credit_body(id, &invoice, content, content_hash)?;
         let gross = body.totals.gross_total;
         Self::check_credit(id, &invoice, &state, gross)?;
@@ -1435,10 +1552,7 @@ impl<T: Config> Pallet<T> {
             Reimbursement::Locked { .. } => return Err(Self::error(Error::Locked)),
             Reimbursement::Reimbursed { .. } => return Err(Self::error(Error::AlreadyReimbursed)),
         }
-        Self::ensure(
-            state.status != InvoiceStatus::Reversed,
-            Error::InvalidStatus,
-        )?;
+        Self::ensure(!state.status.is_terminal(), Error::InvalidStatus)?;
         Self::ensure(state.status != InvoiceStatus::Disputed, Error::Disputed)?;
         state.reimbursement = Reimbursement::Locked {
             organisation,
@@ -1654,6 +1768,95 @@ impl<T: Config> Pallet<T> {
         Self::put_state(id, &invoice, state, &who);
         Self::record(id, &who, Action::LienEnforced);
         Self::deposit_event(Event::LienEnforced { id, financier: who });
+        Ok(())
+    }
+
+    // ---------------------------------------------------------------- input tax and voiding
+
+    fn claim_input_tax(origin: Origin, id: InvoiceId) -> DispatchResult {
+        let buyer = ensure_signed(&origin)?;
+        let (invoice, state) = Self::load_invoice(id)?;
+        Self::ensure(invoice.body.buyer == buyer, Error::NotAllowed)?;
+        Self::ensure(!state.status.is_terminal(), Error::InvalidStatus)?;
+        Self::ensure(
+            !InputClaims::contains_key(&id),
+            Error::InputTaxAlreadyClaimed,
+        )?;
+        // The buyer deducts what it accepted, not whatever a seller sends it.
+        Self::ensure(state.acknowledged || state.paid > 0, Error::NothingToClaim)?;
+        let tax = Self::deductible_tax(id, &invoice)?;
+        Self::ensure(tax > 0, Error::NothingToClaim)?;
+        let period = Self::current_period();
+        let mut buyer_tax = PeriodTaxes::get(&buyer, &period);
+        buyer_tax.input_tax = buyer_tax
+            .input_tax
+            .checked_add(tax)
+            .ok_or(ArithmeticError::Overflow)?;
+        PeriodTaxes::insert(&buyer, &period, &buyer_tax);
+        InputClaims::insert(
+            &id,
+            &InputClaim {
+                period,
+                tax,
+                reversed: 0,
+            },
+        );
+        Self::record(id, &buyer, Action::InputTaxClaimed { period, tax });
+        Self::deposit_event(Event::InputTaxClaimed {
+            id,
+            buyer,
+            period,
+            tax,
+        });
+        Ok(())
+    }
+
+    /// Nothing happened to the invoice yet that a void would silently undo.
+    fn voidable(id: InvoiceId, state: &InvoiceState) -> bool {
+        matches!(
+            state.status,
+            InvoiceStatus::Issued | InvoiceStatus::Disputed
+        ) && !state.acknowledged
+            && state.paid == 0
+            && state.credited == 0
+            && state.lien.is_none()
+            && state.reimbursement == Reimbursement::Available
+            && Financed::get(&id) == 0
+            && !CreditRequests::contains_key(&id)
+            && !InputClaims::contains_key(&id)
+    }
+
+    fn void_invoice(origin: Origin, id: InvoiceId, reason: ReasonCode) -> DispatchResult {
+        let seller = ensure_signed(&origin)?;
+        let (invoice, mut state) = Self::load_invoice(id)?;
+        Self::ensure(invoice.seller == seller, Error::NotAllowed)?;
+        Self::ensure(Self::voidable(id, &state), Error::NotVoidable)?;
+        let period = invoice.period;
+        Self::ensure(period == Self::current_period(), Error::VoidPeriodOver)?;
+        let mut record = Self::period_record(&seller, period)?;
+        record.issued = record
+            .issued
+            .checked_sub(invoice.gross())
+            .ok_or(ArithmeticError::Underflow)?;
+        let vat = Self::vat_update(
+            &seller,
+            &invoice.body.buyer,
+            period,
+            &invoice.body.breakdown,
+            VatChange::Voided,
+        )?;
+        Periods::insert(&seller, &period, &record);
+        Self::write_vat(&vat);
+        state.status = InvoiceStatus::Voided;
+        state.dispute = None;
+        Self::put_state(id, &invoice, state, &seller);
+        Self::record(id, &seller, Action::Voided { reason });
+        Self::deposit_event(Event::InvoiceVoided {
+            id,
+            issuer: seller,
+            period,
+            reason,
+        });
         Ok(())
     }
 }

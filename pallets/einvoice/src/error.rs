@@ -187,4 +187,32 @@ pub enum Error {
     /// The issuer is not suspended.
     #[codec(index = 53)]
     NotSuspended,
+    /// No declaration was filed for this period (or it states another document hash).
+    #[codec(index = 54)]
+    NotFiled,
+    /// A declaration was already filed for this period.
+    #[codec(index = 55)]
+    AlreadyFiled,
+    /// The buyer has already deducted this invoice's input tax: it is deducted once.
+    #[codec(index = 56)]
+    InputTaxAlreadyClaimed,
+    /// No input tax to deduct: the invoice charges none after its credit notes, or the buyer
+    /// has not accepted it (acknowledged or paid part of it) yet.
+    #[codec(index = 57)]
+    NothingToClaim,
+    /// Only an invoice nothing happened to yet (not acknowledged, paid, credited, locked,
+    /// financed, cited or claimed, no credit request) can be voided.
+    #[codec(index = 58)]
+    NotVoidable,
+    /// The invoice's tax period is over: only a credit note corrects it now.
+    #[codec(index = 59)]
+    VoidPeriodOver,
+    /// A breakdown entry of an exempt category (E, AE, K, G, O) has no exemption reason
+    /// (EN 16931 BR-E-10 and its siblings).
+    #[codec(index = 60)]
+    MissingExemptionReason,
+    /// An exemption reason on a standard or zero-rated entry, or a code that is not a VATEX
+    /// code of its category (AE: VATEX-EU-AE, K: VATEX-EU-IC, G: VATEX-EU-G, O: VATEX-EU-O).
+    #[codec(index = 61)]
+    InvalidExemptionReason,
 }

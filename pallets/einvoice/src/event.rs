@@ -1,7 +1,8 @@
 //! Events of the e-invoice pallet.
 
 use crate::types::{
-    DraftId, InvoiceId, InvoiceStatus, PeriodIndex, ReasonCode, SeriesCode, TaxCategory, TaxId,
+    DraftId, InvoiceId, InvoiceStatus, PeriodIndex, PeriodTax, ReasonCode, SeriesCode, TaxCategory,
+    TaxId,
 };
 use alloc::vec::Vec;
 use folio_pallet_support::prelude::*;
@@ -144,7 +145,7 @@ pub enum Event {
         financier: AccountId,
         repaid: Balance,
     },
-    /// The tax authority closed an issuer's period with a declaration.
+    /// The tax authority confirmed the declaration an issuer filed for a period.
     #[codec(index = 22)]
     PeriodClosed {
         issuer: AccountId,
@@ -181,4 +182,28 @@ pub enum Event {
     /// The tax authority lifted an issuer's suspension.
     #[codec(index = 28)]
     IssuerReinstated { issuer: AccountId },
+    /// An issuer filed its declaration of an ended period; the stated sums are the chain's.
+    #[codec(index = 29)]
+    DeclarationFiled {
+        issuer: AccountId,
+        period: PeriodIndex,
+        declaration_hash: H256,
+        tax: PeriodTax,
+    },
+    /// A buyer deducted an invoice's input tax (net of its credit notes) in `period`.
+    #[codec(index = 30)]
+    InputTaxClaimed {
+        id: InvoiceId,
+        buyer: AccountId,
+        period: PeriodIndex,
+        tax: Balance,
+    },
+    /// The issuer voided an invoice within its tax period; its totals no longer count.
+    #[codec(index = 31)]
+    InvoiceVoided {
+        id: InvoiceId,
+        issuer: AccountId,
+        period: PeriodIndex,
+        reason: ReasonCode,
+    },
 }

@@ -7,11 +7,13 @@
 
 use crate::types::*;
 use crate::{
-    arithmetic, BuyerOpenInvoices, Config, ContentDigests, CreditRequests, CreditedByRate, Drafts,
-    Financed, FinancingOffers, History, HistoryLen, InvoiceNumbers, InvoiceStates, Invoices,
-    IssuerByTaxId, Issuers, NextDraftId, NextInvoiceId, NextSequence, OpenDrafts, Periods,
+    arithmetic, BuyerOpenInvoices, BuyerVat, Config, ContentDigests, CreditRequests,
+    CreditedByRate, Drafts, Financed, FinancingOffers, History, HistoryLen, InputClaims,
+    InvoiceNumbers, InvoiceStates, Invoices, IssuerByTaxId, IssuerVat, Issuers, NextDraftId,
+    NextInvoiceId, NextSequence, OpenDrafts, PeriodTaxes, Periods,
 };
 use alloc::collections::{BTreeMap, BTreeSet};
+use alloc::vec::Vec;
 use folio_pallet_support::invariants::{ensure_invariant, InvariantViolation};
 use folio_pallet_support::prelude::*;
 use folio_primitives::hash::H256;
@@ -30,6 +32,7 @@ pub fn check_invariants<T: Config>() -> Result<(), InvariantViolation> {
     check_registry()?;
     let totals = check_invoices::<T>()?;
     check_periods(&totals)?;
+    check_vat()?;
     check_requests_and_drafts::<T>()
 }
 
@@ -133,6 +136,11 @@ fn check_invoices<T: Config>() -> Result<PeriodSums, InvariantViolation> {
             id,
         )?;
         check(
+            crate::exemption::check(&invoice.body.breakdown).is_ok(),
+            "exempt breakdown entries carry a valid reason, taxed ones none",
+            id,
+        )?;
+        check(
             invoice.body.currency == T::CURRENCY_CODE && invoice.body.buyer != invoice.seller,
             "invoices are in the chain's currency between two parties",
             id,
@@ -147,6 +155,21 @@ fn check_invoices<T: Config>() -> Result<PeriodSums, InvariantViolation> {
         let gross = invoice.gross();
         let key = (invoice.seller, invoice.period);
         let entry = sums.entry(key).or_insert((0, 0));
+        if state.status == InvoiceStatus::Voided {
+            check(
+                state.paid == 0
+                    && state.credited == 0
+                    && !state.acknowledged
+                    && state.lien.is_none()
+                    && state.reimbursement == Reimbursement::Available
+                    && Financed::get(&id) == 0
+                    && !InputClaims::contains_key(&id)
+                    && !BuyerOpenInvoices::contains_key(&invoice.body.buyer, &id),
+                "a voided invoice had nothing happen to it and counts nowhere",
+                id,
+            )?;
+            continue;
+        }
         if let Some(original) = invoice.corrects {
             check(
                 invoice.body.invoice_type == InvoiceType::CreditNote
@@ -395,9 +418,14 @@ fn check_periods(sums: &PeriodSums) -> Result<(), InvariantViolation> {
             if let Some(declaration) = record.declaration {
                 ensure_invariant(
                     declaration.issued == record.issued && declaration.credited == record.credited,
-                    "a closed period's totals equal its declaration",
+                    "a declared period's totals equal its declaration",
                     declaration.issued,
                     record.issued,
+                )?;
+                check(
+                    declaration.tax == PeriodTaxes::get(&issuer, &period),
+                    "a declared period's tax equals its declaration",
+                    0,
                 )?;
             }
         }
@@ -417,6 +445,173 @@ fn check_periods(sums: &PeriodSums) -> Result<(), InvariantViolation> {
         with_invoices as u128,
         records as u128,
     )
+}
+
+/// One side's VAT totals per (account, period, category, rate).
+type VatSums = BTreeMap<(AccountId, PeriodIndex, TaxCategory, u32), VatTotals>;
+
+fn add_entry(
+    sums: &mut VatSums,
+    who: AccountId,
+    period: PeriodIndex,
+    entry: &TaxSubtotal,
+    credit: bool,
+) {
+    let totals = sums
+        .entry((who, period, entry.category, entry.rate))
+        .or_default();
+    if credit {
+        totals.credited_taxable = totals.credited_taxable.saturating_add(entry.taxable);
+        totals.credited_tax = totals.credited_tax.saturating_add(entry.tax);
+    } else {
+        totals.taxable = totals.taxable.saturating_add(entry.taxable);
+        totals.tax = totals.tax.saturating_add(entry.tax);
+    }
+}
+
+/// The stored totals under every (account, period) of `prefixes` equal `sums`, and every
+/// computed total is stored.
+fn vat_map_matches(
+    sums: &VatSums,
+    prefixes: &BTreeSet<(AccountId, PeriodIndex)>,
+    stored: impl Fn(&(AccountId, PeriodIndex)) -> Vec<((TaxCategory, u32), VatTotals)>,
+    invariant: &'static str,
+) -> Result<(), InvariantViolation> {
+    let mut count = 0usize;
+    for prefix in prefixes {
+        for ((category, rate), totals) in stored(prefix) {
+            count = count.saturating_add(1);
+            let expected = sums
+                .get(&(prefix.0, prefix.1, category, rate))
+                .copied()
+                .unwrap_or_default();
+            ensure_invariant(totals == expected, invariant, expected.tax, totals.tax)?;
+        }
+    }
+    // Zero totals left by a void stay stored, so there may be more entries than sums.
+    ensure_invariant(
+        count >= sums.len(),
+        invariant,
+        sums.len() as u128,
+        count as u128,
+    )
+}
+
+/// The VAT totals per issuer and per buyer, the period taxes and the input-tax claims agree
+/// with the invoices and credit notes.
+fn check_vat() -> Result<(), InvariantViolation> {
+    let mut issuer = VatSums::new();
+    let mut buyer = VatSums::new();
+    let mut taxes: BTreeMap<(AccountId, PeriodIndex), PeriodTax> = BTreeMap::new();
+    let mut issuer_prefixes = BTreeSet::new();
+    let mut buyer_prefixes = BTreeSet::new();
+    let mut accounts = BTreeSet::new();
+    for (id, invoice) in Invoices::iter() {
+        issuer_prefixes.insert((invoice.seller, invoice.period));
+        buyer_prefixes.insert((invoice.body.buyer, invoice.period));
+        accounts.insert(invoice.seller);
+        accounts.insert(invoice.body.buyer);
+        let voided = InvoiceStates::get(&id).is_some_and(|s| s.status == InvoiceStatus::Voided);
+        if voided {
+            continue;
+        }
+        let credit = invoice.is_credit_note();
+        for entry in &invoice.body.breakdown {
+            add_entry(&mut issuer, invoice.seller, invoice.period, entry, credit);
+            add_entry(
+                &mut buyer,
+                invoice.body.buyer,
+                invoice.period,
+                entry,
+                credit,
+            );
+        }
+        let tax = taxes.entry((invoice.seller, invoice.period)).or_default();
+        let charged = invoice.body.totals.tax_total;
+        if credit {
+            tax.output_tax_credited = tax.output_tax_credited.saturating_add(charged);
+        } else {
+            tax.output_tax = tax.output_tax.saturating_add(charged);
+        }
+    }
+    vat_map_matches(
+        &issuer,
+        &issuer_prefixes,
+        |prefix| IssuerVat::iter_prefix(prefix).collect(),
+        "issuer VAT per (category, rate) = Σ its invoices and credit notes of the period",
+    )?;
+    vat_map_matches(
+        &buyer,
+        &buyer_prefixes,
+        |prefix| BuyerVat::iter_prefix(prefix).collect(),
+        "buyer VAT per (category, rate) = Σ the invoices and credit notes it received",
+    )?;
+
+    let mut reversed_per_buyer: BTreeMap<AccountId, Balance> = BTreeMap::new();
+    for (id, claim) in InputClaims::iter() {
+        let invoice = Invoices::get(&id).filter(|invoice| !invoice.is_credit_note());
+        check(
+            invoice.is_some(),
+            "input tax is claimed on invoices only",
+            id,
+        )?;
+        let Some(invoice) = invoice else { continue };
+        let credited: Balance = invoice
+            .body
+            .breakdown
+            .iter()
+            .map(|e| {
+                CreditedByRate::get(&id, &(e.category, e.rate))
+                    .unwrap_or_default()
+                    .tax
+            })
+            .fold(0, Balance::saturating_add);
+        check(
+            claim.tax.saturating_add(credited)
+                == invoice.body.totals.tax_total.saturating_add(claim.reversed),
+            "a claim deducted the tax net of the credits before it; later credits are reversed",
+            id,
+        )?;
+        let buyer = invoice.body.buyer;
+        let tax = taxes.entry((buyer, claim.period)).or_default();
+        tax.input_tax = tax.input_tax.saturating_add(claim.tax);
+        let reversed = reversed_per_buyer.entry(buyer).or_insert(0);
+        *reversed = reversed.saturating_add(claim.reversed);
+    }
+    let mut stored_reversed: BTreeMap<AccountId, Balance> = BTreeMap::new();
+    let stored_taxes = accounts.iter().flat_map(|who| {
+        PeriodTaxes::iter_prefix(who).map(move |(period, tax)| ((*who, period), tax))
+    });
+    for ((who, period), stored) in stored_taxes {
+        let expected = taxes.get(&(who, period)).copied().unwrap_or_default();
+        ensure_invariant(
+            stored.output_tax == expected.output_tax
+                && stored.output_tax_credited == expected.output_tax_credited
+                && stored.input_tax == expected.input_tax,
+            "period tax = Σ the period's invoices, credit notes and claims",
+            expected.output_tax,
+            stored.output_tax,
+        )?;
+        let reversed = stored_reversed.entry(who).or_insert(0);
+        *reversed = reversed.saturating_add(stored.input_tax_reversed);
+    }
+    for ((who, period), expected) in &taxes {
+        check(
+            *expected == PeriodTax::default() || PeriodTaxes::contains_key(who, period),
+            "every period with tax has its period tax",
+            0,
+        )?;
+    }
+    for (who, reversed) in reversed_per_buyer {
+        let stored = stored_reversed.get(&who).copied().unwrap_or(0);
+        ensure_invariant(
+            stored == reversed,
+            "reversed input tax = Σ credits after the claims",
+            reversed,
+            stored,
+        )?;
+    }
+    Ok(())
 }
 
 /// Pending credit requests and drafts are consistent.

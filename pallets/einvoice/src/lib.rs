@@ -22,9 +22,14 @@
 //! Arithmetic ([`arithmetic`]): integer minor units, line nets and per-category tax rounded
 //! half-up; an invoice whose lines, breakdown or totals do not add up exactly is refused.
 //!
+//! Tax periods are calendar months in UTC ([`calendar`]). Each period keeps, per issuer and
+//! per buyer, net and tax by (category, rate) of its invoices and credit notes
+//! (`IssuerVat`, `BuyerVat`) and per account the sums a declaration states (`PeriodTaxes`);
+//! the issuer files the declaration of an ended period and the tax authority confirms it.
+//!
 //! Origins: the tax authority is Root (governance) or the account governance granted it with
-//! `set_tax_authority`: `register_issuer`, `set_quota`, `close_period`, `set_allowed_rates`,
-//! `suspend_issuer`, `reinstate_issuer`. Every other call is signed, by the party it
+//! `set_tax_authority`: `register_issuer`, `set_quota`, `close_period` (confirming a filed
+//! declaration), `set_allowed_rates`, `suspend_issuer`, `reinstate_issuer`. Every other call is signed, by the party it
 //! belongs to (seller, buyer, the buyer's organisation or its agent, financier, any payer).
 //!
 //! Invariants ([`invariants::check_invariants`]): numbers unique and never reused; an issued
@@ -53,14 +58,17 @@ extern crate alloc;
 pub mod api;
 pub mod arithmetic;
 pub mod benchmarking;
+pub mod calendar;
 mod call;
 mod error;
 mod event;
+pub mod exemption;
 mod genesis;
 pub mod invariants;
 mod metadata;
 pub mod migrations;
 pub mod types;
+mod vat;
 pub mod weights;
 
 #[cfg(test)]
@@ -94,9 +102,6 @@ pub trait Config: folio_pallet_system::Config {
     const MAX_OPEN_DRAFTS: u32;
     /// Longest payment terms, in days.
     const MAX_PAYMENT_DAYS: u32;
-    /// The length of a tax period in ms (above zero); period `p` is
-    /// `[p × TaxPeriod, (p + 1) × TaxPeriod)` of block time.
-    const TAX_PERIOD: Moment;
     /// The ISO 4217 code of the native currency; invoices must be in it.
     const CURRENCY_CODE: CurrencyCode;
     /// The money invoices are paid in (the currency pallet).
@@ -158,6 +163,16 @@ folio_pallet_support::storage! {
     /// Issuers the tax authority suspended: they may not issue new invoices (credit notes
     /// correcting earlier ones stay possible).
     pub SuspendedIssuers: Map<Blake2_128Concat, AccountId, (), OptionQuery>;
+    /// Output VAT per (issuer, period) and (category, rate): its invoices and credit notes.
+    pub IssuerVat: DoubleMap<Blake2_128Concat, (AccountId, PeriodIndex), Twox64Concat, (TaxCategory, u32), VatTotals, OptionQuery>;
+    /// Input VAT per (buyer, period) and (category, rate): the invoices and credit notes it
+    /// received.
+    pub BuyerVat: DoubleMap<Blake2_128Concat, (AccountId, PeriodIndex), Twox64Concat, (TaxCategory, u32), VatTotals, OptionQuery>;
+    /// Each account's tax per period over all rates (output as issuer, input claimed as
+    /// buyer): the sums a declaration states.
+    pub PeriodTaxes: DoubleMap<Blake2_128Concat, AccountId, Twox64Concat, PeriodIndex, PeriodTax, ValueQuery>;
+    /// The input-tax deduction of each invoice (at most one: input VAT is deducted once).
+    pub InputClaims: Map<Twox64Concat, InvoiceId, InputClaim, OptionQuery>;
 }
 
 /// The most (category, rate) pairs the allowed-rates table may hold.
@@ -175,11 +190,9 @@ impl<T: Config> Pallet<T> {
         folio_pallet_support::events::deposit_event(<T as Config>::INDEX, &event);
     }
 
-    /// The tax period `moment` falls in.
+    /// The tax period (calendar month, UTC) `moment` falls in.
     pub fn period_of(moment: Moment) -> PeriodIndex {
-        // TAX_PERIOD is documented above zero; a zero (misconfigured) period is period 0.
-        let period = moment.checked_div(T::TAX_PERIOD).unwrap_or(0);
-        PeriodIndex::try_from(period).unwrap_or(PeriodIndex::MAX)
+        calendar::period_of(moment)
     }
 
     /// The current tax period.
@@ -194,14 +207,23 @@ impl<T: Config> Pallet<T> {
         if invoice.is_credit_note() {
             return None;
         }
-        InvoiceStates::get(&id)?.net(invoice.gross())
+        Self::net_of(&invoice, &InvoiceStates::get(&id)?)
+    }
+
+    /// The net of an invoice after credit notes; a voided invoice is worth nothing (no bill
+    /// may cite it).
+    fn net_of(invoice: &Invoice, state: &InvoiceState) -> Option<Balance> {
+        if state.status == InvoiceStatus::Voided {
+            return Some(0);
+        }
+        state.net(invoice.gross())
     }
 
     /// An invoice as trade background: parties, the net after credit notes and whether it is
     /// a credit note. `None` for unknown ids.
     pub fn trade_background(id: InvoiceId) -> Option<TradeBackground<AccountId, Balance>> {
         let invoice = Invoices::get(&id)?;
-        let net = InvoiceStates::get(&id)?.net(invoice.gross())?;
+        let net = Self::net_of(&invoice, &InvoiceStates::get(&id)?)?;
         Some(TradeBackground {
             seller: invoice.seller,
             buyer: invoice.body.buyer,

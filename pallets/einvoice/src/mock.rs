@@ -76,7 +76,6 @@ impl Config for Test {
     const MAX_SERIES: u32 = 3;
     const MAX_OPEN_DRAFTS: u32 = 2;
     const MAX_PAYMENT_DAYS: u32 = 120;
-    const TAX_PERIOD: Moment = PERIOD;
     const CURRENCY_CODE: CurrencyCode = EUR;
     type Currency = folio_pallet_currency::Pallet<Test>;
     fn now() -> Moment {
@@ -177,9 +176,28 @@ pub fn line(quantity: u64, unit_price: Balance, category: TaxCategory, rate: u32
     }
 }
 
-/// A correct body for `lines` to `buyer`, due in 30 days.
+/// A valid exemption reason for `category` (none for standard and zero-rated).
+pub fn exemption_for(category: TaxCategory) -> Option<ExemptionReason> {
+    let code = match category {
+        TaxCategory::Standard | TaxCategory::ZeroRated => return None,
+        TaxCategory::Exempt => "VATEX-EU-132-1A",
+        TaxCategory::ReverseCharge => "VATEX-EU-AE",
+        TaxCategory::IntraCommunity => "VATEX-EU-IC",
+        TaxCategory::Export => "VATEX-EU-G",
+        TaxCategory::OutsideScope => "VATEX-EU-O",
+    };
+    Some(ExemptionReason {
+        code: crate::exemption::code(code).expect("fits"),
+        text_hash: None,
+    })
+}
+
+/// A correct body for `lines` to `buyer`, due in 30 days, with exemption reasons.
 pub fn body_of(buyer: u8, lines: Vec<InvoiceLine>) -> InvoiceBody {
-    let (breakdown, totals) = arithmetic::compute(&lines).expect("valid lines");
+    let (mut breakdown, totals) = arithmetic::compute(&lines).expect("valid lines");
+    for entry in &mut breakdown {
+        entry.exemption = exemption_for(entry.category);
+    }
     InvoiceBody {
         invoice_type: InvoiceType::Commercial,
         currency: EUR,

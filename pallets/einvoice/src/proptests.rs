@@ -62,6 +62,9 @@ enum Act {
     Enforce(InvoiceId),
     SetQuota(u8, bool, Balance),
     ClosePeriod(u8),
+    FileDeclaration(u8),
+    ClaimInputTax(InvoiceId),
+    Void(InvoiceId),
     Advance(Moment),
 }
 
@@ -137,6 +140,9 @@ fn act() -> impl Strategy<Value = Act> {
         1 => (prop_oneof![Just(SELLER), Just(SELLER2)], any::<bool>(), 0..60_000u128)
             .prop_map(|(s, p, q)| Act::SetQuota(s, p, q)),
         1 => prop_oneof![Just(SELLER), Just(SELLER2)].prop_map(Act::ClosePeriod),
+        1 => prop_oneof![Just(SELLER), Just(SELLER2)].prop_map(Act::FileDeclaration),
+        2 => id().prop_map(Act::ClaimInputTax),
+        2 => id().prop_map(Act::Void),
         2 => prop_oneof![Just(DAY_MS), Just(20 * DAY_MS), Just(PERIOD), Just(31 * DAY_MS)].prop_map(Act::Advance),
     ]
 }
@@ -390,6 +396,22 @@ fn run(step: &Step) -> bool {
                 declaration_hash: H256([3; 32]),
             },
         ),
+        Act::FileDeclaration(seller) => (
+            Origin::Signed(account(seller)),
+            Call::file_declaration {
+                period: Pallet::<Test>::current_period().saturating_sub(1),
+                declaration_hash: H256([3; 32]),
+            },
+        ),
+        Act::ClaimInputTax(id) => (signed_for(Some(id)), Call::claim_input_tax { id }),
+        Act::Void(id) => {
+            let seller = Invoices::get(&id).map_or(account(SELLER), |invoice| invoice.seller);
+            let origin = match who {
+                Who::Account(n) => Origin::Signed(account(*n)),
+                _ => Origin::Signed(seller),
+            };
+            (origin, Call::void_invoice { id, reason: 3 })
+        }
         Act::Advance(ms) => {
             set_time(now() + ms);
             return true;
@@ -407,7 +429,8 @@ fn run(step: &Step) -> bool {
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Fixed {
     invoice: Invoice,
-    reversed: Option<(Balance, Balance)>,
+    /// Status and amounts of a Reversed or Voided invoice.
+    reversed: Option<(InvoiceStatus, Balance, Balance)>,
     reimbursed: Option<Reimbursement>,
 }
 
@@ -416,7 +439,10 @@ fn fixed() -> BTreeMap<InvoiceId, Fixed> {
         .map(|(id, invoice)| {
             let state = InvoiceStates::get(&id).unwrap();
             let reversed =
-                (state.status == InvoiceStatus::Reversed).then_some((state.paid, state.credited));
+                state
+                    .status
+                    .is_terminal()
+                    .then_some((state.status, state.paid, state.credited));
             let reimbursed = matches!(state.reimbursement, Reimbursement::Reimbursed { .. })
                 .then_some(state.reimbursement);
             (
@@ -431,7 +457,44 @@ fn fixed() -> BTreeMap<InvoiceId, Fixed> {
         .collect()
 }
 
-/// Content unchanged and ids kept; Reversed and Reimbursed terminal.
+/// The declared periods of both sellers (the mock's clock stays within the first periods).
+fn declared() -> BTreeMap<(u8, PeriodIndex), (PeriodRecord, PeriodTax)> {
+    let mut declared = BTreeMap::new();
+    for seller in [SELLER, SELLER2] {
+        for (period, record) in Periods::iter_prefix(&account(seller)) {
+            if record.declaration.is_some() {
+                let tax = PeriodTaxes::get(&account(seller), &period);
+                declared.insert((seller, period), (record, tax));
+            }
+        }
+    }
+    declared
+}
+
+/// A declared period never changes (a confirmation only stamps its declaration).
+fn check_declared(
+    before: &BTreeMap<(u8, PeriodIndex), (PeriodRecord, PeriodTax)>,
+) -> Result<(), String> {
+    let after = declared();
+    for (key, (record, tax)) in before {
+        let Some((now, now_tax)) = after.get(key) else {
+            return Err(format!("declared period {key:?} lost its declaration"));
+        };
+        let unstamped = |r: &PeriodRecord| {
+            let mut r = *r;
+            if let Some(d) = r.declaration.as_mut() {
+                d.confirmed_at = None;
+            }
+            r
+        };
+        if unstamped(now) != unstamped(record) || now_tax != tax {
+            return Err(format!("declared period {key:?} changed: {now:?}"));
+        }
+    }
+    Ok(())
+}
+
+/// Content unchanged and ids kept; Reversed, Voided and Reimbursed terminal.
 fn check_step(before: &BTreeMap<InvoiceId, Fixed>) -> Result<(), String> {
     for (id, was) in before {
         let Some(invoice) = Invoices::get(id) else {
@@ -441,11 +504,8 @@ fn check_step(before: &BTreeMap<InvoiceId, Fixed>) -> Result<(), String> {
             return Err(format!("content of invoice {id} changed"));
         }
         let state = InvoiceStates::get(id).unwrap();
-        if let Some((paid, credited)) = was.reversed {
-            if state.status != InvoiceStatus::Reversed
-                || state.paid != paid
-                || state.credited != credited
-            {
+        if let Some((status, paid, credited)) = was.reversed {
+            if state.status != status || state.paid != paid || state.credited != credited {
                 return Err(format!("reversed invoice {id} changed: {state:?}"));
             }
         }
@@ -467,8 +527,9 @@ proptest! {
 
     /// Every invariant of DOMAIN.md after every step of any sequence: numbers unique and
     /// never reused, content unchanged, arithmetic, paid ≤ net, Σ credits ≤ total, one lock
-    /// and one lien, Reimbursed and Reversed terminal, issued − credited ≤ quota (and the
-    /// currency's own invariants, since money moves).
+    /// and one lien, Reimbursed, Reversed and Voided terminal, issued − credited ≤ quota,
+    /// VAT totals per rate, period taxes and input claims equal to what the documents say,
+    /// declared periods frozen (and the currency's own invariants, since money moves).
     #[test]
     fn random_sequences_keep_every_invariant(steps in proptest::collection::vec(step(), 1..60)) {
         let mut ext = genesis();
@@ -476,7 +537,11 @@ proptest! {
             for step in steps {
                 let description = format!("{step:?}");
                 let before = fixed();
+                let declared_before = declared();
                 run(&step);
+                if let Err(message) = check_declared(&declared_before) {
+                    return Err(TestCaseError::fail(format!("{message} after {description}")));
+                }
                 if let Err(violation) = invariants::check_invariants::<Test>() {
                     return Err(TestCaseError::fail(format!("{violation:?} after {description}")));
                 }
@@ -552,6 +617,7 @@ fn random_sequences_reach_every_status() {
         "Paid",
         "Settled",
         "Reversed",
+        "Voided",
     ] {
         assert!(seen.contains(status), "never reached {status}: {seen:?}");
     }

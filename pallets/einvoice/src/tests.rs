@@ -235,24 +235,61 @@ fn set_quota_cannot_go_below_what_the_period_used() {
     });
 }
 
-// ---- close_period ----
+// ---- file_declaration and close_period ----
+
+fn file(who: u8, period: PeriodIndex, hash: u8) -> DispatchResult {
+    dispatch(
+        Call::file_declaration {
+            period,
+            declaration_hash: H256([hash; 32]),
+        },
+        signed(who),
+    )
+}
+
+fn confirm(origin: Origin, period: PeriodIndex, hash: u8) -> DispatchResult {
+    dispatch(
+        Call::close_period {
+            issuer: account(SELLER),
+            period,
+            declaration_hash: H256([hash; 32]),
+        },
+        origin,
+    )
+}
 
 #[test]
-fn close_period_records_the_declaration_and_freezes_the_totals() {
+fn an_issuer_files_the_declaration_of_an_ended_period_and_the_authority_confirms_it() {
     new_test_ext().execute(|| {
         issue();
         let period = Invoicing::current_period();
+        assert_eq!(confirm(Origin::Root, period, 9), err(Error::NotFiled));
         set_time(now() + PERIOD);
-        let call = Call::close_period {
+        assert_eq!(file(SELLER, period, 9), Ok(()));
+        let declaration = api::period_totals(account(SELLER), period)
+            .unwrap()
+            .declaration
+            .unwrap();
+        assert_eq!(declaration.issued, STANDARD_GROSS);
+        assert_eq!(declaration.tax.output_tax, 1_900);
+        assert_eq!(declaration.confirmed_at, None);
+        assert!(invoice_events().contains(&Event::DeclarationFiled {
             issuer: account(SELLER),
             period,
             declaration_hash: H256([9; 32]),
-        };
-        assert_eq!(dispatch(call.clone(), Origin::Root), Ok(()));
+            tax: declaration.tax,
+        }));
+        assert_eq!(file(SELLER, period, 9), err(Error::AlreadyFiled));
+        // The authority confirms the document that was filed, and only once.
+        assert_eq!(
+            confirm(signed(SELLER), period, 9),
+            Err(DispatchError::BadOrigin)
+        );
+        assert_eq!(confirm(Origin::Root, period, 8), err(Error::NotFiled));
+        assert_eq!(confirm(Origin::Root, period, 9), Ok(()));
         let record = api::period_totals(account(SELLER), period).unwrap();
-        assert_eq!(record.issued, STANDARD_GROSS);
-        assert_eq!(record.declaration.unwrap().issued, STANDARD_GROSS);
-        assert_eq!(dispatch(call, Origin::Root), err(Error::PeriodClosed));
+        assert_eq!(record.declaration.unwrap().confirmed_at, Some(now()));
+        assert_eq!(confirm(Origin::Root, period, 9), err(Error::PeriodClosed));
         let quota = Call::set_quota {
             issuer: account(SELLER),
             period: Some(period),
@@ -263,18 +300,278 @@ fn close_period_records_the_declaration_and_freezes_the_totals() {
 }
 
 #[test]
-fn close_period_refuses_a_period_not_over() {
+fn a_declaration_needs_an_ended_period_and_a_registered_issuer() {
     new_test_ext().execute(|| {
-        let call = Call::close_period {
-            issuer: account(SELLER),
-            period: Invoicing::current_period(),
-            declaration_hash: H256([9; 32]),
-        };
+        let period = Invoicing::current_period();
+        assert_eq!(file(SELLER, period, 9), err(Error::PeriodNotOver));
+        assert_eq!(file(STRANGER, period - 1, 9), err(Error::NotAnIssuer));
+        // An ended period without invoices is declared as zero.
+        assert_eq!(file(SELLER, period - 1, 9), Ok(()));
+        let declaration = Periods::get(&account(SELLER), &(period - 1))
+            .unwrap()
+            .declaration
+            .unwrap();
         assert_eq!(
-            dispatch(call.clone(), signed(SELLER)),
-            Err(DispatchError::BadOrigin)
+            (declaration.issued, declaration.tax),
+            (0, PeriodTax::default())
         );
-        assert_eq!(dispatch(call, Origin::Root), err(Error::PeriodNotOver));
+    });
+}
+
+#[test]
+fn credits_after_filing_count_in_the_open_period_and_leave_the_declared_one_alone() {
+    new_test_ext().execute(|| {
+        let id = issue();
+        let declared = Invoicing::current_period();
+        set_time(now() + PERIOD);
+        let open = Invoicing::current_period();
+        assert_eq!(file(SELLER, declared, 9), Ok(()));
+        let before = Periods::get(&account(SELLER), &declared).unwrap();
+        let vat_before = IssuerVat::get(
+            &(account(SELLER), declared),
+            &(TaxCategory::Standard, 1_900),
+        );
+        assert_eq!(request_credit(SELLER, id, credit_amount(1_000)), Ok(()));
+        assert_eq!(Periods::get(&account(SELLER), &declared).unwrap(), before);
+        assert_eq!(
+            IssuerVat::get(
+                &(account(SELLER), declared),
+                &(TaxCategory::Standard, 1_900)
+            ),
+            vat_before
+        );
+        assert_eq!(
+            Periods::get(&account(SELLER), &open).unwrap().credited,
+            1_190
+        );
+        let open_vat =
+            IssuerVat::get(&(account(SELLER), open), &(TaxCategory::Standard, 1_900)).unwrap();
+        assert_eq!(
+            (open_vat.credited_taxable, open_vat.credited_tax),
+            (1_000, 190)
+        );
+        assert_eq!(
+            PeriodTaxes::get(&account(SELLER), &open).output_tax_credited,
+            190
+        );
+    });
+}
+
+// ---- VAT per (category, rate) and period ----
+
+/// 1970-03-01T00:00:00Z: the first millisecond of period 2 (the mock starts on 15 February).
+const MARCH_1970: Moment = 59 * DAY_MS;
+
+#[test]
+fn tax_periods_are_calendar_months() {
+    new_test_ext().execute(|| {
+        assert_eq!(Invoicing::current_period(), 1, "15 February 1970");
+        set_time(MARCH_1970 - 1);
+        let february = issue();
+        set_time(MARCH_1970);
+        let march = issue();
+        assert_eq!(Invoices::get(&february).unwrap().period, 1);
+        assert_eq!(Invoices::get(&march).unwrap().period, 2);
+        // 31 days of March, then April.
+        set_time(MARCH_1970 + 31 * DAY_MS - 1);
+        assert_eq!(Invoicing::current_period(), 2);
+        set_time(MARCH_1970 + 31 * DAY_MS);
+        assert_eq!(Invoicing::current_period(), 3);
+    });
+}
+
+#[test]
+fn vat_is_totalled_per_rate_period_issuer_and_buyer() {
+    new_test_ext().execute(|| {
+        let mixed = |buyer| {
+            body_of(
+                buyer,
+                vec![
+                    line(1_000, 100, TaxCategory::Standard, 1_900),
+                    line(2_000, 100, TaxCategory::Standard, 700),
+                    line(1_000, 500, TaxCategory::ZeroRated, 0),
+                ],
+            )
+        };
+        let first = issue_from(SELLER, mixed(BUYER));
+        issue_from(SELLER, mixed(BUYER2));
+        issue_from(SELLER2, mixed(BUYER));
+        let period = Invoicing::current_period();
+        let seller = |key| IssuerVat::get(&(account(SELLER), period), &key).unwrap();
+        let buyer = |key| BuyerVat::get(&(account(BUYER), period), &key).unwrap();
+        let standard = (TaxCategory::Standard, 1_900);
+        let reduced = (TaxCategory::Standard, 700);
+        let zero = (TaxCategory::ZeroRated, 0);
+        assert_eq!((seller(standard).taxable, seller(standard).tax), (200, 38));
+        assert_eq!((seller(reduced).taxable, seller(reduced).tax), (400, 28));
+        assert_eq!((seller(zero).taxable, seller(zero).tax), (1_000, 0));
+        // BUYER received one invoice from each seller.
+        assert_eq!((buyer(standard).taxable, buyer(standard).tax), (200, 38));
+        assert_eq!(
+            BuyerVat::get(&(account(BUYER2), period), &standard)
+                .unwrap()
+                .tax,
+            19
+        );
+        assert_eq!(PeriodTaxes::get(&account(SELLER), &period).output_tax, 66);
+        assert_eq!(PeriodTaxes::get(&account(SELLER2), &period).output_tax, 33);
+        // A credit note in the next month counts there, for the issuer and the buyer.
+        set_time(now() + PERIOD);
+        let next = Invoicing::current_period();
+        assert_eq!(request_credit(SELLER, first, credit_amount(100)), Ok(()));
+        let credited = IssuerVat::get(&(account(SELLER), next), &standard).unwrap();
+        assert_eq!(
+            (
+                credited.taxable,
+                credited.credited_taxable,
+                credited.credited_tax
+            ),
+            (0, 100, 19)
+        );
+        let received = BuyerVat::get(&(account(BUYER), next), &standard).unwrap();
+        assert_eq!(
+            (received.credited_taxable, received.credited_tax),
+            (100, 19)
+        );
+        assert_eq!(seller(standard).credited_tax, 0);
+    });
+}
+
+// ---- claim_input_tax ----
+
+fn claim(who: u8, id: InvoiceId) -> DispatchResult {
+    dispatch(Call::claim_input_tax { id }, signed(who))
+}
+
+#[test]
+fn input_tax_is_deducted_once_net_of_credits_and_later_credits_are_reversed() {
+    new_test_ext().execute(|| {
+        let id = issue();
+        assert_eq!(request_credit(SELLER, id, credit_amount(1_000)), Ok(()));
+        assert_eq!(
+            claim(BUYER, id),
+            err(Error::NothingToClaim),
+            "not accepted yet"
+        );
+        assert_eq!(dispatch(Call::acknowledge { id }, signed(BUYER)), Ok(()));
+        assert_eq!(claim(SELLER, id), err(Error::NotAllowed));
+        assert_eq!(claim(BUYER, id), Ok(()));
+        let period = Invoicing::current_period();
+        let claimed = InputClaims::get(&id).unwrap();
+        assert_eq!((claimed.period, claimed.tax), (period, 1_900 - 190));
+        assert_eq!(PeriodTaxes::get(&account(BUYER), &period).input_tax, 1_710);
+        assert_eq!(claim(BUYER, id), err(Error::InputTaxAlreadyClaimed));
+        // A later period changes nothing: still once.
+        set_time(now() + PERIOD);
+        assert_eq!(claim(BUYER, id), err(Error::InputTaxAlreadyClaimed));
+        // A credit note after the claim gives the deduction back in its own period.
+        assert_eq!(request_credit(SELLER, id, credit_amount(2_000)), Ok(()));
+        assert_eq!(dispatch(Call::confirm_credit { id }, signed(BUYER)), Ok(()));
+        let next = Invoicing::current_period();
+        assert_eq!(
+            PeriodTaxes::get(&account(BUYER), &next).input_tax_reversed,
+            380
+        );
+        assert_eq!(PeriodTaxes::get(&account(BUYER), &period).input_tax, 1_710);
+        assert_eq!(InputClaims::get(&id).unwrap().reversed, 380);
+    });
+}
+
+#[test]
+fn nothing_is_deducted_from_a_fully_credited_invoice() {
+    new_test_ext().execute(|| {
+        let id = issue();
+        assert_eq!(request_credit(SELLER, id, credit_amount(10_000)), Ok(()));
+        assert_eq!(state(id).status, InvoiceStatus::Reversed);
+        assert_eq!(claim(BUYER, id), err(Error::InvalidStatus));
+        assert_eq!(claim(BUYER, 999), err(Error::UnknownInvoice));
+    });
+}
+
+// ---- void_invoice ----
+
+fn void(who: u8, id: InvoiceId) -> DispatchResult {
+    dispatch(Call::void_invoice { id, reason: 7 }, signed(who))
+}
+
+#[test]
+fn an_issuer_voids_an_untouched_invoice_within_its_period_and_the_totals_follow() {
+    new_test_ext().execute(|| {
+        let kept = issue();
+        let id = issue();
+        let period = Invoicing::current_period();
+        assert_eq!(void(BUYER, id), err(Error::NotAllowed));
+        assert_eq!(void(SELLER, id), Ok(()));
+        assert_eq!(state(id).status, InvoiceStatus::Voided);
+        assert!(!BuyerOpenInvoices::contains_key(&account(BUYER), &id));
+        let record = Periods::get(&account(SELLER), &period).unwrap();
+        assert_eq!(
+            record.issued, STANDARD_GROSS,
+            "only the kept invoice counts"
+        );
+        let vat =
+            IssuerVat::get(&(account(SELLER), period), &(TaxCategory::Standard, 1_900)).unwrap();
+        assert_eq!((vat.taxable, vat.tax), (10_000, 1_900));
+        let received =
+            BuyerVat::get(&(account(BUYER), period), &(TaxCategory::Standard, 1_900)).unwrap();
+        assert_eq!(received.tax, 1_900);
+        assert_eq!(
+            PeriodTaxes::get(&account(SELLER), &period).output_tax,
+            1_900
+        );
+        assert!(invoice_events().contains(&Event::InvoiceVoided {
+            id,
+            issuer: account(SELLER),
+            period,
+            reason: 7
+        }));
+        // Nothing happens to a voided invoice any more; its number stays used.
+        assert_eq!(pay(BUYER, id, 1), err(Error::InvalidStatus));
+        assert_eq!(
+            dispatch(Call::acknowledge { id }, signed(BUYER)),
+            err(Error::InvalidStatus)
+        );
+        assert_eq!(
+            request_credit(SELLER, id, credit_amount(100)),
+            err(Error::InvalidStatus)
+        );
+        assert_eq!(claim(BUYER, id), err(Error::InvalidStatus));
+        assert_eq!(offer(id, 100), err(Error::InvalidStatus));
+        assert_eq!(void(SELLER, id), err(Error::NotVoidable));
+        // No bill may cite it: it is worth nothing as trade background.
+        assert_eq!(Invoicing::invoice_net(id), Some(0));
+        assert_eq!(
+            Invoicing::finance_receivable(id, 1),
+            err(Error::ReceivableFinanced)
+        );
+        assert_eq!(issue(), kept + 2);
+    });
+}
+
+#[test]
+fn voiding_is_refused_once_something_happened_or_the_period_is_over() {
+    new_test_ext().execute(|| {
+        let acknowledged = issue();
+        assert_eq!(
+            dispatch(Call::acknowledge { id: acknowledged }, signed(BUYER)),
+            Ok(())
+        );
+        assert_eq!(void(SELLER, acknowledged), err(Error::NotVoidable));
+        let paid = issue();
+        assert_eq!(pay(BUYER, paid, 100), Ok(()));
+        assert_eq!(void(SELLER, paid), err(Error::NotVoidable));
+        let credited = issue();
+        assert_eq!(request_credit(SELLER, credited, credit_amount(100)), Ok(()));
+        assert_eq!(void(SELLER, credited), err(Error::NotVoidable));
+        let offered = issue();
+        assert_eq!(offer(offered, 100), Ok(()));
+        assert_eq!(accept(offered), Ok(()));
+        assert_eq!(void(SELLER, offered), err(Error::NotVoidable));
+        let late = issue();
+        set_time(MARCH_1970);
+        assert_eq!(void(SELLER, late), err(Error::VoidPeriodOver));
+        // A credit note is the only correction now.
+        assert_eq!(request_credit(SELLER, late, credit_amount(10_000)), Ok(()));
     });
 }
 
@@ -1405,7 +1702,7 @@ fn metadata_describes_storage_calls_and_constants() {
     let meta = metadata::<Test>();
     assert_eq!(meta.name, "Invoices");
     assert_eq!(meta.index, INDEX);
-    assert_eq!(meta.storage.len(), 23);
+    assert_eq!(meta.storage.len(), 27);
     assert!(meta.storage.iter().all(|entry| !entry.docs.is_empty()));
     assert!(meta.constants.iter().any(|c| c.name == "MaxLines"));
     let mut registry = scale_info::Registry::new();
@@ -1415,7 +1712,7 @@ fn metadata_describes_storage_calls_and_constants() {
     assert_eq!(ty.path.segments, vec!["pallet_einvoice", "pallet", "Call"]);
     match &ty.type_def {
         scale_info::TypeDef::Variant(variants) => {
-            assert_eq!(variants.variants.len(), 27);
+            assert_eq!(variants.variants.len(), 30);
             assert!(variants.variants.iter().all(|v| !v.docs.is_empty()));
         }
         other => panic!("Call is not an enum: {other:?}"),
@@ -2019,5 +2316,66 @@ fn a_suspended_issuer_issues_nothing_new_until_reinstated() {
         assert!(events.contains(&Event::IssuerReinstated {
             issuer: account(SELLER)
         }));
+    });
+}
+
+// ---- exemption reasons (BT-120/121) ----
+
+#[test]
+fn exempt_entries_need_their_reason_code_and_taxed_ones_refuse_one() {
+    new_test_ext().execute(|| {
+        let issue_body = |body| {
+            dispatch(
+                Call::issue_invoice {
+                    series: SERIES,
+                    body,
+                },
+                signed(SELLER),
+            )
+        };
+        let mixed = || {
+            body_of(
+                BUYER,
+                vec![
+                    line(1_000, 100, TaxCategory::Standard, 1_900),
+                    line(1_000, 1_000, TaxCategory::Exempt, 0),
+                ],
+            )
+        };
+        let exempt_at = |body: &InvoiceBody| {
+            body.breakdown
+                .iter()
+                .position(|e| e.category == TaxCategory::Exempt)
+                .unwrap()
+        };
+        let mut missing = mixed();
+        let at = exempt_at(&missing);
+        missing.breakdown[at].exemption = None;
+        assert_eq!(issue_body(missing), err(Error::MissingExemptionReason));
+        let mut wrong = mixed();
+        let at = exempt_at(&wrong);
+        wrong.breakdown[at].exemption = exemption_for(TaxCategory::ReverseCharge);
+        assert_eq!(issue_body(wrong), err(Error::InvalidExemptionReason));
+        let mut on_standard = mixed();
+        let at = 1 - exempt_at(&on_standard);
+        on_standard.breakdown[at].exemption = exemption_for(TaxCategory::Exempt);
+        assert_eq!(issue_body(on_standard), err(Error::InvalidExemptionReason));
+        assert!(invoice_events().is_empty());
+
+        let id = issue_from(SELLER, mixed());
+        // A credit note of the exempt part carries the invoice's reason.
+        let exempt = CreditContent::Amount {
+            net: 400,
+            category: TaxCategory::Exempt,
+            rate: 0,
+            classification: *b"CN010101",
+        };
+        assert_eq!(request_credit(SELLER, id, exempt), Ok(()));
+        let credit_note = Invoices::get(&(id + 1)).unwrap();
+        assert_eq!(credit_note.corrects, Some(id));
+        assert_eq!(
+            credit_note.body.breakdown[0].exemption,
+            exemption_for(TaxCategory::Exempt)
+        );
     });
 }

@@ -9,7 +9,8 @@ use folio_primitives::hash::H256;
 pub type InvoiceId = u64;
 /// The id of a prepared invoice waiting for "pay and issue".
 pub type DraftId = u64;
-/// A tax period: `moment / TaxPeriod` (block time in ms).
+/// A tax period: the calendar month (UTC) of the block time, counted from January 1970
+/// (period 0); see [`crate::calendar`].
 pub type PeriodIndex = u32;
 /// A tax registration number, left-aligned and zero-padded (EN 16931 BT-31).
 pub type TaxId = [u8; 20];
@@ -125,6 +126,24 @@ pub struct InvoiceLine {
     pub classification: ClassificationCode,
 }
 
+/// A VAT exemption reason code of the VATEX list (EN 16931 BT-121), e.g. `VATEX-EU-132-1A`,
+/// left-aligned and zero-padded.
+pub type ExemptionCode = [u8; 24];
+
+/// Why a breakdown entry charges no VAT (EN 16931 BT-120 and BT-121): required for the
+/// exempt categories (E, AE, K, G, O), refused for S and Z.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Encode, Decode, MaxEncodedLen, TypeInfo,
+)]
+#[scale_info(replace_segment("folio_pallet_einvoice", "pallet_einvoice"))]
+#[scale_info(replace_segment("types", "pallet"))]
+pub struct ExemptionReason {
+    /// The VATEX code (BT-121).
+    pub code: ExemptionCode,
+    /// blake2-256 of the reason text (BT-120) in the off-chain document, if it has one.
+    pub text_hash: Option<H256>,
+}
+
 /// One entry of the VAT breakdown (BG-23): one per distinct (category, rate) of the lines.
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Encode, Decode, MaxEncodedLen, TypeInfo,
@@ -139,6 +158,9 @@ pub struct TaxSubtotal {
     pub taxable: Balance,
     /// `taxable × rate ÷ 10000`, rounded half-up (BT-117).
     pub tax: Balance,
+    /// The exemption reason (BT-120/121): present exactly for the exempt categories. A
+    /// credit note carries its invoice's.
+    pub exemption: Option<ExemptionReason>,
 }
 
 /// Document totals (BG-22).
@@ -242,12 +264,23 @@ pub enum InvoiceStatus {
     /// Fully credited (terminal).
     #[codec(index = 6)]
     Reversed,
+    /// Voided by its issuer within its own tax period, before anything happened to it
+    /// (terminal; its number stays used).
+    #[codec(index = 7)]
+    Voided,
 }
 
 impl InvoiceStatus {
-    /// Paid, Settled and Reversed: nothing is owed any more.
+    /// Paid, Settled, Reversed and Voided: nothing is owed any more.
     pub fn is_closed(self) -> bool {
-        matches!(self, Self::Paid | Self::Settled | Self::Reversed)
+        matches!(
+            self,
+            Self::Paid | Self::Settled | Self::Reversed | Self::Voided
+        )
+    }
+    /// Reversed and Voided: nothing can happen to the invoice any more.
+    pub fn is_terminal(self) -> bool {
+        matches!(self, Self::Reversed | Self::Voided)
     }
 }
 
@@ -371,6 +404,10 @@ impl InvoiceState {
 /// The status implied by an invoice's amounts and flags. `None` only for inconsistent
 /// amounts (credited above gross, or paid above net).
 pub fn derive_status(state: &InvoiceState, gross: Balance) -> Option<InvoiceStatus> {
+    // Voiding is a decision, not an amount: it stays.
+    if state.status == InvoiceStatus::Voided {
+        return Some(InvoiceStatus::Voided);
+    }
     let net = state.net(gross)?;
     if state.paid > net {
         return None;
@@ -458,17 +495,69 @@ pub struct Issuer {
     pub default_quota: Balance,
 }
 
-/// The tax authority's closing record of a period.
+/// An issuer's declaration of an ended period: filed by the issuer, confirmed by the tax
+/// authority. The amounts are the chain's own totals of the period when it was filed; the
+/// period never changes afterwards (later credit notes count in the period they are issued in).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo)]
 #[scale_info(replace_segment("folio_pallet_einvoice", "pallet_einvoice"))]
 #[scale_info(replace_segment("types", "pallet"))]
 pub struct Declaration {
     /// Hash of the tax declaration document.
     pub declaration_hash: H256,
-    /// The totals at closing (they can never change afterwards).
+    /// Σ gross of the invoices issued in the period (voided ones excluded).
     pub issued: Balance,
+    /// Σ gross of the credit notes issued in the period.
     pub credited: Balance,
-    pub closed_at: Moment,
+    /// The period's [`PeriodTax`] of the issuer when filed.
+    pub tax: PeriodTax,
+    pub filed_at: Moment,
+    /// When the tax authority confirmed it; `None` while it waits.
+    pub confirmed_at: Option<Moment>,
+}
+
+/// What one account's invoices and credit notes of one period sum to in one (category, rate),
+/// kept for it as issuer (output VAT) and, apart, as buyer (input VAT charged to it).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo)]
+#[scale_info(replace_segment("folio_pallet_einvoice", "pallet_einvoice"))]
+#[scale_info(replace_segment("types", "pallet"))]
+pub struct VatTotals {
+    /// Σ taxable amounts of the invoices issued in the period (voided ones excluded).
+    pub taxable: Balance,
+    /// Σ tax of those invoices.
+    pub tax: Balance,
+    /// Σ taxable amounts of the credit notes issued in the period.
+    pub credited_taxable: Balance,
+    /// Σ tax of those credit notes.
+    pub credited_tax: Balance,
+}
+
+/// One account's tax of one period over every (category, rate): what its declaration states.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo)]
+#[scale_info(replace_segment("folio_pallet_einvoice", "pallet_einvoice"))]
+#[scale_info(replace_segment("types", "pallet"))]
+pub struct PeriodTax {
+    /// Σ tax of the invoices it issued in the period.
+    pub output_tax: Balance,
+    /// Σ tax of the credit notes it issued in the period.
+    pub output_tax_credited: Balance,
+    /// Σ input tax it claimed (as buyer) in the period.
+    pub input_tax: Balance,
+    /// Σ tax of credit notes issued in the period on invoices whose input tax it had claimed
+    /// earlier: the deduction it must give back.
+    pub input_tax_reversed: Balance,
+}
+
+/// A buyer's deduction of an invoice's input tax (at most one per invoice).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo)]
+#[scale_info(replace_segment("folio_pallet_einvoice", "pallet_einvoice"))]
+#[scale_info(replace_segment("types", "pallet"))]
+pub struct InputClaim {
+    /// The buyer's period the deduction counts in.
+    pub period: PeriodIndex,
+    /// The invoice's tax net of its credit notes when claimed.
+    pub tax: Balance,
+    /// Σ tax of the credit notes issued on the invoice after the claim.
+    pub reversed: Balance,
 }
 
 /// An issuer's tax period.
@@ -535,6 +624,12 @@ pub enum Action {
     /// A credit note lowered the net below what was paid; `amount` went back to the buyer.
     #[codec(index = 16)]
     Refunded { amount: Balance },
+    /// The buyer deducted the invoice's input tax in `period`.
+    #[codec(index = 17)]
+    InputTaxClaimed { period: PeriodIndex, tax: Balance },
+    /// The issuer voided the invoice within its tax period.
+    #[codec(index = 18)]
+    Voided { reason: ReasonCode },
 }
 
 /// A history entry: who did what, when.
