@@ -479,10 +479,9 @@ fn bills_are_paid_in_full_collected_by_pledgees_and_guaranteed_on_a_dev_chain() 
             start: 0,
         },
     );
-    assert!(events.iter().any(|e| matches!(
-        e,
-        BillsEvent::RecoursePaid { settled: true, .. }
-    )));
+    assert!(events
+        .iter()
+        .any(|e| matches!(e, BillsEvent::RecoursePaid { settled: true, .. })));
     let view = chain.view(guaranteed);
     assert_eq!(view.bill.state, BillState::Closed);
     assert_eq!(view.ranges[0].1.state, RangeState::Settled);

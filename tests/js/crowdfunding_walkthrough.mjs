@@ -125,7 +125,7 @@ try {
   const classOf = {};
   for (const label of ['A', 'B']) {
     const r = await send(api.tx.crowdfunding.createShareClass(10, true, 0), bob);
-    classOf[label] = find(crowdfundingEvents(r, 'createShareClass'), 'ShareClassCreated').data.class.toNumber();
+    classOf[label] = find(crowdfundingEvents(r, 'createShareClass'), 'ShareClassCreated').data.shareClass.toNumber();
   }
   // Block time is the wall clock. Terms need deadline > start + LockWindow (48 h), so these
   // campaigns started two days ago and end in 40 seconds: approved, they are in their final
@@ -135,7 +135,7 @@ try {
   const campaignOf = {};
   for (const label of ['A', 'B']) {
     const terms = {
-      class: classOf[label],
+      shareClass: classOf[label],
       price: UNIT, // 1 FOLIO per share
       softCap: 300n * UNIT,
       hardCap: 400n * UNIT,
