@@ -30,6 +30,9 @@ const HELD_TOPICS: usize = 16;
 /// Messages held per topic (a round has two votes per voter; commits and neighbor packets
 /// repeat).
 const HELD_PER_TOPIC: usize = 512;
+/// Own votes and commits sent again (newest kept): gossipsub does not give a peer that
+/// connects later what was published before, and a round whose votes it missed never ends.
+const RESENT: usize = 8;
 
 /// A GRANDPA message on the wire.
 #[derive(Encode, Decode)]
@@ -108,6 +111,8 @@ pub struct NetworkGossip {
     validator: GossipValidator,
     hub: Mutex<Hub>,
     nonce: std::sync::atomic::AtomicU64,
+    /// The local voter's latest votes and commits, sent again every `resend` period.
+    own: Mutex<VecDeque<Vec<u8>>>,
 }
 
 impl NetworkGossip {
@@ -118,6 +123,7 @@ impl NetworkGossip {
         set_id: SetId,
         voters: impl IntoIterator<Item = AuthorityId>,
         mut incoming: mpsc::Receiver<FinalityMessage>,
+        resend: std::time::Duration,
     ) -> Arc<Self> {
         let start = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -131,6 +137,19 @@ impl NetworkGossip {
                 ..Hub::default()
             }),
             nonce: start.into(),
+            own: Mutex::new(VecDeque::new()),
+        });
+        let again = Arc::downgrade(&gossip);
+        tokio::spawn(async move {
+            let mut every = tokio::time::interval(resend);
+            every.tick().await;
+            loop {
+                every.tick().await;
+                let Some(gossip) = again.upgrade() else {
+                    return;
+                };
+                gossip.resend();
+            }
         });
         let judge = Arc::clone(&gossip);
         tokio::spawn(async move {
@@ -154,6 +173,7 @@ impl NetworkGossip {
         };
         let checked = self.validator.validate(&envelope.message);
         let verdict = verdict(&checked);
+        tracing::trace!(target: LOG_TARGET, ?verdict, bytes = envelope.message.len(), "GRANDPA message from a peer");
         if let Ok(message) = &checked {
             self.hub().deliver(topic_of(message), envelope.message);
         } else if let Err(reason) = &checked {
@@ -162,9 +182,41 @@ impl NetworkGossip {
         self.network.finality_verdict(received.id, verdict);
     }
 
-    /// The local voter's view moves with what it sends.
+    fn send(&self, message: Vec<u8>) {
+        let nonce = self
+            .nonce
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.network
+            .broadcast_finality(Envelope { nonce, message }.encode());
+    }
+
+    fn resend(&self) {
+        let own: Vec<Vec<u8>> = self
+            .own
+            .lock()
+            .map(|own| own.iter().cloned().collect())
+            .unwrap_or_default();
+        for message in own {
+            self.send(message);
+        }
+    }
+
+    /// The local voter's view moves with what it sends; its votes and commits are kept to
+    /// send again.
     fn note_sent(&self, message: &[u8]) {
-        match GossipMessage::decode_all(&mut &message[..]) {
+        let decoded = GossipMessage::decode_all(&mut &message[..]);
+        if matches!(
+            decoded,
+            Ok(GossipMessage::Vote(_) | GossipMessage::Commit(_))
+        ) {
+            if let Ok(mut own) = self.own.lock() {
+                own.push_back(message.to_vec());
+                while own.len() > RESENT {
+                    own.pop_front();
+                }
+            }
+        }
+        match decoded {
             Ok(GossipMessage::Vote(vote)) => self.validator.note_round(vote.round),
             Ok(GossipMessage::Neighbor(VersionedNeighborPacket::V1(packet))) => {
                 self.validator.note_round(packet.round);
@@ -179,11 +231,8 @@ impl NetworkGossip {
 impl folio_finality::GossipNetwork for NetworkGossip {
     fn broadcast(&self, _topic: Topic, message: Vec<u8>) {
         self.note_sent(&message);
-        let nonce = self
-            .nonce
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        self.network
-            .broadcast_finality(Envelope { nonce, message }.encode());
+        tracing::trace!(target: LOG_TARGET, bytes = message.len(), "GRANDPA message to peers");
+        self.send(message);
     }
 
     fn messages_for(&self, topic: Topic) -> BoxStream<'static, Vec<u8>> {

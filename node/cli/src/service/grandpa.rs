@@ -90,6 +90,9 @@ pub fn start(setup: GrandpaSetup) -> anyhow::Result<tokio::task::JoinHandle<()>>
         set.set_id,
         set.authorities.iter().map(|(id, _)| *id),
         setup.incoming,
+        // Own votes again every few gossip durations, as Substrate's gossip engine sends a
+        // round's messages to a peer that connects late.
+        setup.gossip_duration.saturating_mul(3),
     );
     let backend = Arc::new(ChainBackend(setup.client));
     Ok(match setup.store_path {
