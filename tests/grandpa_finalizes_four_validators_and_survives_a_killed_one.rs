@@ -125,6 +125,18 @@ fn grandpa_finalizes_four_validators_and_survives_a_killed_one() {
         });
         assert_eq!(node.rpc("chain_getBlockHash", json!([finalized])), hash);
     }
+    // The finalized head was a commit's target: chain_getBlock shows its FRNK justification.
+    let head = validators[0].rpc("chain_getFinalizedHead", json!([]));
+    let block = validators[0].rpc("chain_getBlock", json!([head]));
+    assert_eq!(
+        block["justifications"][0][0],
+        json!(b"FRNK"),
+        "{}",
+        block["justifications"]
+    );
+    assert!(block["justifications"][0][1]
+        .as_array()
+        .is_some_and(|j| !j.is_empty()));
     assert!(
         validators[0]
             .log_text()

@@ -90,6 +90,12 @@ impl RpcBackend for Node {
     ) -> BoxFuture<'_, Result<Option<Vec<OpaqueExtrinsic>>, BackendError>> {
         Box::pin(self.blocking(move |c| Ok(c.db().body(&hash)?)))
     }
+    fn justifications(
+        &self,
+        hash: H256,
+    ) -> BoxFuture<'_, Result<Option<Vec<folio_rpc::backend::Justification>>, BackendError>> {
+        Box::pin(self.blocking(move |c| c.justifications(hash)))
+    }
     fn hash_by_number(
         &self,
         number: BlockNumber,
