@@ -125,6 +125,11 @@ fn grandpa_finalizes_four_validators_and_survives_a_killed_one() {
         });
         assert_eq!(node.rpc("chain_getBlockHash", json!([finalized])), hash);
     }
+    // grandpa_roundState: Substrate's ReportedRoundStates of the running voter.
+    let rounds = validators[0].rpc("grandpa_roundState", json!([]));
+    assert_eq!(rounds["setId"], json!(0), "{rounds}");
+    assert!(rounds["best"]["round"].as_u64() >= Some(2), "{rounds}");
+    assert_eq!(rounds["best"]["totalWeight"], json!(4), "{rounds}");
     // The finalized head was a commit's target: chain_getBlock shows its FRNK justification.
     let head = validators[0].rpc("chain_getFinalizedHead", json!([]));
     let block = validators[0].rpc("chain_getBlock", json!([head]));

@@ -161,6 +161,15 @@ async fn run_async(args: RunArgs) -> anyhow::Result<()> {
         }
         _ => None,
     };
+    let round_state = grandpa_set.as_ref().map(|set| {
+        let ss58 = spec
+            .properties
+            .get("ss58Format")
+            .and_then(|v| v.as_u64())
+            .and_then(|v| u16::try_from(v).ok())
+            .unwrap_or(42);
+        grandpa::RoundStateSource::new(set, ss58)
+    });
     let (finality_tx, finality_rx) = match grandpa_set {
         Some(_) => {
             let (tx, rx) = tokio::sync::mpsc::channel(grandpa::INCOMING_QUEUE);
@@ -205,6 +214,7 @@ async fn run_async(args: RunArgs) -> anyhow::Result<()> {
             args.pool_admission_queue,
         )?,
         info,
+        round_state: round_state.clone(),
     };
 
     let ip = if args.rpc_external {
@@ -299,6 +309,7 @@ async fn run_async(args: RunArgs) -> anyhow::Result<()> {
                 incoming,
                 store_path: chain_dir.as_ref().map(|d| d.join("grandpa").join("votes")),
                 gossip_duration: std::time::Duration::from_millis(args.grandpa_gossip_ms),
+                report: round_state.as_ref().map(|r| Arc::clone(&r.slot)),
             })?)
         }
         _ => None,

@@ -58,6 +58,10 @@ pub trait RpcBackend: Send + Sync + 'static {
     fn genesis_hash(&self) -> H256;
     fn best_hash(&self) -> H256;
     fn finalized_hash(&self) -> H256;
+    /// `grandpa_roundState`'s answer, if a GRANDPA voter runs.
+    fn grandpa_round_state(&self) -> Option<serde_json::Value> {
+        None
+    }
     /// Whether the node is still importing a backlog of blocks (`system_health`).
     fn is_syncing(&self) -> bool {
         false

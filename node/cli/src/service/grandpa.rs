@@ -60,6 +60,47 @@ pub fn current_set(client: &Client, keystore: &Keystore) -> anyhow::Result<Optio
     }))
 }
 
+/// Where `grandpa_roundState` reads the running voter's rounds.
+#[derive(Clone)]
+pub struct RoundStateSource {
+    /// Filled by the voter once it runs.
+    pub slot: voter::ReportSlot,
+    pub set_id: SetId,
+    pub authorities: Vec<AuthorityId>,
+    pub ss58_prefix: u16,
+}
+
+impl std::fmt::Debug for RoundStateSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RoundStateSource")
+            .field("set_id", &self.set_id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl RoundStateSource {
+    pub fn new(set: &GrandpaSet, ss58_prefix: u16) -> Self {
+        Self {
+            slot: Arc::default(),
+            set_id: set.set_id,
+            authorities: set.authorities.iter().map(|(id, _)| *id).collect(),
+            ss58_prefix,
+        }
+    }
+
+    /// The answer, once the voter runs.
+    pub fn json(&self) -> Option<serde_json::Value> {
+        let slot = self.slot.lock().ok()?;
+        let report = slot.as_ref()?.get();
+        Some(folio_finality::round_state::round_state_json(
+            self.set_id,
+            &report,
+            &self.authorities,
+            self.ss58_prefix,
+        ))
+    }
+}
+
 /// What the voter runs with in this node.
 pub struct GrandpaSetup {
     pub set: GrandpaSet,
@@ -69,6 +110,7 @@ pub struct GrandpaSetup {
     /// `<chain dir>/grandpa/votes`; `None` on temporary storage (votes in memory).
     pub store_path: Option<PathBuf>,
     pub gossip_duration: Duration,
+    pub report: Option<voter::ReportSlot>,
 }
 
 /// Starts the voter task on the current tokio runtime.
@@ -107,6 +149,7 @@ pub fn start(setup: GrandpaSetup) -> anyhow::Result<tokio::task::JoinHandle<()>>
                 store,
                 setup.set,
                 setup.gossip_duration,
+                setup.report,
             ))
         }
         None => tokio::spawn(run_forever(
@@ -115,6 +158,7 @@ pub fn start(setup: GrandpaSetup) -> anyhow::Result<tokio::task::JoinHandle<()>>
             Arc::new(MemoryVoteStore::default()),
             setup.set,
             setup.gossip_duration,
+            setup.report,
         )),
     })
 }
@@ -126,6 +170,7 @@ async fn run_forever<S: VoteStore>(
     store: Arc<S>,
     set: GrandpaSet,
     gossip_duration: Duration,
+    report: Option<voter::ReportSlot>,
 ) {
     loop {
         let params = VoterParams {
@@ -136,6 +181,7 @@ async fn run_forever<S: VoteStore>(
             set_id: set.set_id,
             authorities: set.authorities.clone(),
             gossip_duration,
+            report: report.clone(),
         };
         match voter::run(params).await {
             Ok(()) => tracing::warn!(target: LOG_TARGET, "GRANDPA voter stopped; starting again"),

@@ -24,6 +24,8 @@ pub struct Node {
     /// Validates submissions in batches and puts them in the pool.
     pub admission: Admission,
     pub info: SystemInfo,
+    /// `grandpa_roundState`'s answer while a voter runs.
+    pub round_state: Option<super::grandpa::RoundStateSource>,
 }
 
 fn admission_stopped() -> SubmitError {
@@ -61,6 +63,9 @@ impl Node {
 impl RpcBackend for Node {
     fn system_info(&self) -> SystemInfo {
         self.info.clone()
+    }
+    fn grandpa_round_state(&self) -> Option<serde_json::Value> {
+        self.round_state.as_ref()?.json()
     }
     fn genesis_hash(&self) -> H256 {
         self.client
