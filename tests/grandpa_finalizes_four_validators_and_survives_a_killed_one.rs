@@ -1,7 +1,8 @@
 //! Four real validators of `--chain local` (//Alice … //Dave, 2 s Aura slots, each with its
 //! `gran` key) on loopback ports 45500-45999 run the GRANDPA voter: `chain_getFinalizedHead`
-//! follows the best block within a few blocks, every node agrees on the finalized block
-//! (the voter finalizes it, with a `FRNK` justification), and with one validator SIGKILLed the other three (3 of 4 weight, a
+//! follows the best block within a few blocks, every node agrees on the finalized block (the
+//! voter finalizes it, with a `FRNK` justification), a fifth node without a key follows by
+//! the commits, and with one validator SIGKILLed the other three (3 of 4 weight, a
 //! supermajority) go on finalizing. Prints inclusion→finality p50/p99 and the lag in blocks.
 
 mod common;
@@ -101,6 +102,25 @@ fn grandpa_finalizes_four_validators_and_survives_a_killed_one() {
         });
     }
 
+    // A fifth node without a key observes: it finalizes from the voters' commits.
+    let observer_base = TempDir::new("observer");
+    let observer_path = observer_base.arg();
+    let observer_port = (P2P_BASE + 4).to_string();
+    let boots = validators.iter().map(address).collect::<Vec<_>>().join(",");
+    let observer = NodeProcess::start_on(
+        RPC_BASE + 4,
+        &[
+            "--chain",
+            "local",
+            "--base-path",
+            &observer_path,
+            "--port",
+            &observer_port,
+            "--bootnodes",
+            &boots,
+        ],
+    );
+
     // (a) Four voters: finality follows the best block.
     let mut seen = Watch {
         best_at: BTreeMap::new(),
@@ -125,6 +145,12 @@ fn grandpa_finalizes_four_validators_and_survives_a_killed_one() {
         });
         assert_eq!(node.rpc("chain_getBlockHash", json!([finalized])), hash);
     }
+    observer.wait_until(
+        "the observer follows finality",
+        Duration::from_secs(15),
+        |n| finalized_number(n) >= finalized,
+    );
+    assert_eq!(observer.rpc("chain_getBlockHash", json!([finalized])), hash);
     // grandpa_roundState: Substrate's ReportedRoundStates of the running voter.
     let rounds = validators[0].rpc("grandpa_roundState", json!([]));
     assert_eq!(rounds["setId"], json!(0), "{rounds}");
