@@ -183,6 +183,13 @@ pub struct RunArgs {
     /// is final (the rule that stands in for GRANDPA); a longer network split cannot reorg.
     #[arg(long, default_value_t = folio_chain::finality::DEFAULT_FINALITY_DEPTH)]
     pub finality_depth: u32,
+    /// GRANDPA's gossip duration in milliseconds (prevotes after 2x, precommits after 4x
+    /// from a round's start); Substrate uses 1000 with 6 s blocks.
+    #[arg(long, default_value_t = 333)]
+    pub grandpa_gossip_ms: u64,
+    /// Largest GRANDPA gossip message accepted from or sent to peers, in KiB.
+    #[arg(long, default_value_t = 1024)]
+    pub max_grandpa_message_kib: usize,
     /// Most transactions in the pool, ready and future together.
     #[arg(long, default_value_t = 8_192)]
     pub pool_limit: usize,

@@ -14,6 +14,9 @@ use std::sync::Arc;
 use std::time::Instant;
 
 pub mod consensus;
+pub mod finality_backend;
+pub mod finality_gossip;
+pub mod grandpa;
 pub mod network;
 pub mod rpc_backend;
 
@@ -151,6 +154,29 @@ async fn run_async(args: RunArgs) -> anyhow::Result<()> {
     if aura.is_some() {
         client.set_finality(folio_chain::Finality::Depth(args.finality_depth));
     }
+    // GRANDPA runs on a slot chain whose runtime has GrandpaApi, when there is a network.
+    let grandpa_set = match &aura {
+        Some(_) if !args.dev || args.network.requested() => {
+            grandpa::current_set(&client, &keystore)?
+        }
+        _ => None,
+    };
+    let round_state = grandpa_set.as_ref().map(|set| {
+        let ss58 = spec
+            .properties
+            .get("ss58Format")
+            .and_then(|v| v.as_u64())
+            .and_then(|v| u16::try_from(v).ok())
+            .unwrap_or(42);
+        grandpa::RoundStateSource::new(set, ss58)
+    });
+    let (finality_tx, finality_rx) = match grandpa_set {
+        Some(_) => {
+            let (tx, rx) = tokio::sync::mpsc::channel(grandpa::INCOMING_QUEUE);
+            (Some(tx), Some(rx))
+        }
+        None => (None, None),
+    };
     folio_chain::maintain::attach(&client, Arc::clone(&pool));
     let sealing: Sealing = match (&args.sealing, &aura) {
         // An Aura chain is authored by slot; the dev author only serves `seal_now` requests.
@@ -188,6 +214,7 @@ async fn run_async(args: RunArgs) -> anyhow::Result<()> {
             args.pool_admission_queue,
         )?,
         info,
+        round_state: round_state.clone(),
     };
 
     let ip = if args.rpc_external {
@@ -246,6 +273,11 @@ async fn run_async(args: RunArgs) -> anyhow::Result<()> {
             },
             node_name: args.validator.node_name(),
         })?;
+        let config = folio_network::NetworkConfig {
+            max_finality_message_bytes: args.max_grandpa_message_kib.saturating_mul(1024),
+            finality_messages: finality_tx,
+            ..config
+        };
         Some(
             network::start(
                 config,
@@ -264,6 +296,22 @@ async fn run_async(args: RunArgs) -> anyhow::Result<()> {
             Arc::clone(&pool),
             network.as_ref().map(|(service, _)| service.clone()),
         )?),
+        _ => None,
+    };
+    let grandpa_voter = match (grandpa_set, finality_rx, &network) {
+        (Some(set), Some(incoming), Some((service, _))) => {
+            // GRANDPA finalizes from now on: the depth rule would race it.
+            client.set_finality(folio_chain::Finality::Depth(u32::MAX));
+            Some(grandpa::start(grandpa::GrandpaSetup {
+                set,
+                client: Arc::clone(&client),
+                network: service.clone(),
+                incoming,
+                store_path: chain_dir.as_ref().map(|d| d.join("grandpa").join("votes")),
+                gossip_duration: std::time::Duration::from_millis(args.grandpa_gossip_ms),
+                report: round_state.as_ref().map(|r| Arc::clone(&r.slot)),
+            })?)
+        }
         _ => None,
     };
     let rpc_network = network.as_ref().map(|(service, _)| {
@@ -307,6 +355,9 @@ async fn run_async(args: RunArgs) -> anyhow::Result<()> {
     };
     tracing::info!(target: "folio::service", "shutting down");
     rpc.stop();
+    if let Some(voter) = grandpa_voter {
+        voter.abort();
+    }
     if let Some((_, worker)) = network {
         worker.stop().await;
     }

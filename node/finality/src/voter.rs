@@ -25,6 +25,13 @@ use std::time::Duration;
 type In = CommunicationIn<Hash, BlockNumber, AuthoritySignature, AuthorityId>;
 type Out = CommunicationOut<Hash, BlockNumber, AuthoritySignature, AuthorityId>;
 
+/// Where a running voter's state report is handed out (`grandpa_roundState`).
+pub type ReportSlot = Arc<
+    std::sync::Mutex<
+        Option<Box<dyn finality_grandpa::voter::VoterState<AuthorityId> + Send + Sync>>,
+    >,
+>;
+
 /// What a voter runs with.
 pub struct VoterParams<B, N, S> {
     pub backend: Arc<B>,
@@ -36,6 +43,8 @@ pub struct VoterParams<B, N, S> {
     pub authorities: Vec<(AuthorityId, u64)>,
     /// Substrate's default is 1 s with 6 s blocks; Folio's local testnet uses 333 ms.
     pub gossip_duration: Duration,
+    /// Receives the voter's state report once it runs (none: nobody asks).
+    pub report: Option<ReportSlot>,
 }
 
 /// The votes of the last completed round as a catch-up for a peer behind.
@@ -212,6 +221,11 @@ pub async fn run<B: FinalityBackend, N: GossipNetwork, S: VoteStore>(
     let voter = Voter::new(
         env, voters, global, last_round, last_votes, last_base, finalized,
     );
+    if let Some(slot) = &params.report {
+        if let Ok(mut slot) = slot.lock() {
+            *slot = Some(voter.voter_state());
+        }
+    }
     let neighbors = neighbor_packets(
         params.network,
         validator,

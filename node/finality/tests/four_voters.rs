@@ -105,6 +105,7 @@ impl Net {
             set_id: 0,
             authorities: authorities(),
             gossip_duration: GOSSIP,
+            report: None,
         };
         let (stop, stopped) = oneshot::channel::<()>();
         let thread = std::thread::spawn(move || {

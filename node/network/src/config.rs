@@ -30,6 +30,11 @@ pub struct NetworkConfig {
     pub announce_rate: RateLimit,
     /// How long an outgoing request may wait for its answer.
     pub request_timeout: Duration,
+    /// Largest GRANDPA gossip message, in bytes (`--max-grandpa-message-bytes`).
+    pub max_finality_message_bytes: usize,
+    /// Where GRANDPA messages from peers go for the node's verdict; `None`: the node runs no
+    /// finality gadget and relays none.
+    pub finality_messages: Option<tokio::sync::mpsc::Sender<crate::FinalityMessage>>,
     /// A name for logs (the node's `--name`, or empty).
     pub node_name: String,
 }
@@ -55,6 +60,8 @@ impl NetworkConfig {
                 per_second: 16,
             },
             request_timeout: Duration::from_secs(20),
+            max_finality_message_bytes: 1024 * 1024,
+            finality_messages: None,
             node_name: String::new(),
         }
     }

@@ -28,6 +28,7 @@ pub mod chain;
 mod codec;
 pub mod config;
 mod error;
+pub mod finality_gossip;
 mod key;
 pub mod protocol;
 mod rate;
@@ -42,6 +43,7 @@ pub use chain::{
 };
 pub use config::NetworkConfig;
 pub use error::NetworkError;
+pub use finality_gossip::{FinalityMessage, FinalityMessageId, FinalityVerdict};
 pub use key::NodeKey;
 pub use protocol::Roles;
 pub use rate::RateLimit;

@@ -139,6 +139,8 @@ pub struct ProtocolNames {
     pub announces: String,
     pub blocks: String,
     pub transactions: String,
+    /// GRANDPA gossip ([`crate::finality_gossip`]).
+    pub grandpa: String,
 }
 
 impl ProtocolNames {
@@ -149,6 +151,7 @@ impl ProtocolNames {
             announces: format!("{prefix}/block-announces/1"),
             blocks: format!("{prefix}/sync/1"),
             transactions: format!("{prefix}/transactions/1"),
+            grandpa: format!("{prefix}/grandpa/1"),
         }
     }
 }

@@ -43,6 +43,10 @@ pub(crate) struct Published {
 pub(crate) enum Command {
     AnnounceBlock(Header),
     BroadcastTransaction(Vec<u8>),
+    /// Publishes a GRANDPA message on the finality topic.
+    BroadcastFinality(Vec<u8>),
+    /// The node's verdict on a received GRANDPA message.
+    FinalityVerdict(crate::FinalityMessageId, crate::FinalityVerdict),
     /// Tests: dial an address (`/ip4/…/tcp/…/p2p/<PeerId>`).
     Dial(String),
 }
@@ -76,6 +80,16 @@ impl NetworkService {
     /// Gossips a transaction (its full encoding) to peers.
     pub fn broadcast_transaction(&self, encoded: Vec<u8>) {
         self.send(Command::BroadcastTransaction(encoded));
+    }
+
+    /// Publishes a GRANDPA message (votes, commits, ...) to peers on the finality topic.
+    pub fn broadcast_finality(&self, message: Vec<u8>) {
+        self.send(Command::BroadcastFinality(message));
+    }
+
+    /// The node's verdict on a GRANDPA message from a peer: only what it keeps is passed on.
+    pub fn finality_verdict(&self, id: crate::FinalityMessageId, verdict: crate::FinalityVerdict) {
+        self.send(Command::FinalityVerdict(id, verdict));
     }
 
     /// Dials a peer at `/ip4/…/tcp/…/p2p/<PeerId>` (as a boot node is dialed).

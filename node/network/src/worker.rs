@@ -11,6 +11,7 @@ use crate::chain::{ChainAccess, ImportOutcome, IncomingBlock, TransactionOutcome
 use crate::codec::{is_bad_message, Decoded};
 use crate::config::NetworkConfig;
 use crate::error::NetworkError;
+use crate::finality_gossip;
 use crate::protocol::{
     Ack, BlockAnnounce, BlockData, BlockFields, BlockRequest, BlockResponse, Direction, FromBlock,
     ProtocolNames, Status, MAX_BLOCKS_PER_RESPONSE, MAX_RESPONSE_BYTES,
@@ -119,6 +120,12 @@ pub async fn start(
         .transactions
         .subscribe(&topic)
         .map_err(|e| NetworkError::Setup(format!("gossipsub subscribe: {e}")))?;
+    let grandpa_topic = gossipsub::IdentTopic::new(names.grandpa.clone());
+    swarm
+        .behaviour_mut()
+        .transactions
+        .subscribe(&grandpa_topic)
+        .map_err(|e| NetworkError::Setup(format!("gossipsub subscribe: {e}")))?;
 
     for address in &config.listen_addresses {
         let multiaddr = addresses::parse(address)?;
@@ -189,6 +196,7 @@ pub async fn start(
         chain,
         swarm,
         topic,
+        grandpa_topic,
         published,
         starting_block: status.best_number,
         boot_nodes,
@@ -216,6 +224,8 @@ struct Worker {
     chain: Arc<dyn ChainAccess>,
     swarm: Swarm<Behaviour>,
     topic: gossipsub::IdentTopic,
+    /// GRANDPA gossip shares the gossipsub behaviour under its own topic.
+    grandpa_topic: gossipsub::IdentTopic,
     published: Arc<RwLock<Published>>,
     starting_block: u32,
     boot_nodes: Vec<(PeerId, Multiaddr)>,
@@ -272,6 +282,21 @@ impl Worker {
                     Err(error) => {
                         tracing::debug!(target: LOG_TARGET, %error, "transaction not gossiped")
                     }
+                }
+            }
+            Command::BroadcastFinality(bytes) => self.publish_finality(bytes),
+            Command::FinalityVerdict(id, verdict) => {
+                let _ = self
+                    .swarm
+                    .behaviour_mut()
+                    .transactions
+                    .report_message_validation_result(
+                        &id.message_id,
+                        &id.source,
+                        verdict.acceptance(),
+                    );
+                if verdict == crate::FinalityVerdict::Reject {
+                    self.report(id.source, Misbehaviour::BadMessage);
                 }
             }
             Command::Dial(address) => match addresses::parse_boot_node(&address) {
@@ -853,6 +878,10 @@ impl Worker {
         else {
             return;
         };
+        if message.topic == self.grandpa_topic.hash() {
+            self.on_finality_message(propagation_source, message_id, message.data);
+            return;
+        }
         if OpaqueExtrinsic::from_bytes(&message.data).is_err() {
             let _ = self
                 .swarm
@@ -877,6 +906,54 @@ impl Worker {
                 outcome,
             });
         });
+    }
+
+    // ----- GRANDPA gossip -----
+
+    fn publish_finality(&mut self, bytes: Vec<u8>) {
+        if bytes.len() > self.config.max_finality_message_bytes {
+            tracing::warn!(target: LOG_TARGET, bytes = bytes.len(), "GRANDPA message too large to gossip");
+            return;
+        }
+        match self
+            .swarm
+            .behaviour_mut()
+            .transactions
+            .publish(self.grandpa_topic.clone(), bytes)
+        {
+            Ok(_) | Err(gossipsub::PublishError::Duplicate) => {}
+            Err(error) => {
+                tracing::debug!(target: LOG_TARGET, %error, "GRANDPA message not gossiped")
+            }
+        }
+    }
+
+    fn on_finality_message(
+        &mut self,
+        source: PeerId,
+        message_id: gossipsub::MessageId,
+        data: Vec<u8>,
+    ) {
+        let id = crate::FinalityMessageId {
+            message_id: message_id.clone(),
+            source,
+        };
+        let received = finality_gossip::receive(
+            self.config.finality_messages.as_ref(),
+            self.config.max_finality_message_bytes,
+            data,
+            id,
+        );
+        if let finality_gossip::Received::Judged(acceptance, blame) = received {
+            let _ = self
+                .swarm
+                .behaviour_mut()
+                .transactions
+                .report_message_validation_result(&message_id, &source, acceptance);
+            if let Some(blame) = blame {
+                self.report(source, blame);
+            }
+        }
     }
 
     // ----- results of blocking work -----

@@ -18,6 +18,9 @@ use tokio::sync::{broadcast, mpsc};
 /// A boxed future, so the trait stays object-safe.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
+/// A block's justification: the consensus engine id and the encoded proof.
+pub type Justification = ([u8; 4], Vec<u8>);
+
 /// Why a backend request failed.
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum BackendError {
@@ -55,6 +58,10 @@ pub trait RpcBackend: Send + Sync + 'static {
     fn genesis_hash(&self) -> H256;
     fn best_hash(&self) -> H256;
     fn finalized_hash(&self) -> H256;
+    /// `grandpa_roundState`'s answer, if a GRANDPA voter runs.
+    fn grandpa_round_state(&self) -> Option<serde_json::Value> {
+        None
+    }
     /// Whether the node is still importing a backlog of blocks (`system_health`).
     fn is_syncing(&self) -> bool {
         false
@@ -69,6 +76,13 @@ pub trait RpcBackend: Send + Sync + 'static {
     /// The block's extrinsics, each its full encoding (length prefix included).
     fn body(&self, hash: H256)
         -> BoxFuture<'_, Result<Option<Vec<OpaqueExtrinsic>>, BackendError>>;
+    /// The justifications stored for a block (`(engine id, encoded)`, GRANDPA's under `FRNK`).
+    fn justifications(
+        &self,
+        _hash: H256,
+    ) -> BoxFuture<'_, Result<Option<Vec<Justification>>, BackendError>> {
+        Box::pin(async { Ok(None) })
+    }
     /// The canonical block at `number`.
     fn hash_by_number(
         &self,

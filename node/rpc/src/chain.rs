@@ -65,7 +65,7 @@ pub(crate) fn register(module: &mut Module) -> Result<(), RpcError> {
                     header: HeaderJson::from(&header),
                     extrinsics: body.iter().map(|xt| to_hex(xt.as_bytes())).collect(),
                 },
-                justifications: None,
+                justifications: ctx.backend.justifications(at).await.unwrap_or(None),
             }))
         },
     )?;

@@ -185,8 +185,9 @@ impl From<&Header> for HeaderJson {
 #[derive(Debug, Clone, Serialize)]
 pub struct SignedBlockJson {
     pub block: BlockJson,
-    /// Always `null`: Folio has no justifications.
-    pub justifications: Option<()>,
+    /// The block's justifications as Substrate's serde gives them (`[[engine id bytes,
+    /// justification bytes], …]`, number arrays), or `null`.
+    pub justifications: Option<Vec<crate::backend::Justification>>,
 }
 
 #[derive(Debug, Clone, Serialize)]

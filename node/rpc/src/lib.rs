@@ -37,6 +37,7 @@ mod engine;
 mod error;
 #[doc(hidden)]
 pub mod fuzzing;
+mod grandpa;
 mod json;
 pub mod keys;
 mod module;

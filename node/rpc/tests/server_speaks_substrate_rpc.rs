@@ -595,6 +595,7 @@ const EXPECTED_METHODS: &[&str] = &[
     "chain_unsubscribeRuntimeVersion",
     "engine_createBlock",
     "engine_finalizeBlock",
+    "grandpa_roundState",
     "payment_queryInfo",
     "rpc_methods",
     "state_call",

@@ -6,7 +6,7 @@
 
 use crate::cli::ValidatorArgs;
 use folio_chain::{Client, Pool};
-use folio_consensus::keystore::AURA;
+use folio_consensus::keystore::{AURA, GRANDPA};
 use folio_consensus::{AuraVerifier, Keystore, SlotWorker, SlotWorkerConfig};
 use folio_network::NetworkService;
 use std::path::PathBuf;
@@ -33,6 +33,8 @@ pub fn keystore(dir: Option<PathBuf>, args: &ValidatorArgs) -> anyhow::Result<Ar
     if let Some(name) = args.dev_key() {
         let public = keystore.insert_secret(AURA, &format!("//{name}"))?;
         tracing::info!(target: LOG_TARGET, key = %hex::encode(public), "inserted //{name}'s Aura key");
+        let public = keystore.insert_secret(GRANDPA, &format!("//{name}"))?;
+        tracing::info!(target: LOG_TARGET, key = %hex::encode(public), "inserted //{name}'s GRANDPA key");
     }
     Ok(Arc::new(keystore))
 }

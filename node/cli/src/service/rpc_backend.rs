@@ -24,6 +24,8 @@ pub struct Node {
     /// Validates submissions in batches and puts them in the pool.
     pub admission: Admission,
     pub info: SystemInfo,
+    /// `grandpa_roundState`'s answer while a voter runs.
+    pub round_state: Option<super::grandpa::RoundStateSource>,
 }
 
 fn admission_stopped() -> SubmitError {
@@ -65,6 +67,9 @@ impl RpcBackend for Node {
     fn author_is_up(&self) -> bool {
         self.author.is_up()
     }
+    fn grandpa_round_state(&self) -> Option<serde_json::Value> {
+        self.round_state.as_ref()?.json()
+    }
     fn genesis_hash(&self) -> H256 {
         self.client
             .db()
@@ -92,6 +97,12 @@ impl RpcBackend for Node {
         hash: H256,
     ) -> BoxFuture<'_, Result<Option<Vec<OpaqueExtrinsic>>, BackendError>> {
         Box::pin(self.blocking(move |c| Ok(c.db().body(&hash)?)))
+    }
+    fn justifications(
+        &self,
+        hash: H256,
+    ) -> BoxFuture<'_, Result<Option<Vec<folio_rpc::backend::Justification>>, BackendError>> {
+        Box::pin(self.blocking(move |c| c.justifications(hash)))
     }
     fn hash_by_number(
         &self,
