@@ -614,6 +614,128 @@ impl TestExternalities {
     }
 }
 
+/// Counts the distinct storage keys a call reads and writes (what a weight's database part
+/// prices), passing every call on to `inner`. A key written first is not also counted as read;
+/// keys in `uncounted` (a benchmark's whitelist) and `also_uncounted` (its own bookkeeping key)
+/// are not counted. Used by `folio-node benchmark pallet` and by the runtime's weight tests.
+pub struct KeyCounting<'a> {
+    inner: &'a mut dyn Externalities,
+    uncounted: &'a std::collections::BTreeSet<Vec<u8>>,
+    also_uncounted: &'a [u8],
+    reads: std::cell::RefCell<std::collections::BTreeSet<Vec<u8>>>,
+    writes: std::collections::BTreeSet<Vec<u8>>,
+}
+
+impl<'a> KeyCounting<'a> {
+    /// Counts what is done through `inner`, except the keys `uncounted` and `also_uncounted`.
+    pub fn new(
+        inner: &'a mut dyn Externalities,
+        uncounted: &'a std::collections::BTreeSet<Vec<u8>>,
+        also_uncounted: &'a [u8],
+    ) -> Self {
+        Self {
+            inner,
+            uncounted,
+            also_uncounted,
+            reads: Default::default(),
+            writes: Default::default(),
+        }
+    }
+    fn counted(&self, key: &[u8]) -> bool {
+        key != self.also_uncounted && !self.uncounted.contains(key)
+    }
+    fn read(&self, key: &[u8]) {
+        if self.counted(key) && !self.writes.contains(key) {
+            self.reads.borrow_mut().insert(key.to_vec());
+        }
+    }
+    fn write(&mut self, key: &[u8]) {
+        if self.counted(key) {
+            self.writes.insert(key.to_vec());
+        }
+    }
+    /// The distinct keys read (not written before) and written so far.
+    pub fn counts(&self) -> (u64, u64) {
+        (self.reads.borrow().len() as u64, self.writes.len() as u64)
+    }
+}
+
+impl Externalities for KeyCounting<'_> {
+    fn storage(&self, key: &[u8]) -> Option<Vec<u8>> {
+        self.read(key);
+        self.inner.storage(key)
+    }
+    fn set_storage(&mut self, key: Vec<u8>, value: Vec<u8>) {
+        self.write(&key);
+        self.inner.set_storage(key, value)
+    }
+    fn clear_storage(&mut self, key: &[u8]) {
+        self.write(key);
+        self.inner.clear_storage(key)
+    }
+    fn exists_storage(&self, key: &[u8]) -> bool {
+        self.read(key);
+        self.inner.exists_storage(key)
+    }
+    fn clear_prefix(&mut self, prefix: &[u8], limit: Option<u32>) -> u32 {
+        // Every key removed is a write; walk them first so each is counted by name.
+        let mut cursor = prefix.to_vec();
+        let mut seen = 0u32;
+        while limit.is_none_or(|l| seen < l) {
+            match self.inner.next_storage_key(&cursor) {
+                Some(key) if key.starts_with(prefix) => {
+                    self.write(&key);
+                    cursor = key;
+                    seen = seen.saturating_add(1);
+                }
+                _ => break,
+            }
+        }
+        self.inner.clear_prefix(prefix, limit)
+    }
+    fn append_storage(&mut self, key: Vec<u8>, item: Vec<u8>) {
+        self.write(&key);
+        self.inner.append_storage(key, item)
+    }
+    fn next_storage_key(&self, key: &[u8]) -> Option<Vec<u8>> {
+        let next = self.inner.next_storage_key(key);
+        if let Some(next) = &next {
+            self.read(next);
+        }
+        next
+    }
+    fn storage_root(&mut self) -> [u8; 32] {
+        self.inner.storage_root()
+    }
+    fn start_transaction(&mut self) {
+        self.inner.start_transaction()
+    }
+    fn commit_transaction(&mut self) -> Result<(), NoOpenTransaction> {
+        self.inner.commit_transaction()
+    }
+    fn rollback_transaction(&mut self) -> Result<(), NoOpenTransaction> {
+        self.inner.rollback_transaction()
+    }
+    fn verify(
+        &mut self,
+        kind: SignatureKind,
+        sig: &[u8; 64],
+        msg: &[u8],
+        public: &[u8; 32],
+    ) -> bool {
+        self.inner.verify(kind, sig, msg, public)
+    }
+    fn start_batch_verify(&mut self) {
+        self.inner.start_batch_verify()
+    }
+    fn finish_batch_verify(&mut self) -> bool {
+        self.inner.finish_batch_verify()
+    }
+    fn runtime_version(&mut self, code: &[u8]) -> Option<Vec<u8>> {
+        self.inner.runtime_version(code)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -15,14 +15,11 @@
 use crate::cli::PalletArgs;
 use anyhow::{bail, Context};
 use folio_executor::{Executor, ExecutorConfig, RuntimeCode};
-use folio_primitives::crypto::SignatureKind;
 use folio_primitives::externalities::{
-    apply_changes, Externalities, InMemoryBackend, Overlay, OverlayedExt, RuntimeVersionReader,
+    apply_changes, InMemoryBackend, KeyCounting, Overlay, OverlayedExt, RuntimeVersionReader,
 };
 use folio_primitives::hash::H256;
-use folio_primitives::io::NoOpenTransaction;
 use folio_runtime::benchmarks::{client, BenchmarkListing, PENDING};
-use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::time::{Duration, Instant};
@@ -294,7 +291,7 @@ impl Bench {
             let mut overlay = Overlay::default();
             let reader = uncached_version_reader();
             let mut inner = OverlayedExt::new(state, &mut overlay, Some(&reader));
-            let mut ext = Counting::new(&mut inner, whitelist);
+            let mut ext = KeyCounting::new(&mut inner, whitelist, PENDING);
             let start = Instant::now();
             let out =
                 self.executor
@@ -356,7 +353,7 @@ impl Bench {
             let mut overlay = Overlay::default();
             let reader = uncached_version_reader();
             let mut inner = OverlayedExt::new(&state, &mut overlay, Some(&reader));
-            let mut ext = Counting::new(&mut inner, &whitelist);
+            let mut ext = KeyCounting::new(&mut inner, &whitelist, PENDING);
             let start = Instant::now();
             let out = self.executor.call_code(
                 &self.code,
@@ -388,119 +385,6 @@ fn commit(base: &InMemoryBackend, mut overlay: Overlay) -> InMemoryBackend {
 fn median(times: &mut [Duration]) -> Duration {
     times.sort_unstable();
     times.get(times.len() / 2).copied().unwrap_or_default()
-}
-
-/// Externalities that count the distinct keys a call reads (before writing them) and writes,
-/// as the database would see them; the benchmark's own bookkeeping key and the whitelisted
-/// keys are not counted.
-struct Counting<'a> {
-    inner: &'a mut dyn Externalities,
-    whitelist: &'a Whitelist,
-    reads: RefCell<BTreeSet<Vec<u8>>>,
-    writes: BTreeSet<Vec<u8>>,
-}
-
-impl<'a> Counting<'a> {
-    fn new(inner: &'a mut dyn Externalities, whitelist: &'a Whitelist) -> Self {
-        Self {
-            inner,
-            whitelist,
-            reads: RefCell::default(),
-            writes: BTreeSet::new(),
-        }
-    }
-    fn counted(&self, key: &[u8]) -> bool {
-        key != PENDING && !self.whitelist.contains(key)
-    }
-    fn read(&self, key: &[u8]) {
-        if self.counted(key) && !self.writes.contains(key) {
-            self.reads.borrow_mut().insert(key.to_vec());
-        }
-    }
-    fn write(&mut self, key: &[u8]) {
-        if self.counted(key) {
-            self.writes.insert(key.to_vec());
-        }
-    }
-    fn counts(&self) -> (u64, u64) {
-        (self.reads.borrow().len() as u64, self.writes.len() as u64)
-    }
-}
-
-impl Externalities for Counting<'_> {
-    fn storage(&self, key: &[u8]) -> Option<Vec<u8>> {
-        self.read(key);
-        self.inner.storage(key)
-    }
-    fn set_storage(&mut self, key: Vec<u8>, value: Vec<u8>) {
-        self.write(&key);
-        self.inner.set_storage(key, value)
-    }
-    fn clear_storage(&mut self, key: &[u8]) {
-        self.write(key);
-        self.inner.clear_storage(key)
-    }
-    fn exists_storage(&self, key: &[u8]) -> bool {
-        self.read(key);
-        self.inner.exists_storage(key)
-    }
-    fn clear_prefix(&mut self, prefix: &[u8], limit: Option<u32>) -> u32 {
-        // Every key removed is a write; walk them first so each is counted by name.
-        let mut cursor = prefix.to_vec();
-        let mut seen = 0u32;
-        while limit.is_none_or(|l| seen < l) {
-            match self.inner.next_storage_key(&cursor) {
-                Some(key) if key.starts_with(prefix) => {
-                    self.write(&key);
-                    cursor = key;
-                    seen += 1;
-                }
-                _ => break,
-            }
-        }
-        self.inner.clear_prefix(prefix, limit)
-    }
-    fn append_storage(&mut self, key: Vec<u8>, item: Vec<u8>) {
-        self.write(&key);
-        self.inner.append_storage(key, item)
-    }
-    fn next_storage_key(&self, key: &[u8]) -> Option<Vec<u8>> {
-        let next = self.inner.next_storage_key(key);
-        if let Some(next) = &next {
-            self.read(next);
-        }
-        next
-    }
-    fn storage_root(&mut self) -> [u8; 32] {
-        self.inner.storage_root()
-    }
-    fn start_transaction(&mut self) {
-        self.inner.start_transaction()
-    }
-    fn commit_transaction(&mut self) -> Result<(), NoOpenTransaction> {
-        self.inner.commit_transaction()
-    }
-    fn rollback_transaction(&mut self) -> Result<(), NoOpenTransaction> {
-        self.inner.rollback_transaction()
-    }
-    fn verify(
-        &mut self,
-        kind: SignatureKind,
-        sig: &[u8; 64],
-        msg: &[u8],
-        public: &[u8; 32],
-    ) -> bool {
-        self.inner.verify(kind, sig, msg, public)
-    }
-    fn start_batch_verify(&mut self) {
-        self.inner.start_batch_verify()
-    }
-    fn finish_batch_verify(&mut self) -> bool {
-        self.inner.finish_batch_verify()
-    }
-    fn runtime_version(&mut self, code: &[u8]) -> Option<Vec<u8>> {
-        self.inner.runtime_version(code)
-    }
 }
 
 /// `1234567` → `1_234_567`, as rustfmt and clippy like literals.
