@@ -14,6 +14,17 @@
 //! `GrandpaJustification`; [`gossip`] is the round- and set-aware filter; [`voter`] runs it all.
 //! [`memory`] holds the in-memory chain and network the tests use.
 
+// Votes, commits and justifications arrive from peers: nothing here may panic on them.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
+
 pub mod backend;
 pub mod crypto;
 pub mod environment;
