@@ -77,4 +77,12 @@ fn manual_sealing_waits_for_engine_create_block_and_metrics_count_it() {
         text.contains("folio_block_import_seconds_count 2"),
         "{text}"
     );
+    // Supervision: nothing panicked, the author runs.
+    for line in [
+        "folio_author_restarts_total 0",
+        "folio_author_up 1",
+        "folio_admission_restarts_total 0",
+    ] {
+        assert!(text.contains(line), "{line} missing in {text}");
+    }
 }

@@ -1,6 +1,7 @@
-//! Prometheus metrics over plain HTTP: imported blocks, best height, pool size, import time.
+//! Prometheus metrics over plain HTTP: imported blocks, best height, pool size, import time,
+//! and the restarts of the supervised author and admission threads.
 
-use folio_chain::{Client, Pool};
+use folio_chain::{Admission, AuthorHandle, Client, Pool};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -24,11 +25,19 @@ pub struct MetricsConfig {
     pub read_timeout: Duration,
 }
 
+/// The supervised threads whose restarts the metrics count.
+#[derive(Debug, Clone)]
+pub struct Supervised {
+    pub author: AuthorHandle,
+    pub admission: Admission,
+}
+
 /// Serves `GET /metrics` until the process exits.
 pub async fn serve(
     config: MetricsConfig,
     client: Arc<Client>,
     pool: Arc<Pool>,
+    supervised: Supervised,
 ) -> anyhow::Result<SocketAddr> {
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     let local = listener.local_addr()?;
@@ -52,9 +61,10 @@ pub async fn serve(
             };
             let client = Arc::clone(&client);
             let pool = Arc::clone(&pool);
+            let supervised = supervised.clone();
             tokio::spawn(async move {
                 let _slot = slot;
-                answer(stream, config.read_timeout, &client, &pool).await;
+                answer(stream, config.read_timeout, &client, &pool, &supervised).await;
             });
         }
     });
@@ -65,13 +75,19 @@ pub async fn serve(
 /// Reads the request (not inspected: every path gets the metrics) and writes the metrics. A
 /// client that does not send its request within `read_timeout` is dropped, and so is one that
 /// does not read the answer within it.
-async fn answer(mut stream: TcpStream, read_timeout: Duration, client: &Client, pool: &Pool) {
+async fn answer(
+    mut stream: TcpStream,
+    read_timeout: Duration,
+    client: &Client,
+    pool: &Pool,
+    supervised: &Supervised,
+) {
     let mut request = [0u8; 1024];
     match tokio::time::timeout(read_timeout, stream.read(&mut request)).await {
         Ok(Ok(n)) if n > 0 => {}
         _ => return,
     }
-    let body = render(client, pool);
+    let body = render(client, pool, supervised);
     let response = format!(
         "HTTP/1.1 200 OK\r\nContent-Type: text/plain; version=0.0.4\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{}",
         body.len(),
@@ -80,7 +96,7 @@ async fn answer(mut stream: TcpStream, read_timeout: Duration, client: &Client, 
     let _ = tokio::time::timeout(read_timeout, stream.write_all(response.as_bytes())).await;
 }
 
-fn render(client: &Client, pool: &Pool) -> String {
+fn render(client: &Client, pool: &Pool, supervised: &Supervised) -> String {
     let stats = client.stats();
     let (ready, future) = pool.status();
     let best = client.db().best().map(|b| b.number).unwrap_or(0);
@@ -100,9 +116,21 @@ fn render(client: &Client, pool: &Pool) -> String {
          # HELP folio_block_import_seconds Time to build or import and commit blocks.\n\
          # TYPE folio_block_import_seconds summary\n\
          folio_block_import_seconds_sum {:.6}\n\
-         folio_block_import_seconds_count {}\n",
+         folio_block_import_seconds_count {}\n\
+         # HELP folio_author_restarts_total Times the block author panicked and was restarted.\n\
+         # TYPE folio_author_restarts_total counter\n\
+         folio_author_restarts_total {}\n\
+         # HELP folio_author_up Whether the block author is running (0 while it waits to restart).\n\
+         # TYPE folio_author_up gauge\n\
+         folio_author_up {}\n\
+         # HELP folio_admission_restarts_total Times an admission worker panicked and went on.\n\
+         # TYPE folio_admission_restarts_total counter\n\
+         folio_admission_restarts_total {}\n",
         stats.imported_blocks,
         stats.import_micros_total as f64 / 1e6,
         stats.imported_blocks,
+        supervised.author.restarts(),
+        u8::from(supervised.author.is_up()),
+        supervised.admission.restarts(),
     )
 }

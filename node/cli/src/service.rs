@@ -217,6 +217,12 @@ async fn run_async(args: RunArgs) -> anyhow::Result<()> {
         round_state: round_state.clone(),
     };
 
+    // Metrics report how often the supervised threads panicked and were restarted.
+    let supervised = crate::metrics::Supervised {
+        author: node.author.clone(),
+        admission: node.admission.clone(),
+    };
+
     let ip = if args.rpc_external {
         Ipv4Addr::UNSPECIFIED
     } else {
@@ -345,6 +351,7 @@ async fn run_async(args: RunArgs) -> anyhow::Result<()> {
             },
             Arc::clone(&client),
             Arc::clone(&pool),
+            supervised,
         )
         .await?;
     }

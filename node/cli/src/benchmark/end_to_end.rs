@@ -72,11 +72,11 @@ impl Rpc {
         let id = self.send(method, params)?;
         loop {
             let message = self.next_message()?;
-            if message["id"].as_u64() == Some(id) {
+            if message.get("id").and_then(Value::as_u64) == Some(id) {
                 if let Some(error) = message.get("error") {
                     anyhow::bail!("{method} failed: {error}");
                 }
-                return Ok(message["result"].clone());
+                return Ok(message.get("result").cloned().unwrap_or(Value::Null));
             }
         }
     }
@@ -184,8 +184,9 @@ fn watch_heads(url: &str) -> anyhow::Result<Announcements> {
         .spawn(move || {
             while let Ok(message) = rpc.next_message() {
                 let now = Instant::now();
-                let number = message["params"]["result"]["number"]
-                    .as_str()
+                let number = message
+                    .pointer("/params/result/number")
+                    .and_then(Value::as_str)
                     .and_then(|n| u64::from_str_radix(n.trim_start_matches("0x"), 16).ok());
                 if let Some(number) = number {
                     if let Ok(mut seen) = record.lock() {
@@ -266,7 +267,7 @@ fn expect_answer(
     in_flight: &mut VecDeque<(u64, &OpaqueExtrinsic)>,
 ) -> anyhow::Result<()> {
     let message = rpc.next_message()?;
-    let Some(id) = message["id"].as_u64() else {
+    let Some(id) = message.get("id").and_then(Value::as_u64) else {
         return Ok(());
     };
     let Some(position) = in_flight.iter().position(|(pending, _)| *pending == id) else {
@@ -298,8 +299,9 @@ fn successes(rpc: &mut Rpc, from: u64, to: u64) -> anyhow::Result<HashMap<H256, 
     for number in from..=to {
         let hash = rpc.call("chain_getBlockHash", json!([number]))?;
         let block = rpc.call("chain_getBlock", json!([hash]))?;
-        let extrinsics: Vec<Vec<u8>> = block["block"]["extrinsics"]
-            .as_array()
+        let extrinsics: Vec<Vec<u8>> = block
+            .pointer("/block/extrinsics")
+            .and_then(Value::as_array)
             .context("a block has extrinsics")?
             .iter()
             .map(|x| hex::decode(x.as_str().unwrap_or_default().trim_start_matches("0x")))
@@ -335,8 +337,9 @@ struct PhaseFigures {
 
 fn best_number(rpc: &mut Rpc) -> anyhow::Result<u64> {
     let header = rpc.call("chain_getHeader", json!([]))?;
-    header["number"]
-        .as_str()
+    header
+        .get("number")
+        .and_then(Value::as_str)
         .and_then(|n| u64::from_str_radix(n.trim_start_matches("0x"), 16).ok())
         .context("a header has a number")
 }
@@ -408,7 +411,11 @@ fn run_phase(
         }
         _ => span,
     };
-    let quantile = |q: f64| latencies[((latencies.len() - 1) as f64 * q).round() as usize];
+    // `submitted` is non-empty (checked above), so every quantile index is in range.
+    let quantile = |q: f64| {
+        let at = (latencies.len().saturating_sub(1) as f64 * q).round() as usize;
+        latencies.get(at).copied().unwrap_or_default()
+    };
     Ok(PhaseFigures {
         transfers: submitted.len(),
         tps: submitted.len() as f64 / span.as_secs_f64().max(1e-9),

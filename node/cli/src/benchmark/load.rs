@@ -106,8 +106,14 @@ impl Load {
     pub fn transfers(&self) -> anyhow::Result<Vec<OpaqueExtrinsic>> {
         let count = u32::try_from(self.senders.len()).context("too many senders")?;
         parallel_map(count, |i| {
-            let from = &self.senders[i as usize];
-            let to = self.recipients[(i as usize).wrapping_mul(7_919) % self.recipients.len()];
+            let from = self
+                .senders
+                .get(i as usize)
+                .context("a sender per transfer")?;
+            let to = *self
+                .recipients
+                .get((i as usize).wrapping_mul(7_919) % self.recipients.len().max(1))
+                .context("at least one recipient")?;
             let call = RuntimeCall::Balances(folio_pallet_currency::Call::transfer_keep_alive {
                 dest: MultiAddress::Id(to),
                 value: TRANSFER,

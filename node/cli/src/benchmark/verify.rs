@@ -47,12 +47,15 @@ fn signed_messages(count: usize) -> anyhow::Result<Vec<Signed>> {
         .map(|i| Sr25519Pair::from_seed(&[i.wrapping_add(1); 32]))
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| anyhow::anyhow!("deriving keys: {e:?}"))?;
-    Ok((0..count)
-        .map(|i| {
-            let key = &keys[i % keys.len()];
+    Ok(keys
+        .iter()
+        .cycle()
+        .take(count)
+        .enumerate()
+        .map(|(i, key)| {
             // About the size of a transfer's signing payload.
-            let mut message = vec![0u8; 120];
-            message[..8].copy_from_slice(&(i as u64).to_le_bytes());
+            let mut message = (i as u64).to_le_bytes().to_vec();
+            message.resize(120, 0);
             Signed {
                 signature: key.sign(&message),
                 message,
