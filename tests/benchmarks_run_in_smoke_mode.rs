@@ -126,3 +126,24 @@ fn end_to_end_counts_included_transfers_and_latency() {
     assert!(output.contains("p99"), "{output}");
     assert!(figures(&output, "node peak RSS")[0] > 0.0);
 }
+
+#[test]
+fn attacks_are_refused_and_honest_transfers_still_included() {
+    let output = smoke(&["attacks"]);
+    let attacks = output.matches("attack: ").count();
+    assert_eq!(attacks, 6, "six attacks:\n{output}");
+    assert_eq!(
+        output.matches("honest transfer: included in").count(),
+        attacks,
+        "an honest transfer made during each attack is included:\n{output}"
+    );
+    for refusal in [
+        "error -32602, error -32602",
+        "error -32008",
+        "error -32602 (20000 keys)",
+        "error -32601",
+        "refused with 1016",
+    ] {
+        assert!(output.contains(refusal), "{refusal} missing:\n{output}");
+    }
+}

@@ -44,6 +44,17 @@ pub enum BenchmarkCommand {
     EndToEnd(EndToEndArgs),
     /// Measure every dispatchable of every pallet in wasm and write each pallet's `weights.rs`.
     Pallet(PalletArgs),
+    /// The hardening review's attacks over RPC against a node of this binary: for each, the
+    /// node's answer, its time, the node's peak memory, and whether an honest transfer made
+    /// meanwhile was included (docs/security.md).
+    Attacks(AttacksArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AttacksArgs {
+    /// Smaller attacks that only check the benchmark works (CI).
+    #[arg(long)]
+    pub smoke: bool,
 }
 
 #[derive(Debug, Args)]

@@ -9,11 +9,11 @@
 //! (p50/p99) an operator sees at a comfortable load.
 
 use super::load::Load;
+use super::node_process::{start_node, NodeUnderTest, Rpc};
 use super::rss;
 use super::verify;
 use crate::cli::EndToEndArgs;
 use anyhow::Context;
-use folio_chain::ChainType;
 use folio_pallet_support::events::{EventRecord, Phase};
 use folio_primitives::crypto::native::blake2_256;
 use folio_primitives::extrinsic::OpaqueExtrinsic;
@@ -22,153 +22,13 @@ use folio_runtime::RuntimeEvent;
 use parity_scale_codec::Decode;
 use serde_json::{json, Value};
 use std::collections::{HashMap, VecDeque};
-use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use tungstenite::stream::MaybeTlsStream;
-use tungstenite::{Message, WebSocket};
-
-type Socket = WebSocket<MaybeTlsStream<TcpStream>>;
 
 /// Requests one connection keeps in flight.
 const WINDOW: usize = 256;
 /// How long to wait for the last transfers to be included.
 const SETTLE: Duration = Duration::from_secs(60);
-
-/// A JSON-RPC connection over WebSocket that matches answers to requests by id.
-struct Rpc {
-    socket: Socket,
-    next_id: u64,
-}
-
-impl Rpc {
-    fn connect(url: &str) -> anyhow::Result<Self> {
-        let (socket, _) =
-            tungstenite::connect(url).with_context(|| format!("connecting to {url}"))?;
-        Ok(Self { socket, next_id: 1 })
-    }
-
-    fn send(&mut self, method: &str, params: Value) -> anyhow::Result<u64> {
-        let id = self.next_id;
-        self.next_id += 1;
-        let request = json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params});
-        self.socket.send(Message::text(request.to_string()))?;
-        Ok(id)
-    }
-
-    /// The next JSON message (an answer or a notification).
-    fn next_message(&mut self) -> anyhow::Result<Value> {
-        loop {
-            match self.socket.read()? {
-                Message::Text(text) => return Ok(serde_json::from_str(text.as_str())?),
-                Message::Close(_) => anyhow::bail!("the node closed the connection"),
-                _ => {}
-            }
-        }
-    }
-
-    fn call(&mut self, method: &str, params: Value) -> anyhow::Result<Value> {
-        let id = self.send(method, params)?;
-        loop {
-            let message = self.next_message()?;
-            if message.get("id").and_then(Value::as_u64) == Some(id) {
-                if let Some(error) = message.get("error") {
-                    anyhow::bail!("{method} failed: {error}");
-                }
-                return Ok(message.get("result").cloned().unwrap_or(Value::Null));
-            }
-        }
-    }
-}
-
-/// The node under test, killed when dropped.
-struct NodeUnderTest {
-    child: Child,
-    url: String,
-    _dir: TempDir,
-}
-
-impl Drop for NodeUnderTest {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// A directory removed when dropped.
-struct TempDir(std::path::PathBuf);
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn free_port() -> anyhow::Result<u16> {
-    Ok(std::net::TcpListener::bind("127.0.0.1:0")?
-        .local_addr()?
-        .port())
-}
-
-fn start_node(load: &Load, sealing: &str) -> anyhow::Result<NodeUnderTest> {
-    let dir = TempDir(std::env::temp_dir().join(format!(
-        "folio-benchmark-{}-{}",
-        std::process::id(),
-        Instant::now().elapsed().as_nanos()
-    )));
-    std::fs::create_dir_all(&dir.0)?;
-    let spec = crate::specs::spec_with_patch(
-        "Folio benchmark",
-        "folio_benchmark",
-        ChainType::Development,
-        serde_json::to_value(&load.config)?,
-    )?;
-    let spec_path = dir.0.join("spec.json");
-    std::fs::write(&spec_path, spec.to_json()?)?;
-    let port = free_port()?;
-    let child = Command::new(std::env::current_exe()?)
-        .arg("--chain")
-        .arg(&spec_path)
-        .args([
-            "--tmp",
-            "--sealing",
-            sealing,
-            "--rpc-methods",
-            "unsafe",
-            "--log",
-            "warn",
-        ])
-        .args(["--rpc-port", &port.to_string()])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .context("starting the node")?;
-    let node = NodeUnderTest {
-        child,
-        url: format!("ws://127.0.0.1:{port}"),
-        _dir: dir,
-    };
-    let deadline = Instant::now() + Duration::from_secs(120);
-    loop {
-        if let Ok(mut rpc) = Rpc::connect(&node.url) {
-            let genesis = rpc.call("chain_getBlockHash", json!([0]))?;
-            anyhow::ensure!(
-                genesis.as_str() == Some(format!("{:?}", load.genesis_hash).as_str()),
-                "the node's genesis {genesis} is not the load's {:?}",
-                load.genesis_hash
-            );
-            // Wait until the node has compiled its runtime, which it does once at start.
-            rpc.call("state_getRuntimeVersion", json!([]))?;
-            return Ok(node);
-        }
-        anyhow::ensure!(
-            Instant::now() < deadline,
-            "the node did not answer within 120 s"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
 
 /// When each block was announced, by number.
 type Announcements = Arc<Mutex<HashMap<u64, Instant>>>;
@@ -459,7 +319,7 @@ pub fn run(args: &EndToEndArgs) -> anyhow::Result<()> {
     let load = Load::new(accounts, transactions)?;
     let all = load.transfers()?;
     let (saturating, half_load) = all.split_at(all.len() / 2);
-    let node = start_node(&load, &args.sealing)?;
+    let node = start_node(&load, &args.sealing, "unsafe")?;
     let heads = watch_heads(&node.url)?;
     println!();
     println!(

@@ -105,27 +105,42 @@ impl Load {
     /// account picked by a fixed stride.
     pub fn transfers(&self) -> anyhow::Result<Vec<OpaqueExtrinsic>> {
         let count = u32::try_from(self.senders.len()).context("too many senders")?;
+        parallel_map(count, |i| self.transfer(i, 0))
+    }
+
+    /// Sender `sender`'s transfer with `nonce`, to an existing account picked by a fixed stride.
+    pub fn transfer(&self, sender: u32, nonce: u32) -> anyhow::Result<OpaqueExtrinsic> {
+        let from = self
+            .senders
+            .get(sender as usize)
+            .context("a sender per transfer")?;
+        let to = *self
+            .recipients
+            .get((sender as usize).wrapping_mul(7_919) % self.recipients.len().max(1))
+            .context("at least one recipient")?;
+        let call = RuntimeCall::Balances(folio_pallet_currency::Call::transfer_keep_alive {
+            dest: MultiAddress::Id(to),
+            value: TRANSFER,
+        });
+        let xt = sign_immortal(
+            from,
+            call,
+            nonce,
+            self.genesis_hash,
+            folio_runtime::SPEC_VERSION,
+        );
+        OpaqueExtrinsic::from_bytes(&xt.encode()).context("a signed transfer decodes")
+    }
+
+    /// Sender `sender`'s transfers with nonces `nonces`, signed on every core.
+    pub fn transfers_with_nonces(
+        &self,
+        sender: u32,
+        nonces: std::ops::Range<u32>,
+    ) -> anyhow::Result<Vec<OpaqueExtrinsic>> {
+        let count = nonces.end.saturating_sub(nonces.start);
         parallel_map(count, |i| {
-            let from = self
-                .senders
-                .get(i as usize)
-                .context("a sender per transfer")?;
-            let to = *self
-                .recipients
-                .get((i as usize).wrapping_mul(7_919) % self.recipients.len().max(1))
-                .context("at least one recipient")?;
-            let call = RuntimeCall::Balances(folio_pallet_currency::Call::transfer_keep_alive {
-                dest: MultiAddress::Id(to),
-                value: TRANSFER,
-            });
-            let xt = sign_immortal(
-                from,
-                call,
-                0,
-                self.genesis_hash,
-                folio_runtime::SPEC_VERSION,
-            );
-            OpaqueExtrinsic::from_bytes(&xt.encode()).context("a signed transfer decodes")
+            self.transfer(sender, nonces.start.saturating_add(i))
         })
     }
 }

@@ -2,8 +2,10 @@
 //! floors measured by the same binary in the same run (the raw sr25519 verification rate and
 //! native execution of the same blocks), as ratios to them. See docs/benchmarks.md.
 
+mod attacks;
 mod end_to_end;
 mod load;
+mod node_process;
 mod pallet;
 mod rss;
 mod throughput;
@@ -18,5 +20,6 @@ pub fn run(command: &BenchmarkCommand) -> anyhow::Result<()> {
         BenchmarkCommand::Authoring(args) => throughput::run(throughput::Measure::Authoring, args),
         BenchmarkCommand::EndToEnd(args) => end_to_end::run(args),
         BenchmarkCommand::Pallet(args) => pallet::run(args),
+        BenchmarkCommand::Attacks(args) => attacks::run(args),
     }
 }
