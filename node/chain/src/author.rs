@@ -3,6 +3,7 @@
 //! is final at once.
 
 use crate::client::{Applied, Client, ImportedBlock};
+use crate::dev_clock::{DevClock, TimeTravelError};
 use crate::pool::Pool;
 use crate::ChainError;
 use folio_primitives::extrinsic::OpaqueExtrinsic;
@@ -63,6 +64,8 @@ pub struct AuthorHandle {
     restarts: Arc<AtomicU64>,
     /// Whether the author is running (false while it waits to restart, or once it stopped).
     up: Arc<AtomicBool>,
+    /// The time the author puts in its blocks (moved forward by `dev_timeTravel`).
+    clock: Arc<DevClock>,
 }
 
 impl std::fmt::Debug for AuthorHandle {
@@ -84,6 +87,12 @@ impl AuthorHandle {
             .send(Wake::SealNow(reply))
             .map_err(|_| "author stopped".to_string())?;
         result.recv().map_err(|_| "author stopped".to_string())?
+    }
+
+    /// Makes the dev author's blocks carry `target_ms` (and later times) from the next block on.
+    /// Only for chains this author seals: on a chain authored by slot the node refuses it.
+    pub fn travel_to(&self, target_ms: u64) -> Result<u64, TimeTravelError> {
+        self.clock.travel_to(target_ms)
     }
 
     pub fn stop(&self) {
@@ -124,14 +133,15 @@ pub fn start(
     let (wake, wakes) = mpsc::channel();
     let restarts = Arc::new(AtomicU64::new(0));
     let up = Arc::new(AtomicBool::new(true));
-    let (counted, running) = (Arc::clone(&restarts), Arc::clone(&up));
+    let clock = Arc::new(DevClock::default());
+    let (counted, running, time) = (Arc::clone(&restarts), Arc::clone(&up), Arc::clone(&clock));
     let handle = std::thread::Builder::new()
         .name("folio-author".into())
         .spawn(move || {
             // Supervised: a panic (a bug) is logged and counted and the author starts again
             // after a back-off, instead of sealing stopping silently with the thread.
             while std::panic::catch_unwind(AssertUnwindSafe(|| {
-                run(&client, &pool, sealing, &wakes)
+                run(&client, &pool, sealing, &time, &wakes)
             }))
             .is_err()
             {
@@ -143,10 +153,24 @@ pub fn start(
             }
             running.store(false, Ordering::Relaxed);
         })?;
-    Ok((AuthorHandle { wake, restarts, up }, handle))
+    Ok((
+        AuthorHandle {
+            wake,
+            restarts,
+            up,
+            clock,
+        },
+        handle,
+    ))
 }
 
-fn run(client: &Client, pool: &Pool, sealing: Sealing, wakes: &mpsc::Receiver<Wake>) {
+fn run(
+    client: &Client,
+    pool: &Pool,
+    sealing: Sealing,
+    clock: &DevClock,
+    wakes: &mpsc::Receiver<Wake>,
+) {
     // Interval sealing keeps its own clock: notifications arriving more often than the
     // interval must not postpone the next block (they used to restart the wait, so a steady
     // stream of submissions held every block back until it paused).
@@ -185,7 +209,8 @@ fn run(client: &Client, pool: &Pool, sealing: Sealing, wakes: &mpsc::Receiver<Wa
             #[allow(clippy::panic, reason = "the test hook's purpose")]
             Some(Wake::Panic) => panic!("author panic injected by a test"),
             Some(Wake::SealNow(reply)) => {
-                let _ = reply.send(seal(client, pool).map_err(|e| e.to_string()));
+                let sealed = seal_counting(client, pool, MAX_TRIES_PER_BLOCK, clock.now_ms());
+                let _ = reply.send(sealed.map(|(block, _)| block).map_err(|e| e.to_string()));
             }
             Some(Wake::Ready) => {
                 // Collapse a burst of notifications into one block, keeping any seal requests
@@ -201,12 +226,14 @@ fn run(client: &Client, pool: &Pool, sealing: Sealing, wakes: &mpsc::Receiver<Wa
                     }
                 }
                 if !requests.is_empty() {
-                    let result = seal(client, pool).map_err(|e| e.to_string());
+                    let result = seal_counting(client, pool, MAX_TRIES_PER_BLOCK, clock.now_ms())
+                        .map(|(block, _)| block)
+                        .map_err(|e| e.to_string());
                     for reply in requests {
                         let _ = reply.send(result.clone());
                     }
                 } else if sealing == Sealing::Instant && pool.status().0 > 0 {
-                    match seal_counting(client, pool, MAX_TRIES_PER_BLOCK) {
+                    match seal_counting(client, pool, MAX_TRIES_PER_BLOCK, clock.now_ms()) {
                         // A block that settled transactions (included or dropped) and left ready
                         // ones behind was full: go on. One that settled none would only repeat
                         // itself (the rest wait for a state change), so wait for a wake.
@@ -221,7 +248,7 @@ fn run(client: &Client, pool: &Pool, sealing: Sealing, wakes: &mpsc::Receiver<Wa
         }
         if let (Sealing::Interval(every), Some(due)) = (sealing, next_block.as_mut()) {
             if Instant::now() >= *due {
-                if let Err(e) = seal(client, pool) {
+                if let Err(e) = seal_counting(client, pool, MAX_TRIES_PER_BLOCK, clock.now_ms()) {
                     tracing::error!(target: "folio::author", error = %e, "sealing failed");
                 }
                 // Due one interval after this block was due; if sealing overran the interval,
@@ -254,7 +281,7 @@ pub fn seal_at_most(
     pool: &Pool,
     max_transactions: usize,
 ) -> Result<ImportedBlock, ChainError> {
-    seal_counting(client, pool, max_transactions).map(|(block, _)| block)
+    seal_counting(client, pool, max_transactions, now_ms()).map(|(block, _)| block)
 }
 
 /// What a consensus engine decides about a block it authors: its parent, its time, the
@@ -283,10 +310,11 @@ fn seal_counting(
     client: &Client,
     pool: &Pool,
     max_transactions: usize,
+    now_ms: u64,
 ) -> Result<(ImportedBlock, usize), ChainError> {
     let plan = BlockPlan {
         parent: client.best_hash()?,
-        now_ms: now_ms(),
+        now_ms,
         pre_digest: Digest::default(),
         seal: &|_| Ok(None),
     };

@@ -24,6 +24,7 @@ pub mod admission;
 pub mod author;
 pub mod chain_spec;
 pub mod client;
+pub mod dev_clock;
 mod error;
 pub mod finality;
 pub mod maintain;

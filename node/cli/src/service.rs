@@ -214,6 +214,7 @@ async fn run_async(args: RunArgs) -> anyhow::Result<()> {
             args.pool_admission_queue,
         )?,
         info,
+        seals_own_chain: aura.is_none(),
         round_state: round_state.clone(),
     };
 

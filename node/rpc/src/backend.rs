@@ -157,6 +157,14 @@ pub trait RpcBackend: Send + Sync + 'static {
         })
     }
 
+    /// Makes the blocks this node seals carry `target_ms` (ms since the Unix epoch) and later
+    /// times from the next one on (`dev_timeTravel`); returns `target_ms`. Only a node that
+    /// seals its own chain (`--dev`) may; time only moves forward. The error says why not.
+    fn time_travel(&self, target_ms: u64) -> BoxFuture<'_, Result<u64, String>> {
+        let _ = target_ms;
+        Box::pin(async { Err("this node's block time cannot be moved".into()) })
+    }
+
     /// Every imported block (headers), best or not, in import order.
     fn subscribe_all_heads(&self) -> broadcast::Receiver<Header>;
     /// New best blocks (headers), in order.

@@ -33,6 +33,7 @@ mod budget;
 mod chain;
 mod config;
 mod cors;
+mod dev;
 mod engine;
 mod error;
 #[doc(hidden)]

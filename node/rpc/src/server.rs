@@ -66,6 +66,7 @@ fn build_module(
     crate::system::register(&mut module)?;
     crate::author::register(&mut module)?;
     crate::engine::register(&mut module)?;
+    crate::dev::register(&mut module)?;
     crate::keys::register(&mut module)?;
     crate::grandpa::register(&mut module)?;
     crate::system::register_rpc_methods(&mut module)?;

@@ -24,6 +24,9 @@ pub struct Node {
     /// Validates submissions in batches and puts them in the pool.
     pub admission: Admission,
     pub info: SystemInfo,
+    /// Whether the dev author seals this chain (no Aura): only then may `dev_timeTravel`
+    /// move its block time.
+    pub seals_own_chain: bool,
     /// `grandpa_roundState`'s answer while a voter runs.
     pub round_state: Option<super::grandpa::RoundStateSource>,
 }
@@ -228,6 +231,18 @@ impl RpcBackend for Node {
             })?;
             Ok(pool.next_nonce(&account, nonce))
         }))
+    }
+
+    fn time_travel(&self, target_ms: u64) -> BoxFuture<'_, Result<u64, String>> {
+        let node = self.clone();
+        Box::pin(async move {
+            if !node.seals_own_chain {
+                return Err("dev_timeTravel is for chains this node seals (--dev); \
+                            this chain is authored by slot, whose time is the validators' clocks"
+                    .into());
+            }
+            node.author.travel_to(target_ms).map_err(|e| e.to_string())
+        })
     }
 
     fn seal_block(&self, create_empty: bool) -> BoxFuture<'_, Result<H256, BackendError>> {
