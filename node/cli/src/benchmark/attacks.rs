@@ -59,7 +59,7 @@ pub fn run(args: &AttacksArgs) -> anyhow::Result<()> {
     let sizes = Sizes::new(args.smoke);
     // Sender 0 floods the pool; each attack's honest transfer comes from a sender of its own.
     let load = Load::new(16, 16)?;
-    let node = start_node(&load, "instant", "safe")?;
+    let node = start_node(&load, "instant", "safe", &[])?;
     let pid = node.child.id();
     println!(
         "node: --dev genesis plus 16 senders, --rpc-methods safe, instant sealing; \

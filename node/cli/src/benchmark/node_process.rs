@@ -108,11 +108,13 @@ pub(super) fn free_port() -> anyhow::Result<u16> {
 }
 
 /// Starts this binary as a node on `load`'s genesis with temporary storage, sealing as
-/// `sealing` says and serving `rpc_methods` (`safe` or `unsafe`) on a free port.
+/// `sealing` says and serving `rpc_methods` (`safe` or `unsafe`) on a free port, with
+/// `extra` flags.
 pub(super) fn start_node(
     load: &Load,
     sealing: &str,
     rpc_methods: &str,
+    extra: &[&str],
 ) -> anyhow::Result<NodeUnderTest> {
     let dir = TempDir(std::env::temp_dir().join(format!(
         "folio-benchmark-{}-{}",
@@ -142,6 +144,7 @@ pub(super) fn start_node(
             "warn",
         ])
         .args(["--rpc-port", &port.to_string()])
+        .args(extra)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
