@@ -125,6 +125,7 @@ fn every_method_in_rpc_methods_answers() {
         ("system_dryRun", json!([tx0])),
         ("system_dryRunAt", json!([tx0, best])),
         ("payment_queryInfo", json!([tx0])),
+        ("payment_queryFeeDetails", json!([tx0])),
         ("chain_getBlockHash", json!([0])),
         ("chain_getHead", json!([])),
         ("chain_getHeader", json!([])),

@@ -265,3 +265,65 @@ fn call_event_and_error_indices_are_pinned() {
 
 #[allow(dead_code)]
 fn _form(_: PortableForm) {}
+
+/// The storage items Sidecar, polkadot-js's `derive.balances.all` and wallets read without
+/// checking that they exist: present, with FRAME's types, reading as FRAME's defaults.
+#[test]
+fn balances_and_fee_items_tools_read_are_frames() {
+    use frame_metadata::v14::{StorageEntryType, StorageHasher};
+    let metadata = v15();
+    let types = &metadata.types;
+    let entry = |pallet: &str, name: &str| {
+        metadata
+            .pallets
+            .iter()
+            .find(|p| p.name == pallet)
+            .and_then(|p| p.storage.as_ref())
+            .and_then(|s| s.entries.iter().find(|e| e.name == name))
+            .cloned()
+            .unwrap_or_else(|| panic!("{pallet}.{name} exists"))
+    };
+    // `Vec<T>` (FRAME's bounded vectors encode alike): the path of `T`.
+    let element_path = |id: u32| match &types.resolve(id).unwrap().type_def {
+        TypeDef::Sequence(s) => path_of(types, s.type_param.id),
+        other => panic!("{id} is a sequence, not {other:?}"),
+    };
+    for (name, element) in [
+        ("Locks", "pallet_balances::types::BalanceLock"),
+        ("Reserves", "pallet_balances::types::ReserveData"),
+    ] {
+        let item = entry("Balances", name);
+        let StorageEntryType::Map {
+            hashers,
+            key,
+            value,
+        } = &item.ty
+        else {
+            panic!("Balances.{name} is a map")
+        };
+        assert_eq!(hashers, &[StorageHasher::Blake2_128Concat]);
+        assert_eq!(path_of(types, key.id), "sp_core::crypto::AccountId32");
+        assert_eq!(element_path(value.id), element);
+        assert_eq!(item.default, vec![0], "Balances.{name} reads empty");
+    }
+    let inactive = entry("Balances", "InactiveIssuance");
+    assert_eq!(inactive.default, 0u128.encode());
+    let multiplier = entry("TransactionPayment", "NextFeeMultiplier");
+    let StorageEntryType::Plain(ty) = &multiplier.ty else {
+        panic!("NextFeeMultiplier is a value")
+    };
+    assert_eq!(
+        path_of(types, ty.id),
+        "sp_arithmetic::fixed_point::FixedU128"
+    );
+    assert_eq!(
+        multiplier.default,
+        1_000_000_000_000_000_000u128.encode(),
+        "1.0"
+    );
+    assert_eq!(
+        find(types, "pallet_balances::types::Reasons").len(),
+        1,
+        "BalanceLock's reasons"
+    );
+}

@@ -221,6 +221,28 @@ try {
   say(`paymentInfo: partialFee ${info.partialFee}, weight ${info.weight.refTime ?? info.weight}, class ${info.class}`);
   check(info.partialFee.toBigInt() > 0n, 'partialFee > 0');
   check(info.class.isNormal, 'class Normal');
+
+  // --- FRAME's balance items, fee details, derive.balances.all (Sidecar and wallets) ---------
+  const locks = await api.query.balances.locks(alice.address);
+  const reserves = await api.query.balances.reserves(alice.address);
+  const inactiveIssuance = await api.query.balances.inactiveIssuance();
+  const multiplier = await api.query.transactionPayment.nextFeeMultiplier();
+  say(`balances.locks ${locks.length}, balances.reserves ${reserves.length}, balances.inactiveIssuance ${inactiveIssuance}, transactionPayment.nextFeeMultiplier ${multiplier}`);
+  check(locks.length === 0 && reserves.length === 0, 'no locks and no reserves');
+  check(inactiveIssuance.toBigInt() === 0n, 'inactive issuance 0');
+  check(multiplier.toBigInt() === 10n ** 18n, 'fee multiplier 1.0 (FixedU128)');
+  const all = await api.derive.balances.all(alice.address);
+  say(`derive.balances.all: free ${all.freeBalance}, reserved ${all.reservedBalance}, locked ${all.lockedBalance}, named reserves ${all.namedReserves.length}`);
+  check(all.freeBalance.toBigInt() === aliceBefore.data.free.toBigInt(), 'derive.balances.all free = System.Account free');
+  check(typeof api.call.transactionPaymentApi?.queryFeeDetails === 'function', 'api.call.transactionPaymentApi.queryFeeDetails');
+  // The extrinsic's bytes, as polkadot-js's own paymentInfo passes them.
+  const priced = (await api.tx.balances.transferKeepAlive(bob.address, amount).signAsync(alice)).toU8a();
+  const details = await api.call.transactionPaymentApi.queryFeeDetails(priced, priced.length);
+  const pricedInfo = await api.call.transactionPaymentApi.queryInfo(priced, priced.length);
+  check(details.inclusionFee.isSome, 'a signed transfer pays an inclusion fee');
+  const { baseFee, lenFee, adjustedWeightFee } = details.inclusionFee.unwrap();
+  say(`queryFeeDetails: baseFee ${baseFee}, lenFee ${lenFee}, adjustedWeightFee ${adjustedWeightFee}; queryInfo partialFee ${pricedInfo.partialFee}`);
+  check(baseFee.toBigInt() + lenFee.toBigInt() + adjustedWeightFee.toBigInt() === pricedInfo.partialFee.toBigInt(), 'fee details add up to partialFee');
   failIfProblems('queries');
 
   // --- new heads subscription + transfer followed to finalized -------------------------------

@@ -1,10 +1,12 @@
 //! `author_*`: submitting and watching transactions, and the pool's contents; plus
-//! `payment_queryInfo`.
+//! `payment_queryInfo` and `payment_queryFeeDetails`.
 
 use crate::backend::{SubmitError, TransactionStatus};
 use crate::error::{ApiError, RpcError};
-use crate::json::{to_hex, DispatchInfoJson, ExtrinsicOrHash, HexBytes, TransactionStatusJson};
-use crate::module::{method, notify, subscription, Module, Safety, LOG_TARGET};
+use crate::json::{
+    to_hex, DispatchInfoJson, ExtrinsicOrHash, FeeDetailsJson, HexBytes, TransactionStatusJson,
+};
+use crate::module::{method, notify, subscription, Ctx, Module, Safety, LOG_TARGET};
 use folio_primitives::crypto::native::blake2_256;
 use folio_primitives::extrinsic::OpaqueExtrinsic;
 use folio_primitives::hash::H256;
@@ -155,27 +157,67 @@ pub(crate) fn register(module: &mut Module) -> Result<(), RpcError> {
         &["payment_queryInfo"],
         Safety::Safe,
         |mut args, ctx| async move {
-            let HexBytes(extrinsic) = args.required("extrinsic")?;
+            let extrinsic: HexBytes = args.required("extrinsic")?;
             let at = ctx.at_or_best(args.optional("hash")?);
-            OpaqueExtrinsic::from_bytes(&extrinsic)
-                .map_err(|e| ApiError::PaymentDecode(e.to_string()))?;
-            let length = u32::try_from(extrinsic.len())
-                .map_err(|_| ApiError::PaymentDecode("extrinsic too long".into()))?;
-            let mut input = extrinsic;
-            length.encode_to(&mut input);
-            let output = ctx
-                .heavy(move |backend| async move {
-                    backend
-                        .call(at, "TransactionPaymentApi_query_info".into(), input)
-                        .await
-                        .map_err(|e| ApiError::PaymentRuntime(e.to_string()))
-                })
-                .await?;
+            let output = query_payment(
+                &ctx,
+                at,
+                extrinsic,
+                "TransactionPaymentApi_query_info",
+                ApiError::PaymentDecode,
+                ApiError::PaymentRuntime,
+            )
+            .await?;
             let info = RuntimeDispatchInfo::decode(&mut &output[..]).map_err(|e| {
                 ApiError::PaymentRuntime(format!("cannot decode RuntimeDispatchInfo: {e}"))
             })?;
             Ok(DispatchInfoJson::from(&info))
         },
     )?;
+    method(
+        module,
+        &["payment_queryFeeDetails"],
+        Safety::Safe,
+        |mut args, ctx| async move {
+            let extrinsic: HexBytes = args.required("extrinsic")?;
+            let at = ctx.at_or_best(args.optional("hash")?);
+            let output = query_payment(
+                &ctx,
+                at,
+                extrinsic,
+                "TransactionPaymentApi_query_fee_details",
+                ApiError::FeeDetailsDecode,
+                ApiError::FeeDetailsRuntime,
+            )
+            .await?;
+            FeeDetailsJson::decode_scale(&output)
+                .map_err(|e| ApiError::FeeDetailsRuntime(format!("cannot decode FeeDetails: {e}")))
+        },
+    )?;
     Ok(())
+}
+
+/// Calls `api` (a `TransactionPaymentApi` method taking `(extrinsic, len)`) at `at`, as
+/// Substrate's payment RPC does: the bytes must be one extrinsic (`decode_error`, code 2),
+/// and a failed call is `runtime_error` (code 1).
+async fn query_payment(
+    ctx: &Ctx,
+    at: H256,
+    HexBytes(extrinsic): HexBytes,
+    api: &'static str,
+    decode_error: fn(String) -> ApiError,
+    runtime_error: fn(String) -> ApiError,
+) -> Result<Vec<u8>, ApiError> {
+    OpaqueExtrinsic::from_bytes(&extrinsic).map_err(|e| decode_error(e.to_string()))?;
+    let length =
+        u32::try_from(extrinsic.len()).map_err(|_| decode_error("extrinsic too long".into()))?;
+    let mut input = extrinsic;
+    length.encode_to(&mut input);
+    ctx.heavy(move |backend| async move {
+        backend
+            .call(at, api.into(), input)
+            .await
+            .map_err(|e| runtime_error(e.to_string()))
+    })
+    .await
 }

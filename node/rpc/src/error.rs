@@ -75,6 +75,10 @@ pub enum ApiError {
     PaymentDecode(String),
     /// `payment_queryInfo`: the runtime call failed or answered garbage (1).
     PaymentRuntime(String),
+    /// `payment_queryFeeDetails`: the extrinsic does not decode (2).
+    FeeDetailsDecode(String),
+    /// `payment_queryFeeDetails`: the runtime call failed or answered garbage (1).
+    FeeDetailsRuntime(String),
     /// RPC's budget of concurrent calls, or this connection's in-flight limit, is spent (-32009).
     Busy,
     /// The runtime call or read did not answer within the RPC call timeout (-32603).
@@ -223,6 +227,12 @@ impl From<ApiError> for ErrorObjectOwned {
                 "Unable to query dispatch info.",
                 Some(detail),
             ),
+            ApiError::FeeDetailsDecode(detail) => {
+                owned(DECODE_ERROR, "Unable to query fee details.", Some(detail))
+            }
+            ApiError::FeeDetailsRuntime(detail) => {
+                owned(RUNTIME_ERROR, "Unable to query fee details.", Some(detail))
+            }
             ApiError::Busy => owned(SERVER_IS_BUSY_CODE, SERVER_IS_BUSY_MSG, None),
             ApiError::Timeout(limit) => owned(
                 INTERNAL_ERROR_CODE,

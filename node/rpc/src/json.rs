@@ -9,7 +9,7 @@ use folio_primitives::hash::H256;
 use folio_primitives::header::Header;
 use folio_primitives::version::RuntimeVersion;
 use folio_primitives::weight::{DispatchClass, RuntimeDispatchInfo};
-use parity_scale_codec::Encode;
+use parity_scale_codec::{DecodeAll, Encode};
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize};
 
@@ -378,10 +378,64 @@ impl From<&RuntimeDispatchInfo> for DispatchInfoJson {
     }
 }
 
+/// `payment_queryFeeDetails`: `pallet_transaction_payment::FeeDetails` as Substrate's RPC
+/// writes it: `{"inclusionFee": null}` for a transaction that pays no fee, otherwise each part
+/// as `NumberOrHex`'s hex form of a 128-bit amount (`"0x1a"`, no leading zeros). FRAME's
+/// `tip` is skipped by both its codec and its JSON, so it appears in neither.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FeeDetailsJson {
+    pub inclusion_fee: Option<InclusionFeeJson>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InclusionFeeJson {
+    pub base_fee: String,
+    pub len_fee: String,
+    pub adjusted_weight_fee: String,
+}
+
+impl FeeDetailsJson {
+    /// From the runtime's SCALE answer: `Option<(base_fee, len_fee, adjusted_weight_fee)>`,
+    /// three `u128`s (the layout of FRAME's `Option<InclusionFee<u128>>`).
+    pub fn decode_scale(bytes: &[u8]) -> Result<Self, parity_scale_codec::Error> {
+        let parts = Option::<(u128, u128, u128)>::decode_all(&mut &bytes[..])?;
+        let hex = |amount: u128| format!("0x{amount:x}");
+        Ok(Self {
+            inclusion_fee: parts.map(|(base, len, weight)| InclusionFeeJson {
+                base_fee: hex(base),
+                len_fee: hex(len),
+                adjusted_weight_fee: hex(weight),
+            }),
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use folio_primitives::header::{Digest, DigestItem};
+
+    #[test]
+    fn fee_details_json_is_substrates_shape() {
+        let mut scale = vec![1u8];
+        for part in [0u128, 0x1a, u128::MAX] {
+            scale.extend_from_slice(&part.to_le_bytes());
+        }
+        let json = serde_json::to_value(FeeDetailsJson::decode_scale(&scale).unwrap()).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"inclusionFee": {
+                "baseFee": "0x0",
+                "lenFee": "0x1a",
+                "adjustedWeightFee": "0xffffffffffffffffffffffffffffffff"
+            }})
+        );
+        let none = serde_json::to_value(FeeDetailsJson::decode_scale(&[0]).unwrap()).unwrap();
+        assert_eq!(none, serde_json::json!({"inclusionFee": null}));
+        assert!(FeeDetailsJson::decode_scale(&[1, 2]).is_err());
+    }
 
     #[test]
     fn header_json_is_substrates_shape() {

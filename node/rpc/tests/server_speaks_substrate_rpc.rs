@@ -256,6 +256,11 @@ impl RpcBackend for Mock {
                 }
                 .encode())
             }
+            // `Some(InclusionFee { base_fee: 1, len_fee: len, adjusted_weight_fee: 2^100 })`.
+            "TransactionPaymentApi_query_fee_details" => {
+                let len = u32::decode(&mut &input[input.len() - 4..]).unwrap();
+                Ok(Some((1u128, u128::from(len), 1u128 << 100)).encode())
+            }
             "Echo" => Ok(input),
             _ => Err(BackendError::RuntimeCall {
                 method,
@@ -596,6 +601,7 @@ const EXPECTED_METHODS: &[&str] = &[
     "engine_createBlock",
     "engine_finalizeBlock",
     "grandpa_roundState",
+    "payment_queryFeeDetails",
     "payment_queryInfo",
     "rpc_methods",
     "state_call",
@@ -967,6 +973,16 @@ async fn system_methods_answer_substrates_shapes() {
         info,
         json!({"weight": {"refTime": 1000, "proofSize": 64}, "class": "normal", "partialFee": "1000000000000000000003"})
     );
+    // payment_queryFeeDetails: each part as hex, no leading zeros, no tip (Substrate's JSON).
+    assert_eq!(
+        ws.call("payment_queryFeeDetails", json!([hex(&xt)])).await,
+        json!({"inclusionFee": {"baseFee": "0x1", "lenFee": "0x3", "adjustedWeightFee": "0x10000000000000000000000000"}})
+    );
+    let undecodable = ws
+        .call_err("payment_queryFeeDetails", json!(["0x0c01"]))
+        .await;
+    assert_eq!(undecodable["code"], 2);
+    assert_eq!(undecodable["message"], "Unable to query fee details.");
     // GET /health answers like system_health.
     let (status, _, body) = http(server.local_addr(), "GET", "/health", &[], b"").await;
     assert_eq!(status, 200);

@@ -44,9 +44,11 @@ mod call;
 mod currency;
 mod error;
 mod event;
+pub mod fee_multiplier;
 pub mod fees;
 mod genesis;
 pub mod invariants;
+pub mod legacy;
 mod metadata;
 pub mod weights;
 

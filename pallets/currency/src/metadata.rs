@@ -10,7 +10,15 @@ pub fn metadata<T: Config>() -> PalletDescription {
     PalletDescription {
         name: "Balances",
         index: <T as Config>::INDEX,
-        storage: alloc::vec![TotalIssuance::metadata(), Holds::metadata(), Freezes::metadata()],
+        // FRAME's order; `Account` lives in `System` as in FRAME.
+        storage: alloc::vec![
+            TotalIssuance::metadata(),
+            legacy::InactiveIssuance::metadata(),
+            legacy::Locks::metadata(),
+            legacy::Reserves::metadata(),
+            Holds::metadata(),
+            Freezes::metadata(),
+        ],
         calls: Some(meta_type::<Call>()),
         event: Some(meta_type::<Event>()),
         error: Some(meta_type::<Error>()),
@@ -32,7 +40,7 @@ pub fn fee_metadata<T: Config>() -> PalletDescription {
     PalletDescription {
         name: "TransactionPayment",
         index: T::FEE_EVENTS_INDEX,
-        storage: alloc::vec![],
+        storage: alloc::vec![fee_multiplier::NextFeeMultiplier::metadata()],
         calls: None,
         event: Some(meta_type::<FeeEvent>()),
         error: None,
