@@ -373,6 +373,8 @@ impl folio_pallet_crowdfunding::Config for Runtime {
     const CAMPAIGN_DEPOSIT: Balance = 10 * UNIT;
     const LOCK_WINDOW: Moment = 2 * DAY;
     const RECONFIRM_WINDOW: Moment = 5 * DAY;
+    // EU ECSP art. 22: 4 calendar days to revoke a commitment without reason.
+    const REFLECTION_PERIOD: Moment = 4 * DAY;
     const LIMIT_WINDOW: Moment = 365 * DAY;
     const MAX_LEDGER_ENTRIES: u32 = 32;
     const MAX_PAUSE: Moment = 14 * DAY;

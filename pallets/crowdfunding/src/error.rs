@@ -175,4 +175,11 @@ pub enum Error {
     /// start) to the deadline.
     #[codec(index = 52)]
     OfferingPeriodTooShort,
+    /// Nothing of the investor's commitment is within its reflection period any more.
+    #[codec(index = 53)]
+    ReflectionPeriodOver,
+    /// `MAX_RECENT_COMMITMENTS` amounts of this commitment are still in their reflection
+    /// period: a further top-up waits until the oldest one's ends.
+    #[codec(index = 54)]
+    TooManyRecentCommitments,
 }

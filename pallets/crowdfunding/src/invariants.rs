@@ -6,8 +6,8 @@
 use crate::types::*;
 use crate::{
     Campaigns, CheckpointBalances, Checkpoints, CommitmentShares, CommitmentSlots, Commitments,
-    Config, Distributions, DividendClaims, InvestorLedgers, Motions, NextCheckpointId, RoundShares,
-    RulesOf, ShareClasses, Shares, Vesting, Votes,
+    Config, Distributions, DividendClaims, InvestorLedgers, Motions, NextCheckpointId, Reflections,
+    RoundShares, RulesOf, ShareClasses, Shares, Vesting, Votes,
 };
 use alloc::collections::{BTreeMap, BTreeSet};
 use folio_pallet_support::currency::{Currency, HoldReason};
@@ -119,6 +119,7 @@ fn check_campaign(
         }
         add_to(active_by_investor, investor, commitment.amount);
     }
+    check_reflections(id)?;
     let slots = CommitmentSlots::iter_prefix(&id).count() as u128;
     ensure_invariant(
         slots == u128::from(c.slots) && records == slots,
@@ -339,6 +340,46 @@ fn register_places(class: ClassId) -> u128 {
         }
     }
     accounts.len() as u128
+}
+
+/// A current reflection record (made since the commitment's last release) covers no more
+/// than the commitment holds and the shares it bought, so a revocation never releases money
+/// or shares that are not there.
+fn check_reflections(id: CampaignId) -> Result<(), InvariantViolation> {
+    for (investor, reflection) in Reflections::iter_prefix(&id) {
+        let commitment = Commitments::get(&id, &investor).unwrap_or_default();
+        if reflection.released != commitment.released || commitment.amount == 0 {
+            continue;
+        }
+        let amount = reflection
+            .recent
+            .iter()
+            .fold(0, |sum, e| add(sum, e.amount));
+        let shares = reflection
+            .recent
+            .iter()
+            .fold(0, |sum, e| add(sum, e.shares));
+        ensure_invariant(
+            amount <= commitment.amount,
+            "revocable amounts ≤ the commitment",
+            commitment.amount,
+            amount,
+        )?;
+        let priced = CommitmentShares::get(&id, &investor).unwrap_or(0);
+        ensure_invariant(
+            shares <= priced,
+            "revocable shares ≤ the commitment's shares",
+            priced,
+            shares,
+        )?;
+        ensure_invariant(
+            reflection.recent.len() <= MAX_RECENT_COMMITMENTS,
+            "at most MAX_RECENT_COMMITMENTS revocable amounts",
+            MAX_RECENT_COMMITMENTS as u128,
+            reflection.recent.len() as u128,
+        )?;
+    }
+    Ok(())
 }
 
 fn check_share_classes<T: Config>(

@@ -74,6 +74,7 @@ pub mod identity;
 pub mod invariants;
 mod metadata;
 mod muldiv;
+mod reflection;
 pub mod shares;
 mod types;
 pub mod votes;
@@ -111,6 +112,10 @@ pub trait Config: folio_pallet_system::Config {
     /// deadline: Reg CF asks 21 days. Above `LOCK_WINDOW` it guarantees every investor who
     /// commits at the opening `MIN_OFFERING_PERIOD − LOCK_WINDOW` to cancel.
     const MIN_OFFERING_PERIOD: Moment;
+    /// The reflection period (EU ECSP art. 22): for this long after committing an amount the
+    /// investor may revoke it without reason, whatever the campaign's window; the deadline
+    /// decision waits until the last one has ended. The ECSP's 4 days.
+    const REFLECTION_PERIOD: Moment;
     /// How long investors have to reconfirm after a material amendment. Default 5 days.
     const RECONFIRM_WINDOW: Moment;
     /// How long a settled investment counts towards the investor's limit: a true rolling
@@ -183,6 +188,11 @@ folio_pallet_support::storage! {
     pub Vesting: DoubleMap<Twox64Concat, ClassId, Blake2_128Concat, AccountId, VestingSchedule, OptionQuery>;
     /// Investor categories a share class's transfer recipients must have; no entry = any.
     pub TransferCategories: Map<Twox64Concat, ClassId, CategorySet, OptionQuery>;
+    /// Amounts of a commitment still in their reflection period (`revoke_commitment`).
+    pub Reflections: DoubleMap<Twox64Concat, CampaignId, Blake2_128Concat, AccountId, Reflection, OptionQuery>;
+    /// When the last reflection period of a campaign's commitments ends: the deadline decision
+    /// waits for it (no entry: none ran).
+    pub ReflectionEnds: Map<Twox64Concat, CampaignId, Moment, OptionQuery>;
     /// The account governance granted the platform's powers (approving, rejecting, pausing,
     /// resuming and cancelling campaigns) beside Root; none = Root alone.
     pub Platform: Value<AccountId, OptionQuery>;

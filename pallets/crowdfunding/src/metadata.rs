@@ -36,6 +36,8 @@ pub fn metadata<T: Config>() -> PalletDescription {
             Vesting::metadata(),
             TransferCategories::metadata(),
             Platform::metadata(),
+            Reflections::metadata(),
+            ReflectionEnds::metadata(),
         ],
         calls: Some(meta_type::<Call>()),
         event: Some(meta_type::<Event>()),
@@ -55,6 +57,16 @@ pub fn metadata<T: Config>() -> PalletDescription {
                 "ReconfirmWindow",
                 &T::RECONFIRM_WINDOW,
                 &[" How long (ms) investors have to reconfirm after an amendment."],
+            ),
+            constant(
+                "ReflectionPeriod",
+                &T::REFLECTION_PERIOD,
+                &[" How long (ms) after committing an amount the investor may revoke it (ECSP art. 22)."],
+            ),
+            constant(
+                "MaxRecentCommitments",
+                &(MAX_RECENT_COMMITMENTS as u32),
+                &[" Most amounts of one commitment in their reflection period at once."],
             ),
             constant(
                 "MinOfferingPeriod",

@@ -73,6 +73,7 @@ pub const RECONFIRM_WINDOW: Moment = 5 * DAY;
 pub const MAX_LIVE_CHECKPOINTS: u32 = 3;
 pub const MAX_PAUSE: Moment = 14 * DAY;
 pub const MIN_OFFERING_PERIOD: Moment = 21 * DAY;
+pub const REFLECTION_PERIOD: Moment = 4 * DAY;
 
 impl Config for Test {
     const INDEX: u8 = 9;
@@ -80,6 +81,7 @@ impl Config for Test {
     const CAMPAIGN_DEPOSIT: Balance = DEPOSIT;
     const LOCK_WINDOW: Moment = LOCK_WINDOW;
     const RECONFIRM_WINDOW: Moment = RECONFIRM_WINDOW;
+    const REFLECTION_PERIOD: Moment = REFLECTION_PERIOD;
     const LIMIT_WINDOW: Moment = 365 * DAY;
     const MAX_LEDGER_ENTRIES: u32 = 3;
     const MAX_PAUSE: Moment = MAX_PAUSE;

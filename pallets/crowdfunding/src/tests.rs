@@ -2153,8 +2153,8 @@ fn genesis_config_reads_chain_spec_json() {
 fn metadata_describes_every_storage_item_call_and_constant() {
     let meta = metadata::<Test>();
     assert_eq!((meta.name, meta.index), ("Crowdfunding", 9));
-    assert_eq!(meta.storage.len(), 25);
-    assert_eq!(meta.constants.len(), 9);
+    assert_eq!(meta.storage.len(), 27);
+    assert_eq!(meta.constants.len(), 11);
     let v15 = meta.v15();
     assert!(v15.storage.is_some() && v15.calls.is_some() && v15.event.is_some());
     let registry = {
@@ -2173,7 +2173,7 @@ fn metadata_describes_every_storage_item_call_and_constant() {
     );
     match &call.ty.type_def {
         scale_info::TypeDef::Variant(v) => {
-            assert_eq!(v.variants.len(), 34);
+            assert_eq!(v.variants.len(), 35);
             assert!(v.variants.iter().all(|variant| !variant.docs.is_empty()));
         }
         _ => panic!("Call is an enum"),
@@ -2438,7 +2438,8 @@ fn a_late_top_up_pays_the_late_price() {
         set_now(DEADLINE - LOCK_WINDOW - HOUR);
         assert_eq!(commit(id, ALICE, 500), Ok(()));
         assert_eq!(CommitmentShares::get(&id, &account(ALICE)), Some(25 + 50));
-        set_now(DEADLINE);
+        // Settled once the top-up's reflection period is over.
+        set_now(DEADLINE - LOCK_WINDOW - HOUR + REFLECTION_PERIOD);
         ok(
             Call::settle {
                 campaign: id,
@@ -2921,5 +2922,120 @@ fn governance_grants_and_withdraws_the_platform() {
             err(Error::NotCampaignIssuer)
         );
         ok(Call::pause_campaign { campaign: 0 }, Origin::Root);
+    });
+}
+
+// ---- revoke_commitment: the reflection period (ECSP art. 22) ----
+
+fn revoke(id: CampaignId, who: u8) -> DispatchResult {
+    dispatch(Call::revoke_commitment { campaign: id }, signed(who))
+}
+
+#[test]
+fn an_investor_may_revoke_within_the_reflection_period_even_in_the_final_window() {
+    new_test_ext().execute(|| {
+        let id = open_campaign();
+        set_now(DEADLINE - LOCK_WINDOW + HOUR);
+        assert_eq!(commit(id, ALICE, 500), Ok(()));
+        assert_eq!(
+            dispatch(Call::cancel_commitment { campaign: id }, signed(ALICE)),
+            err(Error::CommitmentLocked)
+        );
+        assert_eq!(revoke(id, ALICE), Ok(()));
+        assert_eq!(committed(ALICE), 0);
+        assert_eq!(free(ALICE), 10_000);
+        assert!(events().contains(&Event::CommitmentReleased {
+            campaign: id,
+            investor: account(ALICE),
+            amount: 500,
+            reason: ReleaseReason::Revoked,
+        }));
+        let campaign = Campaigns::get(&id).unwrap();
+        assert_eq!((campaign.raised, campaign.investors), (0, 0));
+        assert_eq!(revoke(id, ALICE), err(Error::NoCommitment));
+    });
+}
+
+#[test]
+fn the_reflection_period_lasts_four_days_and_covers_only_the_recent_amounts() {
+    new_test_ext().execute(|| {
+        let id = open_campaign();
+        assert_eq!(commit(id, ALICE, 300), Ok(()));
+        advance(REFLECTION_PERIOD);
+        // Exactly four days later the first amount can no longer be revoked.
+        assert_eq!(revoke(id, ALICE), err(Error::ReflectionPeriodOver));
+        assert_eq!(commit(id, ALICE, 200), Ok(()));
+        advance(REFLECTION_PERIOD - 1);
+        assert_eq!(revoke(id, ALICE), Ok(()));
+        // The top-up goes, with the shares it bought; the older 300 stay committed.
+        assert_eq!(committed(ALICE), 300);
+        assert_eq!(Commitments::get(&id, &account(ALICE)).unwrap().amount, 300);
+        assert_eq!(CommitmentShares::get(&id, &account(ALICE)), Some(30));
+        let campaign = Campaigns::get(&id).unwrap();
+        assert_eq!((campaign.raised, campaign.investors), (300, 1));
+        assert_eq!(revoke(id, ALICE), err(Error::ReflectionPeriodOver));
+        assert_eq!(revoke(id, BOB), err(Error::NoCommitment));
+    });
+}
+
+#[test]
+fn the_deadline_decision_waits_for_the_last_reflection_period() {
+    new_test_ext().execute(|| {
+        let id = open_campaign();
+        let late = DEADLINE - HOUR;
+        set_now(late);
+        assert_eq!(commit(id, ALICE, 1_000), Ok(()));
+        set_now(DEADLINE);
+        assert_eq!(
+            dispatch(Call::advance_campaign { campaign: id }, signed(EVE)),
+            err(Error::NothingToDo)
+        );
+        assert_eq!(
+            dispatch(
+                Call::settle {
+                    campaign: id,
+                    limit: 10
+                },
+                signed(EVE)
+            ),
+            err(Error::InvalidState)
+        );
+        // No new money after the deadline, but the revocation right runs on.
+        assert_eq!(commit(id, BOB, 500), err(Error::DeadlinePassed));
+        set_now(late + REFLECTION_PERIOD - 1);
+        assert_eq!(revoke(id, ALICE), Ok(()));
+        set_now(late + REFLECTION_PERIOD);
+        ok(Call::advance_campaign { campaign: id }, signed(EVE));
+        assert_eq!(state(id), CampaignState::Closed(Outcome::Refunded));
+    });
+}
+
+#[test]
+fn a_revocation_is_possible_while_paused_and_not_after_the_campaign_ends() {
+    new_test_ext().execute(|| {
+        let id = open_campaign();
+        assert_eq!(commit(id, ALICE, 400), Ok(()));
+        ok(Call::pause_campaign { campaign: id }, Origin::Root);
+        assert_eq!(revoke(id, ALICE), Ok(()));
+        ok(Call::resume_campaign { campaign: id }, Origin::Root);
+        assert_eq!(commit(id, BOB, 400), Ok(()));
+        ok(Call::cancel_campaign { campaign: id }, signed(ISSUER));
+        assert_eq!(revoke(id, BOB), err(Error::InvalidState));
+    });
+}
+
+#[test]
+fn at_most_eight_amounts_of_a_commitment_are_in_their_reflection_period() {
+    new_test_ext().execute(|| {
+        let id = open_campaign();
+        for _ in 0..MAX_RECENT_COMMITMENTS {
+            assert_eq!(commit(id, ALICE, 100), Ok(()));
+            advance(1);
+        }
+        assert_eq!(commit(id, ALICE, 100), err(Error::TooManyRecentCommitments));
+        advance(REFLECTION_PERIOD - MAX_RECENT_COMMITMENTS as Moment);
+        assert_eq!(commit(id, ALICE, 100), Ok(()));
+        assert_eq!(revoke(id, ALICE), Ok(()));
+        assert_eq!(committed(ALICE), 100);
     });
 }

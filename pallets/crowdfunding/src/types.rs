@@ -340,6 +340,37 @@ pub enum ReleaseReason {
     /// The campaign succeeded but the hold could not be moved to the issuer.
     #[codec(index = 3)]
     Defaulted,
+    /// The investor revoked it within its reflection period (ECSP art. 22).
+    #[codec(index = 4)]
+    Revoked,
+}
+
+/// An amount committed at `at`, revocable until `at + REFLECTION_PERIOD`, with the shares it
+/// bought (its price tier was fixed when it was committed).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo)]
+#[scale_info(replace_segment("folio_pallet_crowdfunding", "pallet_crowdfunding"))]
+#[scale_info(replace_segment("types", "pallet"))]
+pub struct RecentCommitment {
+    pub at: Moment,
+    pub amount: Balance,
+    pub shares: ShareAmount,
+}
+
+/// Most amounts of one commitment that can be in their reflection period at once; a further
+/// top-up waits until the oldest one's period ends.
+pub const MAX_RECENT_COMMITMENTS: usize = 8;
+
+/// The amounts of a commitment still (or recently) in their reflection period.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Encode, Decode, TypeInfo)]
+#[scale_info(replace_segment("folio_pallet_crowdfunding", "pallet_crowdfunding"))]
+#[scale_info(replace_segment("types", "pallet"))]
+pub struct Reflection {
+    /// The commitment's `released` when these amounts were recorded. Any release since (a
+    /// cancellation, a missed reconfirmation, a refund) makes the record stale, so it never
+    /// revokes money that already left the commitment; nothing else needs to clear it.
+    pub released: Balance,
+    /// Oldest first (at most [`MAX_RECENT_COMMITMENTS`]); expired ones are dropped on write.
+    pub recent: Vec<RecentCommitment>,
 }
 
 /// A material change of a live campaign's terms.
