@@ -100,6 +100,7 @@ impl<T: Config> Pallet<T> {
             };
             if let Some(outcome) = outcome {
                 campaign.state = CampaignState::Closed(outcome);
+                Self::end_offering(id, &campaign)?;
                 if campaign.deposit_held {
                     T::Currency::release(
                         HoldReason::IssuerDeposit,
@@ -325,6 +326,7 @@ impl<T: Config> Pallet<T> {
                 .is_some_and(|earliest| campaign.terms.deadline >= earliest),
             Error::OfferingPeriodTooShort,
         )?;
+        Self::reserve_offering(id, &campaign)?;
         let from = campaign.state;
         campaign.state = CampaignState::Scheduled;
         Self::apply_time(id, &mut campaign, now);
@@ -433,7 +435,17 @@ impl<T: Config> Pallet<T> {
             .checked_add(bought)
             .ok_or(ArithmeticError::Overflow)?;
         let ledger = Self::ledger_with_active(&investor, fill, 0)?;
-        let reflection = Self::reflection_with(id, &investor, &commitment, fill, bought)?;
+        // ECSP art. 22 gives the right to non-sophisticated investors: Retail claims.
+        let reflection = match claim.category {
+            InvestorCategory::Retail => Some(Self::reflection_with(
+                id,
+                &investor,
+                &commitment,
+                fill,
+                bought,
+            )?),
+            InvestorCategory::Sophisticated | InvestorCategory::Professional => None,
+        };
         commitment.amount = total;
         commitment.terms_version = campaign.terms_version;
         commitment.committed = commitment
@@ -455,7 +467,9 @@ impl<T: Config> Pallet<T> {
         }
         Commitments::insert(&id, &investor, &commitment);
         CommitmentShares::insert(&id, &investor, &priced);
-        Self::store_reflection(id, &investor, reflection);
+        if let Some(reflection) = reflection {
+            Self::store_reflection(id, &investor, reflection);
+        }
         Self::store_ledger(&investor, &ledger);
         ShareClasses::insert(&terms.share_class, &share_class);
         Self::deposit_event(Event::Committed {

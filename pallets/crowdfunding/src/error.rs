@@ -182,4 +182,8 @@ pub enum Error {
     /// period: a further top-up waits until the oldest one's ends.
     #[codec(index = 54)]
     TooManyRecentCommitments,
+    /// Approval would let the issuer raise more than `ISSUER_CAP` within `LIMIT_WINDOW`
+    /// (12 months): raised in the window + hard caps of its open offerings + this hard cap.
+    #[codec(index = 55)]
+    IssuerCapExceeded,
 }

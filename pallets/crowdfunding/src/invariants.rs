@@ -6,8 +6,9 @@
 use crate::types::*;
 use crate::{
     Campaigns, CheckpointBalances, Checkpoints, CommitmentShares, CommitmentSlots, Commitments,
-    Config, Distributions, DividendClaims, InvestorLedgers, Motions, NextCheckpointId, Reflections,
-    RoundShares, RulesOf, ShareClasses, Shares, Vesting, Votes,
+    Config, Distributions, DividendClaims, InvestorLedgers, IssuerLedgers, Motions,
+    NextCheckpointId, Offerings, Reflections, RoundShares, RulesOf, ShareClasses, Shares, Vesting,
+    Votes,
 };
 use alloc::collections::{BTreeMap, BTreeSet};
 use folio_pallet_support::currency::{Currency, HoldReason};
@@ -46,6 +47,7 @@ pub fn check_invariants<T: Config>() -> Result<(), InvariantViolation> {
         add_to(&mut deposits_by_issuer, campaign.issuer, held);
     }
     check_investors::<T>(&active_by_investor)?;
+    check_offerings()?;
     for (issuer, deposits) in &deposits_by_issuer {
         let held = T::Currency::balance_on_hold(HoldReason::IssuerDeposit, issuer);
         ensure_invariant(
@@ -340,6 +342,45 @@ fn register_places(class: ClassId) -> u128 {
         }
     }
     accounts.len() as u128
+}
+
+/// Each issuer's `offering` = Σ hard caps of its approved, unclosed campaigns (`Offerings`),
+/// and only such campaigns have an entry.
+fn check_offerings() -> Result<(), InvariantViolation> {
+    let mut by_issuer: BTreeMap<AccountId, Balance> = BTreeMap::new();
+    for (id, reserved) in Offerings::iter() {
+        let campaign = Campaigns::get(&id);
+        let open = campaign.as_ref().is_some_and(|c| {
+            !matches!(
+                c.state,
+                CampaignState::Draft | CampaignState::PendingReview | CampaignState::Closed(_)
+            ) && c.terms.hard_cap == reserved
+        });
+        ensure_invariant(
+            open,
+            "offerings are the hard caps of approved, unclosed campaigns",
+            u128::from(id),
+            reserved,
+        )?;
+        if let Some(c) = campaign {
+            add_to(&mut by_issuer, c.issuer, reserved);
+        }
+    }
+    for (issuer, ledger) in IssuerLedgers::iter() {
+        let expected = by_issuer.remove(&issuer).unwrap_or(0);
+        ensure_invariant(
+            ledger.offering == expected,
+            "issuer offering = Σ its campaigns' offerings",
+            expected,
+            ledger.offering,
+        )?;
+    }
+    ensure_invariant(
+        by_issuer.is_empty(),
+        "every issuer with offerings has a ledger",
+        0,
+        by_issuer.len() as u128,
+    )
 }
 
 /// A current reflection record (made since the commitment's last release) covers no more

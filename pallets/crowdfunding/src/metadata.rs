@@ -38,6 +38,8 @@ pub fn metadata<T: Config>() -> PalletDescription {
             Platform::metadata(),
             Reflections::metadata(),
             ReflectionEnds::metadata(),
+            IssuerLedgers::metadata(),
+            Offerings::metadata(),
         ],
         calls: Some(meta_type::<Call>()),
         event: Some(meta_type::<Event>()),
@@ -82,6 +84,11 @@ pub fn metadata<T: Config>() -> PalletDescription {
                 "LimitWindow",
                 &T::LIMIT_WINDOW,
                 &[" How long (ms) a settled investment counts towards the investor's limit."],
+            ),
+            constant(
+                "IssuerCap",
+                &T::ISSUER_CAP,
+                &[" Most an issuer may raise within LimitWindow (12 months) across its campaigns."],
             ),
             constant(
                 "MaxLedgerEntries",

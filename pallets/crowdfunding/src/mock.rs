@@ -74,6 +74,8 @@ pub const MAX_LIVE_CHECKPOINTS: u32 = 3;
 pub const MAX_PAUSE: Moment = 14 * DAY;
 pub const MIN_OFFERING_PERIOD: Moment = 21 * DAY;
 pub const REFLECTION_PERIOD: Moment = 4 * DAY;
+/// Room for the benchmarks' campaigns; the issuer-cap tests use hard caps of 25 000.
+pub const ISSUER_CAP: Balance = 50_000;
 
 impl Config for Test {
     const INDEX: u8 = 9;
@@ -83,6 +85,7 @@ impl Config for Test {
     const RECONFIRM_WINDOW: Moment = RECONFIRM_WINDOW;
     const REFLECTION_PERIOD: Moment = REFLECTION_PERIOD;
     const LIMIT_WINDOW: Moment = 365 * DAY;
+    const ISSUER_CAP: Balance = ISSUER_CAP;
     const MAX_LEDGER_ENTRIES: u32 = 3;
     const MAX_PAUSE: Moment = MAX_PAUSE;
     const MIN_OFFERING_PERIOD: Moment = MIN_OFFERING_PERIOD;

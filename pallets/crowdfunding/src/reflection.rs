@@ -1,6 +1,8 @@
 //! The reflection period (EU ECSP art. 22): for `REFLECTION_PERIOD` after committing an
-//! amount, the investor may revoke it without giving a reason, whatever the campaign's window
-//! (also in the final window, where `cancel_commitment` is locked, and while paused).
+//! amount, a non-sophisticated investor (a `Retail` claim when committing) may revoke it
+//! without giving a reason, whatever the campaign's window (also in the final window, where
+//! `cancel_commitment` is locked, and while paused). Sophisticated and professional investors
+//! have no such right under the ECSP, and their commitments do not hold up the decision.
 //!
 //! Each amount (a first commitment or a top-up) has its own period: `commit` records it with
 //! the shares it bought ([`Reflection`]), `revoke_commitment` releases every amount still in

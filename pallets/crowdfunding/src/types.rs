@@ -104,6 +104,20 @@ pub struct InvestorLedger {
     pub settled: Vec<SettledInvestment>,
 }
 
+/// What an issuer has raised and is offering, for the 12-month issuer cap.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Encode, Decode, TypeInfo)]
+#[scale_info(replace_segment("folio_pallet_crowdfunding", "pallet_crowdfunding"))]
+#[scale_info(replace_segment("types", "pallet"))]
+pub struct IssuerLedger {
+    /// Σ hard caps of the issuer's approved campaigns that have not closed yet (each may still
+    /// raise up to its hard cap).
+    pub offering: Balance,
+    /// Money raised by the issuer's funded campaigns, at their closing time, still inside the
+    /// window; oldest first (at most `MAX_LEDGER_ENTRIES`, the oldest merged under the later
+    /// time when full).
+    pub raised: Vec<SettledInvestment>,
+}
+
 /// A share class and its compliance rules.
 #[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
 #[scale_info(replace_segment("folio_pallet_crowdfunding", "pallet_crowdfunding"))]
