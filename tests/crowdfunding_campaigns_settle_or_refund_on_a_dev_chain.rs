@@ -15,7 +15,9 @@
 //! long (`LOCK_WINDOW` = 48 h), and terms require `deadline > start + LOCK_WINDOW`, so the
 //! campaigns start in the past and end a few seconds from now: approved, they are at once in
 //! their final window (commitments accepted, no longer cancellable). The test then seals blocks
-//! (small transfers from //Ferdie) until the block time passes the deadline.
+//! (small transfers from //Ferdie) until the block time passes the deadline. The investors'
+//! claims are `Sophisticated`: a `Retail` commitment's 4-day reflection period would hold up
+//! the decision.
 //!
 //! After every extrinsic the test decodes `System.Events` of its block (`state_getStorage` at the
 //! block hash), checks the pallet's and the currency's events of that extrinsic exactly, and
@@ -355,7 +357,7 @@ fn crowdfunding_campaigns_settle_or_refund_on_a_dev_chain() {
             RuntimeCall::Crowdfunding(Cf::issue_claim {
                 subject: investor.account_id(),
                 kyc: KycStatus::Verified,
-                category: InvestorCategory::Retail,
+                category: InvestorCategory::Sophisticated,
                 investment_limit: Some(limit),
                 expires_at: claim_expiry,
             }),
@@ -366,7 +368,7 @@ fn crowdfunding_campaigns_settle_or_refund_on_a_dev_chain() {
                 subject: investor.account_id(),
                 issuer: Alice.account_id(),
                 kyc: KycStatus::Verified,
-                category: InvestorCategory::Retail,
+                category: InvestorCategory::Sophisticated,
                 investment_limit: Some(limit),
                 expires_at: claim_expiry,
             }]

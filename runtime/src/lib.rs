@@ -373,7 +373,11 @@ impl folio_pallet_crowdfunding::Config for Runtime {
     const CAMPAIGN_DEPOSIT: Balance = 10 * UNIT;
     const LOCK_WINDOW: Moment = 2 * DAY;
     const RECONFIRM_WINDOW: Moment = 5 * DAY;
+    // EU ECSP art. 22: 4 calendar days to revoke a commitment without reason.
+    const REFLECTION_PERIOD: Moment = 4 * DAY;
     const LIMIT_WINDOW: Moment = 365 * DAY;
+    // ECSP art. 1(2)(c): EUR 5 000 000 per issuer over 12 months, 1 FOLIO taken as EUR 1.
+    const ISSUER_CAP: Balance = 5_000_000 * UNIT;
     const MAX_LEDGER_ENTRIES: u32 = 32;
     const MAX_PAUSE: Moment = 14 * DAY;
     // Reg CF's 21 days once a dev-only time RPC lets the dev-chain tests and the walkthrough

@@ -71,6 +71,7 @@ fn step() -> impl Strategy<Value = Step> {
         12 => (0..4usize, campaign(), amount())
             .prop_map(|(w, campaign, amount)| Step::Signed(w, Cf::commit { campaign, amount })),
         3 => (0..4usize, campaign()).prop_map(|(w, campaign)| Step::Signed(w, Cf::cancel_commitment { campaign })),
+        3 => (0..4usize, campaign()).prop_map(|(w, campaign)| Step::Signed(w, Cf::revoke_commitment { campaign })),
         1 => campaign().prop_map(|campaign| Step::Signed(ISSUER, Cf::amend_terms {
             campaign,
             amendment: Amendment {

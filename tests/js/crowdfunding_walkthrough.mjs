@@ -114,7 +114,7 @@ try {
   say('1. Alice is a trusted claim issuer');
   const limit = 1_000n * UNIT;
   for (const investor of [charlie, dave, eve]) {
-    const r = await send(api.tx.crowdfunding.issueClaim(investor.address, 'Verified', 'Retail', limit, Date.now() + DAY_MS), alice);
+    const r = await send(api.tx.crowdfunding.issueClaim(investor.address, 'Verified', 'Sophisticated', limit, Date.now() + DAY_MS), alice);
     find(crowdfundingEvents(r, 'issueClaim'), 'ClaimIssued');
     const status = await api.call.crowdfundingApi.investorStatus(investor.address);
     say(`   ${name.get(investor.address)}: claim valid ${status.claimValid}, headroom ${status.headroom.toHuman()}`);

@@ -33,7 +33,7 @@ pub struct InvestorStatus {
 /// `CrowdfundingApi_campaign`: a campaign with its terms, state and totals.
 pub fn campaign<T: Config>(id: CampaignId) -> Option<Campaign> {
     let mut campaign = Campaigns::get(&id)?;
-    Pallet::<T>::apply_time(&mut campaign, T::now());
+    Pallet::<T>::apply_time(id, &mut campaign, T::now());
     Some(campaign)
 }
 

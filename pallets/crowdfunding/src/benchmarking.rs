@@ -55,6 +55,7 @@ pub fn benchmarks<T: Config>() -> Vec<Benchmark> {
         Benchmark::new("vote"),
         Benchmark::new("close_motion"),
         Benchmark::new("set_platform"),
+        Benchmark::new("revoke_commitment"),
     ]
 }
 
@@ -601,6 +602,24 @@ pub fn setup<T: Config, E: BenchmarkEnv>(call: &str, n: u32) -> Setup<Call> {
                 platform: Some(kyc()),
             },
         ),
+        "revoke_commitment" => {
+            // In the final window (where cancelling is locked), the whole commitment made
+            // within the reflection period in several amounts: a full release.
+            let id = committed::<T, E>(1, 1)?;
+            investors::<T, E>(1, 1)?;
+            for i in 0..MAX_RECENT_COMMITMENTS as Moment {
+                E::set_now(deadline::<T>().saturating_sub(DAY).saturating_add(i));
+                Call::commit {
+                    campaign: id,
+                    amount: price::<T>(),
+                }
+                .dispatch::<T>(signed(&investor(1)))?;
+            }
+            (
+                signed(&investor(1)),
+                Call::revoke_commitment { campaign: id },
+            )
+        }
         _ => return Err(BenchmarkError::UnknownBenchmark),
     })
 }

@@ -295,6 +295,14 @@ pub enum Call {
     /// Origin: Root (governance). Emits `PlatformSet`.
     #[codec(index = 37)]
     set_platform { platform: Option<AccountId> },
+    /// Revoke, without reason, every amount of the caller's commitment committed within the
+    /// last `REFLECTION_PERIOD` (ECSP art. 22: 4 days), in any window of a live campaign
+    /// (also the final one and while paused); those holds are released in full.
+    ///
+    /// Origin: signed (the investor). Errors: `UnknownCampaign`, `InvalidState`,
+    /// `NoCommitment`, `ReflectionPeriodOver`. Emits `CommitmentReleased { reason: Revoked }`.
+    #[codec(index = 38)]
+    revoke_commitment { campaign: CampaignId },
 }
 
 impl CallWeight for Call {
@@ -334,6 +342,7 @@ impl CallWeight for Call {
             Self::set_vesting { .. } => weights::set_vesting(),
             Self::prune_checkpoint { limit, .. } => weights::prune_checkpoint(*limit),
             Self::set_platform { .. } => weights::set_platform(),
+            Self::revoke_commitment { .. } => weights::revoke_commitment(),
         };
         DispatchInfo {
             weight,
@@ -441,6 +450,7 @@ impl Call {
                 P::<T>::prune_checkpoint(origin, checkpoint, limit)
             }
             Self::set_platform { platform } => P::<T>::set_platform(origin, platform),
+            Self::revoke_commitment { campaign } => P::<T>::revoke_commitment(origin, campaign),
         }?;
         Ok(().into())
     }

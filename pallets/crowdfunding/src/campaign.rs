@@ -25,15 +25,17 @@ impl<T: Config> Pallet<T> {
     pub(crate) fn advanced(id: CampaignId) -> Result<(Campaign, CampaignState), DispatchError> {
         let mut campaign = Self::campaign(id)?;
         let from = campaign.state;
-        Self::apply_time(&mut campaign, T::now());
+        Self::apply_time(id, &mut campaign, T::now());
         Ok((campaign, from))
     }
 
     /// Applies the transitions that time alone causes: `Scheduled → Open` at the start,
     /// `Open ⇄ FinalWindow` around `deadline − LOCK_WINDOW`, and at the deadline
     /// `Succeeded` (raised ≥ soft cap) or `Failed`, unless unconfirmed commitments of an
-    /// amendment still wait for `release_unconfirmed`. A paused campaign's clock stands still.
-    pub fn apply_time(campaign: &mut Campaign, now: Moment) {
+    /// amendment still wait for `release_unconfirmed`, or a commitment's reflection period
+    /// still runs (its revocation could still change the outcome). A paused campaign's clock
+    /// stands still.
+    pub fn apply_time(id: CampaignId, campaign: &mut Campaign, now: Moment) {
         Self::end_overlong_pause(campaign, now);
         if campaign.state == CampaignState::Scheduled && now >= campaign.terms.start {
             campaign.state = CampaignState::Open;
@@ -45,6 +47,9 @@ impl<T: Config> Pallet<T> {
             let deadline = campaign.terms.deadline;
             campaign.state = if now >= deadline {
                 if campaign.unconfirmed > 0 && campaign.reconfirm_until.is_some() {
+                    CampaignState::FinalWindow
+                } else if Self::reflecting(id, now) {
+                    // Read only past the deadline: no other call pays for the key.
                     CampaignState::FinalWindow
                 } else if campaign.raised >= campaign.terms.soft_cap {
                     CampaignState::Succeeded
@@ -80,7 +85,11 @@ impl<T: Config> Pallet<T> {
 
     /// Closes a campaign whose batches are done (nothing active is left), returning the issuer
     /// deposit, then stores it and reports the state change.
-    fn store(id: CampaignId, from: CampaignState, mut campaign: Campaign) -> DispatchResult {
+    pub(crate) fn store(
+        id: CampaignId,
+        from: CampaignState,
+        mut campaign: Campaign,
+    ) -> DispatchResult {
         if campaign.raised == 0 {
             let outcome = match campaign.state {
                 CampaignState::Succeeded | CampaignState::Settling => Some(Outcome::Funded),
@@ -91,6 +100,7 @@ impl<T: Config> Pallet<T> {
             };
             if let Some(outcome) = outcome {
                 campaign.state = CampaignState::Closed(outcome);
+                Self::end_offering(id, &campaign)?;
                 if campaign.deposit_held {
                     T::Currency::release(
                         HoldReason::IssuerDeposit,
@@ -122,7 +132,7 @@ impl<T: Config> Pallet<T> {
         Self::ensure(campaign.issuer == *who, Error::NotCampaignIssuer)
     }
 
-    fn ensure_state(campaign: &Campaign, allowed: &[CampaignState]) -> DispatchResult {
+    pub(crate) fn ensure_state(campaign: &Campaign, allowed: &[CampaignState]) -> DispatchResult {
         Self::ensure(allowed.contains(&campaign.state), Error::InvalidState)
     }
 
@@ -316,9 +326,10 @@ impl<T: Config> Pallet<T> {
                 .is_some_and(|earliest| campaign.terms.deadline >= earliest),
             Error::OfferingPeriodTooShort,
         )?;
+        Self::reserve_offering(id, &campaign)?;
         let from = campaign.state;
         campaign.state = CampaignState::Scheduled;
-        Self::apply_time(&mut campaign, now);
+        Self::apply_time(id, &mut campaign, now);
         Self::store(id, from, campaign)
     }
 
@@ -424,6 +435,17 @@ impl<T: Config> Pallet<T> {
             .checked_add(bought)
             .ok_or(ArithmeticError::Overflow)?;
         let ledger = Self::ledger_with_active(&investor, fill, 0)?;
+        // ECSP art. 22 gives the right to non-sophisticated investors: Retail claims.
+        let reflection = match claim.category {
+            InvestorCategory::Retail => Some(Self::reflection_with(
+                id,
+                &investor,
+                &commitment,
+                fill,
+                bought,
+            )?),
+            InvestorCategory::Sophisticated | InvestorCategory::Professional => None,
+        };
         commitment.amount = total;
         commitment.terms_version = campaign.terms_version;
         commitment.committed = commitment
@@ -445,6 +467,9 @@ impl<T: Config> Pallet<T> {
         }
         Commitments::insert(&id, &investor, &commitment);
         CommitmentShares::insert(&id, &investor, &priced);
+        if let Some(reflection) = reflection {
+            Self::store_reflection(id, &investor, reflection);
+        }
         Self::store_ledger(&investor, &ledger);
         ShareClasses::insert(&terms.share_class, &share_class);
         Self::deposit_event(Event::Committed {
@@ -458,7 +483,7 @@ impl<T: Config> Pallet<T> {
 
     /// Releases an active commitment's hold and books it under `reason`. Updates `campaign`
     /// and `share_class` in memory; writes the commitment and the ledger.
-    fn release_commitment(
+    pub(crate) fn release_commitment(
         id: CampaignId,
         campaign: &mut Campaign,
         share_class: &mut ShareClass,
@@ -477,7 +502,9 @@ impl<T: Config> Pallet<T> {
             .checked_sub(amount)
             .ok_or(ArithmeticError::Underflow)?;
         let bucket = match reason {
-            ReleaseReason::Cancelled | ReleaseReason::NotReconfirmed => &mut campaign.withdrawn,
+            ReleaseReason::Cancelled | ReleaseReason::NotReconfirmed | ReleaseReason::Revoked => {
+                &mut campaign.withdrawn
+            }
             ReleaseReason::Refunded => &mut campaign.refunded,
             ReleaseReason::Defaulted => &mut campaign.defaulted,
         };
@@ -596,7 +623,7 @@ impl<T: Config> Pallet<T> {
         campaign.reconfirm_until = Some(reconfirm_until);
         campaign.unconfirmed = campaign.investors;
         campaign.release_cursor = 0;
-        Self::apply_time(&mut campaign, now);
+        Self::apply_time(id, &mut campaign, now);
         Self::deposit_event(Event::TermsAmended {
             campaign: id,
             terms_version,
@@ -692,7 +719,7 @@ impl<T: Config> Pallet<T> {
         if campaign.unconfirmed == 0 {
             campaign.reconfirm_until = None;
         }
-        Self::apply_time(&mut campaign, now);
+        Self::apply_time(id, &mut campaign, now);
         ShareClasses::insert(&campaign.terms.share_class, &share_class);
         Self::store(id, from, campaign)
     }
@@ -757,7 +784,7 @@ impl<T: Config> Pallet<T> {
         };
         campaign.paused_at = None;
         campaign.state = CampaignState::Open;
-        Self::apply_time(&mut campaign, now);
+        Self::apply_time(id, &mut campaign, now);
         Self::deposit_event(Event::CampaignResumed {
             campaign: id,
             deadline: campaign.terms.deadline,

@@ -175,4 +175,15 @@ pub enum Error {
     /// start) to the deadline.
     #[codec(index = 52)]
     OfferingPeriodTooShort,
+    /// Nothing of the investor's commitment is within its reflection period any more.
+    #[codec(index = 53)]
+    ReflectionPeriodOver,
+    /// `MAX_RECENT_COMMITMENTS` amounts of this commitment are still in their reflection
+    /// period: a further top-up waits until the oldest one's ends.
+    #[codec(index = 54)]
+    TooManyRecentCommitments,
+    /// Approval would let the issuer raise more than `ISSUER_CAP` within `LIMIT_WINDOW`
+    /// (12 months): raised in the window + hard caps of its open offerings + this hard cap.
+    #[codec(index = 55)]
+    IssuerCapExceeded,
 }

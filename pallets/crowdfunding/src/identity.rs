@@ -8,6 +8,7 @@ use crate::{
     ClaimIssuers, Claims, Config, Error, Event, InvestorLedger, InvestorLedgers, Pallet,
     SettledInvestment,
 };
+use alloc::vec::Vec;
 use folio_pallet_support::prelude::*;
 
 impl<T: Config> Pallet<T> {
@@ -98,16 +99,20 @@ impl<T: Config> Pallet<T> {
 
     /// Whether an investment settled `at` still counts at `now`: a true rolling window of
     /// `LIMIT_WINDOW` (the old 12 × 30-day buckets dropped money after 330 to 360 days).
-    fn in_window(at: Moment, now: Moment) -> bool {
+    pub(crate) fn in_window(at: Moment, now: Moment) -> bool {
         // Saturating: an `at` near `Moment::MAX` simply never expires.
         now < at.saturating_add(T::LIMIT_WINDOW)
     }
 
     /// Σ settled within the rolling window.
     pub fn settled_in_window(ledger: &InvestorLedger) -> Result<Balance, DispatchError> {
+        Self::sum_in_window(&ledger.settled)
+    }
+
+    /// Σ of the entries within the rolling window.
+    pub(crate) fn sum_in_window(entries: &[SettledInvestment]) -> Result<Balance, DispatchError> {
         let now = T::now();
-        ledger
-            .settled
+        entries
             .iter()
             .filter(|entry| Self::in_window(entry.at, now))
             .try_fold(0u128, |sum, entry| sum.checked_add(entry.amount))
@@ -150,15 +155,22 @@ impl<T: Config> Pallet<T> {
     /// Moves `amount` of `ledger`'s active commitment to a settled investment of now,
     /// dropping expired ones and keeping at most `MAX_LEDGER_ENTRIES`.
     pub(crate) fn ledger_settle(ledger: &mut InvestorLedger, amount: Balance) -> DispatchResult {
-        let now = T::now();
         ledger.active = ledger
             .active
             .checked_sub(amount)
             .ok_or(ArithmeticError::Underflow)?;
-        ledger
-            .settled
-            .retain(|entry| Self::in_window(entry.at, now));
-        match ledger.settled.last_mut().filter(|e| e.at == now) {
+        Self::record_settled(&mut ledger.settled, amount)
+    }
+
+    /// Adds `amount` settled now to `entries` (oldest first), dropping expired ones and
+    /// keeping at most `MAX_LEDGER_ENTRIES`.
+    pub(crate) fn record_settled(
+        entries: &mut Vec<SettledInvestment>,
+        amount: Balance,
+    ) -> DispatchResult {
+        let now = T::now();
+        entries.retain(|entry| Self::in_window(entry.at, now));
+        match entries.last_mut().filter(|e| e.at == now) {
             Some(entry) => {
                 entry.amount = entry
                     .amount
@@ -166,13 +178,13 @@ impl<T: Config> Pallet<T> {
                     .ok_or(ArithmeticError::Overflow)?;
             }
             // Entries stay oldest first: block time never goes back.
-            None => ledger.settled.push(SettledInvestment { at: now, amount }),
+            None => entries.push(SettledInvestment { at: now, amount }),
         }
-        while ledger.settled.len() > T::MAX_LEDGER_ENTRIES as usize && ledger.settled.len() > 1 {
+        while entries.len() > T::MAX_LEDGER_ENTRIES as usize && entries.len() > 1 {
             // The oldest joins the next one and counts as long as it: the limit may be
             // stricter than the window, never looser.
-            let oldest = ledger.settled.remove(0);
-            if let Some(next) = ledger.settled.first_mut() {
+            let oldest = entries.remove(0);
+            if let Some(next) = entries.first_mut() {
                 next.amount = next
                     .amount
                     .checked_add(oldest.amount)

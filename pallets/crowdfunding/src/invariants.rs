@@ -6,8 +6,9 @@
 use crate::types::*;
 use crate::{
     Campaigns, CheckpointBalances, Checkpoints, CommitmentShares, CommitmentSlots, Commitments,
-    Config, Distributions, DividendClaims, InvestorLedgers, Motions, NextCheckpointId, RoundShares,
-    RulesOf, ShareClasses, Shares, Vesting, Votes,
+    Config, Distributions, DividendClaims, InvestorLedgers, IssuerLedgers, Motions,
+    NextCheckpointId, Offerings, Reflections, RoundShares, RulesOf, ShareClasses, Shares, Vesting,
+    Votes,
 };
 use alloc::collections::{BTreeMap, BTreeSet};
 use folio_pallet_support::currency::{Currency, HoldReason};
@@ -46,6 +47,7 @@ pub fn check_invariants<T: Config>() -> Result<(), InvariantViolation> {
         add_to(&mut deposits_by_issuer, campaign.issuer, held);
     }
     check_investors::<T>(&active_by_investor)?;
+    check_offerings()?;
     for (issuer, deposits) in &deposits_by_issuer {
         let held = T::Currency::balance_on_hold(HoldReason::IssuerDeposit, issuer);
         ensure_invariant(
@@ -119,6 +121,7 @@ fn check_campaign(
         }
         add_to(active_by_investor, investor, commitment.amount);
     }
+    check_reflections(id)?;
     let slots = CommitmentSlots::iter_prefix(&id).count() as u128;
     ensure_invariant(
         slots == u128::from(c.slots) && records == slots,
@@ -339,6 +342,85 @@ fn register_places(class: ClassId) -> u128 {
         }
     }
     accounts.len() as u128
+}
+
+/// Each issuer's `offering` = Σ hard caps of its approved, unclosed campaigns (`Offerings`),
+/// and only such campaigns have an entry.
+fn check_offerings() -> Result<(), InvariantViolation> {
+    let mut by_issuer: BTreeMap<AccountId, Balance> = BTreeMap::new();
+    for (id, reserved) in Offerings::iter() {
+        let campaign = Campaigns::get(&id);
+        let open = campaign.as_ref().is_some_and(|c| {
+            !matches!(
+                c.state,
+                CampaignState::Draft | CampaignState::PendingReview | CampaignState::Closed(_)
+            ) && c.terms.hard_cap == reserved
+        });
+        ensure_invariant(
+            open,
+            "offerings are the hard caps of approved, unclosed campaigns",
+            u128::from(id),
+            reserved,
+        )?;
+        if let Some(c) = campaign {
+            add_to(&mut by_issuer, c.issuer, reserved);
+        }
+    }
+    for (issuer, ledger) in IssuerLedgers::iter() {
+        let expected = by_issuer.remove(&issuer).unwrap_or(0);
+        ensure_invariant(
+            ledger.offering == expected,
+            "issuer offering = Σ its campaigns' offerings",
+            expected,
+            ledger.offering,
+        )?;
+    }
+    ensure_invariant(
+        by_issuer.is_empty(),
+        "every issuer with offerings has a ledger",
+        0,
+        by_issuer.len() as u128,
+    )
+}
+
+/// A current reflection record (made since the commitment's last release) covers no more
+/// than the commitment holds and the shares it bought, so a revocation never releases money
+/// or shares that are not there.
+fn check_reflections(id: CampaignId) -> Result<(), InvariantViolation> {
+    for (investor, reflection) in Reflections::iter_prefix(&id) {
+        let commitment = Commitments::get(&id, &investor).unwrap_or_default();
+        if reflection.released != commitment.released || commitment.amount == 0 {
+            continue;
+        }
+        let amount = reflection
+            .recent
+            .iter()
+            .fold(0, |sum, e| add(sum, e.amount));
+        let shares = reflection
+            .recent
+            .iter()
+            .fold(0, |sum, e| add(sum, e.shares));
+        ensure_invariant(
+            amount <= commitment.amount,
+            "revocable amounts ≤ the commitment",
+            commitment.amount,
+            amount,
+        )?;
+        let priced = CommitmentShares::get(&id, &investor).unwrap_or(0);
+        ensure_invariant(
+            shares <= priced,
+            "revocable shares ≤ the commitment's shares",
+            priced,
+            shares,
+        )?;
+        ensure_invariant(
+            reflection.recent.len() <= MAX_RECENT_COMMITMENTS,
+            "at most MAX_RECENT_COMMITMENTS revocable amounts",
+            MAX_RECENT_COMMITMENTS as u128,
+            reflection.recent.len() as u128,
+        )?;
+    }
+    Ok(())
 }
 
 fn check_share_classes<T: Config>(

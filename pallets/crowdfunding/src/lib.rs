@@ -72,8 +72,10 @@ mod event;
 mod genesis;
 pub mod identity;
 pub mod invariants;
+mod issuer_cap;
 mod metadata;
 mod muldiv;
+mod reflection;
 pub mod shares;
 mod types;
 pub mod votes;
@@ -111,12 +113,20 @@ pub trait Config: folio_pallet_system::Config {
     /// deadline: Reg CF asks 21 days. Above `LOCK_WINDOW` it guarantees every investor who
     /// commits at the opening `MIN_OFFERING_PERIOD − LOCK_WINDOW` to cancel.
     const MIN_OFFERING_PERIOD: Moment;
+    /// The reflection period (EU ECSP art. 22): for this long after committing an amount the
+    /// investor may revoke it without reason, whatever the campaign's window; the deadline
+    /// decision waits until the last one has ended. The ECSP's 4 days.
+    const REFLECTION_PERIOD: Moment;
     /// How long investors have to reconfirm after a material amendment. Default 5 days.
     const RECONFIRM_WINDOW: Moment;
     /// How long a settled investment counts towards the investor's limit: a true rolling
     /// window (365 days for 12 months), not calendar buckets.
     const LIMIT_WINDOW: Moment;
-    /// Most settled investments an investor ledger keeps apart; beyond, the two oldest are
+    /// Most an issuer may raise within `LIMIT_WINDOW` (12 months) across its campaigns: the
+    /// ECSP's EUR 5 000 000 (Reg CF: USD 5 000 000) in this chain's money. Approval counts
+    /// the money raised in the window plus the hard caps of the issuer's open offerings.
+    const ISSUER_CAP: Balance;
+    /// Most settled investments an investor (or issuer) ledger keeps apart; beyond, the two oldest are
     /// merged under the later time (so they count longer, never shorter).
     const MAX_LEDGER_ENTRIES: u32;
     /// The longest a campaign stays paused: then it resumes by itself, its deadline moved by
@@ -183,6 +193,15 @@ folio_pallet_support::storage! {
     pub Vesting: DoubleMap<Twox64Concat, ClassId, Blake2_128Concat, AccountId, VestingSchedule, OptionQuery>;
     /// Investor categories a share class's transfer recipients must have; no entry = any.
     pub TransferCategories: Map<Twox64Concat, ClassId, CategorySet, OptionQuery>;
+    /// Each issuer's raised money and open offerings, for the 12-month issuer cap.
+    pub IssuerLedgers: Map<Blake2_128Concat, AccountId, IssuerLedger, OptionQuery>;
+    /// The hard cap an approved, not yet closed campaign counts in its issuer's `offering`.
+    pub Offerings: Map<Twox64Concat, CampaignId, Balance, OptionQuery>;
+    /// Amounts of a commitment still in their reflection period (`revoke_commitment`).
+    pub Reflections: DoubleMap<Twox64Concat, CampaignId, Blake2_128Concat, AccountId, Reflection, OptionQuery>;
+    /// When the last reflection period of a campaign's commitments ends: the deadline decision
+    /// waits for it (no entry: none ran).
+    pub ReflectionEnds: Map<Twox64Concat, CampaignId, Moment, OptionQuery>;
     /// The account governance granted the platform's powers (approving, rejecting, pausing,
     /// resuming and cancelling campaigns) beside Root; none = Root alone.
     pub Platform: Value<AccountId, OptionQuery>;

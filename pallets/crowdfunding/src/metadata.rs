@@ -36,6 +36,10 @@ pub fn metadata<T: Config>() -> PalletDescription {
             Vesting::metadata(),
             TransferCategories::metadata(),
             Platform::metadata(),
+            Reflections::metadata(),
+            ReflectionEnds::metadata(),
+            IssuerLedgers::metadata(),
+            Offerings::metadata(),
         ],
         calls: Some(meta_type::<Call>()),
         event: Some(meta_type::<Event>()),
@@ -57,6 +61,16 @@ pub fn metadata<T: Config>() -> PalletDescription {
                 &[" How long (ms) investors have to reconfirm after an amendment."],
             ),
             constant(
+                "ReflectionPeriod",
+                &T::REFLECTION_PERIOD,
+                &[" How long (ms) after committing an amount the investor may revoke it (ECSP art. 22)."],
+            ),
+            constant(
+                "MaxRecentCommitments",
+                &(MAX_RECENT_COMMITMENTS as u32),
+                &[" Most amounts of one commitment in their reflection period at once."],
+            ),
+            constant(
                 "MinOfferingPeriod",
                 &T::MIN_OFFERING_PERIOD,
                 &[" The shortest offering period (ms) from approval or the later start to the deadline."],
@@ -70,6 +84,11 @@ pub fn metadata<T: Config>() -> PalletDescription {
                 "LimitWindow",
                 &T::LIMIT_WINDOW,
                 &[" How long (ms) a settled investment counts towards the investor's limit."],
+            ),
+            constant(
+                "IssuerCap",
+                &T::ISSUER_CAP,
+                &[" Most an issuer may raise within LimitWindow (12 months) across its campaigns."],
             ),
             constant(
                 "MaxLedgerEntries",

@@ -73,6 +73,9 @@ pub const RECONFIRM_WINDOW: Moment = 5 * DAY;
 pub const MAX_LIVE_CHECKPOINTS: u32 = 3;
 pub const MAX_PAUSE: Moment = 14 * DAY;
 pub const MIN_OFFERING_PERIOD: Moment = 21 * DAY;
+pub const REFLECTION_PERIOD: Moment = 4 * DAY;
+/// Room for the benchmarks' campaigns; the issuer-cap tests use hard caps of 25 000.
+pub const ISSUER_CAP: Balance = 50_000;
 
 impl Config for Test {
     const INDEX: u8 = 9;
@@ -80,7 +83,9 @@ impl Config for Test {
     const CAMPAIGN_DEPOSIT: Balance = DEPOSIT;
     const LOCK_WINDOW: Moment = LOCK_WINDOW;
     const RECONFIRM_WINDOW: Moment = RECONFIRM_WINDOW;
+    const REFLECTION_PERIOD: Moment = REFLECTION_PERIOD;
     const LIMIT_WINDOW: Moment = 365 * DAY;
+    const ISSUER_CAP: Balance = ISSUER_CAP;
     const MAX_LEDGER_ENTRIES: u32 = 3;
     const MAX_PAUSE: Moment = MAX_PAUSE;
     const MIN_OFFERING_PERIOD: Moment = MIN_OFFERING_PERIOD;

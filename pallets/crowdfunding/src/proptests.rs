@@ -59,6 +59,7 @@ fn campaign_step() -> impl Strategy<Value = Step> {
         4 => (who(), campaign(), amount())
             .prop_map(|(w, campaign, amount)| Step::Call(w, Call::commit { campaign, amount })),
         2 => (who(), campaign()).prop_map(|(w, campaign)| Step::Call(w, Call::cancel_commitment { campaign })),
+        2 => (who(), campaign()).prop_map(|(w, campaign)| Step::Call(w, Call::revoke_commitment { campaign })),
         1 => (campaign(), amendment())
             .prop_map(|(campaign, amendment)| Step::Call(ISSUER, Call::amend_terms { campaign, amendment })),
         2 => (who(), campaign()).prop_map(|(w, campaign)| Step::Call(w, Call::reconfirm { campaign })),

@@ -2153,8 +2153,8 @@ fn genesis_config_reads_chain_spec_json() {
 fn metadata_describes_every_storage_item_call_and_constant() {
     let meta = metadata::<Test>();
     assert_eq!((meta.name, meta.index), ("Crowdfunding", 9));
-    assert_eq!(meta.storage.len(), 25);
-    assert_eq!(meta.constants.len(), 9);
+    assert_eq!(meta.storage.len(), 29);
+    assert_eq!(meta.constants.len(), 12);
     let v15 = meta.v15();
     assert!(v15.storage.is_some() && v15.calls.is_some() && v15.event.is_some());
     let registry = {
@@ -2173,7 +2173,7 @@ fn metadata_describes_every_storage_item_call_and_constant() {
     );
     match &call.ty.type_def {
         scale_info::TypeDef::Variant(v) => {
-            assert_eq!(v.variants.len(), 34);
+            assert_eq!(v.variants.len(), 35);
             assert!(v.variants.iter().all(|variant| !variant.docs.is_empty()));
         }
         _ => panic!("Call is an enum"),
@@ -2438,7 +2438,8 @@ fn a_late_top_up_pays_the_late_price() {
         set_now(DEADLINE - LOCK_WINDOW - HOUR);
         assert_eq!(commit(id, ALICE, 500), Ok(()));
         assert_eq!(CommitmentShares::get(&id, &account(ALICE)), Some(25 + 50));
-        set_now(DEADLINE);
+        // Settled once the top-up's reflection period is over.
+        set_now(DEADLINE - LOCK_WINDOW - HOUR + REFLECTION_PERIOD);
         ok(
             Call::settle {
                 campaign: id,
@@ -2921,5 +2922,245 @@ fn governance_grants_and_withdraws_the_platform() {
             err(Error::NotCampaignIssuer)
         );
         ok(Call::pause_campaign { campaign: 0 }, Origin::Root);
+    });
+}
+
+// ---- revoke_commitment: the reflection period (ECSP art. 22) ----
+
+fn revoke(id: CampaignId, who: u8) -> DispatchResult {
+    dispatch(Call::revoke_commitment { campaign: id }, signed(who))
+}
+
+#[test]
+fn an_investor_may_revoke_within_the_reflection_period_even_in_the_final_window() {
+    new_test_ext().execute(|| {
+        let id = open_campaign();
+        set_now(DEADLINE - LOCK_WINDOW + HOUR);
+        assert_eq!(commit(id, ALICE, 500), Ok(()));
+        assert_eq!(
+            dispatch(Call::cancel_commitment { campaign: id }, signed(ALICE)),
+            err(Error::CommitmentLocked)
+        );
+        assert_eq!(revoke(id, ALICE), Ok(()));
+        assert_eq!(committed(ALICE), 0);
+        assert_eq!(free(ALICE), 10_000);
+        assert!(events().contains(&Event::CommitmentReleased {
+            campaign: id,
+            investor: account(ALICE),
+            amount: 500,
+            reason: ReleaseReason::Revoked,
+        }));
+        let campaign = Campaigns::get(&id).unwrap();
+        assert_eq!((campaign.raised, campaign.investors), (0, 0));
+        assert_eq!(revoke(id, ALICE), err(Error::NoCommitment));
+    });
+}
+
+#[test]
+fn the_reflection_period_lasts_four_days_and_covers_only_the_recent_amounts() {
+    new_test_ext().execute(|| {
+        let id = open_campaign();
+        assert_eq!(commit(id, ALICE, 300), Ok(()));
+        advance(REFLECTION_PERIOD);
+        // Exactly four days later the first amount can no longer be revoked.
+        assert_eq!(revoke(id, ALICE), err(Error::ReflectionPeriodOver));
+        assert_eq!(commit(id, ALICE, 200), Ok(()));
+        advance(REFLECTION_PERIOD - 1);
+        assert_eq!(revoke(id, ALICE), Ok(()));
+        // The top-up goes, with the shares it bought; the older 300 stay committed.
+        assert_eq!(committed(ALICE), 300);
+        assert_eq!(Commitments::get(&id, &account(ALICE)).unwrap().amount, 300);
+        assert_eq!(CommitmentShares::get(&id, &account(ALICE)), Some(30));
+        let campaign = Campaigns::get(&id).unwrap();
+        assert_eq!((campaign.raised, campaign.investors), (300, 1));
+        assert_eq!(revoke(id, ALICE), err(Error::ReflectionPeriodOver));
+        assert_eq!(revoke(id, BOB), err(Error::NoCommitment));
+    });
+}
+
+#[test]
+fn the_deadline_decision_waits_for_the_last_reflection_period() {
+    new_test_ext().execute(|| {
+        let id = open_campaign();
+        let late = DEADLINE - HOUR;
+        set_now(late);
+        assert_eq!(commit(id, ALICE, 1_000), Ok(()));
+        set_now(DEADLINE);
+        assert_eq!(
+            dispatch(Call::advance_campaign { campaign: id }, signed(EVE)),
+            err(Error::NothingToDo)
+        );
+        assert_eq!(
+            dispatch(
+                Call::settle {
+                    campaign: id,
+                    limit: 10
+                },
+                signed(EVE)
+            ),
+            err(Error::InvalidState)
+        );
+        // No new money after the deadline, but the revocation right runs on.
+        assert_eq!(commit(id, BOB, 500), err(Error::DeadlinePassed));
+        set_now(late + REFLECTION_PERIOD - 1);
+        assert_eq!(revoke(id, ALICE), Ok(()));
+        set_now(late + REFLECTION_PERIOD);
+        ok(Call::advance_campaign { campaign: id }, signed(EVE));
+        assert_eq!(state(id), CampaignState::Closed(Outcome::Refunded));
+    });
+}
+
+#[test]
+fn a_revocation_is_possible_while_paused_and_not_after_the_campaign_ends() {
+    new_test_ext().execute(|| {
+        let id = open_campaign();
+        assert_eq!(commit(id, ALICE, 400), Ok(()));
+        ok(Call::pause_campaign { campaign: id }, Origin::Root);
+        assert_eq!(revoke(id, ALICE), Ok(()));
+        ok(Call::resume_campaign { campaign: id }, Origin::Root);
+        assert_eq!(commit(id, BOB, 400), Ok(()));
+        ok(Call::cancel_campaign { campaign: id }, signed(ISSUER));
+        assert_eq!(revoke(id, BOB), err(Error::InvalidState));
+    });
+}
+
+#[test]
+fn at_most_eight_amounts_of_a_commitment_are_in_their_reflection_period() {
+    new_test_ext().execute(|| {
+        let id = open_campaign();
+        for _ in 0..MAX_RECENT_COMMITMENTS {
+            assert_eq!(commit(id, ALICE, 100), Ok(()));
+            advance(1);
+        }
+        assert_eq!(commit(id, ALICE, 100), err(Error::TooManyRecentCommitments));
+        advance(REFLECTION_PERIOD - MAX_RECENT_COMMITMENTS as Moment);
+        assert_eq!(commit(id, ALICE, 100), Ok(()));
+        assert_eq!(revoke(id, ALICE), Ok(()));
+        assert_eq!(committed(ALICE), 100);
+    });
+}
+
+#[test]
+fn sophisticated_and_professional_investors_have_no_reflection_period() {
+    new_test_ext().execute(|| {
+        let id = open_campaign();
+        claim_as(BOB, InvestorCategory::Sophisticated);
+        claim_as(CHARLIE, InvestorCategory::Professional);
+        set_now(DEADLINE - HOUR);
+        assert_eq!(commit(id, BOB, 600), Ok(()));
+        assert_eq!(commit(id, CHARLIE, 400), Ok(()));
+        assert_eq!(revoke(id, BOB), err(Error::ReflectionPeriodOver));
+        assert_eq!(revoke(id, CHARLIE), err(Error::ReflectionPeriodOver));
+        // Nothing holds up the decision: it is taken at the deadline.
+        set_now(DEADLINE);
+        ok(Call::advance_campaign { campaign: id }, signed(EVE));
+        assert_eq!(state(id), CampaignState::Succeeded);
+    });
+}
+
+// ---- the issuer's 12-month cap ----
+
+/// Half the issuer cap (50 000).
+const BIG: Balance = 25_000;
+
+/// A campaign of the standard terms with a hard cap of `BIG` on class 0, submitted.
+fn submitted_campaign() -> CampaignId {
+    let id = NextCampaignId::get();
+    let terms = CampaignTerms {
+        hard_cap: BIG,
+        ..terms()
+    };
+    ok(Call::create_campaign { terms }, signed(ISSUER));
+    ok(Call::submit_campaign { campaign: id }, signed(ISSUER));
+    id
+}
+
+fn approve(id: CampaignId) -> DispatchResult {
+    dispatch(Call::approve_campaign { campaign: id }, Origin::Root)
+}
+
+#[test]
+fn approval_is_refused_when_the_issuers_offerings_would_exceed_its_cap() {
+    new_test_ext().execute(|| {
+        create_class(10);
+        let (a, b, c) = (
+            submitted_campaign(),
+            submitted_campaign(),
+            submitted_campaign(),
+        );
+        assert_eq!(approve(a), Ok(()));
+        assert_eq!(approve(b), Ok(()));
+        // 25 000 + 25 000 open, another 25 000 would make 75 000 > 50 000.
+        assert_eq!(approve(c), err(Error::IssuerCapExceeded));
+        assert_eq!(state(c), CampaignState::PendingReview);
+        assert_eq!(
+            IssuerLedgers::get(&account(ISSUER)).unwrap().offering,
+            2 * BIG
+        );
+        // A cancelled offering frees its place.
+        ok(Call::cancel_campaign { campaign: b }, signed(ISSUER));
+        assert_eq!(approve(c), Ok(()));
+    });
+}
+
+#[test]
+fn the_issuer_cap_counts_money_raised_for_exactly_twelve_months() {
+    new_test_ext().execute(|| {
+        let id = open_campaign();
+        assert_eq!(commit(id, ALICE, 1_500), Ok(()));
+        assert_eq!(commit(id, BOB, 500), Ok(()));
+        set_now(DEADLINE);
+        ok(
+            Call::settle {
+                campaign: id,
+                limit: 10,
+            },
+            signed(EVE),
+        );
+        assert_eq!(state(id), CampaignState::Closed(Outcome::Funded));
+        let ledger = IssuerLedgers::get(&account(ISSUER)).unwrap();
+        assert_eq!(ledger.offering, 0);
+        assert_eq!(
+            ledger.raised.iter().map(|e| e.amount).sum::<Balance>(),
+            2_000
+        );
+        // 2 000 raised + 25 000 open + 25 000 exceed 50 000 for 365 days after closing.
+        let later = |days: Moment| CampaignTerms {
+            hard_cap: BIG,
+            start: DEADLINE + days * DAY,
+            deadline: DEADLINE + days * DAY + MIN_OFFERING_PERIOD,
+            ..terms()
+        };
+        for _ in 0..3 {
+            let next = NextCampaignId::get();
+            ok(Call::create_campaign { terms: later(400) }, signed(ISSUER));
+            ok(Call::submit_campaign { campaign: next }, signed(ISSUER));
+        }
+        assert_eq!(approve(1), Ok(()));
+        assert_eq!(approve(2), err(Error::IssuerCapExceeded));
+        set_now(DEADLINE + 365 * DAY - 1);
+        assert_eq!(approve(2), err(Error::IssuerCapExceeded));
+        set_now(DEADLINE + 365 * DAY);
+        assert_eq!(approve(2), Ok(()));
+        assert_eq!(approve(3), err(Error::IssuerCapExceeded));
+    });
+}
+
+#[test]
+fn a_failed_campaign_raises_nothing_against_the_issuer_cap() {
+    new_test_ext().execute(|| {
+        let id = open_campaign();
+        assert_eq!(commit(id, ALICE, 500), Ok(()));
+        set_now(DEADLINE);
+        ok(
+            Call::refund {
+                campaign: id,
+                limit: 10,
+            },
+            signed(EVE),
+        );
+        assert_eq!(state(id), CampaignState::Closed(Outcome::Refunded));
+        assert_eq!(IssuerLedgers::get(&account(ISSUER)), None);
+        assert_eq!(Offerings::get(&id), None);
     });
 }

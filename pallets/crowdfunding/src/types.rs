@@ -104,6 +104,20 @@ pub struct InvestorLedger {
     pub settled: Vec<SettledInvestment>,
 }
 
+/// What an issuer has raised and is offering, for the 12-month issuer cap.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Encode, Decode, TypeInfo)]
+#[scale_info(replace_segment("folio_pallet_crowdfunding", "pallet_crowdfunding"))]
+#[scale_info(replace_segment("types", "pallet"))]
+pub struct IssuerLedger {
+    /// Σ hard caps of the issuer's approved campaigns that have not closed yet (each may still
+    /// raise up to its hard cap).
+    pub offering: Balance,
+    /// Money raised by the issuer's funded campaigns, at their closing time, still inside the
+    /// window; oldest first (at most `MAX_LEDGER_ENTRIES`, the oldest merged under the later
+    /// time when full).
+    pub raised: Vec<SettledInvestment>,
+}
+
 /// A share class and its compliance rules.
 #[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
 #[scale_info(replace_segment("folio_pallet_crowdfunding", "pallet_crowdfunding"))]
@@ -340,6 +354,37 @@ pub enum ReleaseReason {
     /// The campaign succeeded but the hold could not be moved to the issuer.
     #[codec(index = 3)]
     Defaulted,
+    /// The investor revoked it within its reflection period (ECSP art. 22).
+    #[codec(index = 4)]
+    Revoked,
+}
+
+/// An amount committed at `at`, revocable until `at + REFLECTION_PERIOD`, with the shares it
+/// bought (its price tier was fixed when it was committed).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo)]
+#[scale_info(replace_segment("folio_pallet_crowdfunding", "pallet_crowdfunding"))]
+#[scale_info(replace_segment("types", "pallet"))]
+pub struct RecentCommitment {
+    pub at: Moment,
+    pub amount: Balance,
+    pub shares: ShareAmount,
+}
+
+/// Most amounts of one commitment that can be in their reflection period at once; a further
+/// top-up waits until the oldest one's period ends.
+pub const MAX_RECENT_COMMITMENTS: usize = 8;
+
+/// The amounts of a commitment still (or recently) in their reflection period.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Encode, Decode, TypeInfo)]
+#[scale_info(replace_segment("folio_pallet_crowdfunding", "pallet_crowdfunding"))]
+#[scale_info(replace_segment("types", "pallet"))]
+pub struct Reflection {
+    /// The commitment's `released` when these amounts were recorded. Any release since (a
+    /// cancellation, a missed reconfirmation, a refund) makes the record stale, so it never
+    /// revokes money that already left the commitment; nothing else needs to clear it.
+    pub released: Balance,
+    /// Oldest first (at most [`MAX_RECENT_COMMITMENTS`]); expired ones are dropped on write.
+    pub recent: Vec<RecentCommitment>,
 }
 
 /// A material change of a live campaign's terms.
