@@ -1,9 +1,16 @@
-//! Builds this crate a second time, for `wasm32-unknown-unknown` without `std`, and exposes the
+//! Builds this crate a second time, for `wasm32v1-none` without `std`, and exposes the
 //! resulting runtime as `WASM_BINARY`. With the feature `with-upgrade-test-runtime` (enabled by
 //! the crates whose tests and benchmarks upgrade a chain, as a dev-dependency), it builds once
 //! more with the `upgrade-test` feature (a runtime with spec_version + 1) as
 //! `WASM_BINARY_UPGRADE_TEST`; a production `cargo build --release -p folio-node` builds one
 //! runtime.
+//!
+//! The target is `wasm32v1-none` because Substrate hosts (sc-executor, smoldot, chopsticks)
+//! accept wasm 1.0 only: the MVP plus mutable globals. rustc's `wasm32-unknown-unknown` emits
+//! newer features by default (reference types, sign extension, bulk memory, multi-value,
+//! non-trapping float-to-int), and lowering them needs a nightly `-Z build-std`;
+//! `wasm32v1-none` ships a `core` and `alloc` compiled for wasm 1.0, and has no `std`, which the
+//! runtime does not use. Folio's executor accepts exactly the same feature set.
 //!
 //! Before the nested cargo runs, the wasm target is made present: rustup adds a toolchain
 //! file's targets only when it installs the toolchain, so a machine that already had `stable`
@@ -19,7 +26,7 @@ use std::env;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
-const WASM_TARGET: &str = "wasm32-unknown-unknown";
+const WASM_TARGET: &str = "wasm32v1-none";
 
 fn main() -> ExitCode {
     let manifest_dir = PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("set by cargo"));
@@ -184,7 +191,9 @@ fn build_wasm(workspace: &Path, target_dir: &Path, extra: &[&str]) -> PathBuf {
     if !status.success() {
         panic!("building the wasm runtime failed: {status}");
     }
-    target_dir.join("wasm32-unknown-unknown/wasm-runtime/folio_runtime.wasm")
+    target_dir
+        .join(WASM_TARGET)
+        .join("wasm-runtime/folio_runtime.wasm")
 }
 
 /// `<target>/wasm-runtime`, found from OUT_DIR (`<target>/<profile>/build/<pkg>/out`).

@@ -12,15 +12,12 @@ use wasmtime::{
     Strategy, WasmFeatures,
 };
 
-/// The wasm features rustc 1.95 enables by default for `wasm32-unknown-unknown` (LLVM's
-/// `generic` CPU), and nothing else. Each of them is deterministic.
-const ALLOWED_FEATURES: WasmFeatures = WasmFeatures::FLOATS
-    .union(WasmFeatures::MUTABLE_GLOBAL)
-    .union(WasmFeatures::SATURATING_FLOAT_TO_INT)
-    .union(WasmFeatures::SIGN_EXTENSION)
-    .union(WasmFeatures::MULTI_VALUE)
-    .union(WasmFeatures::BULK_MEMORY)
-    .union(WasmFeatures::REFERENCE_TYPES);
+/// Wasm 1.0: the MVP (with floats) plus mutable globals, what `wasm32v1-none` emits and all
+/// that Substrate hosts (sc-executor, smoldot, chopsticks) accept. A runtime that runs here
+/// then runs there, and a candidate runtime using anything newer (sign extension, bulk memory,
+/// reference types, multi-value, non-trapping float-to-int, SIMD, ...) is refused before it can
+/// be enacted, instead of stopping every other host on the chain.
+const ALLOWED_FEATURES: WasmFeatures = WasmFeatures::FLOATS.union(WasmFeatures::MUTABLE_GLOBAL);
 
 /// The native stack a single wasm call may use. Rust runtimes recurse moderately (SCALE
 /// decoding of nested types); 512 KiB is wasmtime's default and, twice over (a runtime reading
@@ -55,11 +52,9 @@ pub(crate) fn deterministic_engine() -> Result<Engine, ExecutorError> {
     // NaN bit patterns differ between CPUs; canonicalizing them after every float operation
     // makes float results identical on every validator.
     config.cranelift_nan_canonicalization(true);
-    // Start from nothing and allow exactly the deterministic features rustc emits: this
-    // excludes threads and shared memory (racy), SIMD and relaxed SIMD (relaxed SIMD is
-    // platform-dependent; plain SIMD is not emitted by default and not worth the surface),
-    // memory64, multi-memory, GC, exceptions, tail calls, stack switching and the component
-    // model (none emitted by rustc for our target, each more code to trust).
+    // Start from nothing and allow exactly wasm 1.0: this excludes threads and shared memory
+    // (racy), relaxed SIMD (platform-dependent), every other post-MVP proposal (Substrate
+    // hosts refuse them, see ALLOWED_FEATURES) and the component model.
     config.wasm_features(WasmFeatures::all().difference(ALLOWED_FEATURES), false);
     config.wasm_features(ALLOWED_FEATURES, true);
     // Belt and braces should relaxed SIMD ever be re-enabled above.

@@ -1,5 +1,6 @@
 //! Folio's wasm executor: runs the runtime's entry points (`Core_version`,
-//! `Core_execute_block`, …) compiled to `wasm32-unknown-unknown`, with wasmtime.
+//! `Core_execute_block`, …) compiled to `wasm32v1-none` (wasm 1.0, what Substrate hosts
+//! accept), with wasmtime.
 //!
 //! It owns the deterministic engine configuration, the host functions the runtime imports
 //! (registered from [`folio_primitives::io::HOST_FUNCTIONS`] with the ABI documented in
@@ -246,7 +247,8 @@ impl Executor {
     }
 
     /// The SCALE-encoded `RuntimeVersion` of `code`: the one its `runtime_version` custom
-    /// section declares, without running it; for code without that section, its
+    /// section declares, without running it, once the code validates with the features this
+    /// executor accepts (wasm 1.0); for code without that section, its
     /// `Core_version` run against an empty state (writes are discarded) under a deadline of
     /// its own, a twentieth of the call timeout, so a candidate runtime whose `Core_version`
     /// loops costs the block building that reads it little time.
@@ -254,9 +256,6 @@ impl Executor {
     /// # Errors
     /// As [`Executor::call`].
     pub fn runtime_version(&self, code: &[u8]) -> Result<Vec<u8>, ExecutorError> {
-        if let Some(declared) = version_section::declared_version(code) {
-            return Ok(declared.to_vec());
-        }
         self.read_version(code, true)
     }
 
@@ -290,6 +289,11 @@ impl Executor {
         allow_nested: bool,
     ) -> Result<Vec<u8>, ExecutorError> {
         if let Some(declared) = version_section::declared_version(code) {
+            // The section is believed only for code this executor would run: a candidate
+            // declaring a newer version but using a disabled feature would be enacted by
+            // `set_code`, and no later block could be executed. Validating is linear in the
+            // code size and does not compile it.
+            module::validate(&self.inner.engine, code)?;
             return Ok(declared.to_vec());
         }
         let runtime = self.load(blake2_256(code), code)?;

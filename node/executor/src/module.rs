@@ -56,6 +56,13 @@ pub(crate) fn load(
     })
 }
 
+/// Checks that `code` is wasm this engine accepts (its features included) without compiling
+/// it; the error names the offending feature, e.g. "sign extension operations support is not
+/// enabled".
+pub(crate) fn validate(engine: &Engine, code: &[u8]) -> Result<(), ExecutorError> {
+    Module::validate(engine, code).map_err(|e| ExecutorError::Compile(format!("{e:#}")))
+}
+
 /// Every import must be a host function from [`HOST_FUNCTIONS`] in module `env`; the error
 /// names all offenders at once so a runtime author fixes them in one go.
 fn check_imports(module: &Module) -> Result<(), ExecutorError> {

@@ -952,3 +952,79 @@ fn a_panic_in_the_externalities_fails_the_call_instead_of_unwinding() {
     assert_trap(result, "store_and_hash", "backend exploded");
     assert_eq!(call(&executor, "Core_version", &[]), Ok(VERSION.to_vec()));
 }
+
+/// One function body per post-MVP feature, each with the words wasmparser's refusal uses.
+const POST_MVP: &[(&str, &str)] = &[
+    (
+        "sign extension",
+        r#"(func (export "f") (result i32) (i32.extend8_s (i32.const 1)))"#,
+    ),
+    (
+        "bulk memory",
+        r#"(func (export "f") (memory.fill (i32.const 0) (i32.const 0) (i32.const 0)))"#,
+    ),
+    (
+        "saturating float to int",
+        r#"(func (export "f") (result i32) (i32.trunc_sat_f32_s (f32.const 1)))"#,
+    ),
+    (
+        "reference types",
+        r#"(func (export "f") (drop (ref.null func)))"#,
+    ),
+    (
+        "multi-value",
+        r#"(func (export "f") (result i32 i32) (i32.const 1) (i32.const 2))"#,
+    ),
+    (
+        "SIMD",
+        r#"(func (export "f") (result v128) (v128.const i64x2 0 0))"#,
+    ),
+];
+
+#[test]
+fn post_mvp_features_are_refused_with_the_feature_named() {
+    let executor = executor();
+    for (feature, body) in POST_MVP {
+        let code = module("", body);
+        match executor.runtime_version(&code) {
+            Err(ExecutorError::Compile(message)) => assert!(
+                message.contains(feature),
+                "the refusal of {feature} does not name it: {message}"
+            ),
+            other => panic!("{feature} was not refused: {other:?}"),
+        }
+    }
+    // The MVP with mutable globals (the prelude's bump allocator) is accepted.
+    let mvp = module(
+        "",
+        r#"(func (export "Core_version") (param i32 i32) (result i64) (i64.const 0))"#,
+    );
+    assert_eq!(executor.runtime_version(&mvp), Ok(Vec::new()));
+}
+
+/// `code` with a custom section `name` holding `payload` appended.
+fn with_custom_section(mut code: Vec<u8>, name: &str, payload: &[u8]) -> Vec<u8> {
+    let mut body = vec![u8::try_from(name.len()).expect("short name")];
+    body.extend(name.as_bytes());
+    body.extend(payload);
+    code.push(0);
+    code.push(u8::try_from(body.len()).expect("a short section"));
+    code.extend(body);
+    code
+}
+
+#[test]
+fn a_declared_version_is_believed_only_for_code_the_executor_accepts() {
+    let executor = executor();
+    let version_section = crate::version_section::RUNTIME_VERSION_SECTION;
+    let mvp = with_custom_section(module("", ""), version_section, VERSION);
+    assert_eq!(executor.runtime_version(&mvp), Ok(VERSION.to_vec()));
+    let (_, sign_ext) = POST_MVP[0];
+    let post_mvp = with_custom_section(module("", sign_ext), version_section, VERSION);
+    match executor.runtime_version(&post_mvp) {
+        Err(ExecutorError::Compile(message)) => assert!(message.contains("sign extension")),
+        other => panic!("the declared version of post-MVP code was believed: {other:?}"),
+    }
+    // What the runtime reads through the host (set_code's check) is refused the same way.
+    assert_eq!((executor.version_reader())(&post_mvp), None);
+}
