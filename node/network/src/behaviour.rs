@@ -1,6 +1,6 @@
-//! The swarm's behaviour: libp2p's identify and ping, three request-response protocols
-//! (status, block announcements, block requests) and gossipsub for transactions, all under
-//! names that carry the genesis hash.
+//! The swarm's behaviour: libp2p's identify, ping and Kademlia (peer discovery), three
+//! request-response protocols (status, block announcements, block requests) and gossipsub for
+//! transactions, all under names that carry the genesis hash.
 
 use crate::codec::ScaleCodec;
 use crate::config::NetworkConfig;
@@ -13,7 +13,7 @@ use folio_primitives::crypto::native::blake2_256;
 use libp2p::identity::Keypair;
 use libp2p::request_response::{self, ProtocolSupport};
 use libp2p::swarm::NetworkBehaviour;
-use libp2p::{gossipsub, identify, ping, StreamProtocol};
+use libp2p::{gossipsub, identify, kad, ping, StreamProtocol};
 use std::time::Duration;
 
 pub type StatusProtocol = request_response::Behaviour<ScaleCodec<Status, Status>>;
@@ -24,6 +24,7 @@ pub type BlockProtocol = request_response::Behaviour<ScaleCodec<BlockRequest, Bl
 pub struct Behaviour {
     pub identify: identify::Behaviour,
     pub ping: ping::Behaviour,
+    pub kademlia: kad::Behaviour<kad::store::MemoryStore>,
     pub status: StatusProtocol,
     pub announces: AnnounceProtocol,
     pub blocks: BlockProtocol,
@@ -52,6 +53,28 @@ where
     ))
 }
 
+/// How often Kademlia looks for peers again (it also does as soon as it knows its first).
+const DISCOVERY_INTERVAL: Duration = Duration::from_secs(30);
+
+/// Kademlia for peer discovery only: no records are stored for others, and the node always
+/// answers queries (server mode), since every node of a chain is reachable at the address it
+/// listens on.
+fn kademlia(
+    keypair: &Keypair,
+    names: &ProtocolNames,
+) -> Result<kad::Behaviour<kad::store::MemoryStore>, NetworkError> {
+    let local = keypair.public().to_peer_id();
+    let mut config = kad::Config::new(protocol(&names.kademlia)?);
+    config
+        .set_periodic_bootstrap_interval(Some(DISCOVERY_INTERVAL))
+        .set_record_filtering(kad::StoreInserts::FilterBoth)
+        .set_max_packet_size(MAX_REQUEST_BYTES);
+    let mut behaviour =
+        kad::Behaviour::with_config(local, kad::store::MemoryStore::new(local), config);
+    behaviour.set_mode(Some(kad::Mode::Server));
+    Ok(behaviour)
+}
+
 impl Behaviour {
     pub fn new(
         keypair: &Keypair,
@@ -76,6 +99,7 @@ impl Behaviour {
         )
         .map_err(|e| NetworkError::Setup(format!("gossipsub: {e}")))?;
         Ok(Self {
+            kademlia: kademlia(keypair, names)?,
             identify: identify::Behaviour::new(identify::Config::new(
                 "/folio/1".into(),
                 keypair.public(),

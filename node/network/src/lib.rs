@@ -1,5 +1,5 @@
 //! Folio's peer-to-peer network: a rust-libp2p swarm (TCP, noise, yamux, identify, ping,
-//! request-response, gossipsub) carrying Folio's protocols, and block sync.
+//! Kademlia for peer discovery, request-response, gossipsub) carrying Folio's protocols, and block sync.
 //!
 //! It owns the wire protocols ([`protocol`]: status handshake, block announcements, block
 //! requests, transaction gossip, all SCALE and namespaced by the genesis hash), peer
@@ -35,6 +35,9 @@ mod rate;
 mod reputation;
 mod service;
 mod sync;
+#[cfg(feature = "test-peer")]
+pub mod test_peer;
+mod transport;
 mod worker;
 
 pub use chain::{

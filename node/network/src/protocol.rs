@@ -141,6 +141,8 @@ pub struct ProtocolNames {
     pub transactions: String,
     /// GRANDPA gossip ([`crate::finality_gossip`]).
     pub grandpa: String,
+    /// Kademlia (peer discovery): a DHT of this chain's nodes only.
+    pub kademlia: String,
 }
 
 impl ProtocolNames {
@@ -152,6 +154,7 @@ impl ProtocolNames {
             blocks: format!("{prefix}/sync/1"),
             transactions: format!("{prefix}/transactions/1"),
             grandpa: format!("{prefix}/grandpa/1"),
+            kademlia: format!("{prefix}/kad/1"),
         }
     }
 }
@@ -181,6 +184,7 @@ mod tests {
         let a = ProtocolNames::new(&H256([1; 32]));
         let b = ProtocolNames::new(&H256([2; 32]));
         assert_ne!(a.status, b.status);
+        assert_ne!(a.kademlia, b.kademlia);
         assert!(a.blocks.starts_with("/folio/0101"));
     }
 }

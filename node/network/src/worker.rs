@@ -20,12 +20,14 @@ use crate::rate::RateLimiter;
 use crate::reputation::{Misbehaviour, Reputations};
 use crate::service::{Command, NetworkService, PeerInfo, Published, SyncState};
 use crate::sync::{Job, Sync, SyncStep};
+use crate::transport::{Filtered, TrustedAddresses};
 use folio_primitives::extrinsic::OpaqueExtrinsic;
 use folio_primitives::header::Header;
 use futures::StreamExt;
+use libp2p::core::Transport;
 use libp2p::request_response::{self, OutboundRequestId, ResponseChannel};
 use libp2p::swarm::{ConnectionId, SwarmEvent};
-use libp2p::{gossipsub, identify, Multiaddr, PeerId, Swarm};
+use libp2p::{gossipsub, identify, kad, Multiaddr, PeerId, Swarm};
 use parity_scale_codec::Encode;
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
@@ -100,13 +102,22 @@ pub async fn start(
     let keypair = config.node_key.keypair();
     let local_peer_id = keypair.public().to_peer_id();
     let behaviour = Behaviour::new(&keypair, &names, &config)?;
+    let trusted = TrustedAddresses::default();
+    let allow_private = config.allow_private_ip;
+    let dial_filter = trusted.clone();
     let mut swarm = libp2p::SwarmBuilder::with_existing_identity(keypair)
         .with_tokio()
-        .with_tcp(
-            libp2p::tcp::Config::default().nodelay(true),
-            libp2p::noise::Config::new,
-            libp2p::yamux::Config::default,
-        )
+        .with_other_transport(|key| {
+            let tcp =
+                libp2p::tcp::tokio::Transport::new(libp2p::tcp::Config::default().nodelay(true));
+            let noise = libp2p::noise::Config::new(key)?;
+            Ok::<_, Box<dyn std::error::Error + Send + std::marker::Sync>>(
+                Filtered::new(tcp, allow_private, dial_filter)
+                    .upgrade(libp2p::core::upgrade::Version::V1Lazy)
+                    .authenticate(noise)
+                    .multiplex(libp2p::yamux::Config::default()),
+            )
+        })
         .map_err(|e| NetworkError::Setup(format!("transport: {e}")))?
         .with_behaviour(|_| behaviour)
         .map_err(|e| NetworkError::Setup(format!("behaviour: {e}")))?
@@ -140,6 +151,7 @@ pub async fn start(
     for address in &config.boot_nodes {
         let (peer, multiaddr) = addresses::parse_boot_node(address)?;
         if peer != local_peer_id {
+            trusted.insert(multiaddr.clone());
             boot_nodes.push((peer, multiaddr));
         }
     }
@@ -200,6 +212,7 @@ pub async fn start(
         published,
         starting_block: status.best_number,
         boot_nodes,
+        trusted,
         learned: HashMap::new(),
         peers: HashMap::new(),
         reputations: Reputations::default(),
@@ -229,7 +242,9 @@ struct Worker {
     published: Arc<RwLock<Published>>,
     starting_block: u32,
     boot_nodes: Vec<(PeerId, Multiaddr)>,
-    /// Dialable addresses peers told us they listen on (identify).
+    /// Addresses the user gave (boot nodes), which the transport dials whatever their range.
+    trusted: TrustedAddresses,
+    /// Dialable addresses peers told us they listen on (identify, Kademlia).
     learned: HashMap<PeerId, Vec<Multiaddr>>,
     peers: HashMap<PeerId, Peer>,
     reputations: Reputations,
@@ -301,6 +316,7 @@ impl Worker {
             }
             Command::Dial(address) => match addresses::parse_boot_node(&address) {
                 Ok((peer, multiaddr)) => {
+                    self.trusted.insert(multiaddr.clone());
                     self.boot_nodes.push((peer, multiaddr.clone()));
                     self.dial(peer, multiaddr);
                 }
@@ -424,6 +440,9 @@ impl Worker {
         if self.reputations.report(peer, what, Instant::now()) {
             tracing::warn!(target: LOG_TARGET, %peer, ?what, "peer misbehaved: disconnected and banned");
             let _ = self.swarm.disconnect_peer_id(peer);
+            // Neither redialed from what we learned nor handed to others by discovery.
+            self.learned.remove(&peer);
+            self.swarm.behaviour_mut().kademlia.remove_peer(&peer);
         } else {
             tracing::debug!(target: LOG_TARGET, %peer, ?what, points_before, "peer reputation lowered");
         }
@@ -526,11 +545,33 @@ impl Worker {
                     .into_iter()
                     .filter(|a| addresses::is_dialable(a, self.config.allow_private_ip))
                     .collect();
+                // Kademlia learns a peer's listen addresses from here (the address of an
+                // inbound connection is the remote's outgoing port, not one to dial).
+                for address in &dialable {
+                    self.swarm
+                        .behaviour_mut()
+                        .kademlia
+                        .add_address(&peer_id, address.clone());
+                }
                 if !dialable.is_empty() {
                     self.learned.insert(peer_id, dialable);
                 }
             }
-            BehaviourEvent::Identify(_) | BehaviourEvent::Ping(_) => {}
+            BehaviourEvent::Kademlia(kad::Event::RoutingUpdated {
+                peer, addresses, ..
+            }) => {
+                let dialable: Vec<Multiaddr> = addresses
+                    .iter()
+                    .filter(|a| addresses::is_dialable(a, self.config.allow_private_ip))
+                    .cloned()
+                    .collect();
+                if !dialable.is_empty() && peer != *self.swarm.local_peer_id() {
+                    tracing::debug!(target: LOG_TARGET, %peer, "discovered a peer");
+                    self.learned.insert(peer, dialable);
+                }
+            }
+            BehaviourEvent::Kademlia(_) | BehaviourEvent::Identify(_) | BehaviourEvent::Ping(_) => {
+            }
         }
     }
 
