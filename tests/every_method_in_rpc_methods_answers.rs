@@ -185,6 +185,9 @@ fn every_method_in_rpc_methods_answers() {
         "{error}"
     );
     checked.insert("grandpa_roundState".to_string());
+    // `--dev` finalizes without GRANDPA: no block has a justification to prove it with.
+    assert_eq!(node.rpc("grandpa_proveFinality", json!([0])), Value::Null);
+    checked.insert("grandpa_proveFinality".to_string());
     node.wait_until(
         "the submitted transfer is sealed",
         Duration::from_secs(10),
@@ -247,6 +250,28 @@ fn every_method_in_rpc_methods_answers() {
         checked.insert(subscribe.to_string());
         checked.insert(unsubscribe.to_string());
     }
+
+    // On `--dev` no block gets a GRANDPA justification, so this one never notifies: it
+    // opens and closes.
+    id += 1;
+    let response = ws_call(
+        &mut socket,
+        id,
+        "grandpa_subscribeJustifications",
+        json!([]),
+    );
+    let subscription = response["result"].clone();
+    assert!(subscription.is_string(), "{response}");
+    id += 1;
+    let response = ws_call(
+        &mut socket,
+        id,
+        "grandpa_unsubscribeJustifications",
+        json!([subscription]),
+    );
+    assert_eq!(response.get("result"), Some(&json!(true)), "{response}");
+    checked.insert("grandpa_subscribeJustifications".to_string());
+    checked.insert("grandpa_unsubscribeJustifications".to_string());
 
     let unchecked: Vec<&String> = listed.difference(&checked).collect();
     assert!(

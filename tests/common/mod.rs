@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod grandpa;
+
 use folio_primitives::hash::H256;
 use folio_primitives::keyring::Keyring;
 use folio_primitives::MultiAddress;

@@ -1,6 +1,10 @@
-//! Prometheus metrics over plain HTTP: imported blocks, best height, pool size, import time,
-//! and the restarts of the supervised author and admission threads.
+//! Prometheus metrics over plain HTTP: imported blocks, best and finalized height, pool size,
+//! import time, the restarts of the supervised author and admission threads, and the GRANDPA
+//! voter's round. Heights and the round are also served under Substrate's names
+//! (`substrate_block_height`, `substrate_finality_grandpa_round`), so dashboards made for
+//! Substrate nodes work unchanged.
 
+use crate::service::grandpa::RoundStateSource;
 use folio_chain::{Admission, AuthorHandle, Client, Pool};
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -38,6 +42,7 @@ pub async fn serve(
     client: Arc<Client>,
     pool: Arc<Pool>,
     supervised: Supervised,
+    grandpa: Option<RoundStateSource>,
 ) -> anyhow::Result<SocketAddr> {
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     let local = listener.local_addr()?;
@@ -62,9 +67,18 @@ pub async fn serve(
             let client = Arc::clone(&client);
             let pool = Arc::clone(&pool);
             let supervised = supervised.clone();
+            let grandpa = grandpa.clone();
             tokio::spawn(async move {
                 let _slot = slot;
-                answer(stream, config.read_timeout, &client, &pool, &supervised).await;
+                answer(
+                    stream,
+                    config.read_timeout,
+                    &client,
+                    &pool,
+                    &supervised,
+                    grandpa.as_ref(),
+                )
+                .await;
             });
         }
     });
@@ -81,13 +95,15 @@ async fn answer(
     client: &Client,
     pool: &Pool,
     supervised: &Supervised,
+    grandpa: Option<&RoundStateSource>,
 ) {
     let mut request = [0u8; 1024];
     match tokio::time::timeout(read_timeout, stream.read(&mut request)).await {
         Ok(Ok(n)) if n > 0 => {}
         _ => return,
     }
-    let body = render(client, pool, supervised);
+    let mut body = render(client, pool, supervised);
+    body.push_str(&render_substrate(client, grandpa));
     let response = format!(
         "HTTP/1.1 200 OK\r\nContent-Type: text/plain; version=0.0.4\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{}",
         body.len(),
@@ -133,4 +149,26 @@ fn render(client: &Client, pool: &Pool, supervised: &Supervised) -> String {
         u8::from(supervised.author.is_up()),
         supervised.admission.restarts(),
     )
+}
+
+/// The same heights under Substrate's names, and the GRANDPA round once a voter runs.
+fn render_substrate(client: &Client, grandpa: Option<&RoundStateSource>) -> String {
+    let best = client.db().best().map(|b| b.number).unwrap_or(0);
+    let finalized = client.db().finalized().map(|b| b.number).unwrap_or(0);
+    let mut text = format!(
+        "# HELP substrate_block_height Block height info of the chain\n\
+         # TYPE substrate_block_height gauge\n\
+         substrate_block_height{{status=\"best\"}} {best}\n\
+         substrate_block_height{{status=\"finalized\"}} {finalized}\n"
+    );
+    if let Some(round) = grandpa.and_then(RoundStateSource::best_round) {
+        // The voter is in `round`: every round before it completed.
+        text.push_str(&format!(
+            "# HELP substrate_finality_grandpa_round Highest completed GRANDPA round.\n\
+             # TYPE substrate_finality_grandpa_round gauge\n\
+             substrate_finality_grandpa_round {}\n",
+            round.saturating_sub(1)
+        ));
+    }
+    text
 }

@@ -170,6 +170,12 @@ async fn run_async(args: RunArgs) -> anyhow::Result<()> {
             .unwrap_or(42);
         grandpa::RoundStateSource::new(set, ss58)
     });
+    // Blocks synced from peers are finalized by the justifications they carry, once checked
+    // against the set this node knows.
+    let synced_justifications = grandpa_set.as_ref().and_then(|set| {
+        folio_finality::synced::SyncedJustifications::new(set.set_id, set.authorities.clone())
+            .map(Arc::new)
+    });
     let (finality_tx, finality_rx) = match grandpa_set {
         Some(_) => {
             let (tx, rx) = tokio::sync::mpsc::channel(grandpa::INCOMING_QUEUE);
@@ -292,6 +298,7 @@ async fn run_async(args: RunArgs) -> anyhow::Result<()> {
                 Arc::clone(&pool),
                 node.admission.clone(),
                 aura.as_ref().map(|a| Arc::clone(&a.verifier)),
+                synced_justifications,
             )
             .await?,
         )
@@ -353,6 +360,7 @@ async fn run_async(args: RunArgs) -> anyhow::Result<()> {
             Arc::clone(&client),
             Arc::clone(&pool),
             supervised,
+            round_state.clone(),
         )
         .await?;
     }

@@ -35,6 +35,7 @@ pub mod memory;
 pub mod messages;
 pub mod round_state;
 pub mod store;
+pub mod synced;
 pub mod voter;
 
 pub use backend::{FinalityBackend, GossipNetwork, Topic};

@@ -88,6 +88,12 @@ impl RoundStateSource {
         }
     }
 
+    /// The round the voter is in, once it runs.
+    pub fn best_round(&self) -> Option<u64> {
+        let slot = self.slot.lock().ok()?;
+        Some(slot.as_ref()?.get().best_round.0)
+    }
+
     /// The answer, once the voter runs.
     pub fn json(&self) -> Option<serde_json::Value> {
         let slot = self.slot.lock().ok()?;

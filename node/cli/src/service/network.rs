@@ -7,6 +7,7 @@
 
 use clap::Args;
 use folio_chain::{Admission, ChainType, Client, Pool};
+use folio_finality::synced::SyncedJustifications;
 use folio_network::protocol::BlockFields;
 use folio_network::{
     ChainAccess, ChainAccessError, ChainStatus, ImportOutcome, IncomingBlock, NetworkConfig,
@@ -132,6 +133,8 @@ pub struct ChainAdapter {
     pub admission: Admission,
     /// An Aura chain's checks before a block is executed (seal, slot, inherents).
     pub verifier: Option<Arc<folio_consensus::AuraVerifier>>,
+    /// A GRANDPA chain's check of the `FRNK` justifications synced blocks carry.
+    pub justifications: Option<Arc<SyncedJustifications>>,
 }
 
 fn access_error(error: impl std::fmt::Display) -> ChainAccessError {
@@ -139,7 +142,58 @@ fn access_error(error: impl std::fmt::Display) -> ChainAccessError {
 }
 
 impl ChainAdapter {
+    /// Imports a block and, when it carries a GRANDPA justification that holds for the known
+    /// set, finalizes it. A forged justification refuses the block: its sender misbehaved.
     fn import_one(&self, block: IncomingBlock) -> ImportOutcome {
+        let hash = block.header.hash();
+        let justification = match (&self.justifications, &block.justifications) {
+            (Some(checker), Some(justifications)) => {
+                match checker.check(&block.header, justifications) {
+                    Ok(found) => found,
+                    Err(error) => {
+                        tracing::warn!(target: LOG_TARGET, number = block.header.number, %hash, %error, "refused a block with a bad justification");
+                        return ImportOutcome::Bad(error.to_string());
+                    }
+                }
+            }
+            _ => None,
+        };
+        let number = block.header.number;
+        let outcome = self.import_unjustified(block);
+        if let (Some(justification), ImportOutcome::Imported | ImportOutcome::AlreadyKnown) =
+            (justification, &outcome)
+        {
+            self.finalize_justified(hash, number, justification);
+        }
+        outcome
+    }
+
+    /// Finalizes a block whose justification was checked, unless it is final already.
+    fn finalize_justified(&self, hash: H256, number: BlockNumber, justification: Vec<u8>) {
+        match self.client.db().finalized() {
+            Ok(finalized) if finalized.number >= number => return,
+            Ok(_) => {}
+            Err(error) => {
+                tracing::error!(target: LOG_TARGET, %error, "reading the finalized block");
+                return;
+            }
+        }
+        match self.client.finalize_block(
+            hash,
+            Some((folio_finality::GRANDPA_ENGINE_ID, justification)),
+        ) {
+            Ok(()) => {
+                tracing::info!(target: LOG_TARGET, number, %hash, "finalized by a synced justification")
+            }
+            // A checked justification that conflicts with our finality: two supermajorities
+            // disagree, which GRANDPA's safety excludes unless a third of the set is faulty.
+            Err(error) => {
+                tracing::error!(target: LOG_TARGET, number, %hash, %error, "a synced justification could not be applied")
+            }
+        }
+    }
+
+    fn import_unjustified(&self, block: IncomingBlock) -> ImportOutcome {
         let db = self.client.db();
         let hash = block.header.hash();
         match db.header(&hash) {
@@ -320,11 +374,13 @@ pub async fn start(
     pool: Arc<Pool>,
     admission: Admission,
     verifier: Option<Arc<folio_consensus::AuraVerifier>>,
+    justifications: Option<Arc<SyncedJustifications>>,
 ) -> anyhow::Result<(NetworkService, NetworkWorker)> {
     let chain = Arc::new(ChainAdapter {
         client: Arc::clone(&client),
         admission,
         verifier,
+        justifications,
     });
     let (network, worker) = folio_network::start(config, chain).await?;
     tracing::info!(target: LOG_TARGET, peer_id = %network.local_peer_id(), "local node identity");
