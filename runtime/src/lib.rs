@@ -1,7 +1,7 @@
 //! The Folio runtime: the pallets composed into one state transition function.
 //!
 //! Built natively (feature `std`) it serves tests and the native side of benchmarks; built for
-//! `wasm32-unknown-unknown` (by `build.rs`, exposed as [`WASM_BINARY`]) it is what the chain
+//! `wasm32v1-none` (wasm 1.0, by `build.rs`, exposed as [`WASM_BINARY`]) it is what the chain
 //! runs. Either way the same [`apis::call`] table answers the runtime API calls of DESIGN.md §2
 //! under Substrate's names, with SCALE inputs and outputs.
 //!
