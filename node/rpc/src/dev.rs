@@ -5,6 +5,9 @@ use crate::error::{ApiError, RpcError};
 use crate::module::{method, Module, Safety};
 use serde_json::Value;
 
+/// Methods served but left out of `rpc_methods` (see `server::build_module`).
+pub(crate) const UNLISTED: &[&str] = &["dev_timeTravel"];
+
 pub(crate) fn register(module: &mut Module) -> Result<(), RpcError> {
     method(
         module,

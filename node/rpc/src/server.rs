@@ -66,10 +66,13 @@ fn build_module(
     crate::system::register(&mut module)?;
     crate::author::register(&mut module)?;
     crate::engine::register(&mut module)?;
-    crate::dev::register(&mut module)?;
     crate::keys::register(&mut module)?;
     crate::grandpa::register(&mut module)?;
     crate::system::register_rpc_methods(&mut module)?;
+    // Registered after `rpc_methods`, so not listed there: polkadot-js warns about every
+    // listed method it does not know ("RPC methods not decorated"), and dev tools call
+    // `dev_*` by name.
+    crate::dev::register(&mut module)?;
     Ok(module)
 }
 
@@ -77,7 +80,11 @@ fn build_module(
 /// sorted: exactly what `rpc_methods` lists.
 pub fn rpc_module_method_names(backend: Arc<dyn RpcBackend>) -> Result<Vec<String>, RpcError> {
     let module = build_module(backend, None, None, &RpcConfig::default())?;
-    let mut names: Vec<String> = module.method_names().map(String::from).collect();
+    let mut names: Vec<String> = module
+        .method_names()
+        .filter(|name| !crate::dev::UNLISTED.contains(name))
+        .map(String::from)
+        .collect();
     names.sort();
     Ok(names)
 }

@@ -598,7 +598,6 @@ const EXPECTED_METHODS: &[&str] = &[
     "chain_unsubscribeNewHead",
     "chain_unsubscribeNewHeads",
     "chain_unsubscribeRuntimeVersion",
-    "dev_timeTravel",
     "engine_createBlock",
     "engine_finalizeBlock",
     "grandpa_proveFinality",
