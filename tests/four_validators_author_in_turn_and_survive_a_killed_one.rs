@@ -18,14 +18,6 @@ use std::time::{Duration, Instant};
 const NAMES: [&str; 4] = ["alice", "bob", "charlie", "dave"];
 const SLOT: Duration = Duration::from_secs(2);
 
-/// The node's p2p address, `/ip4/127.0.0.1/tcp/…/p2p/<PeerId>`.
-fn address(node: &NodeProcess) -> String {
-    node.rpc("system_localListenAddresses", json!([]))[0]
-        .as_str()
-        .expect("a listen address")
-        .to_string()
-}
-
 fn start_validator(index: usize, base: &TempDir, boot: Option<&str>) -> NodeProcess {
     // Ports the OS says are free now, never fixed ones: a fixed port in the ephemeral range
     // can be held by any outgoing connection on the machine.

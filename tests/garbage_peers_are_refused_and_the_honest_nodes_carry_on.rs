@@ -45,13 +45,6 @@ fn start_validator(name: &str, base: &TempDir, boot: Option<&str>) -> NodeProces
     NodeProcess::start(&args)
 }
 
-fn address(node: &NodeProcess) -> String {
-    node.rpc("system_localListenAddresses", json!([]))[0]
-        .as_str()
-        .expect("a listen address")
-        .to_string()
-}
-
 fn peer_count(node: &NodeProcess) -> u64 {
     node.rpc("system_health", json!([]))["peers"]
         .as_u64()
@@ -251,14 +244,22 @@ fn garbage_peers_are_refused_and_the_honest_nodes_carry_on() {
     ];
     for (what, misdeed) in misdeeds {
         let id = rogue.misbehave(&alice, what, misdeed);
-        let log = alice.log_text();
-        assert!(
-            log.lines()
-                .any(|line| line.contains("misbehaved") && line.contains(&id)),
-            "{what}: no misbehaviour logged against {id}; log:\n{log}"
+        // The rogue sees the disconnection first; Alice's log and peer list follow shortly.
+        alice.wait_until(
+            &format!("{what}: a misbehaviour logged against {id}"),
+            Duration::from_secs(5),
+            |n| {
+                n.log_text()
+                    .lines()
+                    .any(|line| line.contains("misbehaved") && line.contains(&id))
+            },
         );
-        let peers = alice.rpc("system_peers", json!([])).to_string();
-        assert!(!peers.contains(&id), "{what}: still a peer: {peers}");
+        alice.wait_until(
+            &format!("{what}: {id} gone from system_peers"),
+            Duration::from_secs(5),
+            |n| !n.rpc("system_peers", json!([])).to_string().contains(&id),
+        );
+        let log = alice.log_text();
         // Why a block was refused: the check that caught it.
         let reason = match misdeed {
             Misdeed::BadSeal => Some("seal"),

@@ -8,20 +8,13 @@
 mod common;
 
 use common::*;
-use serde_json::{json, Value};
+use serde_json::json;
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 const NAMES: [&str; 4] = ["alice", "bob", "charlie", "dave"];
 const P2P_BASE: u16 = 45_500;
 const RPC_BASE: u16 = 45_600;
-
-fn address(node: &NodeProcess) -> String {
-    node.rpc("system_localListenAddresses", json!([]))[0]
-        .as_str()
-        .expect("a listen address")
-        .to_string()
-}
 
 fn start_validator(index: usize, base: &TempDir, boot: Option<&str>) -> NodeProcess {
     let port = (P2P_BASE + index as u16).to_string();
@@ -42,17 +35,6 @@ fn start_validator(index: usize, base: &TempDir, boot: Option<&str>) -> NodeProc
         args.extend(["--bootnodes", boot]);
     }
     NodeProcess::start_on(RPC_BASE + index as u16, &args)
-}
-
-fn number_of(header: &Value) -> u32 {
-    u32::from_str_radix(
-        header["number"]
-            .as_str()
-            .unwrap_or("0x0")
-            .trim_start_matches("0x"),
-        16,
-    )
-    .unwrap_or(0)
 }
 
 fn finalized_number(node: &NodeProcess) -> u32 {

@@ -16,13 +16,6 @@ const NAMES: [&str; 4] = ["alice", "bob", "charlie", "dave"];
 const P2P_BASE: u16 = 42_100;
 const SLOT: Duration = Duration::from_secs(2);
 
-fn address(node: &NodeProcess) -> String {
-    node.rpc("system_localListenAddresses", json!([]))[0]
-        .as_str()
-        .expect("a listen address")
-        .to_string()
-}
-
 fn start_validator(index: usize, base: &TempDir, boot: &[&NodeProcess]) -> NodeProcess {
     let port = (P2P_BASE + index as u16).to_string();
     let flag = format!("--{}", NAMES[index]);

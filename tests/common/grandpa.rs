@@ -1,20 +1,13 @@
 //! Helpers for tests on `--chain local` GRANDPA validators (//Alice … //Dave, 2 s slots):
 //! start one on given ports, read its finalized head, compare finality across nodes.
 
+pub use super::{address, number_of};
 use super::{NodeProcess, TempDir};
-use serde_json::{json, Value};
+use serde_json::json;
 use std::collections::BTreeMap;
 
 /// The validators of `--chain local`, in authority order.
 pub const NAMES: [&str; 4] = ["alice", "bob", "charlie", "dave"];
-
-/// A node's first listen address (with its PeerId), for `--bootnodes`.
-pub fn address(node: &NodeProcess) -> String {
-    node.rpc("system_localListenAddresses", json!([]))[0]
-        .as_str()
-        .expect("a listen address")
-        .to_string()
-}
 
 /// The comma-separated boot node list of `nodes`.
 pub fn boot_list<'a>(nodes: impl IntoIterator<Item = &'a NodeProcess>) -> String {
@@ -52,17 +45,6 @@ pub fn start_local(
     }
     args.extend(extra);
     NodeProcess::start_on(rpc_port, &args)
-}
-
-pub fn number_of(header: &Value) -> u32 {
-    u32::from_str_radix(
-        header["number"]
-            .as_str()
-            .unwrap_or("0x0")
-            .trim_start_matches("0x"),
-        16,
-    )
-    .unwrap_or(0)
 }
 
 pub fn finalized_number(node: &NodeProcess) -> u32 {

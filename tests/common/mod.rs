@@ -114,15 +114,7 @@ impl NodeProcess {
     }
 
     pub fn best_number(&self) -> u32 {
-        let header = self.rpc("chain_getHeader", json!([]));
-        u32::from_str_radix(
-            header["number"]
-                .as_str()
-                .unwrap_or("0x0")
-                .trim_start_matches("0x"),
-            16,
-        )
-        .unwrap_or(0)
+        number_of(&self.rpc("chain_getHeader", json!([])))
     }
 
     pub fn genesis_hash(&self) -> H256 {
@@ -244,6 +236,23 @@ pub fn account(node: &NodeProcess, who: Keyring) -> (u32, u128) {
     let nonce = u32::from_le_bytes(bytes[0..4].try_into().unwrap());
     let free = u128::from_le_bytes(bytes[16..32].try_into().unwrap());
     (nonce, free)
+}
+
+/// A header's number (JSON `"number": "0x…"`), 0 if absent.
+pub fn number_of(header: &Value) -> u32 {
+    header
+        .get("number")
+        .and_then(Value::as_str)
+        .and_then(|n| u32::from_str_radix(n.trim_start_matches("0x"), 16).ok())
+        .unwrap_or(0)
+}
+
+/// A node's first listen address (with its PeerId), for `--bootnodes`.
+pub fn address(node: &NodeProcess) -> String {
+    node.rpc("system_localListenAddresses", json!([]))[0]
+        .as_str()
+        .expect("a listen address")
+        .to_string()
 }
 
 /// A temporary directory for `--base-path`, removed on drop.

@@ -87,7 +87,7 @@ pub fn run(args: &AttacksArgs) -> anyhow::Result<()> {
         ),
     ];
     for (index, (name, attack)) in attacks.iter().enumerate() {
-        reset_peak(pid);
+        super::rss::reset_peak(Some(pid));
         let honest = load.transfer(u32::try_from(index)?.saturating_add(1), 0)?;
         let outcome = run_attack(name, *attack, &node, &load, &sizes, &honest)
             .with_context(|| format!("attack {name:?}"))?;
@@ -142,8 +142,12 @@ fn watch_inclusion(url: &str, xt: &OpaqueExtrinsic) -> anyhow::Result<Option<Dur
         return Ok(None);
     }
     while started.elapsed() < INCLUSION_DEADLINE {
-        let Ok(message) = rpc.next_message() else {
-            continue;
+        let message = match rpc.next_message() {
+            Ok(message) => message,
+            // The read timeout: nothing yet, wait on.
+            Err(e) if is_timeout(&e) => continue,
+            // The connection is gone: no status will come.
+            Err(_) => return Ok(None),
         };
         let status = message.pointer("/params/result");
         if status.and_then(|s| s.get("inBlock")).is_some() {
@@ -154,6 +158,15 @@ fn watch_inclusion(url: &str, xt: &OpaqueExtrinsic) -> anyhow::Result<Option<Dur
         }
     }
     Ok(None)
+}
+
+/// Whether `error` is a read that timed out (the socket's read timeout), not a failure.
+fn is_timeout(error: &anyhow::Error) -> bool {
+    matches!(
+        error.downcast_ref::<tungstenite::Error>(),
+        Some(tungstenite::Error::Io(io))
+            if matches!(io.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut)
+    )
 }
 
 /// The error code of an answer, or "ok".
@@ -285,11 +298,6 @@ fn pool_flood(node: &NodeUnderTest, load: &Load, sizes: &Sizes) -> anyhow::Resul
         },
         sizes.future_transfers
     ))
-}
-
-/// Forgets the node's peak resident memory so far (Linux ≥ 4.0; elsewhere a no-op).
-fn reset_peak(pid: u32) {
-    let _ = std::fs::write(format!("/proc/{pid}/clear_refs"), "5");
 }
 
 fn print_outcome(outcome: &Outcome) {

@@ -1,9 +1,14 @@
 //! Peak resident memory of a process, from Linux's /proc (0 where it is not available).
 
-/// Forgets this process's peak so far, so the next reading covers only what follows.
-pub fn reset_peak() {
+/// Forgets the peak so far of process `pid` (or this one), so the next reading covers only
+/// what follows.
+pub fn reset_peak(pid: Option<u32>) {
+    let path = match pid {
+        Some(pid) => format!("/proc/{pid}/clear_refs"),
+        None => "/proc/self/clear_refs".to_string(),
+    };
     // "5" resets VmHWM (Linux ≥ 4.0); elsewhere the reading just covers the whole run.
-    let _ = std::fs::write("/proc/self/clear_refs", "5");
+    let _ = std::fs::write(path, "5");
 }
 
 /// Peak resident memory of process `pid` (or this one), in MiB.

@@ -236,7 +236,7 @@ pub fn run(measure: Measure, args: &ThroughputArgs) -> anyhow::Result<()> {
     println!("fast path: {:?}", plan.fast_path);
     let executor = Executor::new(ExecutorConfig::default())?;
     for &accounts in &plan.accounts {
-        rss::reset_peak();
+        rss::reset_peak(None);
         let senders = plan.tx_per_block.saturating_mul(plan.blocks);
         let load = Load::new(accounts, senders)?;
         let transactions = load.transfers()?;
