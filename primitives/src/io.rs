@@ -13,11 +13,15 @@
 //! - Fixed-size results (hashes, roots) are written to `out_ptr` with their exact size.
 //! - Runtime API entry points are exported as `fn(input_ptr: i32, input_len: i32) -> i64` that
 //!   return `out_ptr | (out_len << 32)`; the host places the input with the exported
-//!   `folio_alloc(len: i32) -> i32`.
+//!   `folio_alloc(len: i32) -> i32`, or, for a runtime that exports only `__heap_base` (the
+//!   Substrate way), on its own heap above `__heap_base`, which also serves
+//!   `ext_allocator_malloc_version_1` / `ext_allocator_free_version_1`.
 
 use alloc::vec::Vec;
 
-/// Every import of the runtime (module `env`), in one list the executor registers from.
+/// Every host function of module `env`, in one list the executor registers from: the
+/// runtime's imports, and Substrate's host allocator (`ext_allocator_*`), which serves runtimes
+/// that export `__heap_base` and no `folio_alloc` (issue 22: Folio's runtime moves to it).
 pub const HOST_FUNCTIONS: &[&str] = &[
     "ext_storage_get_v1",
     "ext_storage_set_v1",
@@ -41,6 +45,9 @@ pub const HOST_FUNCTIONS: &[&str] = &[
     "ext_crypto_finish_batch_verify_v1",
     "ext_logging_log_v1",
     "ext_misc_runtime_version_v1",
+    // Substrate's host allocator (the executor's heap from `__heap_base`).
+    "ext_allocator_malloc_version_1",
+    "ext_allocator_free_version_1",
 ];
 
 /// Log levels as passed to `ext_logging_log_v1`.

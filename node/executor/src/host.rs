@@ -7,6 +7,7 @@
 //! bounds-checked: a bad one fails the call with an error, it never panics the host, and the host
 //! writes only into buffers the runtime handed over.
 
+use crate::allocator::{HeapMemory, HostAllocator};
 use crate::module::{HOST_MODULE, MEMORY_EXPORT};
 use crate::{range, runtime_log, Executor, ExecutorError};
 use folio_primitives::crypto::{native, SignatureKind};
@@ -14,7 +15,7 @@ use folio_primitives::externalities::{with_externalities, Externalities};
 use folio_primitives::io::{LogLevel, HOST_FUNCTIONS};
 use parity_scale_codec::Decode;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use wasmtime::{Caller, Linker, Memory, ResourceLimiter};
+use wasmtime::{AsContextMut, Caller, Linker, Memory, ResourceLimiter};
 
 /// What a host function returns to wasmtime: an error becomes a trap of the current call.
 type HostResult<T> = wasmtime::Result<T>;
@@ -27,6 +28,27 @@ pub(crate) struct HostState {
     /// Runs candidate code for `ext_misc_runtime_version_v1`. `None` while reading a version,
     /// so a candidate cannot make version reads nest (and recurse) without bound.
     pub(crate) version_reader: Option<Executor>,
+    /// The host's heap above `__heap_base` (`ext_allocator_*`), set right after instantiation
+    /// for runtimes that export `__heap_base`.
+    pub(crate) allocator: Option<HostAllocator>,
+}
+
+/// The runtime's memory seen through a store, for the host allocator.
+pub(crate) struct WasmHeap<C> {
+    pub(crate) context: C,
+    pub(crate) memory: Memory,
+}
+
+impl<C: AsContextMut<Data = HostState>> HeapMemory for WasmHeap<C> {
+    fn bytes(&mut self) -> &mut [u8] {
+        self.memory.data_mut(self.context.as_context_mut())
+    }
+    fn grow(&mut self, pages: u64) -> Result<(), String> {
+        self.memory
+            .grow(self.context.as_context_mut(), pages)
+            .map(|_| ())
+            .map_err(|error| format!("{error:#}"))
+    }
 }
 
 /// Caps linear memory (and tables) per store.
@@ -350,6 +372,28 @@ fn define(linker: &mut Linker<HostState>, name: &'static str) -> HostResult<()> 
                 },
             )?;
         }
+        "ext_allocator_malloc_version_1" => {
+            linker.func_wrap(
+                env,
+                name,
+                move |mut c: Caller<'_, HostState>, size: u32| -> HostResult<u32> {
+                    Ok(with_allocator(&mut c, name, |heap, memory| {
+                        heap.malloc(memory, size)
+                    })?)
+                },
+            )?;
+        }
+        "ext_allocator_free_version_1" => {
+            linker.func_wrap(
+                env,
+                name,
+                move |mut c: Caller<'_, HostState>, ptr: u32| -> HostResult<()> {
+                    Ok(with_allocator(&mut c, name, |heap, memory| {
+                        heap.free(memory, ptr)
+                    })?)
+                },
+            )?;
+        }
         other => {
             return Err(wasmtime::format_err!(
                 "`{other}` is in folio_primitives::io::HOST_FUNCTIONS but has no implementation"
@@ -404,6 +448,34 @@ fn define_verify(
         },
     )?;
     Ok(())
+}
+
+/// Runs `f` on the call's heap; the allocator is taken out of the store meanwhile so `f` can
+/// borrow the memory mutably.
+fn with_allocator<R>(
+    caller: &mut Caller<'_, HostState>,
+    function: &'static str,
+    f: impl FnOnce(
+        &mut HostAllocator,
+        &mut WasmHeap<&mut Caller<'_, HostState>>,
+    ) -> Result<R, crate::allocator::AllocatorError>,
+) -> Result<R, HostError> {
+    let memory = memory_of(caller, function)?;
+    let mut heap = caller.data_mut().allocator.take().ok_or_else(|| {
+        HostError::new(
+            function,
+            "the runtime exports no `__heap_base` for a host heap",
+        )
+    })?;
+    let result = f(
+        &mut heap,
+        &mut WasmHeap {
+            context: &mut *caller,
+            memory,
+        },
+    );
+    caller.data_mut().allocator = Some(heap);
+    result.map_err(|error| HostError::new(function, error.to_string()))
 }
 
 /// Runs `f` on the thread's externalities. A panic in them (a host bug, or a host function

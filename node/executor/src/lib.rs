@@ -37,6 +37,7 @@
     )
 )]
 
+mod allocator;
 mod cache;
 mod engine;
 mod error;
@@ -57,7 +58,7 @@ use folio_primitives::externalities::{
     RuntimeVersionReader,
 };
 use host::{HostState, MemoryLimitExceeded, MemoryLimiter};
-use module::{LoadedRuntime, ALLOC_EXPORT, MEMORY_EXPORT};
+use module::{LoadedRuntime, ALLOC_EXPORT, HEAP_BASE_EXPORT, MEMORY_EXPORT};
 use std::sync::Arc;
 use std::time::Duration;
 use wasmtime::{Engine, Extern, Linker, Store, Trap};
@@ -365,6 +366,7 @@ impl Executor {
                     max_memory_bytes: limit_bytes,
                 },
                 version_reader: allow_nested.then(|| self.clone()),
+                allocator: None,
             },
         );
         store.limiter(|state| &mut state.limiter);
@@ -379,11 +381,22 @@ impl Executor {
                 name: MEMORY_EXPORT.into(),
             })?;
         store.data_mut().memory = Some(memory);
-        let alloc = instance
+        // Substrate's way: the host owns the memory above `__heap_base`. Runtimes that still
+        // export `folio_alloc` place their inputs themselves.
+        if let Some(Extern::Global(heap_base)) = instance.get_export(&mut store, HEAP_BASE_EXPORT) {
+            let heap_base =
+                heap_base
+                    .get(&mut store)
+                    .i32()
+                    .ok_or_else(|| ExecutorError::InvalidExport {
+                        name: HEAP_BASE_EXPORT.into(),
+                        expected: "an i32 global".into(),
+                    })?;
+            store.data_mut().allocator = Some(allocator::HostAllocator::new(heap_base as u32));
+        }
+        let runtime_alloc = instance
             .get_typed_func::<i32, i32>(&mut store, ALLOC_EXPORT)
-            .map_err(|_| ExecutorError::MissingExport {
-                name: ALLOC_EXPORT.into(),
-            })?;
+            .ok();
         let entry = match instance.get_export(&mut store, method) {
             Some(Extern::Func(func)) => {
                 func.typed::<(i32, i32), i64>(&store)
@@ -410,7 +423,10 @@ impl Executor {
             .ok()
             .filter(|len| i32::try_from(*len).is_ok())
             .ok_or(ExecutorError::InputTooLarge { len: input.len() })?;
-        let input_ptr = alloc.call(&mut store, input_len as i32).map_err(fail)? as u32;
+        let input_ptr = match runtime_alloc {
+            Some(alloc) => alloc.call(&mut store, input_len as i32).map_err(fail)? as u32,
+            None => place_with_host_heap(&mut store, memory, input_len)?,
+        };
         let placed = range(input_ptr, input_len)
             .and_then(|r| memory.data_mut(&mut store).get_mut(r))
             .ok_or(ExecutorError::BadAllocation {
@@ -434,6 +450,31 @@ impl Executor {
                 len: out_len,
             })
     }
+}
+
+/// Allocates `len` bytes for a call's input on the host heap (the runtime has no allocator
+/// export); fails as [`ExecutorError::BadAllocation`] if the heap cannot hold them.
+fn place_with_host_heap(
+    store: &mut Store<HostState>,
+    memory: wasmtime::Memory,
+    len: u32,
+) -> Result<u32, ExecutorError> {
+    let missing = || ExecutorError::MissingExport {
+        name: format!("{ALLOC_EXPORT}` or `{HEAP_BASE_EXPORT}"),
+    };
+    let mut heap = store.data_mut().allocator.take().ok_or_else(missing)?;
+    let placed = heap.malloc(
+        &mut host::WasmHeap {
+            context: &mut *store,
+            memory,
+        },
+        len,
+    );
+    store.data_mut().allocator = Some(heap);
+    placed.map_err(|error| {
+        tracing::debug!(target: "folio::executor", %error, "cannot place the input");
+        ExecutorError::BadAllocation { ptr: 0, len }
+    })
 }
 
 /// The byte range `ptr..ptr + len`, if it does not overflow.

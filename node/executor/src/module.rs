@@ -10,8 +10,12 @@ use wasmtime::{Engine, ExternType, InstancePre, Linker, Module, ValType};
 pub(crate) const HOST_MODULE: &str = "env";
 /// The linear memory the runtime exports and the host reads and writes.
 pub(crate) const MEMORY_EXPORT: &str = "memory";
-/// The runtime's allocator, `folio_alloc(len: i32) -> i32`, used to place call inputs.
+/// The runtime's allocator, `folio_alloc(len: i32) -> i32`, used to place call inputs by
+/// runtimes built before the host allocator.
 pub(crate) const ALLOC_EXPORT: &str = "folio_alloc";
+/// Where the host's heap starts (Substrate's ABI): the host places call inputs there and
+/// serves `ext_allocator_malloc_version_1`.
+pub(crate) const HEAP_BASE_EXPORT: &str = "__heap_base";
 
 /// Compiled, checked and pre-linked runtime code.
 pub(crate) struct LoadedRuntime {
@@ -99,6 +103,17 @@ fn check_exports(module: &Module) -> Result<(), ExecutorError> {
             })
         }
     }
+    match module.get_export(HEAP_BASE_EXPORT) {
+        Some(ExternType::Global(global)) if global.content().is_i32() => return Ok(()),
+        Some(_) => {
+            return Err(ExecutorError::InvalidExport {
+                name: HEAP_BASE_EXPORT.into(),
+                expected: "an i32 global".into(),
+            })
+        }
+        None => {}
+    }
+    // Without `__heap_base`, the runtime must place its inputs itself.
     match module.get_export(ALLOC_EXPORT) {
         None => Err(ExecutorError::MissingExport {
             name: ALLOC_EXPORT.into(),

@@ -36,6 +36,8 @@ const ALL_IMPORTS: &str = r#"
   (import "env" "ext_crypto_finish_batch_verify_v1" (func $ext_crypto_finish_batch_verify_v1 (result i32)))
   (import "env" "ext_logging_log_v1" (func $ext_logging_log_v1 (param i32 i32 i32 i32 i32)))
   (import "env" "ext_misc_runtime_version_v1" (func $ext_misc_runtime_version_v1 (param i32 i32 i32 i32) (result i64)))
+  (import "env" "ext_allocator_malloc_version_1" (func $ext_allocator_malloc_version_1 (param i32) (result i32)))
+  (import "env" "ext_allocator_free_version_1" (func $ext_allocator_free_version_1 (param i32)))
 "#;
 
 /// Memory (2 pages), a bump allocator from 4096 and `$ret` packing `ptr | len << 32`.
@@ -1027,4 +1029,85 @@ fn a_declared_version_is_believed_only_for_code_the_executor_accepts() {
     }
     // What the runtime reads through the host (set_code's check) is refused the same way.
     assert_eq!((executor.version_reader())(&post_mvp), None);
+}
+
+/// A runtime the Substrate way: no allocator export, the host's heap from `__heap_base`.
+const HOST_HEAP_RUNTIME: &str = r#"(module
+  (import "env" "ext_allocator_malloc_version_1" (func $malloc (param i32) (result i32)))
+  (import "env" "ext_allocator_free_version_1" (func $free (param i32)))
+  (memory (export "memory") 1)
+  (global (export "__heap_base") i32 (i32.const 2044))
+  (func $ret (param $ptr i32) (param $len i32) (result i64)
+    (i64.or (i64.extend_i32_u (local.get $ptr))
+            (i64.shl (i64.extend_i32_u (local.get $len)) (i64.const 32))))
+  ;; output: the input where the host placed it
+  (func (export "echo") (param $ptr i32) (param $len i32) (result i64)
+    (call $ret (local.get $ptr) (local.get $len)))
+  ;; output: input ptr, then two blocks of 100 bytes with the first freed in between (u32 LE)
+  (func (export "reuse") (param $ptr i32) (param $len i32) (result i64)
+    (local $out i32) (local $a i32)
+    (local.set $out (call $malloc (i32.const 12)))
+    (i32.store (local.get $out) (local.get $ptr))
+    (local.set $a (call $malloc (i32.const 100)))
+    (i32.store offset=4 (local.get $out) (local.get $a))
+    (call $free (local.get $a))
+    (i32.store offset=8 (local.get $out) (call $malloc (i32.const 100)))
+    (call $ret (local.get $out) (i32.const 12)))
+  (func (export "double_free") (param i32 i32) (result i64)
+    (local $a i32)
+    (local.set $a (call $malloc (i32.const 8)))
+    (call $free (local.get $a))
+    (call $free (local.get $a))
+    (i64.const 0))
+  ;; grows the heap by the input's first u32 bytes and writes the last of them
+  (func (export "grow") (param $ptr i32) (param $len i32) (result i64)
+    (local $n i32) (local $a i32)
+    (local.set $n (i32.load (local.get $ptr)))
+    (local.set $a (call $malloc (local.get $n)))
+    (i32.store8 (i32.sub (i32.add (local.get $a) (local.get $n)) (i32.const 1)) (i32.const 7))
+    (call $ret (local.get $a) (i32.const 0))))"#;
+
+fn host_heap_call(method: &str, input: &[u8]) -> Result<Vec<u8>, ExecutorError> {
+    let code = wat::parse_str(HOST_HEAP_RUNTIME).expect("wat");
+    call_in(&executor(), &code, method, input, &mut state(&[]))
+}
+
+fn u32s(bytes: &[u8]) -> Vec<u32> {
+    bytes
+        .chunks(4)
+        .map(|c| u32::from_le_bytes(c.try_into().expect("4 bytes")))
+        .collect()
+}
+
+#[test]
+fn a_runtime_without_an_allocator_gets_its_input_on_the_host_heap() {
+    let input: Vec<u8> = (0..=255u8).cycle().take(70_000).collect();
+    assert_eq!(host_heap_call("echo", &input), Ok(input.clone()));
+    assert_eq!(host_heap_call("echo", &[]), Ok(Vec::new()));
+    let placed = u32s(&host_heap_call("reuse", b"abc").expect("reuse runs"));
+    let (input_ptr, first, second) = (placed[0], placed[1], placed[2]);
+    assert!(
+        input_ptr >= 2048 + 8,
+        "above __heap_base and a header: {input_ptr}"
+    );
+    assert_eq!(input_ptr % 8, 0);
+    assert!(first > input_ptr);
+    assert_eq!(first, second, "a freed block is reused");
+}
+
+#[test]
+fn host_heap_misuse_fails_the_call() {
+    assert_trap(
+        host_heap_call("double_free", &[]),
+        "double_free",
+        "freed twice",
+    );
+    assert_trap(
+        host_heap_call("grow", &(32u32 << 20 | 1).to_le_bytes()),
+        "grow",
+        "largest allocation",
+    );
+    // 1 MiB grows the one-page memory; 16 MiB is beyond the test executor's memory limit.
+    assert!(host_heap_call("grow", &(1u32 << 20).to_le_bytes()).is_ok());
+    assert!(host_heap_call("grow", &(16u32 << 20).to_le_bytes()).is_err());
 }
