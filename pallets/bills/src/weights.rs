@@ -13,108 +13,108 @@
 use folio_pallet_support::prelude::*;
 use folio_pallet_support::weights::reads_writes;
 
-/// `issue`: 10.74 µs + 3.2520 µs per `invoices` (0..=8); reads 3 + 3/`invoices`, writes 6 + 1/`invoices`.
+/// `issue`: 10.74 µs + 3.2520 µs per `invoices` (0..=8); reads 4 + 4/`invoices`, writes 8 + 2/`invoices`.
 pub fn issue(invoices: u32) -> Weight {
     let invoices = u64::from(invoices);
     Weight::from_parts(10_741_000, 0)
         .saturating_add(Weight::from_parts(3_252_000, 0).saturating_mul(invoices))
-        .saturating_add(reads_writes(3, 6))
-        .saturating_add(reads_writes(3, 1).saturating_mul(invoices))
+        .saturating_add(reads_writes(4, 8))
+        .saturating_add(reads_writes(4, 2).saturating_mul(invoices))
 }
 
-/// `request_acceptance`: 7.49 µs; reads 3, writes 2.
+/// `request_acceptance`: 7.49 µs; reads 3, writes 3.
 pub fn request_acceptance() -> Weight {
-    Weight::from_parts(7_486_000, 0).saturating_add(reads_writes(3, 2))
+    Weight::from_parts(7_486_000, 0).saturating_add(reads_writes(3, 3))
 }
 
-/// `accept`: 14.48 µs; reads 4, writes 3.
+/// `accept`: 14.48 µs; reads 4, writes 4.
 pub fn accept() -> Weight {
-    Weight::from_parts(14_480_000, 0).saturating_add(reads_writes(4, 3))
+    Weight::from_parts(14_480_000, 0).saturating_add(reads_writes(4, 4))
 }
 
-/// `refuse_acceptance`: 7.36 µs; reads 3, writes 2.
+/// `refuse_acceptance`: 7.36 µs; reads 3, writes 3.
 pub fn refuse_acceptance() -> Weight {
-    Weight::from_parts(7_363_000, 0).saturating_add(reads_writes(3, 2))
+    Weight::from_parts(7_363_000, 0).saturating_add(reads_writes(3, 3))
 }
 
-/// `withdraw`: 13.88 µs; reads 5, writes 4.
+/// `withdraw`: 13.88 µs; reads 6, writes 6.
 pub fn withdraw() -> Weight {
-    Weight::from_parts(13_884_000, 0).saturating_add(reads_writes(5, 4))
+    Weight::from_parts(13_884_000, 0).saturating_add(reads_writes(6, 6))
 }
 
-/// `deliver`: 11.26 µs; reads 4, writes 5.
+/// `deliver`: 11.26 µs; reads 4, writes 6.
 pub fn deliver() -> Weight {
-    Weight::from_parts(11_260_000, 0).saturating_add(reads_writes(4, 5))
+    Weight::from_parts(11_260_000, 0).saturating_add(reads_writes(4, 6))
 }
 
-/// `endorse`: 18.86 µs; reads 5, writes 7.
+/// `endorse`: 18.86 µs; reads 5, writes 8.
 pub fn endorse() -> Weight {
-    Weight::from_parts(18_863_000, 0).saturating_add(reads_writes(5, 7))
+    Weight::from_parts(18_863_000, 0).saturating_add(reads_writes(5, 8))
 }
 
-/// `endorse_for_collection`: 17.41 µs; reads 5, writes 7.
+/// `endorse_for_collection`: 17.41 µs; reads 5, writes 8.
 pub fn endorse_for_collection() -> Weight {
-    Weight::from_parts(17_410_000, 0).saturating_add(reads_writes(5, 7))
+    Weight::from_parts(17_410_000, 0).saturating_add(reads_writes(5, 8))
 }
 
-/// `offer_discount`: 18.26 µs; reads 5, writes 7.
+/// `offer_discount`: 18.26 µs; reads 5, writes 8.
 pub fn offer_discount() -> Weight {
-    Weight::from_parts(18_261_000, 0).saturating_add(reads_writes(5, 7))
+    Weight::from_parts(18_261_000, 0).saturating_add(reads_writes(5, 8))
 }
 
-/// `pledge`: 17.50 µs; reads 5, writes 7.
+/// `pledge`: 17.50 µs; reads 5, writes 8.
 pub fn pledge() -> Weight {
-    Weight::from_parts(17_497_000, 0).saturating_add(reads_writes(5, 7))
+    Weight::from_parts(17_497_000, 0).saturating_add(reads_writes(5, 8))
 }
 
-/// `sign`: 14.69 µs; reads 6, writes 5.
+/// `sign`: 14.69 µs; reads 6, writes 6.
 pub fn sign() -> Weight {
-    Weight::from_parts(14_685_000, 0).saturating_add(reads_writes(6, 5))
+    Weight::from_parts(14_685_000, 0).saturating_add(reads_writes(6, 6))
 }
 
-/// `take_discount`: 22.91 µs; reads 7, writes 6.
+/// `take_discount`: 22.91 µs; reads 7, writes 7.
 pub fn take_discount() -> Weight {
-    Weight::from_parts(22_905_000, 0).saturating_add(reads_writes(7, 6))
+    Weight::from_parts(22_905_000, 0).saturating_add(reads_writes(7, 7))
 }
 
-/// `reject`: 9.44 µs; reads 4, writes 2.
+/// `reject`: 9.44 µs; reads 4, writes 3.
 pub fn reject() -> Weight {
-    Weight::from_parts(9_439_000, 0).saturating_add(reads_writes(4, 2))
+    Weight::from_parts(9_439_000, 0).saturating_add(reads_writes(4, 3))
 }
 
-/// `revoke`: 9.23 µs; reads 4, writes 2.
+/// `revoke`: 9.23 µs; reads 4, writes 3.
 pub fn revoke() -> Weight {
-    Weight::from_parts(9_230_000, 0).saturating_add(reads_writes(4, 2))
+    Weight::from_parts(9_230_000, 0).saturating_add(reads_writes(4, 3))
 }
 
-/// `release`: 8.99 µs; reads 4, writes 2.
+/// `release`: 8.99 µs; reads 4, writes 3.
 pub fn release() -> Weight {
-    Weight::from_parts(8_994_000, 0).saturating_add(reads_writes(4, 2))
+    Weight::from_parts(8_994_000, 0).saturating_add(reads_writes(4, 3))
 }
 
-/// `present`: 10.19 µs; reads 4, writes 2.
+/// `present`: 10.19 µs; reads 4, writes 3.
 pub fn present() -> Weight {
-    Weight::from_parts(10_185_000, 0).saturating_add(reads_writes(4, 2))
+    Weight::from_parts(10_185_000, 0).saturating_add(reads_writes(4, 3))
 }
 
-/// `pay`: 38.17 µs; reads 9, writes 7.
+/// `pay`: 38.17 µs; reads 74, writes 11.
 pub fn pay() -> Weight {
-    Weight::from_parts(38_170_000, 0).saturating_add(reads_writes(9, 7))
+    Weight::from_parts(38_170_000, 0).saturating_add(reads_writes(74, 11))
 }
 
-/// `refuse_payment`: 12.75 µs; reads 5, writes 3.
+/// `refuse_payment`: 12.75 µs; reads 5, writes 4.
 pub fn refuse_payment() -> Weight {
-    Weight::from_parts(12_747_000, 0).saturating_add(reads_writes(5, 3))
+    Weight::from_parts(12_747_000, 0).saturating_add(reads_writes(5, 4))
 }
 
-/// `claim_recourse`: 12.83 µs; reads 4, writes 3.
+/// `claim_recourse`: 12.83 µs; reads 5, writes 4.
 pub fn claim_recourse() -> Weight {
-    Weight::from_parts(12_834_000, 0).saturating_add(reads_writes(4, 3))
+    Weight::from_parts(12_834_000, 0).saturating_add(reads_writes(5, 4))
 }
 
-/// `pay_recourse`: 27.43 µs; reads 7, writes 7.
+/// `pay_recourse`: 27.43 µs; reads 77, writes 15.
 pub fn pay_recourse() -> Weight {
-    Weight::from_parts(27_426_000, 0).saturating_add(reads_writes(7, 7))
+    Weight::from_parts(27_426_000, 0).saturating_add(reads_writes(77, 15))
 }
 
 /// `expire`: 21.73 µs; reads 6, writes 4.
@@ -131,17 +131,23 @@ pub fn sweep_expired(limit: u32) -> Weight {
         .saturating_add(reads_writes(2, 2).saturating_mul(limit))
 }
 
-/// `freeze`: 7.62 µs; reads 3, writes 2.
+/// `freeze`: 7.62 µs; reads 3, writes 3.
 pub fn freeze() -> Weight {
-    Weight::from_parts(7_625_000, 0).saturating_add(reads_writes(3, 2))
+    Weight::from_parts(7_625_000, 0).saturating_add(reads_writes(3, 3))
 }
 
-/// `unfreeze`: 7.80 µs; reads 3, writes 2.
+/// `unfreeze`: 7.80 µs; reads 4, writes 3 (without its ranges: see `unfreeze_bound`).
 pub fn unfreeze() -> Weight {
-    Weight::from_parts(7_802_000, 0).saturating_add(reads_writes(3, 2))
+    Weight::from_parts(7_802_000, 0).saturating_add(reads_writes(4, 3))
 }
 
 // ---- Hand-set below: not measured, kept by the generator ----
+// The reads and writes above (but `expire`'s and `sweep_expired`'s, whose range walks the
+// `_bound` functions below cover) are the distinct keys each benchmark touches at the
+// runtime's limits (`MaxRanges` 64: `pay`, `pay_recourse` and `unfreeze` on bills of 64
+// ranges), counted by the runtime test
+// `einvoice_and_bills_weights_cover_their_database_work_at_the_runtime_limits` (December
+// 2026), which fails if a weight falls below them; the times are the last measured run's.
 
 // `expire`, `sweep_expired`, `unfreeze` and the `on_initialize` sweep touch every range of a
 // bill (up to `MAX_RANGES`), and each expired presentment or claim moves money like `pay`.
@@ -158,8 +164,13 @@ pub const RANGES_BOUND: u32 = 64;
 
 /// Expiring every range of one bill: an expired presentment or claim per range, each paid
 /// from the margin (a `pay`), and its history entries.
+/// A range's payment as measured on a bill of one range (38.17 µs, reads 9, writes 7): `pay`'s
+/// own weight now counts its walk over every range, which a sweep pays once per bill, not once
+/// per range.
 fn hs_every_range() -> Weight {
-    pay().saturating_mul(u64::from(RANGES_BOUND))
+    Weight::from_parts(38_170_000, 0)
+        .saturating_add(reads_writes(9, 7))
+        .saturating_mul(u64::from(RANGES_BOUND))
 }
 
 /// `expire` on a bill of `RANGES_BOUND` ranges, all overdue.

@@ -32,14 +32,14 @@ pub fn close_period() -> Weight {
     Weight::from_parts(9_939_000, 0).saturating_add(reads_writes(2, 1))
 }
 
-/// `issue_invoice`: 33.37 µs + 0.5709 µs per `lines` (1..=100); reads 6 + 0/`lines`, writes 9 + 0/`lines`.
-/// Hand-added until the next benchmark run: the period tax (1 read, 1 write) and the issuer's
-/// and buyer's VAT totals per breakdown entry (2 reads, 2 writes per line).
+/// `issue_invoice`: 33.37 µs + 0.5709 µs per `lines` (1..=100); reads 9 + 2/`lines`, writes 11 + 2/`lines`
+/// (the period tax and the issuer's and buyer's VAT totals per breakdown entry; counted at the
+/// runtime's limits, see the marker below).
 pub fn issue_invoice(lines: u32) -> Weight {
     let lines = u64::from(lines);
     Weight::from_parts(33_367_102, 0)
         .saturating_add(Weight::from_parts(570_898, 0).saturating_mul(lines))
-        .saturating_add(reads_writes(7, 10))
+        .saturating_add(reads_writes(9, 11))
         .saturating_add(reads_writes(2, 2).saturating_mul(lines))
 }
 
@@ -58,12 +58,12 @@ pub fn pay_invoice() -> Weight {
     Weight::from_parts(39_107_000, 0).saturating_add(reads_writes(5, 5))
 }
 
-/// `prepare_invoice`: 14.09 µs + 0.5456 µs per `lines` (1..=100); reads 4 + 0/`lines`, writes 3 + 0/`lines`.
+/// `prepare_invoice`: 14.09 µs + 0.5456 µs per `lines` (1..=100); reads 6 + 0/`lines`, writes 3 + 0/`lines`.
 pub fn prepare_invoice(lines: u32) -> Weight {
     let lines = u64::from(lines);
     Weight::from_parts(14_088_384, 0)
         .saturating_add(Weight::from_parts(545_616, 0).saturating_mul(lines))
-        .saturating_add(reads_writes(4, 3))
+        .saturating_add(reads_writes(6, 3))
         .saturating_add(reads_writes(0, 0).saturating_mul(lines))
 }
 
@@ -72,29 +72,27 @@ pub fn cancel_draft() -> Weight {
     Weight::from_parts(24_110_000, 0).saturating_add(reads_writes(2, 2))
 }
 
-/// `pay_and_issue`: 97.88 µs; reads 9, writes 12 (a `MaxLines` draft). Hand-added until the
-/// next benchmark run: the period tax and two VAT totals per entry of 100 (201 reads, 201
-/// writes).
+/// `pay_and_issue`: 97.88 µs; reads 212, writes 214 (a `MaxLines` draft: the period tax and two
+/// VAT totals per entry of 100).
 pub fn pay_and_issue() -> Weight {
-    Weight::from_parts(97_880_000, 0).saturating_add(reads_writes(210, 213))
+    Weight::from_parts(97_880_000, 0).saturating_add(reads_writes(212, 214))
 }
 
-/// `request_credit`: 54.75 µs + 0.4684 µs per `lines` (1..=100); reads 9 + 0/`lines`, writes 12 + 0/`lines`.
-/// Hand-added until the next benchmark run: the input claim and two period taxes (3 reads, 3
-/// writes) and two VAT totals per line (2 reads, 2 writes per line).
+/// `request_credit`: 54.75 µs + 0.4684 µs per `lines` (1..=100); reads 12 + 3/`lines`, writes 15 + 3/`lines`
+/// (the input claim, two period taxes, and per credited line its `CreditedByRate` and two VAT
+/// totals).
 pub fn request_credit(lines: u32) -> Weight {
     let lines = u64::from(lines);
     Weight::from_parts(54_753_566, 0)
         .saturating_add(Weight::from_parts(468_434, 0).saturating_mul(lines))
         .saturating_add(reads_writes(12, 15))
-        .saturating_add(reads_writes(2, 2).saturating_mul(lines))
+        .saturating_add(reads_writes(3, 3).saturating_mul(lines))
 }
 
-/// `confirm_credit`: 95.64 µs; reads 9, writes 13 (a `MaxLines` credit). Hand-added until the
-/// next benchmark run: input claim, period taxes and two VAT totals per entry of 100 (203
-/// reads, 203 writes).
+/// `confirm_credit`: 95.64 µs; reads 313, writes 318 (a `MaxLines` credit: input claim, period
+/// taxes, and per entry of 100 its `CreditedByRate` and two VAT totals).
 pub fn confirm_credit() -> Weight {
-    Weight::from_parts(95_637_000, 0).saturating_add(reads_writes(212, 216))
+    Weight::from_parts(95_637_000, 0).saturating_add(reads_writes(313, 318))
 }
 
 /// `withdraw_credit_request`: 34.92 µs; reads 5, writes 3.
@@ -122,24 +120,24 @@ pub fn unlock() -> Weight {
     Weight::from_parts(19_246_000, 0).saturating_add(reads_writes(5, 3))
 }
 
-/// `reimburse`: 23.73 µs; reads 5, writes 4.
+/// `reimburse`: 23.73 µs; reads 5, writes 5.
 pub fn reimburse() -> Weight {
-    Weight::from_parts(23_728_000, 0).saturating_add(reads_writes(5, 4))
+    Weight::from_parts(23_728_000, 0).saturating_add(reads_writes(5, 5))
 }
 
-/// `offer_financing`: 12.26 µs; reads 4, writes 3.
+/// `offer_financing`: 12.26 µs; reads 4, writes 1.
 pub fn offer_financing() -> Weight {
-    Weight::from_parts(12_257_000, 0).saturating_add(reads_writes(4, 3))
+    Weight::from_parts(12_257_000, 0).saturating_add(reads_writes(4, 1))
 }
 
-/// `accept_financing`: 21.64 µs; reads 6, writes 4.
+/// `accept_financing`: 21.64 µs; reads 8, writes 6.
 pub fn accept_financing() -> Weight {
-    Weight::from_parts(21_644_000, 0).saturating_add(reads_writes(6, 4))
+    Weight::from_parts(21_644_000, 0).saturating_add(reads_writes(8, 6))
 }
 
-/// `release_lien`: 12.10 µs; reads 4, writes 3.
+/// `release_lien`: 12.10 µs; reads 5, writes 4.
 pub fn release_lien() -> Weight {
-    Weight::from_parts(12_098_000, 0).saturating_add(reads_writes(4, 3))
+    Weight::from_parts(12_098_000, 0).saturating_add(reads_writes(5, 4))
 }
 
 /// `enforce_lien`: 12.34 µs; reads 4, writes 3.
@@ -148,6 +146,10 @@ pub fn enforce_lien() -> Weight {
 }
 
 // ---- hand-set until the next `benchmark pallet` run measures them ----
+// Every weight in this file, above and below, charges at least the distinct keys its benchmark
+// reads and writes at the runtime's limits, as counted by the runtime test
+// `einvoice_and_bills_weights_cover_their_database_work_at_the_runtime_limits` (December
+// 2026); the times above are the last measured run's, the times below hand-set.
 
 /// `decline_financing`: as `offer_financing` (one offer read and removed); reads 3, writes 1.
 pub fn decline_financing() -> Weight {
@@ -172,12 +174,12 @@ pub fn set_allowed_rates(rates: u32) -> Weight {
 
 /// `suspend_issuer`: hand-set; reads 3, writes 1.
 pub fn suspend_issuer() -> Weight {
-    Weight::from_parts(10_198_000, 0).saturating_add(reads_writes(3, 1))
+    Weight::from_parts(10_198_000, 0).saturating_add(reads_writes(2, 1))
 }
 
 /// `reinstate_issuer`: hand-set; reads 2, writes 1.
 pub fn reinstate_issuer() -> Weight {
-    Weight::from_parts(10_198_000, 0).saturating_add(reads_writes(2, 1))
+    Weight::from_parts(10_198_000, 0).saturating_add(reads_writes(1, 1))
 }
 
 /// `file_declaration`: hand-set as `close_period`; reads 3 (issuer, period, period tax),
@@ -187,13 +189,13 @@ pub fn file_declaration() -> Weight {
 }
 
 /// `claim_input_tax`: hand-set, one `CreditedByRate` read per breakdown entry up to the
-/// runtime's `MaxLines` (100); reads 4 + 100, writes 4.
+/// runtime's `MaxLines` (100); reads 6 + 100, writes 4.
 pub fn claim_input_tax() -> Weight {
-    Weight::from_parts(20_000_000, 0).saturating_add(reads_writes(104, 4))
+    Weight::from_parts(20_000_000, 0).saturating_add(reads_writes(106, 4))
 }
 
 /// `void_invoice`: hand-set, two VAT totals per breakdown entry up to the runtime's
-/// `MaxLines` (100); reads 8 + 200, writes 5 + 200.
+/// `MaxLines` (100); reads 9 + 200, writes 6 + 200.
 pub fn void_invoice() -> Weight {
-    Weight::from_parts(60_000_000, 0).saturating_add(reads_writes(208, 205))
+    Weight::from_parts(60_000_000, 0).saturating_add(reads_writes(209, 206))
 }
