@@ -224,3 +224,15 @@ pub fn transfer_shares() -> Weight {
 pub fn force_transfer_shares() -> Weight {
     Weight::from_parts(48_909_000, 0).saturating_add(reads_writes(29, 20))
 }
+
+/// `allot_shares`: hand-set as `force_transfer_shares` (16.30 µs × 3) for one minted balance;
+/// reads 24, writes 20 (the balance and the supply recorded in every live checkpoint).
+pub fn allot_shares() -> Weight {
+    Weight::from_parts(48_909_000, 0).saturating_add(reads_writes(24, 20))
+}
+
+/// `redeem_shares`: hand-set as `allot_shares` plus the issuer's payment (two accounts) and
+/// the holder's vesting schedule; reads 30, writes 24.
+pub fn redeem_shares() -> Weight {
+    Weight::from_parts(60_000_000, 0).saturating_add(reads_writes(30, 24))
+}
