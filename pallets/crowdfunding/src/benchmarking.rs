@@ -373,12 +373,14 @@ pub fn setup<T: Config, E: BenchmarkEnv>(call: &str, n: u32) -> Setup<Call> {
                 (Origin::Root, Call::reject_campaign { campaign: id })
             }
         }
-        "advance_campaign" => (
-            signed(&kyc()),
-            Call::advance_campaign {
-                campaign: approved::<T, E>(1)?,
-            },
-        ),
+        "advance_campaign" => {
+            // The decision case, at its worst: the deadline has passed with nothing raised,
+            // so the campaign fails and closes at once, ending the issuer's offering and
+            // returning the deposit.
+            let id = approved::<T, E>(1)?;
+            E::set_now(deadline::<T>());
+            (signed(&kyc()), Call::advance_campaign { campaign: id })
+        }
         "commit" => {
             // Others have committed, so this one prices its amount across later tiers.
             let id = committed::<T, E>(2, 1)?;

@@ -89,11 +89,6 @@ pub fn cancel_campaign() -> Weight {
     Weight::from_parts(5_919_000, 0).saturating_add(reads_writes(2, 1))
 }
 
-/// `advance_campaign`: 5.72 µs; reads 2, writes 1.
-pub fn advance_campaign() -> Weight {
-    Weight::from_parts(5_722_000, 0).saturating_add(reads_writes(2, 1))
-}
-
 /// `set_campaign_rules`: 10.65 µs; reads 1, writes 1.
 pub fn set_campaign_rules() -> Weight {
     Weight::from_parts(10_653_000, 0).saturating_add(reads_writes(1, 1))
@@ -235,4 +230,12 @@ pub fn allot_shares() -> Weight {
 /// the holder's vesting schedule; reads 30, writes 24.
 pub fn redeem_shares() -> Weight {
     Weight::from_parts(60_000_000, 0).saturating_add(reads_writes(30, 24))
+}
+
+/// `advance_campaign`: 5.72 µs × 3; reads 7, writes 5, counted in its decision case at its
+/// worst (the deadline passed with nothing raised: the campaign fails and closes at once,
+/// ending the issuer's offering and returning the deposit). The measured run timed only the
+/// opening transition (reads 2, writes 1).
+pub fn advance_campaign() -> Weight {
+    Weight::from_parts(17_166_000, 0).saturating_add(reads_writes(7, 5))
 }
