@@ -112,6 +112,19 @@ fn step() -> impl Strategy<Value = Step> {
         4 => (0..4usize, 0..3u32, any::<bool>()).prop_map(|(w, motion, aye)| Step::Signed(w, Cf::vote { motion, aye })),
         1 => (0..3u32).prop_map(|motion| Step::Signed(1, Cf::close_motion { motion })),
         1 => (0..6u32, limit()).prop_map(|(checkpoint, limit)| Step::Signed(1, Cf::prune_checkpoint { checkpoint, limit })),
+        // The cap table: founders' allotments and redemptions paid by the issuer.
+        1 => (campaign(), who(), 1..200u128).prop_map(|(share_class, to, amount)| Step::Root(Cf::allot_shares {
+            share_class,
+            to: account(to),
+            amount,
+            document: H256([3; 32]),
+        })),
+        1 => (campaign(), who(), 0..200u128, 0..3u128).prop_map(|(share_class, holder, amount, units)| Step::Root(Cf::redeem_shares {
+            share_class,
+            holder: account(holder),
+            amount,
+            price: units * UNIT,
+        })),
         4 => wait().prop_map(Step::Wait),
     ]
 }

@@ -56,6 +56,8 @@ pub fn benchmarks<T: Config>() -> Vec<Benchmark> {
         Benchmark::new("close_motion"),
         Benchmark::new("set_platform"),
         Benchmark::new("revoke_commitment"),
+        Benchmark::new("allot_shares"),
+        Benchmark::new("redeem_shares"),
     ]
 }
 
@@ -371,12 +373,14 @@ pub fn setup<T: Config, E: BenchmarkEnv>(call: &str, n: u32) -> Setup<Call> {
                 (Origin::Root, Call::reject_campaign { campaign: id })
             }
         }
-        "advance_campaign" => (
-            signed(&kyc()),
-            Call::advance_campaign {
-                campaign: approved::<T, E>(1)?,
-            },
-        ),
+        "advance_campaign" => {
+            // The decision case, at its worst: the deadline has passed with nothing raised,
+            // so the campaign fails and closes at once, ending the issuer's offering and
+            // returning the deposit.
+            let id = approved::<T, E>(1)?;
+            E::set_now(deadline::<T>());
+            (signed(&kyc()), Call::advance_campaign { campaign: id })
+        }
         "commit" => {
             // Others have committed, so this one prices its amount across later tiers.
             let id = committed::<T, E>(2, 1)?;
@@ -619,6 +623,45 @@ pub fn setup<T: Config, E: BenchmarkEnv>(call: &str, n: u32) -> Setup<Call> {
                 signed(&investor(1)),
                 Call::revoke_commitment { campaign: id },
             )
+        }
+        "allot_shares" | "redeem_shares" => {
+            // Every record date has passed: the balance and the supply are recorded in each
+            // checkpoint; the allottee is a new holder, the redeemed holder has a schedule.
+            let class = holders::<T, E>(2)?;
+            live_checkpoints::<T>(class, T::MAX_LIVE_CHECKPOINTS, LATER.saturating_add(DAY))?;
+            E::set_now(LATER.saturating_add(2 * DAY));
+            if call == "allot_shares" {
+                (
+                    Origin::Root,
+                    Call::allot_shares {
+                        share_class: class,
+                        to: investor(2),
+                        amount: 1_000,
+                        document: H256([5; 32]),
+                    },
+                )
+            } else {
+                Call::set_vesting {
+                    share_class: class,
+                    holder: investor(0),
+                    schedule: Some(VestingSchedule {
+                        locked: 5,
+                        start: LATER,
+                        cliff: LATER.saturating_add(10 * DAY),
+                        end: LATER.saturating_add(20 * DAY),
+                    }),
+                }
+                .dispatch::<T>(Origin::Root)?;
+                (
+                    Origin::Root,
+                    Call::redeem_shares {
+                        share_class: class,
+                        holder: investor(0),
+                        amount: 8,
+                        price: price::<T>(),
+                    },
+                )
+            }
         }
         _ => return Err(BenchmarkError::UnknownBenchmark),
     })

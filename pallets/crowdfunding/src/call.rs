@@ -303,6 +303,36 @@ pub enum Call {
     /// `NoCommitment`, `ReflectionPeriodOver`. Emits `CommitmentReleased { reason: Revoked }`.
     #[codec(index = 38)]
     revoke_commitment { campaign: CampaignId },
+    /// Allot `amount` shares of a class to `to` outside a campaign (founders' or pre-existing
+    /// shares), so the supply counts every holder; `document` is the hash of the instrument
+    /// that created them. The class lockup and holder limit apply; claims do not.
+    ///
+    /// Origin: the platform or Root. Errors: `UnknownClass`, `InvalidTransfer` (zero),
+    /// `TooManyHolders`. Emits `SharesAllotted`.
+    #[codec(index = 43)]
+    allot_shares {
+        share_class: ClassId,
+        to: AccountId,
+        #[codec(compact)]
+        amount: ShareAmount,
+        document: H256,
+    },
+    /// Redeem (buy back and cancel) `amount` of `holder`'s shares at `price` each: the issuer
+    /// pays `amount × price` to the holder from its free balance in the same extrinsic, and
+    /// the supply falls by `amount`.
+    ///
+    /// Origin: the platform or Root. Errors: `UnknownClass`, `InvalidTransfer` (zero, or the
+    /// issuer itself), `InsufficientShares`, the currency's errors (the issuer cannot pay).
+    /// Emits `SharesRedeemed`.
+    #[codec(index = 44)]
+    redeem_shares {
+        share_class: ClassId,
+        holder: AccountId,
+        #[codec(compact)]
+        amount: ShareAmount,
+        #[codec(compact)]
+        price: Balance,
+    },
 }
 
 impl CallWeight for Call {
@@ -343,6 +373,8 @@ impl CallWeight for Call {
             Self::prune_checkpoint { limit, .. } => weights::prune_checkpoint(*limit),
             Self::set_platform { .. } => weights::set_platform(),
             Self::revoke_commitment { .. } => weights::revoke_commitment(),
+            Self::allot_shares { .. } => weights::allot_shares(),
+            Self::redeem_shares { .. } => weights::redeem_shares(),
         };
         DispatchInfo {
             weight,
@@ -451,6 +483,18 @@ impl Call {
             }
             Self::set_platform { platform } => P::<T>::set_platform(origin, platform),
             Self::revoke_commitment { campaign } => P::<T>::revoke_commitment(origin, campaign),
+            Self::allot_shares {
+                share_class,
+                to,
+                amount,
+                document,
+            } => P::<T>::allot_shares(origin, share_class, to, amount, document),
+            Self::redeem_shares {
+                share_class,
+                holder,
+                amount,
+                price,
+            } => P::<T>::redeem_shares(origin, share_class, holder, amount, price),
         }?;
         Ok(().into())
     }

@@ -212,4 +212,22 @@ pub enum Event {
     /// Governance granted the platform's powers to `platform` (or withdrew them: `None`).
     #[codec(index = 27)]
     PlatformSet { platform: Option<AccountId> },
+    /// The platform allotted shares outside a campaign (founders', pre-existing) against the
+    /// document with hash `document`.
+    #[codec(index = 28)]
+    SharesAllotted {
+        share_class: ClassId,
+        to: AccountId,
+        amount: ShareAmount,
+        document: H256,
+    },
+    /// The platform cancelled shares the issuer bought back; `paid` went from the issuer to
+    /// the holder.
+    #[codec(index = 29)]
+    SharesRedeemed {
+        share_class: ClassId,
+        holder: AccountId,
+        amount: ShareAmount,
+        paid: Balance,
+    },
 }

@@ -459,12 +459,15 @@ fn check_share_classes<T: Config>(
             share_class.supply,
             supply,
         )?;
+        // The cap table: campaigns' shares plus allotments less redemptions.
         let minted = minted_by_class.get(&class).copied().unwrap_or(0);
+        let issued = add(minted, crate::Allotted::get(&class));
+        let redeemed = crate::Redeemed::get(&class);
         ensure_invariant(
-            minted == share_class.supply,
-            "supply = Σ shares minted by the class's campaigns",
-            minted,
-            share_class.supply,
+            issued.checked_sub(redeemed) == Some(share_class.supply),
+            "supply = Σ shares minted by the class's campaigns + allotted − redeemed",
+            issued,
+            share_class.supply.saturating_add(redeemed),
         )?;
         ensure_invariant(
             holders == u128::from(share_class.holders),

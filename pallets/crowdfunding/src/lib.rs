@@ -66,6 +66,7 @@ pub mod api;
 pub mod benchmarking;
 mod call;
 pub mod campaign;
+mod cap_table;
 pub mod dividends;
 mod error;
 mod event;
@@ -205,6 +206,10 @@ folio_pallet_support::storage! {
     /// The account governance granted the platform's powers (approving, rejecting, pausing,
     /// resuming and cancelling campaigns) beside Root; none = Root alone.
     pub Platform: Value<AccountId, OptionQuery>;
+    /// Shares of each class allotted outside campaigns (`allot_shares`), ever.
+    pub Allotted: Map<Twox64Concat, ClassId, ShareAmount, ValueQuery>;
+    /// Shares of each class redeemed (`redeem_shares`), ever.
+    pub Redeemed: Map<Twox64Concat, ClassId, ShareAmount, ValueQuery>;
 }
 
 /// The crowdfunding pallet's functions.

@@ -36,6 +36,8 @@ pub fn metadata<T: Config>() -> PalletDescription {
             Vesting::metadata(),
             TransferCategories::metadata(),
             Platform::metadata(),
+            crate::Allotted::metadata(),
+            crate::Redeemed::metadata(),
             Reflections::metadata(),
             ReflectionEnds::metadata(),
             IssuerLedgers::metadata(),

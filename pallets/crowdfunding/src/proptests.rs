@@ -83,6 +83,12 @@ fn register_step() -> impl Strategy<Value = Step> {
         1 => (who(), who(), 0..80u128).prop_map(|(from, to, amount)| Step::Root(
             Call::force_transfer_shares { share_class: 0, from: account(from), to: account(to), amount }
         )),
+        1 => (who(), 0..10u128).prop_map(|(to, amount)| Step::Root(
+            Call::allot_shares { share_class: 0, to: account(to), amount, document: H256([3; 32]) }
+        )),
+        1 => (who(), 0..80u128, 0..30u128).prop_map(|(holder, amount, price)| Step::Root(
+            Call::redeem_shares { share_class: 0, holder: account(holder), amount, price }
+        )),
         1 => (amount(), prop_oneof![Just(0), Just(HOUR), Just(DAY)], prop_oneof![Just(DAY), Just(30 * DAY)])
             .prop_map(|(amount, record, expiry)| Step::Call(ISSUER, Call::create_distribution {
                 share_class: 0,
@@ -409,14 +415,14 @@ proptest! {
 
 /// The random sequences reach every interesting outcome (so the invariants above are checked
 /// on them): a funded and a refunded campaign, settled shares, a claimed dividend and a
-/// counted vote.
+/// counted vote, allotted and redeemed shares.
 #[test]
 fn random_sequences_reach_the_interesting_states() {
     use proptest::strategy::ValueTree;
     use proptest::test_runner::TestRunner;
     let mut runner = TestRunner::deterministic();
-    let mut seen = [false; 6];
-    for _ in 0..300 {
+    let mut seen = [false; 8];
+    for _ in 0..1_000 {
         let steps = proptest::collection::vec(step(), 40..80)
             .new_tree(&mut runner)
             .unwrap()
@@ -434,10 +440,12 @@ fn random_sequences_reach_the_interesting_states() {
             seen[3] |= Distributions::iter().any(|(_, d)| d.claimed > 0);
             seen[4] |= Motions::iter().any(|(_, m)| m.status == MotionStatus::Passed);
             seen[5] |= (0..NextCheckpointId::get()).any(|id| !Checkpoints::contains_key(&id));
+            seen[6] |= Allotted::get(&0) > 0;
+            seen[7] |= Redeemed::get(&0) > 0;
         });
     }
     assert_eq!(
-        seen, [true; 6],
-        "funded, refunded, shares, dividend claimed, motion passed, checkpoint pruned"
+        seen, [true; 8],
+        "funded, refunded, shares, dividend claimed, motion passed, checkpoint pruned, allotted, redeemed"
     );
 }

@@ -402,6 +402,28 @@ impl<T: Config> Pallet<T> {
         }
     }
 
+    /// One holder's balance change that also changes the supply (a redemption): records
+    /// the old balance and supply in the live checkpoints, then writes the account.
+    pub(crate) fn apply_holder_change(
+        class: ClassId,
+        share_class: &ShareClass,
+        who: AccountId,
+        old_balance: ShareAmount,
+        new: ShareAccount,
+        old_supply: ShareAmount,
+    ) {
+        Self::apply_holder_changes(
+            class,
+            share_class,
+            &[HolderChange {
+                who,
+                old_balance,
+                new,
+            }],
+            Some(old_supply),
+        );
+    }
+
     /// Checks a new checkpoint can be added to `share_class` (the caller then calls
     /// [`Self::add_checkpoint`]).
     pub(crate) fn check_checkpoint_room(

@@ -2153,7 +2153,7 @@ fn genesis_config_reads_chain_spec_json() {
 fn metadata_describes_every_storage_item_call_and_constant() {
     let meta = metadata::<Test>();
     assert_eq!((meta.name, meta.index), ("Crowdfunding", 9));
-    assert_eq!(meta.storage.len(), 29);
+    assert_eq!(meta.storage.len(), 31);
     assert_eq!(meta.constants.len(), 12);
     let v15 = meta.v15();
     assert!(v15.storage.is_some() && v15.calls.is_some() && v15.event.is_some());
@@ -2173,7 +2173,7 @@ fn metadata_describes_every_storage_item_call_and_constant() {
     );
     match &call.ty.type_def {
         scale_info::TypeDef::Variant(v) => {
-            assert_eq!(v.variants.len(), 35);
+            assert_eq!(v.variants.len(), 37);
             assert!(v.variants.iter().all(|variant| !variant.docs.is_empty()));
         }
         _ => panic!("Call is an enum"),
@@ -3162,5 +3162,201 @@ fn a_failed_campaign_raises_nothing_against_the_issuer_cap() {
         assert_eq!(state(id), CampaignState::Closed(Outcome::Refunded));
         assert_eq!(IssuerLedgers::get(&account(ISSUER)), None);
         assert_eq!(Offerings::get(&id), None);
+    });
+}
+
+// ---- allot_shares / redeem_shares (the cap table) ----
+
+#[test]
+fn allot_shares_puts_founders_in_the_supply_under_the_lockup() {
+    new_test_ext().execute(|| {
+        funded_class();
+        let founders = H256([3; 32]);
+        let allot = |to: u8, amount| Call::allot_shares {
+            share_class: 0,
+            to: account(to),
+            amount,
+            document: founders,
+        };
+        assert_eq!(
+            dispatch(allot(EVE, 100), signed(ISSUER)),
+            Err(DispatchError::BadOrigin)
+        );
+        assert_eq!(
+            dispatch(allot(EVE, 0), Origin::Root),
+            err(Error::InvalidTransfer)
+        );
+        reset_events();
+        ok(allot(EVE, 100), Origin::Root);
+        let class = ShareClasses::get(&0).unwrap();
+        assert_eq!((shares(EVE), class.supply, class.holders), (100, 210, 3));
+        assert_eq!(
+            events(),
+            vec![Event::SharesAllotted {
+                share_class: 0,
+                to: account(EVE),
+                amount: 100,
+                document: founders,
+            }]
+        );
+        // The platform account governance granted may allot too; the class lockup applies.
+        ok(
+            Call::set_platform {
+                platform: Some(account(KYC)),
+            },
+            Origin::Root,
+        );
+        ok(allot(EVE, 50), signed(KYC));
+        assert_eq!(shares(EVE), 150);
+        assert_eq!(
+            dispatch(
+                Call::transfer_shares {
+                    share_class: 0,
+                    to: account(ALICE),
+                    amount: 1,
+                },
+                signed(EVE),
+            ),
+            err(Error::SharesLocked)
+        );
+    });
+}
+
+#[test]
+fn allot_shares_respects_the_holder_limit() {
+    new_test_ext().execute(|| {
+        funded_class();
+        let max = ShareClasses::get(&0).unwrap().max_holders;
+        let mut who = 30u8;
+        while ShareClasses::get(&0).unwrap().holders < max {
+            ok(
+                Call::allot_shares {
+                    share_class: 0,
+                    to: account(who),
+                    amount: 1,
+                    document: H256([3; 32]),
+                },
+                Origin::Root,
+            );
+            who += 1;
+        }
+        let full = Call::allot_shares {
+            share_class: 0,
+            to: account(who),
+            amount: 1,
+            document: H256([3; 32]),
+        };
+        assert_eq!(dispatch(full, Origin::Root), err(Error::TooManyHolders));
+        // An existing holder is not a new one.
+        ok(
+            Call::allot_shares {
+                share_class: 0,
+                to: account(ALICE),
+                amount: 1,
+                document: H256([3; 32]),
+            },
+            Origin::Root,
+        );
+    });
+}
+
+#[test]
+fn redeem_shares_pays_the_holder_from_the_issuer_and_cancels_the_shares() {
+    new_test_ext().execute(|| {
+        funded_class();
+        let redeem = |holder: u8, amount, price| Call::redeem_shares {
+            share_class: 0,
+            holder: account(holder),
+            amount,
+            price,
+        };
+        assert_eq!(
+            dispatch(redeem(ALICE, 10, 7), signed(ALICE)),
+            Err(DispatchError::BadOrigin)
+        );
+        assert_eq!(
+            dispatch(redeem(ALICE, 61, 7), Origin::Root),
+            err(Error::InsufficientShares)
+        );
+        assert_eq!(
+            dispatch(redeem(ALICE, 0, 7), Origin::Root),
+            err(Error::InvalidTransfer)
+        );
+        let (alice, issuer) = (free(ALICE), free(ISSUER));
+        reset_events();
+        ok(redeem(ALICE, 10, 7), Origin::Root);
+        assert_eq!((free(ALICE), free(ISSUER)), (alice + 70, issuer - 70));
+        let class = ShareClasses::get(&0).unwrap();
+        assert_eq!((shares(ALICE), class.supply, class.holders), (50, 100, 2));
+        assert_eq!(
+            events().last(),
+            Some(&Event::SharesRedeemed {
+                share_class: 0,
+                holder: account(ALICE),
+                amount: 10,
+                paid: 70,
+            })
+        );
+        // Redeeming everything removes the holder.
+        ok(redeem(BOB, 50, 7), Origin::Root);
+        let class = ShareClasses::get(&0).unwrap();
+        assert_eq!((shares(BOB), class.supply, class.holders), (0, 50, 1));
+        assert!(Shares::get(&0, &account(BOB)).is_none());
+    });
+}
+
+#[test]
+fn redeem_shares_changes_nothing_when_the_issuer_cannot_pay() {
+    new_test_ext().execute(|| {
+        funded_class();
+        let before = (
+            shares(ALICE),
+            ShareClasses::get(&0).unwrap().supply,
+            free(ALICE),
+        );
+        let too_dear = Call::redeem_shares {
+            share_class: 0,
+            holder: account(ALICE),
+            amount: 60,
+            price: 1_000_000,
+        };
+        assert!(dispatch(too_dear, Origin::Root).is_err());
+        let after = (
+            shares(ALICE),
+            ShareClasses::get(&0).unwrap().supply,
+            free(ALICE),
+        );
+        assert_eq!(before, after);
+    });
+}
+
+#[test]
+fn redemption_after_a_record_date_keeps_the_dividend_supply() {
+    new_test_ext().execute(|| {
+        funded_class();
+        set_now(DEADLINE + 20 * DAY);
+        ok(
+            Call::create_distribution {
+                share_class: 0,
+                amount: 1_100,
+                record_date: DEADLINE + 21 * DAY,
+                expires_at: DEADLINE + 30 * DAY,
+            },
+            signed(ISSUER),
+        );
+        set_now(DEADLINE + 22 * DAY);
+        ok(
+            Call::redeem_shares {
+                share_class: 0,
+                holder: account(BOB),
+                amount: 50,
+                price: 1,
+            },
+            Origin::Root,
+        );
+        // Bob held 50 of 110 at the record date: his dividend is 500 of 1 100.
+        let bob = free(BOB);
+        ok(Call::claim_dividend { distribution: 0 }, signed(BOB));
+        assert_eq!(free(BOB), bob + 500);
     });
 }
