@@ -1,8 +1,9 @@
 //! Prometheus metrics over plain HTTP: imported blocks, best and finalized height, pool size,
 //! import time, the restarts of the supervised author and admission threads, and the GRANDPA
-//! voter's round. Heights and the round are also served under Substrate's names
-//! (`substrate_block_height`, `substrate_finality_grandpa_round`), so dashboards made for
-//! Substrate nodes work unchanged.
+//! voter's round and the votes it cast. Heights, the round and the votes are also served under
+//! Substrate's names (`substrate_block_height`, `substrate_finality_grandpa_round`,
+//! `substrate_finality_grandpa_prevotes_total`, `substrate_finality_grandpa_precommits_total`),
+//! so dashboards made for Substrate nodes work unchanged.
 
 use crate::service::grandpa::RoundStateSource;
 use folio_chain::{Admission, AuthorHandle, Client, Pool};
@@ -170,5 +171,22 @@ fn render_substrate(client: &Client, grandpa: Option<&RoundStateSource>) -> Stri
             round.saturating_sub(1)
         ));
     }
+    if grandpa.is_some() {
+        text.push_str(&grandpa_votes(&folio_finality::cast::CAST));
+    }
     text
+}
+
+/// The votes this node cast, under sc-consensus-grandpa's names and help texts.
+fn grandpa_votes(cast: &folio_finality::cast::CastVotes) -> String {
+    format!(
+        "# HELP substrate_finality_grandpa_prevotes_total Total number of GRANDPA prevotes cast locally.\n\
+         # TYPE substrate_finality_grandpa_prevotes_total counter\n\
+         substrate_finality_grandpa_prevotes_total {}\n\
+         # HELP substrate_finality_grandpa_precommits_total Total number of GRANDPA precommits cast locally.\n\
+         # TYPE substrate_finality_grandpa_precommits_total counter\n\
+         substrate_finality_grandpa_precommits_total {}\n",
+        cast.prevotes(),
+        cast.precommits()
+    )
 }

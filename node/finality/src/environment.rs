@@ -133,7 +133,11 @@ impl<B: FinalityBackend, N: GossipNetwork, S: VoteStore> GrandpaEnvironment<B, N
                 let Some(key) = &out.key else {
                     return Ok(out);
                 };
-                let message = out.store.record_vote(out.set_id, out.round, message)?;
+                let proposed = message;
+                let message = out
+                    .store
+                    .record_vote(out.set_id, out.round, proposed.clone())?;
+                crate::cast::note_cast(out.round, out.set_id, &proposed, &message);
                 let signed = SignedMessage {
                     signature: sign(key, out.round, out.set_id, &message),
                     message,

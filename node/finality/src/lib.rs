@@ -26,6 +26,7 @@
 )]
 
 pub mod backend;
+pub mod cast;
 pub mod crypto;
 pub mod environment;
 pub mod error;

@@ -8,7 +8,8 @@
 
 use crate::error::NetworkError;
 use crate::protocol::{
-    BlockData, BlockResponse, ProtocolNames, Roles, Status, MAX_REQUEST_BYTES, MAX_RESPONSE_BYTES,
+    BlockData, BlockResponse, Justification, ProtocolNames, Roles, Status, MAX_REQUEST_BYTES,
+    MAX_RESPONSE_BYTES,
 };
 use folio_primitives::extrinsic::OpaqueExtrinsic;
 use folio_primitives::hash::H256;
@@ -116,6 +117,8 @@ pub enum Answer {
     Garbage(Vec<u8>),
     /// This block, whatever is asked.
     Block(Header, Vec<OpaqueExtrinsic>),
+    /// This block with these justifications (`(engine, bytes)`), whatever is asked.
+    JustifiedBlock(Header, Vec<OpaqueExtrinsic>, Vec<Justification>),
 }
 
 /// What a test saw of the honest node.
@@ -358,16 +361,27 @@ impl TestPeer {
     fn answer_bytes(&self) -> Vec<u8> {
         match &self.answer {
             Some(Answer::Garbage(bytes)) => bytes.clone(),
-            Some(Answer::Block(header, body)) => BlockResponse {
-                blocks: vec![BlockData {
-                    hash: header.hash(),
-                    header: Some(header.clone()),
-                    body: Some(body.clone()),
-                    justifications: None,
-                }],
+            Some(Answer::Block(header, body)) => block_response(header, body, None),
+            Some(Answer::JustifiedBlock(header, body, justifications)) => {
+                block_response(header, body, Some(justifications.clone()))
             }
-            .encode(),
             None => BlockResponse { blocks: Vec::new() }.encode(),
         }
     }
+}
+
+fn block_response(
+    header: &Header,
+    body: &[OpaqueExtrinsic],
+    justifications: Option<Vec<Justification>>,
+) -> Vec<u8> {
+    BlockResponse {
+        blocks: vec![BlockData {
+            hash: header.hash(),
+            header: Some(header.clone()),
+            body: Some(body.to_vec()),
+            justifications,
+        }],
+    }
+    .encode()
 }
