@@ -31,6 +31,7 @@ mod author;
 pub mod backend;
 mod budget;
 mod chain;
+mod chain_spec;
 mod config;
 mod cors;
 mod dev;
@@ -47,6 +48,7 @@ mod params;
 mod server;
 mod state;
 mod system;
+mod transaction;
 
 pub use backend::{
     BackendError, BoxFuture, RpcBackend, SubmitError, SystemInfo, TransactionStatus,
