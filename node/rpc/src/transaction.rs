@@ -161,8 +161,8 @@ async fn included(ctx: &Ctx, block: H256, tx: H256) -> IncludedIn {
     }
 }
 
-/// The spec's event for one of the pool's status updates; `None` for none (`Future` and
-/// `Ready` are both "validated").
+/// The spec's event for one of the pool's status updates (`Future` and `Ready` are both
+/// `validated`: the runtime accepted the transaction either way).
 async fn event_for(ctx: &Ctx, status: &TransactionStatus, tx: H256) -> WatchEvent {
     match status {
         TransactionStatus::Future | TransactionStatus::Ready => WatchEvent::Validated,
