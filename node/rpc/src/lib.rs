@@ -27,6 +27,7 @@
     )
 )]
 
+mod archive;
 mod author;
 pub mod backend;
 mod budget;

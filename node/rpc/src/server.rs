@@ -78,6 +78,7 @@ fn build_module(
     // subxt) pick the new spec when `rpc_methods` lists `chainHead_v1_*`.
     crate::chain_spec::register(&mut module)?;
     crate::transaction::register(&mut module)?;
+    crate::archive::register(&mut module)?;
     Ok(module)
 }
 
@@ -86,6 +87,7 @@ fn unlisted(name: &str) -> bool {
     crate::dev::UNLISTED.contains(&name)
         || crate::chain_spec::METHODS.contains(&name)
         || crate::transaction::METHODS.contains(&name)
+        || crate::archive::METHODS.contains(&name)
 }
 
 /// Every method name the server answers (aliases, subscribe and unsubscribe names included),

@@ -1548,3 +1548,62 @@ async fn transaction_v1_broadcast_submits_counts_operations_and_stops_them() {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
+
+#[tokio::test]
+async fn archive_v1_reads_any_block_by_hash_or_height() {
+    let (mock, server) = start().await;
+    let mut ws = Ws::connect(server.local_addr()).await;
+    let genesis = mock.genesis_hash();
+    let xt = extrinsic(&[4, 5, 6]);
+    mock.submit(xt.clone()).await.unwrap();
+    let block = mock.import(&[], None);
+    let hash = block.hash().to_hex();
+    assert_eq!(
+        ws.call("archive_v1_genesisHash", json!([])).await,
+        genesis.to_hex()
+    );
+    assert_eq!(ws.call("archive_v1_finalizedHeight", json!([])).await, 1);
+    assert_eq!(
+        ws.call("archive_v1_hashByHeight", json!([1])).await,
+        json!([hash])
+    );
+    assert_eq!(
+        ws.call("archive_v1_hashByHeight", json!([9])).await,
+        json!([])
+    );
+    // The header is its SCALE encoding, which hashes to the block hash.
+    let header = ws.call("archive_v1_header", json!([hash])).await;
+    let bytes = hex::decode(header.as_str().unwrap().trim_start_matches("0x")).unwrap();
+    assert_eq!(H256(blake2_256(&bytes)).to_hex(), hash);
+    assert_eq!(Header::decode(&mut &bytes[..]).unwrap(), block);
+    assert_eq!(
+        ws.call("archive_v1_body", json!([hash])).await,
+        json!([hex(&xt)])
+    );
+    let unknown = H256([9; 32]).to_hex();
+    assert_eq!(
+        ws.call("archive_v1_header", json!([unknown])).await,
+        Value::Null
+    );
+    assert_eq!(
+        ws.call("archive_v1_body", json!([unknown])).await,
+        Value::Null
+    );
+    assert_eq!(
+        ws.call("archive_v1_call", json!([unknown, "Echo", "0x01"]))
+            .await,
+        Value::Null
+    );
+    assert_eq!(
+        ws.call("archive_v1_call", json!([hash, "Echo", "0x0102"]))
+            .await,
+        json!({"success": true, "value": "0x0102"})
+    );
+    let failed = ws
+        .call("archive_v1_call", json!([hash, "Nope_nope", "0x"]))
+        .await;
+    assert_eq!(failed["success"], false, "{failed}");
+    assert!(failed["error"].is_string(), "{failed}");
+    let error = ws.call_err("archive_v1_header", json!(["0x12"])).await;
+    assert_eq!(error["code"], -32602, "{error}");
+}
