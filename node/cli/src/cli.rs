@@ -263,6 +263,9 @@ pub struct RunArgs {
     /// Most requests one RPC connection may have running at once.
     #[arg(long, default_value_t = 32)]
     pub rpc_max_in_flight_per_connection: u32,
+    /// Most `transaction_v1_broadcast` operations one RPC connection may run at once.
+    #[arg(long, default_value_t = 16)]
+    pub rpc_max_broadcasts_per_connection: u32,
     /// WebSocket ping period in seconds (0 disables pings and the idle timeout).
     #[arg(long, default_value_t = 30)]
     pub rpc_ws_ping_interval: u64,

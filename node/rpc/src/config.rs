@@ -66,6 +66,9 @@ pub struct RpcConfig {
     /// Requests one connection may have running at once (a WebSocket client pipelining
     /// thousands of calls); more get -32009 at once. Subscriptions have their own cap.
     pub max_in_flight_per_connection: u32,
+    /// `transaction_v1_broadcast` operations one connection may run at once (the spec asks for
+    /// at least 4); more answer `null`.
+    pub max_broadcasts_per_connection: u32,
     /// WebSocket ping period; `None` disables pings and the idle timeout.
     pub ws_ping_interval: Option<Duration>,
     /// A WebSocket connection that has sent nothing (no message, no pong) for this long after a
@@ -93,7 +96,7 @@ impl Default for RpcConfig {
     /// Substrate's defaults: 127.0.0.1:9944, safe methods, localhost origins, 15 MiB
     /// requests and responses, 100 connections, 1024 subscriptions per connection; Folio's own
     /// limits (docs/security.md): 1000 keys per request, 4 concurrent runtime calls, 5 s per
-    /// call, 32 requests in flight per connection, a ping every 30 s and 60 s idle timeout.
+    /// call, 32 requests in flight per connection, 16 broadcasts per connection, a ping every 30 s and 60 s idle timeout.
     fn default() -> Self {
         Self {
             listen_addr: SocketAddr::from(([127, 0, 0, 1], 9944)),
@@ -108,6 +111,7 @@ impl Default for RpcConfig {
             max_concurrent_calls: 4,
             call_timeout: Duration::from_secs(5),
             max_in_flight_per_connection: 32,
+            max_broadcasts_per_connection: 16,
             ws_ping_interval: Some(Duration::from_secs(30)),
             ws_idle_timeout: Duration::from_secs(60),
         }

@@ -27,10 +27,12 @@
     )
 )]
 
+mod archive;
 mod author;
 pub mod backend;
 mod budget;
 mod chain;
+mod chain_spec;
 mod config;
 mod cors;
 mod dev;
@@ -47,6 +49,7 @@ mod params;
 mod server;
 mod state;
 mod system;
+mod transaction;
 
 pub use backend::{
     BackendError, BoxFuture, RpcBackend, SubmitError, SystemInfo, TransactionStatus,

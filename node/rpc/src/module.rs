@@ -36,6 +36,8 @@ pub(crate) struct Ctx {
     pub max_response_size: u32,
     /// The node's keystore, behind the `author_*Key*` methods (none: they fail).
     pub keys: Option<Arc<dyn crate::keys::KeystoreBackend>>,
+    /// `transaction_v1_broadcast`'s running operations.
+    pub broadcasts: crate::transaction::Broadcasts,
 }
 
 impl Ctx {
@@ -101,6 +103,24 @@ where
     F: Fn(Args, Arc<Ctx>) -> Fut + Clone + Send + Sync + 'static,
     Fut: Future<Output = Result<T, ApiError>> + Send + 'static,
 {
+    method_on_connection(module, names, safety, move |args, ctx, _| {
+        handler(args, ctx)
+    })
+}
+
+/// [`method`] for a handler that needs to know the caller's connection (state kept per
+/// connection, such as `transaction_v1_broadcast`'s operations). `None` over HTTP.
+pub(crate) fn method_on_connection<T, F, Fut>(
+    module: &mut Module,
+    names: &[&'static str],
+    safety: Safety,
+    handler: F,
+) -> Result<(), RpcError>
+where
+    T: Serialize + Clone + Send + 'static,
+    F: Fn(Args, Arc<Ctx>, Option<ConnectionId>) -> Fut + Clone + Send + Sync + 'static,
+    Fut: Future<Output = Result<T, ApiError>> + Send + 'static,
+{
     let Some((&name, aliases)) = names.split_first() else {
         return Err(RpcError::Register("a method needs a name".into()));
     };
@@ -108,12 +128,12 @@ where
         .register_async_method(name, move |params, ctx, extensions| {
             let handler = handler.clone();
             async move {
-                let _in_flight = ctx
-                    .budget
-                    .enter(extensions.get::<ConnectionId>().copied())?;
+                let connection = extensions.get::<ConnectionId>().copied();
+                let _in_flight = ctx.budget.enter(connection)?;
                 if safety == Safety::Unsafe {
                     ctx.check_unsafe()?;
                 }
+                let handler = move |args, ctx| handler(args, ctx, connection);
                 if params
                     .as_str()
                     .is_some_and(|p| p.len() > LARGE_REQUEST_BYTES)

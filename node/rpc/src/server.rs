@@ -60,6 +60,7 @@ fn build_module(
         max_keys: config.max_keys_per_request,
         max_response_size: config.max_response_size,
         keys,
+        broadcasts: crate::transaction::Broadcasts::new(config.max_broadcasts_per_connection),
     });
     crate::chain::register(&mut module)?;
     crate::state::register(&mut module)?;
@@ -73,7 +74,20 @@ fn build_module(
     // listed method it does not know ("RPC methods not decorated"), and dev tools call
     // `dev_*` by name.
     crate::dev::register(&mut module)?;
+    // The new JSON-RPC spec, served but not listed until all of it is: clients (PAPI, Dedot,
+    // subxt) pick the new spec when `rpc_methods` lists `chainHead_v1_*`.
+    crate::chain_spec::register(&mut module)?;
+    crate::transaction::register(&mut module)?;
+    crate::archive::register(&mut module)?;
     Ok(module)
+}
+
+/// Whether `name` is served but left out of `rpc_methods`.
+fn unlisted(name: &str) -> bool {
+    crate::dev::UNLISTED.contains(&name)
+        || crate::chain_spec::METHODS.contains(&name)
+        || crate::transaction::METHODS.contains(&name)
+        || crate::archive::METHODS.contains(&name)
 }
 
 /// Every method name the server answers (aliases, subscribe and unsubscribe names included),
@@ -82,7 +96,7 @@ pub fn rpc_module_method_names(backend: Arc<dyn RpcBackend>) -> Result<Vec<Strin
     let module = build_module(backend, None, None, &RpcConfig::default())?;
     let mut names: Vec<String> = module
         .method_names()
-        .filter(|name| !crate::dev::UNLISTED.contains(name))
+        .filter(|name| !unlisted(name))
         .map(String::from)
         .collect();
     names.sort();

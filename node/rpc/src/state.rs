@@ -38,6 +38,26 @@ fn hex_json_len(bytes: usize) -> usize {
     bytes.saturating_mul(2).saturating_add(4)
 }
 
+/// Refuses a runtime function RPC must not call (`state_call`, `archive_v1_call`): names too
+/// long, the node's benchmark entries, and node-internal entries over safe RPC.
+pub(crate) fn check_call_name(ctx: &Ctx, name: &str) -> Result<(), ApiError> {
+    if name.len() > MAX_METHOD_NAME {
+        return Err(ApiError::invalid_params(format!(
+            "parameter 0 `name`: {} bytes, the longest runtime function name is {MAX_METHOD_NAME}",
+            name.len()
+        )));
+    }
+    if name.starts_with(NODE_ONLY_PREFIX) {
+        return Err(ApiError::StateUnsupported(format!(
+            "{name} is for the node's own benchmark command, not for state_call"
+        )));
+    }
+    if ctx.deny_unsafe && is_node_internal(name) {
+        return Err(ApiError::InternalEntry(name.to_string()));
+    }
+    Ok(())
+}
+
 pub(crate) fn register(module: &mut Module) -> Result<(), RpcError> {
     method(
         module,
@@ -45,20 +65,7 @@ pub(crate) fn register(module: &mut Module) -> Result<(), RpcError> {
         Safety::Safe,
         |mut args, ctx| async move {
             let name: String = args.required("name")?;
-            if name.len() > MAX_METHOD_NAME {
-                return Err(ApiError::invalid_params(format!(
-                    "parameter 0 `name`: {} bytes, the longest runtime function name is {MAX_METHOD_NAME}",
-                    name.len()
-                )));
-            }
-            if name.starts_with(NODE_ONLY_PREFIX) {
-                return Err(ApiError::StateUnsupported(format!(
-                    "{name} is for the node's own benchmark command, not for state_call"
-                )));
-            }
-            if ctx.deny_unsafe && is_node_internal(&name) {
-                return Err(ApiError::InternalEntry(name));
-            }
+            check_call_name(&ctx, &name)?;
             let HexBytes(input) = args.required("bytes")?;
             let at = ctx.at_or_best(args.optional("hash")?);
             let output = ctx

@@ -1387,3 +1387,223 @@ async fn stopping_the_server_frees_it() {
         .expect("stops");
     assert!(TcpStream::connect(addr).await.is_err() || Ws::try_connect(addr).await.is_err());
 }
+
+// ---------------------------------------------------------------------------------------
+// The new JSON-RPC spec (paritytech/json-rpc-interface-spec): chainSpec, transaction,
+// transactionWatch
+// ---------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn chain_spec_v1_answers_name_genesis_hash_and_properties() {
+    let (mock, server) = start().await;
+    let mut ws = Ws::connect(server.local_addr()).await;
+    assert_eq!(
+        ws.call("chainSpec_v1_chainName", json!([])).await,
+        "Development"
+    );
+    assert_eq!(
+        ws.call("chainSpec_v1_genesisHash", json!([])).await,
+        mock.genesis_hash().to_hex()
+    );
+    assert_eq!(
+        ws.call("chainSpec_v1_properties", json!([])).await,
+        json!({"ss58Format": 42, "tokenDecimals": 12, "tokenSymbol": "FOLIO"})
+    );
+}
+
+#[tokio::test]
+async fn transaction_watch_v1_reports_validated_best_chain_block_included_then_finalized() {
+    let (mock, server) = start().await;
+    let mut ws = Ws::connect(server.local_addr()).await;
+    let xt = extrinsic(&[4, 7, 7]);
+    let sub = ws
+        .call("transactionWatch_v1_submitAndWatch", json!([hex(&xt)]))
+        .await;
+    assert!(sub.is_string(), "{sub}");
+    let (method, params) = ws.notification().await;
+    assert_eq!(method, "transactionWatch_v1_watchEvent");
+    assert_eq!(
+        params,
+        json!({"subscription": sub, "result": {"event": "validated"}})
+    );
+    let block = mock.import(&[], None).hash().to_hex();
+    let (_, params) = ws.notification().await;
+    assert_eq!(
+        params["result"],
+        json!({"event": "bestChainBlockIncluded", "block": {"hash": block, "index": 0}})
+    );
+    let (_, params) = ws.notification().await;
+    assert_eq!(
+        params["result"],
+        json!({"event": "finalized", "block": {"hash": block, "index": 0}})
+    );
+    // The watch ended with `finalized`: unwatching it now is an error, as the spec says.
+    let error = ws
+        .call_err("transactionWatch_v1_unwatch", json!([sub]))
+        .await;
+    assert_eq!(error["code"], -32602, "{error}");
+
+    // A running watch unwatches with `null`, once.
+    let sub = ws
+        .call(
+            "transactionWatch_v1_submitAndWatch",
+            json!([hex(&extrinsic(&[4, 9]))]),
+        )
+        .await;
+    let (_, params) = ws.notification().await;
+    assert_eq!(params["result"]["event"], "validated");
+    assert_eq!(
+        ws.call("transactionWatch_v1_unwatch", json!([sub])).await,
+        Value::Null
+    );
+    ws.call_err("transactionWatch_v1_unwatch", json!([sub]))
+        .await;
+}
+
+#[tokio::test]
+async fn transaction_watch_v1_tells_refusals_as_events_and_bad_hex_as_an_error() {
+    let (_mock, server) = start().await;
+    let mut ws = Ws::connect(server.local_addr()).await;
+    let error = ws
+        .call_err("transactionWatch_v1_submitAndWatch", json!(["0xzz"]))
+        .await;
+    assert_eq!(error["code"], -32602, "{error}");
+    // Bad signature; then a length prefix saying 3 bytes with 1 following.
+    for bytes in [hex(&extrinsic(&[BAD_SIGNATURE, 1])), "0x0c01".to_string()] {
+        let sub = ws
+            .call("transactionWatch_v1_submitAndWatch", json!([bytes]))
+            .await;
+        let (_, params) = ws.notification().await;
+        assert_eq!(params["subscription"], sub);
+        assert_eq!(params["result"]["event"], "invalid", "{params}");
+        assert!(params["result"]["error"].is_string(), "{params}");
+    }
+}
+
+#[tokio::test]
+async fn transaction_v1_broadcast_submits_counts_operations_and_stops_them() {
+    let (mock, server) = start_with(RpcConfig {
+        methods: RpcMethods::Unsafe,
+        max_broadcasts_per_connection: 2,
+        ..RpcConfig::default()
+    })
+    .await;
+    let mut ws = Ws::connect(server.local_addr()).await;
+    let (a, b, c) = (extrinsic(&[4, 1]), extrinsic(&[4, 2]), extrinsic(&[4, 3]));
+    let first = ws.call("transaction_v1_broadcast", json!([hex(&a)])).await;
+    let second = ws.call("transaction_v1_broadcast", json!([hex(&b)])).await;
+    assert!(first.is_string() && second.is_string() && first != second);
+    // The limit reached: `null`, and nothing submitted.
+    assert_eq!(
+        ws.call("transaction_v1_broadcast", json!([hex(&c)])).await,
+        Value::Null
+    );
+    assert_eq!(mock.pending_extrinsics(), vec![a.clone(), b.clone()]);
+    // Another connection has its own allowance, and cannot stop this one's operations.
+    let mut other = Ws::connect(server.local_addr()).await;
+    other.call_err("transaction_v1_stop", json!([first])).await;
+    assert!(other
+        .call("transaction_v1_broadcast", json!([hex(&c)]))
+        .await
+        .is_string());
+
+    assert_eq!(
+        ws.call("transaction_v1_stop", json!([first])).await,
+        Value::Null
+    );
+    let error = ws.call_err("transaction_v1_stop", json!([first])).await;
+    assert_eq!(error["code"], -32602, "{error}");
+    // Stopping freed a slot. An invalid transaction is accepted silently (the spec) and its
+    // operation ends by itself.
+    let invalid = ws
+        .call(
+            "transaction_v1_broadcast",
+            json!([hex(&extrinsic(&[BAD_SIGNATURE, 1]))]),
+        )
+        .await;
+    assert!(invalid.is_string());
+    // Its slot comes free without a stop: a new broadcast is accepted again.
+    let deadline = tokio::time::Instant::now() + TIMEOUT;
+    let d = extrinsic(&[4, 4]);
+    while ws
+        .call("transaction_v1_broadcast", json!([hex(&d)]))
+        .await
+        .is_null()
+    {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the invalid broadcast never ended"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    // Inclusion ends the remaining operation too.
+    mock.import(&[], None);
+    let deadline = tokio::time::Instant::now() + TIMEOUT;
+    loop {
+        let (_, response) = ws.call_raw("transaction_v1_stop", json!([second])).await;
+        if response.get("error").is_some() {
+            break;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "{response}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+#[tokio::test]
+async fn archive_v1_reads_any_block_by_hash_or_height() {
+    let (mock, server) = start().await;
+    let mut ws = Ws::connect(server.local_addr()).await;
+    let genesis = mock.genesis_hash();
+    let xt = extrinsic(&[4, 5, 6]);
+    mock.submit(xt.clone()).await.unwrap();
+    let block = mock.import(&[], None);
+    let hash = block.hash().to_hex();
+    assert_eq!(
+        ws.call("archive_v1_genesisHash", json!([])).await,
+        genesis.to_hex()
+    );
+    assert_eq!(ws.call("archive_v1_finalizedHeight", json!([])).await, 1);
+    assert_eq!(
+        ws.call("archive_v1_hashByHeight", json!([1])).await,
+        json!([hash])
+    );
+    assert_eq!(
+        ws.call("archive_v1_hashByHeight", json!([9])).await,
+        json!([])
+    );
+    // The header is its SCALE encoding, which hashes to the block hash.
+    let header = ws.call("archive_v1_header", json!([hash])).await;
+    let bytes = hex::decode(header.as_str().unwrap().trim_start_matches("0x")).unwrap();
+    assert_eq!(H256(blake2_256(&bytes)).to_hex(), hash);
+    assert_eq!(Header::decode(&mut &bytes[..]).unwrap(), block);
+    assert_eq!(
+        ws.call("archive_v1_body", json!([hash])).await,
+        json!([hex(&xt)])
+    );
+    let unknown = H256([9; 32]).to_hex();
+    assert_eq!(
+        ws.call("archive_v1_header", json!([unknown])).await,
+        Value::Null
+    );
+    assert_eq!(
+        ws.call("archive_v1_body", json!([unknown])).await,
+        Value::Null
+    );
+    assert_eq!(
+        ws.call("archive_v1_call", json!([unknown, "Echo", "0x01"]))
+            .await,
+        Value::Null
+    );
+    assert_eq!(
+        ws.call("archive_v1_call", json!([hash, "Echo", "0x0102"]))
+            .await,
+        json!({"success": true, "value": "0x0102"})
+    );
+    let failed = ws
+        .call("archive_v1_call", json!([hash, "Nope_nope", "0x"]))
+        .await;
+    assert_eq!(failed["success"], false, "{failed}");
+    assert!(failed["error"].is_string(), "{failed}");
+    let error = ws.call_err("archive_v1_header", json!(["0x12"])).await;
+    assert_eq!(error["code"], -32602, "{error}");
+}
