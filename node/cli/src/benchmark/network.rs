@@ -532,6 +532,7 @@ pub fn run(args: &NetworkArgs) -> anyhow::Result<()> {
         .iter()
         .map(|n| (n.name.clone(), rss::peak_mib(n.pid())))
         .collect();
+    let killed_at = best(&mut validators[0].rpc()?)?;
     validators[3].kill();
     let per_min_3 = blocks_per_minute(&mut validators[0].rpc()?, sizes.window)?;
     println!(
@@ -542,12 +543,13 @@ pub fn run(args: &NetworkArgs) -> anyhow::Result<()> {
 
     // Restarted on its base path, Dave catches up.
     let target = best(&mut validators[0].rpc()?)?;
+    let down = target.saturating_sub(killed_at);
     let restarted = Instant::now();
     validators[3].spawn()?;
     let mut dave = validators[3].rpc()?;
     wait_for("Dave caught up", || Ok(best(&mut dave)? >= target))?;
     println!(
-        "  restarted validator caught up {target} blocks in {:.0} ms (process start included)",
+        "  restarted validator (down {down} blocks) caught up to #{target} in {:.0} ms (process start included)",
         restarted.elapsed().as_secs_f64() * 1e3
     );
 
