@@ -148,3 +148,21 @@ fn attacks_are_refused_and_honest_transfers_still_included() {
         assert!(output.contains(refusal), "{refusal} missing:\n{output}");
     }
 }
+
+#[test]
+fn network_reports_every_figure_of_four_validators() {
+    let output = smoke(&["network"]);
+    assert!(figures(&output, "blocks/min 4/4 up")[1] > 0.0, "{output}");
+    assert!(figures(&output, "blocks/min 3/4 up")[1] > 0.0, "{output}");
+    let latency = figures(&output, "inclusion seen on Bob");
+    assert!(
+        latency[1] > 0.0 && latency[2] >= latency[1],
+        "p50, p99: {latency:?}"
+    );
+    let sync = figures(&output, "fresh node synced");
+    assert!(sync[0] > 0.0 && sync.iter().all(|f| *f > 0.0), "{sync:?}");
+    assert!(output.contains("restarted validator caught up"), "{output}");
+    let rss = figures(&output, "peak RSS MiB");
+    assert_eq!(rss.len(), 5, "four validators and the fresh node: {rss:?}");
+    assert!(rss.iter().all(|mib| *mib > 0.0), "{rss:?}");
+}

@@ -48,6 +48,26 @@ pub enum BenchmarkCommand {
     /// node's answer, its time, the node's peak memory, and whether an honest transfer made
     /// meanwhile was included (docs/security.md).
     Attacks(AttacksArgs),
+    /// Four validators of `--chain local` as child processes on loopback: blocks per minute
+    /// with 4/4 and 3/4 up, submission → inclusion on another node, a fresh node's sync speed,
+    /// a restarted validator's catch-up and each node's peak RSS (docs/network.md).
+    Network(NetworkArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct NetworkArgs {
+    /// How long each blocks-per-minute window lasts, in seconds.
+    #[arg(long, default_value_t = 60)]
+    pub window_secs: u64,
+    /// Submission → inclusion samples (at least 20).
+    #[arg(long, default_value_t = 30)]
+    pub samples: u32,
+    /// Transfers each of the four endowed dev accounts sends to fill blocks before the sync.
+    #[arg(long, default_value_t = 2_000)]
+    pub transfers_per_account: u32,
+    /// A tiny run that only checks the benchmark works (CI).
+    #[arg(long)]
+    pub smoke: bool,
 }
 
 #[derive(Debug, Args)]

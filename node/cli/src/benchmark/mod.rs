@@ -5,6 +5,7 @@
 mod attacks;
 mod end_to_end;
 mod load;
+mod network;
 mod node_process;
 mod pallet;
 mod rss;
@@ -21,5 +22,6 @@ pub fn run(command: &BenchmarkCommand) -> anyhow::Result<()> {
         BenchmarkCommand::EndToEnd(args) => end_to_end::run(args),
         BenchmarkCommand::Pallet(args) => pallet::run(args),
         BenchmarkCommand::Attacks(args) => attacks::run(args),
+        BenchmarkCommand::Network(args) => network::run(args),
     }
 }
