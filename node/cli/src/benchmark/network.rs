@@ -250,8 +250,8 @@ fn submit_all(url: &str, transfers: &[String]) -> anyhow::Result<()> {
     let mut in_flight: HashMap<u64, usize> = HashMap::new();
     let mut next = 0;
     while next < transfers.len() || !in_flight.is_empty() {
-        while next < transfers.len() && in_flight.len() < WINDOW {
-            let id = rpc.send("author_submitExtrinsic", json!([transfers[next]]))?;
+        while let Some(transfer) = transfers.get(next).filter(|_| in_flight.len() < WINDOW) {
+            let id = rpc.send("author_submitExtrinsic", json!([transfer]))?;
             in_flight.insert(id, next);
             next += 1;
         }
@@ -267,7 +267,8 @@ fn submit_all(url: &str, transfers: &[String]) -> anyhow::Result<()> {
             None => {}
             Some(error) if is_retryable(error) => {
                 std::thread::sleep(Duration::from_millis(50));
-                let id = rpc.send("author_submitExtrinsic", json!([transfers[index]]))?;
+                let transfer = transfers.get(index).context("a transfer sent before")?;
+                let id = rpc.send("author_submitExtrinsic", json!([transfer]))?;
                 in_flight.insert(id, index);
             }
             Some(error) => anyhow::bail!("a transfer was refused: {error}"),
@@ -364,6 +365,19 @@ fn inclusion_latencies(
     Ok(latencies)
 }
 
+/// The `i`th of the nodes started (the benchmark starts them in a fixed order).
+fn nth(nodes: &[Node], i: usize) -> anyhow::Result<&Node> {
+    nodes
+        .get(i)
+        .with_context(|| format!("node {i} was not started"))
+}
+
+fn nth_mut(nodes: &mut [Node], i: usize) -> anyhow::Result<&mut Node> {
+    nodes
+        .get_mut(i)
+        .with_context(|| format!("node {i} was not started"))
+}
+
 fn quantile(sorted: &[Duration], q: f64) -> Duration {
     let at = (sorted.len().saturating_sub(1) as f64 * q).round() as usize;
     sorted.get(at).copied().unwrap_or_default()
@@ -373,7 +387,7 @@ fn quantile(sorted: &[Duration], q: f64) -> Duration {
 /// next, over its own connection to its own validator. Returns (transfers, blocks they took).
 fn fill_blocks(validators: &[Node], genesis: H256, per_account: u32) -> anyhow::Result<(u64, u64)> {
     let senders = &Keyring::ALL[..4];
-    let mut rpc = validators[0].rpc()?;
+    let mut rpc = nth(validators, 0)?.rpc()?;
     let from = best(&mut rpc)?;
     let mut targets = Vec::new();
     std::thread::scope(|scope| -> anyhow::Result<()> {
@@ -381,10 +395,11 @@ fn fill_blocks(validators: &[Node], genesis: H256, per_account: u32) -> anyhow::
         for (i, sender) in senders.iter().enumerate() {
             let first = nonce(&mut rpc, *sender)?;
             targets.push((*sender, first + per_account));
+            let receiver = *senders.get((i + 1) % senders.len()).context("a receiver")?;
             let transfers: Vec<String> = (0..per_account)
-                .map(|k| transfer(genesis, *sender, senders[(i + 1) % 4], first + k))
+                .map(|k| transfer(genesis, *sender, receiver, first + k))
                 .collect();
-            let url = validators[i % validators.len()].url();
+            let url = nth(validators, i % validators.len())?.url();
             workers.push(scope.spawn(move || submit_all(&url, &transfers)));
         }
         for worker in workers {
@@ -442,10 +457,10 @@ pub fn run(args: &NetworkArgs) -> anyhow::Result<()> {
     };
     let mut validators = vec![Node::start(
         "alice",
-        &bases[0].0,
+        &bases.first().context("Alice's base path")?.0,
         &validator_flags("alice", None),
     )?];
-    let boot = validators[0]
+    let boot = nth(&validators, 0)?
         .rpc()?
         .call("system_localListenAddresses", json!([]))?
         .get(0)
@@ -463,22 +478,22 @@ pub fn run(args: &NetworkArgs) -> anyhow::Result<()> {
         let mut rpc = node.rpc()?;
         wait_for("three peers each", || Ok(peers(&mut rpc)? == 3))?;
     }
-    let genesis: H256 = validators[0]
+    let genesis: H256 = nth(&validators, 0)?
         .rpc()?
         .call("chain_getBlockHash", json!([0]))?
         .as_str()
         .and_then(|s| s.parse().ok())
         .context("a genesis hash")?;
 
-    let per_min_4 = blocks_per_minute(&mut validators[0].rpc()?, sizes.window)?;
+    let per_min_4 = blocks_per_minute(&mut nth(&validators, 0)?.rpc()?, sizes.window)?;
     println!(
         "  blocks/min 4/4 up: {per_min_4:.1} over {:.0} s",
         sizes.window.as_secs_f64()
     );
 
     let latencies = inclusion_latencies(
-        &validators[0],
-        &validators[1],
+        nth(&validators, 0)?,
+        nth(&validators, 1)?,
         genesis,
         Keyring::Alice,
         sizes.samples,
@@ -500,7 +515,7 @@ pub fn run(args: &NetworkArgs) -> anyhow::Result<()> {
     );
 
     // A fresh non-validator node joins and syncs the whole chain.
-    let tip = best(&mut validators[0].rpc()?)?;
+    let tip = best(&mut nth(&validators, 0)?.rpc()?)?;
     let chain_transfers = transfers + u64::from(sizes.samples);
     let fresh_base = TempDir::new("fresh")?;
     let spawned = Instant::now();
@@ -532,9 +547,9 @@ pub fn run(args: &NetworkArgs) -> anyhow::Result<()> {
         .iter()
         .map(|n| (n.name.clone(), rss::peak_mib(n.pid())))
         .collect();
-    let killed_at = best(&mut validators[0].rpc()?)?;
-    validators[3].kill();
-    let per_min_3 = blocks_per_minute(&mut validators[0].rpc()?, sizes.window)?;
+    let killed_at = best(&mut nth(&validators, 0)?.rpc()?)?;
+    nth_mut(&mut validators, 3)?.kill();
+    let per_min_3 = blocks_per_minute(&mut nth(&validators, 0)?.rpc()?, sizes.window)?;
     println!(
         "  blocks/min 3/4 up: {per_min_3:.1} over {:.0} s (3/4 of the slot rate is {:.1})",
         sizes.window.as_secs_f64(),
@@ -542,11 +557,11 @@ pub fn run(args: &NetworkArgs) -> anyhow::Result<()> {
     );
 
     // Restarted on its base path, Dave catches up.
-    let target = best(&mut validators[0].rpc()?)?;
+    let target = best(&mut nth(&validators, 0)?.rpc()?)?;
     let down = target.saturating_sub(killed_at);
     let restarted = Instant::now();
-    validators[3].spawn()?;
-    let mut dave = validators[3].rpc()?;
+    nth_mut(&mut validators, 3)?.spawn()?;
+    let mut dave = nth(&validators, 3)?.rpc()?;
     wait_for("Dave caught up", || Ok(best(&mut dave)? >= target))?;
     println!(
         "  restarted validator (down {down} blocks) caught up to #{target} in {:.0} ms (process start included)",
