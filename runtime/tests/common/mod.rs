@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod weights;
+
 use folio_executor::{Executor, ExecutorConfig};
 use folio_primitives::extensions::{AdditionalSigned, SignedExtra};
 use folio_primitives::externalities::{OverlayedExt, RuntimeVersionReader, TestExternalities};
