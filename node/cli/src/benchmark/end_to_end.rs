@@ -9,7 +9,7 @@
 //! (p50/p99) an operator sees at a comfortable load.
 
 use super::load::Load;
-use super::node_process::{start_node, NodeUnderTest, Rpc};
+use super::node_process::{start_node, watch_heads, Announcements, NodeUnderTest, Rpc};
 use super::rss;
 use super::verify;
 use crate::cli::EndToEndArgs;
@@ -22,41 +22,12 @@ use folio_runtime::RuntimeEvent;
 use parity_scale_codec::Decode;
 use serde_json::{json, Value};
 use std::collections::{HashMap, VecDeque};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// Requests one connection keeps in flight.
 const WINDOW: usize = 256;
 /// How long to wait for the last transfers to be included.
 const SETTLE: Duration = Duration::from_secs(60);
-
-/// When each block was announced, by number.
-type Announcements = Arc<Mutex<HashMap<u64, Instant>>>;
-
-/// Records when each new head is announced, until the connection closes.
-fn watch_heads(url: &str) -> anyhow::Result<Announcements> {
-    let mut rpc = Rpc::connect(url)?;
-    rpc.call("chain_subscribeNewHeads", json!([]))?;
-    let seen: Announcements = Arc::default();
-    let record = Arc::clone(&seen);
-    std::thread::Builder::new()
-        .name("benchmark-heads".into())
-        .spawn(move || {
-            while let Ok(message) = rpc.next_message() {
-                let now = Instant::now();
-                let number = message
-                    .pointer("/params/result/number")
-                    .and_then(Value::as_str)
-                    .and_then(|n| u64::from_str_radix(n.trim_start_matches("0x"), 16).ok());
-                if let Some(number) = number {
-                    if let Ok(mut seen) = record.lock() {
-                        seen.entry(number).or_insert(now);
-                    }
-                }
-            }
-        })?;
-    Ok(seen)
-}
 
 /// Submits `transactions` over `connections` sockets, at `rate` per second overall (0: as
 /// fast as possible); returns each one's submission time.

@@ -5,7 +5,7 @@
 //! speed of a fresh non-validator node over blocks filled with transfers from the dev accounts,
 //! the catch-up time of a SIGKILLed and restarted validator, and each node's peak RSS.
 
-use super::node_process::{free_port, Rpc};
+use super::node_process::{free_port, watch_heads, Rpc};
 use super::rss;
 use crate::cli::NetworkArgs;
 use anyhow::Context;
@@ -19,7 +19,6 @@ use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 const NAMES: [&str; 4] = ["alice", "bob", "charlie", "dave"];
@@ -275,27 +274,6 @@ fn submit_all(url: &str, transfers: &[String]) -> anyhow::Result<()> {
         }
     }
     Ok(())
-}
-
-/// When each block number was first announced on `url`'s `chain_subscribeNewHeads`.
-fn watch_heads(url: &str) -> anyhow::Result<Arc<Mutex<HashMap<u64, Instant>>>> {
-    let mut rpc = Rpc::connect(url)?;
-    rpc.call("chain_subscribeNewHeads", json!([]))?;
-    let seen = Arc::new(Mutex::new(HashMap::new()));
-    let record = Arc::clone(&seen);
-    std::thread::Builder::new()
-        .name("benchmark-heads".into())
-        .spawn(move || {
-            while let Ok(message) = rpc.next_message() {
-                let now = Instant::now();
-                if let Some(number) = message.pointer("/params/result").and_then(number_of) {
-                    if let Ok(mut seen) = record.lock() {
-                        seen.entry(number).or_insert(now);
-                    }
-                }
-            }
-        })?;
-    Ok(seen)
 }
 
 /// The extrinsic hashes of block `number` on `rpc`'s node.

@@ -5,8 +5,10 @@ use super::load::Load;
 use anyhow::Context;
 use folio_chain::ChainType;
 use serde_json::{json, Value};
+use std::collections::HashMap;
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tungstenite::stream::MaybeTlsStream;
 use tungstenite::{Message, WebSocket};
@@ -173,4 +175,32 @@ pub(super) fn start_node(
         );
         std::thread::sleep(Duration::from_millis(50));
     }
+}
+
+/// When each block was announced, by number.
+pub(super) type Announcements = Arc<Mutex<HashMap<u64, Instant>>>;
+
+/// Records when each new head is announced, until the connection closes.
+pub(super) fn watch_heads(url: &str) -> anyhow::Result<Announcements> {
+    let mut rpc = Rpc::connect(url)?;
+    rpc.call("chain_subscribeNewHeads", json!([]))?;
+    let seen: Announcements = Arc::default();
+    let record = Arc::clone(&seen);
+    std::thread::Builder::new()
+        .name("benchmark-heads".into())
+        .spawn(move || {
+            while let Ok(message) = rpc.next_message() {
+                let now = Instant::now();
+                let number = message
+                    .pointer("/params/result/number")
+                    .and_then(Value::as_str)
+                    .and_then(|n| u64::from_str_radix(n.trim_start_matches("0x"), 16).ok());
+                if let Some(number) = number {
+                    if let Ok(mut seen) = record.lock() {
+                        seen.entry(number).or_insert(now);
+                    }
+                }
+            }
+        })?;
+    Ok(seen)
 }
