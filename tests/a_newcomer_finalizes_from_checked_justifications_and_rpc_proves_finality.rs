@@ -30,18 +30,6 @@ const RPC_BASE: u16 = 47_700;
 /// Alice's Prometheus endpoint.
 const METRICS_PORT: u16 = 47_799;
 
-/// One scrape of a Prometheus endpoint: the body.
-fn metrics(port: u16) -> String {
-    use std::io::{Read, Write};
-    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).expect("metrics port");
-    stream
-        .write_all(b"GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
-        .expect("request");
-    let mut text = String::new();
-    stream.read_to_string(&mut text).expect("answer");
-    text
-}
-
 /// The value of the sample `name` (with its labels) in a scrape.
 fn sample(text: &str, name: &str) -> Option<u64> {
     text.lines()

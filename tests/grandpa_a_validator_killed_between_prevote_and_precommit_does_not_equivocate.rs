@@ -119,21 +119,10 @@ fn stored_votes(base: &TempDir, round: u64) -> Vec<Cast> {
 }
 
 fn metric(port: u16, name: &str) -> u64 {
-    let text = http_get_metrics(port);
+    let text = metrics(port);
     text.lines()
         .find_map(|line| line.strip_prefix(name)?.trim().parse().ok())
         .unwrap_or_else(|| panic!("no {name} in:\n{text}"))
-}
-
-fn http_get_metrics(port: u16) -> String {
-    use std::io::{Read, Write};
-    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).expect("metrics port");
-    stream
-        .write_all(b"GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
-        .expect("request");
-    let mut text = String::new();
-    stream.read_to_string(&mut text).expect("answer");
-    text
 }
 
 #[test]

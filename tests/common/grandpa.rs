@@ -79,3 +79,15 @@ pub fn assert_no_conflicting_finality(nodes: &[&NodeProcess]) {
         }
     }
 }
+
+/// One scrape of a Prometheus endpoint: the body.
+pub fn metrics(port: u16) -> String {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).expect("metrics port");
+    stream
+        .write_all(b"GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        .expect("request");
+    let mut text = String::new();
+    stream.read_to_string(&mut text).expect("answer");
+    text
+}
