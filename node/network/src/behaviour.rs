@@ -1,6 +1,7 @@
 //! The swarm's behaviour: libp2p's identify, ping and Kademlia (peer discovery), three
 //! request-response protocols (status, block announcements, block requests) and gossipsub for
-//! transactions, all under names that carry the genesis hash.
+//! transactions, all under names that carry the genesis hash; libp2p's connection limits bound
+//! every outgoing connection, whoever dials it (Kademlia too), by `--out-peers`.
 
 use crate::codec::ScaleCodec;
 use crate::config::NetworkConfig;
@@ -13,7 +14,7 @@ use folio_primitives::crypto::native::blake2_256;
 use libp2p::identity::Keypair;
 use libp2p::request_response::{self, ProtocolSupport};
 use libp2p::swarm::NetworkBehaviour;
-use libp2p::{gossipsub, identify, kad, ping, StreamProtocol};
+use libp2p::{connection_limits, gossipsub, identify, kad, ping, PeerId, StreamProtocol};
 use std::time::Duration;
 
 pub type StatusProtocol = request_response::Behaviour<ScaleCodec<Status, Status>>;
@@ -22,6 +23,7 @@ pub type BlockProtocol = request_response::Behaviour<ScaleCodec<BlockRequest, Bl
 
 #[derive(NetworkBehaviour)]
 pub struct Behaviour {
+    pub limits: connection_limits::Behaviour,
     pub identify: identify::Behaviour,
     pub ping: ping::Behaviour,
     pub kademlia: kad::Behaviour<kad::store::MemoryStore>,
@@ -75,11 +77,29 @@ fn kademlia(
     Ok(behaviour)
 }
 
+/// `--out-peers` counts the peers we dial besides the boot nodes: boot nodes bypass the limit
+/// (they are always dialed) but their connections are counted, so the limit adds them.
+pub fn outgoing_limits(out_peers: u32, boot_nodes: usize) -> connection_limits::ConnectionLimits {
+    let boot_nodes = u32::try_from(boot_nodes).unwrap_or(u32::MAX);
+    connection_limits::ConnectionLimits::default()
+        .with_max_established_outgoing(Some(out_peers.saturating_add(boot_nodes)))
+}
+
+fn limits(boot_nodes: &[PeerId], out_peers: u32) -> connection_limits::Behaviour {
+    let mut limits =
+        connection_limits::Behaviour::new(outgoing_limits(out_peers, boot_nodes.len()));
+    for peer in boot_nodes {
+        limits.bypass_peer_id(peer);
+    }
+    limits
+}
+
 impl Behaviour {
     pub fn new(
         keypair: &Keypair,
         names: &ProtocolNames,
         config: &NetworkConfig,
+        boot_nodes: &[PeerId],
     ) -> Result<Self, NetworkError> {
         let gossip_config = gossipsub::ConfigBuilder::default()
             // A transaction's id is its hash: the same transaction from two peers is one
@@ -99,6 +119,7 @@ impl Behaviour {
         )
         .map_err(|e| NetworkError::Setup(format!("gossipsub: {e}")))?;
         Ok(Self {
+            limits: limits(boot_nodes, config.out_peers),
             kademlia: kademlia(keypair, names)?,
             identify: identify::Behaviour::new(identify::Config::new(
                 "/folio/1".into(),

@@ -101,8 +101,17 @@ pub async fn start(
     let names = ProtocolNames::new(&status.genesis_hash);
     let keypair = config.node_key.keypair();
     let local_peer_id = keypair.public().to_peer_id();
-    let behaviour = Behaviour::new(&keypair, &names, &config)?;
     let trusted = TrustedAddresses::default();
+    let mut boot_nodes = Vec::new();
+    for address in &config.boot_nodes {
+        let (peer, multiaddr) = addresses::parse_boot_node(address)?;
+        if peer != local_peer_id {
+            trusted.insert(multiaddr.clone());
+            boot_nodes.push((peer, multiaddr));
+        }
+    }
+    let boot_peers: Vec<PeerId> = boot_nodes.iter().map(|(peer, _)| *peer).collect();
+    let behaviour = Behaviour::new(&keypair, &names, &config, &boot_peers)?;
     let allow_private = config.allow_private_ip;
     let dial_filter = trusted.clone();
     let mut swarm = libp2p::SwarmBuilder::with_existing_identity(keypair)
@@ -146,14 +155,6 @@ pub async fn start(
                 address: address.clone(),
                 reason: e.to_string(),
             })?;
-    }
-    let mut boot_nodes = Vec::new();
-    for address in &config.boot_nodes {
-        let (peer, multiaddr) = addresses::parse_boot_node(address)?;
-        if peer != local_peer_id {
-            trusted.insert(multiaddr.clone());
-            boot_nodes.push((peer, multiaddr));
-        }
     }
 
     // Wait for the listeners to bind, so the handle reports real addresses (and ports, when
@@ -318,6 +319,12 @@ impl Worker {
                 Ok((peer, multiaddr)) => {
                     self.trusted.insert(multiaddr.clone());
                     self.boot_nodes.push((peer, multiaddr.clone()));
+                    let limits = self.swarm.behaviour_mut().limits.limits_mut();
+                    *limits = crate::behaviour::outgoing_limits(
+                        self.config.out_peers,
+                        self.boot_nodes.len(),
+                    );
+                    self.swarm.behaviour_mut().limits.bypass_peer_id(&peer);
                     self.dial(peer, multiaddr);
                 }
                 Err(error) => tracing::warn!(target: LOG_TARGET, %error, "cannot dial"),
@@ -572,6 +579,7 @@ impl Worker {
             }
             BehaviourEvent::Kademlia(_) | BehaviourEvent::Identify(_) | BehaviourEvent::Ping(_) => {
             }
+            BehaviourEvent::Limits(never) => match never {},
         }
     }
 

@@ -433,3 +433,42 @@ async fn a_peer_sending_garbage_is_disconnected_and_banned() {
     assert!(a.peers().is_empty());
     worker_a.stop().await;
 }
+
+/// Kademlia dials the peers it hears of while it looks for more; `--out-peers` bounds those
+/// dials too, not only the node's own reconnections.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn out_peers_bounds_the_peers_discovery_dials() {
+    let chain = Arc::new(MemoryChain::new(1));
+    let (hub, worker_hub) = node(&chain).await;
+    let mut others = Vec::new();
+    for _ in 0..3 {
+        let (other, worker) = node(&chain).await;
+        other.dial(&address(&hub));
+        others.push((other, worker));
+    }
+    eventually(10, "the hub knows three peers", || hub.peers().len() == 3).await;
+
+    let mut config = loopback_config();
+    config.boot_nodes = vec![address(&hub)];
+    config.out_peers = 1;
+    config.in_peers = 0;
+    let (newcomer, worker_newcomer) = start(config, Arc::clone(&chain) as Arc<dyn ChainAccess>)
+        .await
+        .expect("network starts");
+    eventually(10, "the newcomer reaches its boot node", || {
+        !newcomer.peers().is_empty()
+    })
+    .await;
+    // Discovery runs as soon as the boot node answers; give it time to find the three.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while Instant::now() < deadline {
+        let peers = newcomer.peers().len();
+        assert!(peers <= 2, "the boot node and one more, not {peers}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    worker_newcomer.stop().await;
+    for (_, worker) in others {
+        worker.stop().await;
+    }
+    worker_hub.stop().await;
+}
