@@ -107,6 +107,8 @@ fn every_method_in_rpc_methods_answers() {
     // One-shot methods over HTTP: (method, params). The transfer with nonce 0 is dry-run and
     // priced before `author_submitExtrinsic` sends it.
     let alice_aura = hex_of(&Alice.pair().public());
+    // Session keys are the Aura key then the GRANDPA key (a key this node does not hold).
+    let session_keys = format!("{alice_aura}{}", "00".repeat(32));
     let calls: Vec<(&str, Value)> = vec![
         ("rpc_methods", json!([])),
         ("system_name", json!([])),
@@ -153,7 +155,7 @@ fn every_method_in_rpc_methods_answers() {
         ("author_pendingExtrinsics", json!([])),
         ("author_insertKey", json!(["aura", "//Alice", alice_aura])),
         ("author_hasKey", json!([alice_aura, "aura"])),
-        ("author_hasSessionKeys", json!([alice_aura])),
+        ("author_hasSessionKeys", json!([session_keys])),
         ("author_rotateKeys", json!([])),
         ("author_removeExtrinsic", json!([[]])),
         ("author_submitExtrinsic", json!([tx0])),

@@ -37,6 +37,29 @@ pub trait Externalities {
     fn finish_batch_verify(&mut self) -> bool;
     /// The SCALE `RuntimeVersion` of `code`, read by whoever can execute it.
     fn runtime_version(&mut self, code: &[u8]) -> Option<Vec<u8>>;
+    /// A new key in the node's keystore (`SessionKeys_generate_session_keys`); `None` when this
+    /// call has no keystore, as for every block the chain executes.
+    fn generate_key(
+        &mut self,
+        _kind: SignatureKind,
+        _key_type: [u8; 4],
+        _seed: Option<&[u8]>,
+    ) -> Option<[u8; 32]> {
+        None
+    }
+}
+
+/// The node's keystore as a runtime call sees it: only calls made for `author_rotateKeys`
+/// carry one, so no block can create keys.
+pub trait KeyGenerator {
+    /// Creates a key of `kind` under `key_type`, from `seed` (a secret URI) when given, else
+    /// from a random seed, and returns its public key.
+    fn generate(
+        &self,
+        kind: SignatureKind,
+        key_type: [u8; 4],
+        seed: Option<&str>,
+    ) -> Result<[u8; 32], String>;
 }
 
 environmental::environmental!(ext: trait Externalities);
@@ -400,6 +423,7 @@ pub struct OverlayedExt<'a, B: Backend> {
     batch: BatchVerifier,
     version_reader: Option<&'a RuntimeVersionReader>,
     verified: Option<(&'a VerifiedSignatures, SignatureReuse)>,
+    keys: Option<&'a dyn KeyGenerator>,
     /// Signatures deferred into the open batch while recording: remembered as valid only once
     /// the batch is (a batch with one bad signature fails as a whole).
     unconfirmed: Vec<[u8; 32]>,
@@ -433,6 +457,7 @@ impl<'a, B: Backend> OverlayedExt<'a, B> {
             batch: BatchVerifier::default(),
             version_reader,
             verified: None,
+            keys: None,
             unconfirmed: Vec::new(),
         }
     }
@@ -450,6 +475,12 @@ impl<'a, B: Backend> OverlayedExt<'a, B> {
         reuse: SignatureReuse,
     ) -> Self {
         self.verified = Some((verified, reuse));
+        self
+    }
+
+    /// Lets the call create keys in `keys` (`SessionKeys_generate_session_keys`).
+    pub fn with_keys(mut self, keys: &'a dyn KeyGenerator) -> Self {
+        self.keys = Some(keys);
         self
     }
 }
@@ -567,6 +598,21 @@ impl<B: Backend> Externalities for OverlayedExt<'_, B> {
     fn runtime_version(&mut self, code: &[u8]) -> Option<Vec<u8>> {
         self.version_reader.and_then(|read| read(code))
     }
+    fn generate_key(
+        &mut self,
+        kind: SignatureKind,
+        key_type: [u8; 4],
+        seed: Option<&[u8]>,
+    ) -> Option<[u8; 32]> {
+        let keys = self.keys?;
+        // A seed is a secret URI (`//Alice`, a phrase, a `0x` seed): text, or no key at all.
+        let seed = match seed.map(core::str::from_utf8) {
+            Some(Ok(seed)) => Some(seed),
+            Some(Err(_)) => return None,
+            None => None,
+        };
+        keys.generate(kind, key_type, seed).ok()
+    }
 }
 
 /// In-memory state plus overlay for native tests: `execute_with` runs runtime code against it.
@@ -598,6 +644,17 @@ impl TestExternalities {
             &mut self.overlay,
             self.version_reader.as_ref(),
         );
+        set_and_run_with_externalities(&mut ext, f)
+    }
+
+    /// As [`Self::execute_with`], with a keystore the call may create keys in.
+    pub fn execute_with_keys<R>(&mut self, keys: &dyn KeyGenerator, f: impl FnOnce() -> R) -> R {
+        let mut ext = OverlayedExt::new(
+            &self.backend,
+            &mut self.overlay,
+            self.version_reader.as_ref(),
+        )
+        .with_keys(keys);
         set_and_run_with_externalities(&mut ext, f)
     }
 
@@ -733,6 +790,14 @@ impl Externalities for KeyCounting<'_> {
     }
     fn runtime_version(&mut self, code: &[u8]) -> Option<Vec<u8>> {
         self.inner.runtime_version(code)
+    }
+    fn generate_key(
+        &mut self,
+        kind: SignatureKind,
+        key_type: [u8; 4],
+        seed: Option<&[u8]>,
+    ) -> Option<[u8; 32]> {
+        self.inner.generate_key(kind, key_type, seed)
     }
 }
 

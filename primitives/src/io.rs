@@ -43,6 +43,8 @@ pub const HOST_FUNCTIONS: &[&str] = &[
     "ext_crypto_ed25519_verify_v1",
     "ext_crypto_start_batch_verify_v1",
     "ext_crypto_finish_batch_verify_v1",
+    "ext_crypto_sr25519_generate_version_1",
+    "ext_crypto_ed25519_generate_version_1",
     "ext_logging_log_v1",
     "ext_misc_runtime_version_v1",
     // Substrate's host allocator (the executor's heap from `__heap_base`).
@@ -117,6 +119,10 @@ mod imports {
         ) -> u32;
         pub fn ext_crypto_start_batch_verify_v1();
         pub fn ext_crypto_finish_batch_verify_v1() -> u32;
+        // sp-io's own ABI: the seed is a pointer-size pair of SCALE `Option<Vec<u8>>`, the
+        // result a pointer to the 32-byte public key in memory the host allocated.
+        pub fn ext_crypto_sr25519_generate_version_1(key_type_ptr: u32, seed: u64) -> u32;
+        pub fn ext_crypto_ed25519_generate_version_1(key_type_ptr: u32, seed: u64) -> u32;
         pub fn ext_logging_log_v1(
             level: u32,
             target_ptr: u32,
@@ -278,6 +284,29 @@ mod host {
         // SAFETY: no memory is shared.
         unsafe { ext::ext_crypto_start_batch_verify_v1() }
     }
+    pub fn sr25519_generate(key_type: [u8; 4], seed: Option<&[u8]>) -> Option<[u8; 32]> {
+        generate(ext::ext_crypto_sr25519_generate_version_1, key_type, seed)
+    }
+    pub fn ed25519_generate(key_type: [u8; 4], seed: Option<&[u8]>) -> Option<[u8; 32]> {
+        generate(ext::ext_crypto_ed25519_generate_version_1, key_type, seed)
+    }
+    /// Always `Some` here: a host with no keystore for the call traps it, as Substrate's does.
+    fn generate(
+        host: unsafe extern "C" fn(u32, u64) -> u32,
+        key_type: [u8; 4],
+        seed: Option<&[u8]>,
+    ) -> Option<[u8; 32]> {
+        use parity_scale_codec::Encode;
+        let seed = seed.encode();
+        let seed_pair = (seed.as_ptr() as u64) | ((seed.len() as u64) << 32);
+        // SAFETY: the key type and the seed are valid for the call; the host answers with a
+        // pointer to 32 bytes it wrote into memory it allocated for them.
+        let public = unsafe {
+            let ptr = host(key_type.as_ptr() as u32, seed_pair) as usize as *const [u8; 32];
+            core::ptr::read_unaligned(ptr)
+        };
+        Some(public)
+    }
     pub fn finish_batch_verify() -> bool {
         // SAFETY: no memory is shared.
         unsafe { ext::ext_crypto_finish_batch_verify_v1() == 1 }
@@ -355,6 +384,12 @@ mod host {
     }
     pub fn ed25519_verify(sig: &[u8; 64], msg: &[u8], public: &[u8; 32]) -> bool {
         with(|ext| ext.verify(crate::crypto::SignatureKind::Ed25519, sig, msg, public))
+    }
+    pub fn sr25519_generate(key_type: [u8; 4], seed: Option<&[u8]>) -> Option<[u8; 32]> {
+        with(|ext| ext.generate_key(crate::crypto::SignatureKind::Sr25519, key_type, seed))
+    }
+    pub fn ed25519_generate(key_type: [u8; 4], seed: Option<&[u8]>) -> Option<[u8; 32]> {
+        with(|ext| ext.generate_key(crate::crypto::SignatureKind::Ed25519, key_type, seed))
     }
     pub fn start_batch_verify() {
         with(|ext| ext.start_batch_verify())
@@ -440,6 +475,16 @@ pub fn ordered_trie_root(items: &[Vec<u8>]) -> [u8; 32] {
 /// deferred to [`finish_batch_verify`] and this returns `true`.
 pub fn sr25519_verify(sig: &[u8; 64], msg: &[u8], public: &[u8; 32]) -> bool {
     host::sr25519_verify(sig, msg, public)
+}
+/// A new sr25519 key under `key_type` in the keystore the node gave this call (from `seed`, a
+/// secret URI, when given); its public key. `None` natively when the call has no keystore; in
+/// wasm the host traps such a call instead, as Substrate's does.
+pub fn sr25519_generate(key_type: [u8; 4], seed: Option<&[u8]>) -> Option<[u8; 32]> {
+    host::sr25519_generate(key_type, seed)
+}
+/// As [`sr25519_generate`], an ed25519 key (GRANDPA's).
+pub fn ed25519_generate(key_type: [u8; 4], seed: Option<&[u8]>) -> Option<[u8; 32]> {
+    host::ed25519_generate(key_type, seed)
 }
 /// Checks an ed25519 signature; deferred like [`sr25519_verify`] inside a batch.
 pub fn ed25519_verify(sig: &[u8; 64], msg: &[u8], public: &[u8; 32]) -> bool {

@@ -12,6 +12,7 @@ use folio_primitives::extrinsic::OpaqueExtrinsic;
 use folio_primitives::hash::H256;
 use folio_primitives::header::{Block as GenericBlock, Header};
 use folio_primitives::inherent::{InherentData, TIMESTAMP_INHERENT};
+use folio_primitives::io;
 use folio_primitives::transaction_validity::{
     InvalidTransaction, TransactionSource, TransactionValidityError,
 };
@@ -26,6 +27,8 @@ pub enum ApiError {
     BadInput(&'static str),
     /// The block cannot be built or imported.
     Block(BlockError),
+    /// Keys were asked for in a call the node gave no keystore (only `author_rotateKeys` does).
+    NoKeystore,
 }
 
 impl ApiError {
@@ -34,6 +37,9 @@ impl ApiError {
             Self::UnknownMethod => "unknown runtime API method",
             Self::BadInput(what) => what,
             Self::Block(error) => error.message(),
+            Self::NoKeystore => {
+                "no keystore in this call: session keys are made by author_rotateKeys"
+            }
         }
     }
 }
@@ -97,6 +103,7 @@ runtime_apis! {
     "AuraApi_authorities" => aura_api_authorities,
     "GrandpaApi_grandpa_authorities" => grandpa_api_grandpa_authorities,
     "GrandpaApi_current_set_id" => grandpa_api_current_set_id,
+    "SessionKeys_generate_session_keys" => session_keys_generate_session_keys,
     "SessionKeys_decode_session_keys" => session_keys_decode_session_keys,
     "CrowdfundingApi_campaign" => crowdfunding_api_campaign,
     "CrowdfundingApi_commitment" => crowdfunding_api_commitment,
@@ -472,9 +479,22 @@ fn grandpa_api_current_set_id(_input: &[u8]) -> Result<Vec<u8>, ApiError> {
     Ok(Grandpa::current_set_id().encode())
 }
 
-/// The session keys of this runtime: the Aura key alone, so their SCALE encoding is its 32
-/// bytes (as the node template's `SessionKeys { aura }`).
+/// The session keys of this runtime, as the node template's `SessionKeys { aura, grandpa }`:
+/// the Aura key (sr25519) then the GRANDPA key (ed25519), 64 bytes in all, the pair
+/// `Grandpa.set_validators` takes for each validator.
 pub const AURA_KEY_TYPE: [u8; 4] = *b"aura";
+pub const GRANDPA_KEY_TYPE: [u8; 4] = *b"gran";
+
+/// `Vec<u8>`: new session keys made in the node's keystore (from `seed`, a secret URI, when the
+/// input `Option<Vec<u8>>` holds one). Only the node's `author_rotateKeys` gives the call a
+/// keystore; anywhere else it fails.
+fn session_keys_generate_session_keys(input: &[u8]) -> Result<Vec<u8>, ApiError> {
+    let seed: Option<Vec<u8>> = decode(input, "input is not an optional seed")?;
+    let seed = seed.as_deref();
+    let aura = io::sr25519_generate(AURA_KEY_TYPE, seed).ok_or(ApiError::NoKeystore)?;
+    let grandpa = io::ed25519_generate(GRANDPA_KEY_TYPE, seed).ok_or(ApiError::NoKeystore)?;
+    Ok((aura, grandpa).encode().encode())
+}
 
 /// `Option<Vec<(Vec<u8>, KeyTypeId)>>`: the public keys in an encoded `SessionKeys`, or `None`
 /// when the bytes are not exactly one.
@@ -485,6 +505,9 @@ fn session_keys_decode_session_keys(input: &[u8]) -> Result<Vec<u8>, ApiError> {
 
 /// The `(public key, key type)` pairs of encoded session keys.
 pub fn decode_session_keys(encoded: &[u8]) -> Option<Vec<(Vec<u8>, [u8; 4])>> {
-    let aura = <[u8; 32]>::decode_all(&mut &encoded[..]).ok()?;
-    Some(alloc::vec![(aura.to_vec(), AURA_KEY_TYPE)])
+    let (aura, grandpa) = <([u8; 32], [u8; 32])>::decode_all(&mut &encoded[..]).ok()?;
+    Some(alloc::vec![
+        (aura.to_vec(), AURA_KEY_TYPE),
+        (grandpa.to_vec(), GRANDPA_KEY_TYPE)
+    ])
 }

@@ -647,12 +647,20 @@ fn runtime_apis() -> Vec<RuntimeApiMetadata> {
         ),
         api(
             "SessionKeys",
-            alloc::vec![method(
-                "decode_session_keys",
-                alloc::vec![param("encoded", meta_type::<Vec<u8>>())],
-                meta_type::<Option<Vec<(Vec<u8>, KeyTypeId)>>>(),
-                " Decode the given public session keys.",
-            )],
+            alloc::vec![
+                method(
+                    "generate_session_keys",
+                    alloc::vec![param("seed", meta_type::<Option<Vec<u8>>>())],
+                    meta_type::<Vec<u8>>(),
+                    " Generate a set of session keys with optionally using the given seed.",
+                ),
+                method(
+                    "decode_session_keys",
+                    alloc::vec![param("encoded", meta_type::<Vec<u8>>())],
+                    meta_type::<Option<Vec<(Vec<u8>, KeyTypeId)>>>(),
+                    " Decode the given public session keys.",
+                ),
+            ],
             " Session keys runtime api.",
         ),
     ]

@@ -9,7 +9,7 @@ use crate::finality::{depth_rule_target, ChainEvent, Finality};
 use crate::ChainError;
 use folio_executor::{Executor, RuntimeCode};
 use folio_primitives::externalities::{
-    BatchMode, Overlay, OverlayedExt, SignatureReuse, VerifiedSignatures,
+    BatchMode, KeyGenerator, Overlay, OverlayedExt, SignatureReuse, VerifiedSignatures,
 };
 use folio_primitives::extrinsic::OpaqueExtrinsic;
 use folio_primitives::hash::H256;
@@ -94,6 +94,14 @@ pub struct ImportStats {
     pub imported_blocks: u64,
     /// Total time spent building or importing and committing them, in microseconds.
     pub import_micros_total: u64,
+}
+
+/// What a runtime call may use besides state and code: signatures checked before (pool and
+/// block building share them) and a keystore (only `author_rotateKeys`'s call has one).
+#[derive(Default)]
+struct CallWith<'a> {
+    reuse: Option<SignatureReuse>,
+    keys: Option<&'a dyn KeyGenerator>,
 }
 
 /// The node's access to chain state and the runtime.
@@ -468,7 +476,19 @@ impl Client {
 
     /// Calls a runtime API with the code and state of `at`; state changes are discarded.
     pub fn call_at(&self, at: H256, method: &str, input: &[u8]) -> Result<Vec<u8>, ChainError> {
-        self.call_at_with(at, method, input, None)
+        self.call_at_with(at, method, input, None, None)
+    }
+
+    /// As [`Self::call_at`], with a keystore the runtime may create keys in (the node's
+    /// `author_rotateKeys` calls `SessionKeys_generate_session_keys` this way).
+    pub fn call_at_with_keys(
+        &self,
+        at: H256,
+        method: &str,
+        input: &[u8],
+        keys: &dyn KeyGenerator,
+    ) -> Result<Vec<u8>, ChainError> {
+        self.call_at_with(at, method, input, None, Some(keys))
     }
 
     /// `TaggedTransactionQueue_validate_transaction` at `at` with SCALE `input`; the
@@ -483,6 +503,7 @@ impl Client {
             "TaggedTransactionQueue_validate_transaction",
             input,
             reuse,
+            None,
         )
     }
 
@@ -506,7 +527,7 @@ impl Client {
                 .reuse_pool_signatures
                 .then_some(SignatureReuse::Record);
             let batched = self
-                .call_at_with(at, BATCHED_VALIDATION, &input, reuse)
+                .call_at_with(at, BATCHED_VALIDATION, &input, reuse, None)
                 .and_then(|raw| {
                     decode::<(bool, Vec<TransactionValidity>)>(&raw, BATCHED_VALIDATION)
                 });
@@ -540,11 +561,13 @@ impl Client {
         method: &str,
         input: &[u8],
         reuse: Option<SignatureReuse>,
+        keys: Option<&dyn KeyGenerator>,
     ) -> Result<Vec<u8>, ChainError> {
         let state = self.db.state_at(&at)?;
         let code = self.code_at(at)?;
         let mut overlay = Overlay::default();
-        let output = self.call_with(&state, &mut overlay, &code, method, input, reuse);
+        let with = CallWith { reuse, keys };
+        let output = self.call_with(&state, &mut overlay, &code, method, input, with);
         if let Some(error) = state.take_error() {
             return Err(error.into());
         }
@@ -558,8 +581,9 @@ impl Client {
         code: &RuntimeCode,
         method: &str,
         input: &[u8],
-        reuse: Option<SignatureReuse>,
+        with: CallWith<'_>,
     ) -> Result<Vec<u8>, ChainError> {
+        let CallWith { reuse, keys } = with;
         let reader = self.executor.version_reader();
         let batch_mode = if self.fast_path.parallel_batch_verification {
             BatchMode::Parallel
@@ -567,8 +591,12 @@ impl Client {
             BatchMode::Inline
         };
         let ext = OverlayedExt::new(state, overlay, Some(&reader)).with_batch_mode(batch_mode);
-        let mut ext = match reuse {
+        let ext = match reuse {
             Some(reuse) => ext.with_verified_signatures(&self.verified_signatures, reuse),
+            None => ext,
+        };
+        let mut ext = match keys {
+            Some(keys) => ext.with_keys(keys),
             None => ext,
         };
         Ok(self.executor.call_code(code, method, input, &mut ext)?)
@@ -653,7 +681,7 @@ impl Client {
             &code,
             "Core_execute_block",
             &pre_seal.encode(),
-            None,
+            CallWith::default(),
         )
         .map_err(|e| fail(e.to_string()))?;
         if let Some(error) = state.take_error() {
@@ -831,7 +859,7 @@ impl BlockBuilder<'_> {
             &self.code,
             method,
             input,
-            reuse,
+            CallWith { reuse, keys: None },
         );
         if let Some(error) = self.state.take_error() {
             return Err(error.into());

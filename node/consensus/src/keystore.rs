@@ -10,6 +10,8 @@
 //! ed25519, every other type sr25519.
 
 use crate::ConsensusError;
+use folio_primitives::crypto::SignatureKind;
+use folio_primitives::externalities::KeyGenerator;
 use folio_primitives::keyring::{Ed25519Pair, Sr25519Pair};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -274,6 +276,34 @@ fn write_private(path: &Path, bytes: &[u8]) -> Result<(), ConsensusError> {
     #[cfg(not(unix))]
     {
         std::fs::write(path, bytes).map_err(io)
+    }
+}
+
+/// What `SessionKeys_generate_session_keys` creates keys in (`author_rotateKeys`). The key
+/// type fixes the scheme here, so a runtime asking for the other one is refused.
+impl KeyGenerator for Keystore {
+    fn generate(
+        &self,
+        kind: SignatureKind,
+        key_type: KeyType,
+        seed: Option<&str>,
+    ) -> Result<[u8; 32], String> {
+        let expected = if key_type == GRANDPA {
+            SignatureKind::Ed25519
+        } else {
+            SignatureKind::Sr25519
+        };
+        if kind != expected {
+            return Err(format!(
+                "key type {} holds {expected:?} keys, not {kind:?}",
+                String::from_utf8_lossy(&key_type)
+            ));
+        }
+        match seed {
+            Some(seed) => self.insert_secret(key_type, seed),
+            None => Keystore::generate(self, key_type),
+        }
+        .map_err(|e| e.to_string())
     }
 }
 

@@ -31,6 +31,9 @@ pub(crate) struct HostState {
     /// The host's heap above `__heap_base` (`ext_allocator_*`), set right after instantiation
     /// for runtimes that export `__heap_base`.
     pub(crate) allocator: Option<HostAllocator>,
+    /// The runtime's own allocator export (`folio_alloc`), for host functions that hand back
+    /// memory, set right after instantiation when the runtime has one.
+    pub(crate) runtime_alloc: Option<wasmtime::TypedFunc<i32, i32>>,
 }
 
 /// The runtime's memory seen through a store, for the host allocator.
@@ -306,6 +309,12 @@ fn define(linker: &mut Linker<HostState>, name: &'static str) -> HostResult<()> 
         }
         "ext_crypto_sr25519_verify_v1" => define_verify(linker, name, SignatureKind::Sr25519)?,
         "ext_crypto_ed25519_verify_v1" => define_verify(linker, name, SignatureKind::Ed25519)?,
+        "ext_crypto_sr25519_generate_version_1" => {
+            define_generate(linker, name, SignatureKind::Sr25519)?
+        }
+        "ext_crypto_ed25519_generate_version_1" => {
+            define_generate(linker, name, SignatureKind::Ed25519)?
+        }
         "ext_crypto_start_batch_verify_v1" => {
             linker.func_wrap(env, name, move || -> HostResult<()> {
                 Ok(with_ext(name, |ext| ext.start_batch_verify())?)
@@ -448,6 +457,68 @@ fn define_verify(
         },
     )?;
     Ok(())
+}
+
+/// `ext_crypto_*_generate_version_1` (sp-io's ABI): a key made in the call's keystore; the
+/// answer points to its 32-byte public key in memory allocated for the runtime. A call with no
+/// keystore (every block, every RPC call but `author_rotateKeys`) traps, as on Substrate.
+fn define_generate(
+    linker: &mut Linker<HostState>,
+    name: &'static str,
+    kind: SignatureKind,
+) -> HostResult<()> {
+    linker.func_wrap(
+        HOST_MODULE,
+        name,
+        move |mut c: Caller<'_, HostState>, key_type_ptr: u32, seed: u64| -> HostResult<u32> {
+            let key_type: [u8; 4] = read_array(&c, name, key_type_ptr)?;
+            let (seed_ptr, seed_len) = unpack(seed);
+            let encoded = read(&c, name, seed_ptr, seed_len)?;
+            let seed = Option::<Vec<u8>>::decode(&mut &encoded[..])
+                .map_err(|_| HostError::new(name, "the seed is not a SCALE Option<Vec<u8>>"))?;
+            let public = with_ext(name, |ext| {
+                ext.generate_key(kind, key_type, seed.as_deref())
+            })?
+            .ok_or_else(|| {
+                HostError::new(
+                    name,
+                    "no keystore in this call: keys are made by author_rotateKeys",
+                )
+            })?;
+            let out = allocate(&mut c, name, 32)?;
+            write(&mut c, name, out, &public)?;
+            Ok(out)
+        },
+    )?;
+    Ok(())
+}
+
+/// A pointer-size pair: the low half the pointer, the high half the length.
+fn unpack(pair: u64) -> (u32, u32) {
+    ((pair & 0xffff_ffff) as u32, (pair >> 32) as u32)
+}
+
+/// Allocates `len` bytes the runtime may read: with its own allocator when it exports one
+/// (`folio_alloc`), else on the host heap above `__heap_base`.
+fn allocate(
+    caller: &mut Caller<'_, HostState>,
+    function: &'static str,
+    len: u32,
+) -> Result<u32, HostError> {
+    match caller.data().runtime_alloc.clone() {
+        Some(alloc) => {
+            let size =
+                i32::try_from(len).map_err(|_| HostError::new(function, "allocation too large"))?;
+            let ptr = alloc.call(&mut *caller, size).map_err(|error| {
+                HostError::new(
+                    function,
+                    format!("the runtime's allocator failed: {error:#}"),
+                )
+            })?;
+            Ok(ptr as u32)
+        }
+        None => with_allocator(caller, function, |heap, memory| heap.malloc(memory, len)),
+    }
 }
 
 /// Runs `f` on the call's heap; the allocator is taken out of the store meanwhile so `f` can

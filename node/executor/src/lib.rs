@@ -367,6 +367,7 @@ impl Executor {
                 },
                 version_reader: allow_nested.then(|| self.clone()),
                 allocator: None,
+                runtime_alloc: None,
             },
         );
         store.limiter(|state| &mut state.limiter);
@@ -397,6 +398,7 @@ impl Executor {
         let runtime_alloc = instance
             .get_typed_func::<i32, i32>(&mut store, ALLOC_EXPORT)
             .ok();
+        store.data_mut().runtime_alloc = runtime_alloc.clone();
         let entry = match instance.get_export(&mut store, method) {
             Some(Extern::Func(func)) => {
                 func.typed::<(i32, i32), i64>(&store)

@@ -7,7 +7,9 @@ pub mod weights;
 
 use folio_executor::{Executor, ExecutorConfig};
 use folio_primitives::extensions::{AdditionalSigned, SignedExtra};
-use folio_primitives::externalities::{OverlayedExt, RuntimeVersionReader, TestExternalities};
+use folio_primitives::externalities::{
+    KeyGenerator, OverlayedExt, RuntimeVersionReader, TestExternalities,
+};
 use folio_primitives::extrinsic::{with_signing_payload, OpaqueExtrinsic};
 use folio_primitives::hash::H256;
 use folio_primitives::header::{Block, Digest, Header};
@@ -103,6 +105,34 @@ impl Chain {
             } => {
                 let mut ext =
                     OverlayedExt::new(&self.ext.backend, &mut self.ext.overlay, Some(reader));
+                executor
+                    .call(code, method, input, &mut ext)
+                    .map_err(|e| e.to_string())
+            }
+        }
+    }
+
+    /// As [`Self::call`], with a keystore the runtime may create keys in (what the node gives
+    /// `SessionKeys_generate_session_keys` for `author_rotateKeys`).
+    pub fn call_with_keys(
+        &mut self,
+        method: &str,
+        input: &[u8],
+        keys: &dyn KeyGenerator,
+    ) -> Result<Vec<u8>, String> {
+        match &self.backend {
+            Backend::Native => self
+                .ext
+                .execute_with_keys(keys, || folio_runtime::apis::call(method, input))
+                .map_err(|e| e.message().to_string()),
+            Backend::Wasm {
+                executor,
+                code,
+                reader,
+            } => {
+                let mut ext =
+                    OverlayedExt::new(&self.ext.backend, &mut self.ext.overlay, Some(reader))
+                        .with_keys(keys);
                 executor
                     .call(code, method, input, &mut ext)
                     .map_err(|e| e.to_string())

@@ -101,8 +101,8 @@ pub fn start_worker(
 }
 
 /// The keystore behind the RPC layer's `author_*Key*` methods. This runtime's session keys are
-/// the Aura key alone (`SessionKeys_decode_session_keys` says which keys encoded session keys
-/// hold).
+/// the Aura key then the GRANDPA key (`SessionKeys_decode_session_keys` says which keys encoded
+/// session keys hold).
 pub struct RpcKeystore {
     pub keystore: Arc<Keystore>,
     pub client: Arc<Client>,
@@ -118,9 +118,21 @@ impl folio_rpc::KeystoreBackend for RpcKeystore {
             .map_err(|e| e.to_string())
     }
 
+    /// As Substrate: the runtime makes the keys (`SessionKeys_generate_session_keys`) in the
+    /// keystore this call alone is given, and says how they are encoded.
     fn rotate_keys(&self) -> Result<Vec<u8>, String> {
-        let aura = self.keystore.generate(AURA).map_err(|e| e.to_string())?;
-        Ok(aura.to_vec())
+        use parity_scale_codec::{Decode, Encode};
+        let best = self.client.best_hash().map_err(|e| e.to_string())?;
+        let raw = self
+            .client
+            .call_at_with_keys(
+                best,
+                "SessionKeys_generate_session_keys",
+                &None::<Vec<u8>>.encode(),
+                self.keystore.as_ref(),
+            )
+            .map_err(|e| e.to_string())?;
+        Vec::<u8>::decode(&mut &raw[..]).map_err(|e| e.to_string())
     }
 
     fn has_key(&self, public: &[u8], key_type: [u8; 4]) -> bool {
