@@ -154,11 +154,13 @@ async fn run_async(args: RunArgs) -> anyhow::Result<()> {
     if aura.is_some() {
         client.set_finality(folio_chain::Finality::Depth(args.finality_depth));
     }
-    // GRANDPA runs on a slot chain whose runtime has GrandpaApi, when there is a network.
+    // GRANDPA runs on a slot chain whose runtime has GrandpaApi, when there is a network; the
+    // node's authority set (stored, so a restart resumes it) follows the runtime's changes.
     let grandpa_set = match &aura {
-        Some(_) if !args.dev || args.network.requested() => {
-            grandpa::current_set(&client, &keystore)?
-        }
+        Some(_) if !args.dev || args.network.requested() => grandpa::authority_set(
+            &client,
+            chain_dir.as_ref().map(|d| d.join("grandpa").join("set")),
+        )?,
         _ => None,
     };
     let round_state = grandpa_set.as_ref().map(|set| {
@@ -168,13 +170,15 @@ async fn run_async(args: RunArgs) -> anyhow::Result<()> {
             .and_then(|v| v.as_u64())
             .and_then(|v| u16::try_from(v).ok())
             .unwrap_or(42);
-        grandpa::RoundStateSource::new(set, ss58)
+        grandpa::RoundStateSource::new(Arc::clone(set), ss58)
     });
     // Blocks synced from peers are finalized by the justifications they carry, once checked
-    // against the set this node knows.
-    let synced_justifications = grandpa_set.as_ref().and_then(|set| {
-        folio_finality::synced::SyncedJustifications::new(set.set_id, set.authorities.clone())
-            .map(Arc::new)
+    // against the set of each block.
+    let synced_justifications = grandpa_set.as_ref().map(|set| {
+        Arc::new(folio_finality::synced::SyncedJustifications::following(
+            Arc::clone(set),
+            Arc::new(finality_backend::ChainBackend(Arc::clone(&client))),
+        ))
     });
     let (finality_tx, finality_rx) = match grandpa_set {
         Some(_) => {
@@ -319,6 +323,7 @@ async fn run_async(args: RunArgs) -> anyhow::Result<()> {
             client.set_finality(folio_chain::Finality::Depth(u32::MAX));
             Some(grandpa::start(grandpa::GrandpaSetup {
                 set,
+                keystore: Arc::clone(&keystore),
                 client: Arc::clone(&client),
                 network: service.clone(),
                 incoming,

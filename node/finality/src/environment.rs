@@ -1,6 +1,7 @@
 //! finality-grandpa's `Chain` and `voter::Environment` over a [`FinalityBackend`], a
 //! [`GossipNetwork`] and a [`VoteStore`]: what the voter asks of the node.
 
+use crate::authority_set::SharedAuthoritySet;
 use crate::backend::{ancestry, FinalityBackend, GossipNetwork};
 use crate::crypto::{sign, verify};
 use crate::gossip::GossipValidator;
@@ -17,6 +18,7 @@ use finality_grandpa::voter::{Environment, RoundData};
 use finality_grandpa::{
     voter_set::VoterSet, Chain, Equivocation, HistoricalVotes, Precommit, Prevote, PrimaryPropose,
 };
+use folio_primitives::header::Header;
 use folio_primitives::keyring::Ed25519Pair;
 use futures::channel::mpsc;
 use futures::future::{self, BoxFuture};
@@ -69,6 +71,21 @@ pub struct GrandpaEnvironment<B, N, S> {
     /// start.
     pub gossip_duration: Duration,
     pub validator: Arc<GossipValidator>,
+    /// The node's set bookkeeping: votes stop at a change's enact block (none: one set only).
+    pub authority_set: Option<Arc<SharedAuthoritySet>>,
+}
+
+/// The ancestor of `block` at `number` (`block` itself if it is not higher).
+fn ancestor_at<B: FinalityBackend + ?Sized>(
+    backend: &B,
+    block: Header,
+    number: BlockNumber,
+) -> Option<Header> {
+    let mut current = block;
+    while current.number > number {
+        current = backend.header(current.parent_hash)?;
+    }
+    Some(current)
 }
 
 impl<B: FinalityBackend, N: GossipNetwork, S: VoteStore> GrandpaEnvironment<B, N, S> {
@@ -196,17 +213,26 @@ impl<B: FinalityBackend, N: GossipNetwork, S: VoteStore> Environment<Hash, Block
     type Error = FinalityError;
 
     /// The best block if it descends from `base`, else `base` itself (a vote for the base
-    /// never conflicts with what the round may finalize).
+    /// never conflicts with what the round may finalize). Never past the enact block of a set
+    /// change: the old set finalizes up to it, the next set from it on.
     fn best_chain_containing(&self, base: Hash) -> Self::BestChain {
         let best = self.backend.best_header();
-        let best_hash = best.hash();
-        let target = if ancestry(&*self.backend, base, best_hash).is_some() {
-            Some((best_hash, best.number))
-        } else {
-            self.backend
-                .header(base)
-                .map(|header| (base, header.number))
+        let limit = self
+            .authority_set
+            .as_ref()
+            .and_then(|set| set.vote_limit(&*self.backend, self.set_id, &best));
+        let best = match limit {
+            Some(limit) => ancestor_at(&*self.backend, best, limit),
+            None => Some(best),
         };
+        let target = best
+            .map(|best| (best.hash(), best.number))
+            .filter(|(hash, _)| ancestry(&*self.backend, base, *hash).is_some())
+            .or_else(|| {
+                self.backend
+                    .header(base)
+                    .map(|header| (base, header.number))
+            });
         future::ready(Ok(target))
     }
 
@@ -356,4 +382,104 @@ pub fn commit_message(set_id: SetId, round: RoundNumber, commit: Commit) -> Goss
         set_id,
         message: commit.into(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::authority_set::{AuthoritySet, ScheduledChange};
+    use crate::memory::{MemoryChain, MemoryNetwork, MemoryPeer};
+    use crate::store::MemoryVoteStore;
+    use crate::GRANDPA_ENGINE_ID;
+    use folio_primitives::header::DigestItem;
+
+    /// Genesis, then 8 blocks; block 2 announces a change with delay 3 (enact block 5).
+    fn chain() -> (MemoryChain, Vec<Hash>) {
+        let chain = MemoryChain::new();
+        let mut hashes = vec![chain.genesis()];
+        for number in 1..=8u32 {
+            let mut header = Header {
+                parent_hash: *hashes.last().expect("genesis"),
+                number,
+                state_root: Hash::default(),
+                extrinsics_root: Hash::default(),
+                digest: Default::default(),
+            };
+            if number == 2 {
+                let mut log = vec![1u8];
+                log.extend(
+                    ScheduledChange {
+                        next_authorities: vec![(AuthorityId([9; 32]), 1)],
+                        delay: 3,
+                    }
+                    .encode(),
+                );
+                header
+                    .digest
+                    .logs
+                    .push(DigestItem::Consensus(GRANDPA_ENGINE_ID, log));
+            }
+            hashes.push(header.hash());
+            chain.import(header);
+        }
+        chain.set_best(hashes[8]);
+        (chain, hashes)
+    }
+
+    fn environment(
+        chain: &MemoryChain,
+        set_id: SetId,
+        set: Option<Arc<SharedAuthoritySet>>,
+    ) -> GrandpaEnvironment<MemoryChain, MemoryPeer, MemoryVoteStore> {
+        let voters = vec![(AuthorityId([1; 32]), 1)];
+        GrandpaEnvironment {
+            backend: Arc::new(chain.clone()),
+            network: Arc::new(MemoryNetwork::default().node(0)),
+            store: Arc::new(MemoryVoteStore::default()),
+            set_id,
+            voters: VoterSet::new(voters.clone()).expect("a set"),
+            key: None,
+            gossip_duration: Duration::from_millis(10),
+            validator: Arc::new(GossipValidator::new(
+                set_id,
+                voters.iter().map(|(id, _)| *id),
+            )),
+            authority_set: set,
+        }
+    }
+
+    fn best_containing(
+        env: &GrandpaEnvironment<MemoryChain, MemoryPeer, MemoryVoteStore>,
+        base: Hash,
+    ) -> Option<(Hash, BlockNumber)> {
+        futures::executor::block_on(env.best_chain_containing(base)).expect("no error")
+    }
+
+    #[test]
+    fn the_old_set_votes_up_to_the_enact_block_and_never_past_it() {
+        let (chain, hashes) = chain();
+        let set = SharedAuthoritySet::open(None, || {
+            AuthoritySet::new(0, vec![(AuthorityId([1; 32]), 1)], (hashes[0], 0))
+        })
+        .expect("in memory");
+        // Without the bookkeeping (one set forever) the best block is the target.
+        assert_eq!(
+            best_containing(&environment(&chain, 0, None), hashes[0]),
+            Some((hashes[8], 8))
+        );
+        let old = environment(&chain, 0, Some(Arc::clone(&set)));
+        assert_eq!(best_containing(&old, hashes[0]), Some((hashes[5], 5)));
+        assert_eq!(best_containing(&old, hashes[5]), Some((hashes[5], 5)));
+        // Once the enact block is final the next set takes over: it votes on the best block,
+        // the old set's voter (if still running) on nothing past the enact block.
+        let changed = set
+            .note_finalized(&chain, &chain.header(hashes[5]).expect("known"), |e| {
+                e.next_authorities.clone()
+            })
+            .expect("in memory");
+        assert_eq!(changed, Some(1));
+        assert_eq!(best_containing(&old, hashes[5]), Some((hashes[5], 5)));
+        let new = environment(&chain, 1, Some(set));
+        assert_eq!(best_containing(&new, hashes[5]), Some((hashes[8], 8)));
+    }
 }

@@ -25,6 +25,7 @@
     )
 )]
 
+pub mod authority_set;
 pub mod backend;
 pub mod cast;
 pub mod crypto;

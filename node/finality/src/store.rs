@@ -160,21 +160,30 @@ impl FileVoteStore {
     }
 
     fn persist(&self, state: &VoterState) -> Result<(), FinalityError> {
-        let io = |e: std::io::Error| FinalityError::Store(format!("{}: {e}", self.path.display()));
-        let tmp = self.path.with_extension("tmp");
-        let mut file = std::fs::File::create(&tmp).map_err(io)?;
-        file.write_all(&state.encode()).map_err(io)?;
-        file.sync_all().map_err(io)?;
-        drop(file);
-        std::fs::rename(&tmp, &self.path).map_err(io)?;
-        if let Some(dir) = self.path.parent() {
-            // The rename is durable only once the directory is.
-            std::fs::File::open(dir)
-                .and_then(|d| d.sync_all())
-                .map_err(io)?;
-        }
-        Ok(())
+        write_atomically(&self.path, &state.encode())
     }
+}
+
+/// Replaces the file at `path` with `bytes` so that a crash leaves the old content or the
+/// new, never a torn file: a temporary file, fsynced, renamed, then the directory fsynced.
+///
+/// # Errors
+/// Any write, sync or rename failed.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), FinalityError> {
+    let io = |e: std::io::Error| FinalityError::Store(format!("{}: {e}", path.display()));
+    let tmp = path.with_extension("tmp");
+    let mut file = std::fs::File::create(&tmp).map_err(io)?;
+    file.write_all(bytes).map_err(io)?;
+    file.sync_all().map_err(io)?;
+    drop(file);
+    std::fs::rename(&tmp, path).map_err(io)?;
+    if let Some(dir) = path.parent() {
+        // The rename is durable only once the directory is.
+        std::fs::File::open(dir)
+            .and_then(|d| d.sync_all())
+            .map_err(io)?;
+    }
+    Ok(())
 }
 
 impl VoteStore for FileVoteStore {

@@ -6,15 +6,26 @@
 //! does not decode, names another block, lacks a supermajority or has a signature that does
 //! not hold for the set is refused: the block (and its sender) is refused with it.
 
+use crate::authority_set::SharedAuthoritySet;
+use crate::backend::FinalityBackend;
 use crate::justification::GrandpaJustification;
 use crate::{AuthorityId, FinalityError, SetId, GRANDPA_ENGINE_ID};
 use finality_grandpa::voter_set::VoterSet;
 use folio_primitives::header::Header;
+use std::sync::Arc;
 
-/// A checker for one authority set's justifications.
+/// Which set a justification is checked against.
+enum Sets {
+    /// One set, whatever the block.
+    Fixed(SetId, VoterSet<AuthorityId>),
+    /// The set of each block, as the node's set bookkeeping names it (a block after a
+    /// change's enact block is the next set's).
+    Following(Arc<SharedAuthoritySet>, Arc<dyn FinalityBackend>),
+}
+
+/// A checker of the justifications synced blocks carry.
 pub struct SyncedJustifications {
-    set_id: SetId,
-    voters: VoterSet<AuthorityId>,
+    sets: Sets,
 }
 
 impl SyncedJustifications {
@@ -24,16 +35,24 @@ impl SyncedJustifications {
         authorities: impl IntoIterator<Item = (AuthorityId, u64)>,
     ) -> Option<Self> {
         Some(Self {
-            set_id,
-            voters: VoterSet::new(authorities)?,
+            sets: Sets::Fixed(set_id, VoterSet::new(authorities)?),
         })
     }
 
+    /// A checker that follows the node's set changes, reading block ancestry from `backend`.
+    pub fn following(set: Arc<SharedAuthoritySet>, backend: Arc<dyn FinalityBackend>) -> Self {
+        Self {
+            sets: Sets::Following(set, backend),
+        }
+    }
+
     /// The `FRNK` justification among `justifications`, checked to prove `header` final:
-    /// `Ok(Some(bytes))` to finalize with, `Ok(None)` when there is none.
+    /// `Ok(Some(bytes))` to finalize with, `Ok(None)` when there is none (or when the block
+    /// is of a set older than the node's, whose keys it no longer keeps: such a block is
+    /// below the finalized one and not imported anyway).
     ///
     /// # Errors
-    /// A `FRNK` justification that does not prove `header` final for the known set.
+    /// A `FRNK` justification that does not prove `header` final for the block's set.
     pub fn check(
         &self,
         header: &Header,
@@ -45,12 +64,20 @@ impl SyncedJustifications {
         else {
             return Ok(None);
         };
-        GrandpaJustification::decode_and_verify(
-            bytes,
-            (header.hash(), header.number),
-            self.set_id,
-            &self.voters,
-        )?;
+        let target = (header.hash(), header.number);
+        match &self.sets {
+            Sets::Fixed(set_id, voters) => {
+                GrandpaJustification::decode_and_verify(bytes, target, *set_id, voters)?;
+            }
+            Sets::Following(set, backend) => {
+                let Some((set_id, authorities)) = set.set_of(&**backend, header) else {
+                    return Ok(None);
+                };
+                let voters = VoterSet::new(authorities)
+                    .ok_or(FinalityError::BadJustification("empty authority set"))?;
+                GrandpaJustification::decode_and_verify(bytes, target, set_id, &voters)?;
+            }
+        }
         Ok(Some(bytes.clone()))
     }
 }

@@ -2,6 +2,7 @@
 //! (from its [`VoteStore`]), takes commits and catch-ups from the set's global topic, answers
 //! catch-up requests and sends neighbor packets so a peer that fell behind can catch up.
 
+use crate::authority_set::SharedAuthoritySet;
 use crate::backend::{FinalityBackend, GossipNetwork};
 use crate::environment::{
     catch_up_signatures_hold, commit_message, commit_signatures_hold, GrandpaEnvironment,
@@ -45,6 +46,9 @@ pub struct VoterParams<B, N, S> {
     pub gossip_duration: Duration,
     /// Receives the voter's state report once it runs (none: nobody asks).
     pub report: Option<ReportSlot>,
+    /// The node's set bookkeeping, which stops votes at a change's enact block (none: the set
+    /// never changes, as in tests of one set).
+    pub authority_set: Option<Arc<SharedAuthoritySet>>,
 }
 
 /// The votes of the last completed round as a catch-up for a peer behind.
@@ -208,6 +212,7 @@ pub async fn run<B: FinalityBackend, N: GossipNetwork, S: VoteStore>(
         key: params.key,
         gossip_duration: params.gossip_duration,
         validator: validator.clone(),
+        authority_set: params.authority_set.clone(),
     });
     let global = (
         global_in(

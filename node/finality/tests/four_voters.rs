@@ -106,6 +106,7 @@ impl Net {
             authorities: authorities(),
             gossip_duration: GOSSIP,
             report: None,
+            authority_set: None,
         };
         let (stop, stopped) = oneshot::channel::<()>();
         let thread = std::thread::spawn(move || {

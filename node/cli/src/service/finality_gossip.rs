@@ -105,10 +105,11 @@ impl Hub {
     }
 }
 
-/// One authority set's gossip over the node's network.
+/// The gossip of the node's current authority set over its network ([`Self::change_set`]
+/// moves it to the next set: the new set's messages are taken, the old set's dropped).
 pub struct NetworkGossip {
     network: NetworkService,
-    validator: GossipValidator,
+    validator: std::sync::RwLock<Arc<GossipValidator>>,
     hub: Mutex<Hub>,
     nonce: std::sync::atomic::AtomicU64,
     /// The local voter's latest votes and commits, sent again every `resend` period.
@@ -131,7 +132,7 @@ impl NetworkGossip {
             .unwrap_or_default();
         let gossip = Arc::new(Self {
             network,
-            validator: GossipValidator::new(set_id, voters),
+            validator: std::sync::RwLock::new(Arc::new(GossipValidator::new(set_id, voters))),
             hub: Mutex::new(Hub {
                 pinned: global_topic(set_id),
                 ..Hub::default()
@@ -160,6 +161,24 @@ impl NetworkGossip {
         gossip
     }
 
+    /// The set's filter (replaced whole on a set change).
+    fn validator(&self) -> Arc<GossipValidator> {
+        Arc::clone(&self.validator.read().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    /// The next set takes over: its messages are judged by its voters and held for its
+    /// voter; the old set's held messages go. Own messages of the old set are still sent
+    /// again for a while, so a peer that has not finalized the enact block yet gets the
+    /// commit.
+    pub fn change_set(&self, set_id: SetId, voters: impl IntoIterator<Item = AuthorityId>) {
+        let validator = Arc::new(GossipValidator::new(set_id, voters));
+        *self.validator.write().unwrap_or_else(|e| e.into_inner()) = validator;
+        let mut hub = self.hub();
+        hub.pinned = global_topic(set_id);
+        hub.held.clear();
+        hub.order.clear();
+    }
+
     fn hub(&self) -> std::sync::MutexGuard<'_, Hub> {
         self.hub.lock().unwrap_or_else(|e| e.into_inner())
     }
@@ -171,7 +190,7 @@ impl NetworkGossip {
                 .finality_verdict(received.id, FinalityVerdict::Reject);
             return;
         };
-        let checked = self.validator.validate(&envelope.message);
+        let checked = self.validator().validate(&envelope.message);
         let verdict = verdict(&checked);
         tracing::trace!(target: LOG_TARGET, ?verdict, bytes = envelope.message.len(), "GRANDPA message from a peer");
         if let Ok(message) = &checked {
@@ -216,12 +235,17 @@ impl NetworkGossip {
                 }
             }
         }
+        let validator = self.validator();
+        let ours = validator.view().set_id;
         match decoded {
-            Ok(GossipMessage::Vote(vote)) => self.validator.note_round(vote.round),
-            Ok(GossipMessage::Neighbor(VersionedNeighborPacket::V1(packet))) => {
-                self.validator.note_round(packet.round);
-                self.validator
-                    .note_finalized(packet.commit_finalized_height);
+            Ok(GossipMessage::Vote(vote)) if vote.set_id == ours => {
+                validator.note_round(vote.round)
+            }
+            Ok(GossipMessage::Neighbor(VersionedNeighborPacket::V1(packet)))
+                if packet.set_id == ours =>
+            {
+                validator.note_round(packet.round);
+                validator.note_finalized(packet.commit_finalized_height);
             }
             _ => {}
         }
