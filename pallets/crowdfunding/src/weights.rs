@@ -239,3 +239,20 @@ pub fn redeem_shares() -> Weight {
 pub fn advance_campaign() -> Weight {
     Weight::from_parts(17_166_000, 0).saturating_add(reads_writes(7, 5))
 }
+
+/// `offer_shares`: hand-set as `set_vesting` × 3 plus the offer records (the seller's balance,
+/// vesting, offered shares and open offers; the offer and the counter); reads 6, writes 4.
+pub fn offer_shares() -> Weight {
+    Weight::from_parts(16_000_000, 0).saturating_add(reads_writes(6, 4))
+}
+
+/// `accept_offer`: hand-set as `transfer_shares` plus the buyer's payment (two accounts) and
+/// the offer records; reads 40, writes 26 (both balances recorded in every live checkpoint).
+pub fn accept_offer() -> Weight {
+    Weight::from_parts(110_000_000, 0).saturating_add(reads_writes(40, 26))
+}
+
+/// `withdraw_offer`: hand-set as `offer_shares`; reads 3, writes 3.
+pub fn withdraw_offer() -> Weight {
+    Weight::from_parts(16_000_000, 0).saturating_add(reads_writes(3, 3))
+}
