@@ -9,15 +9,15 @@
 //! cap and fails. Anyone settles campaign 0 (Bob receives the held money, the investors receive
 //! shares) and refunds campaign 1 in two bounded batches (each hold is released). Bob then
 //! announces a dividend on the class of campaign 0, and after its record date //Charlie claims
-//! his pro-rata part from Bob's hold.
+//! his pro-rata part from Bob's hold. Last, a secondary trade delivery-versus-payment: Charlie
+//! offers 50 shares at 2 FOLIO each, Dave buys 20 of them (40 FOLIO move from Dave to Charlie in
+//! the same extrinsic as the shares) and Charlie withdraws the rest of the offer.
 //!
-//! Time: block time is the wall clock (the timestamp inherent). The chain's windows are days
-//! long (`LOCK_WINDOW` = 48 h), and terms require `deadline > start + LOCK_WINDOW`, so the
-//! campaigns start in the past and end a few seconds from now: approved, they are at once in
-//! their final window (commitments accepted, no longer cancellable). The test then seals blocks
-//! (small transfers from //Ferdie) until the block time passes the deadline. The investors'
-//! claims are `Sophisticated`: a `Retail` commitment's 4-day reflection period would hold up
-//! the decision.
+//! Time: the campaigns run their real windows. They start a minute after the chain's clock and
+//! end `MIN_OFFERING_PERIOD` (21 days) and a day later; `dev_timeTravel` moves block time to
+//! the start (anyone then opens them with `advance_campaign`) and past the deadline, each time
+//! followed by one sealed block (a small transfer from //Ferdie). The investors' claims are
+//! `Sophisticated` (no 4-day reflection period to wait for at the deadline).
 //!
 //! After every extrinsic the test decodes `System.Events` of its block (`state_getStorage` at the
 //! block hash), checks the pallet's and the currency's events of that extrinsic exactly, and
@@ -41,14 +41,13 @@ use folio_primitives::keyring::Keyring::{self, Alice, Bob, Charlie, Dave, Eve, F
 use folio_runtime::{Runtime, RuntimeCall, RuntimeEvent, UNIT};
 use parity_scale_codec::{Decode, Encode};
 use serde_json::{json, Value};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{SystemTime, UNIX_EPOCH};
 use tungstenite::Message;
 
 const DEPOSIT: u128 = <Runtime as folio_pallet_crowdfunding::Config>::CAMPAIGN_DEPOSIT;
-const LOCK_WINDOW: u64 = <Runtime as folio_pallet_crowdfunding::Config>::LOCK_WINDOW;
-/// How far ahead of the wall clock the campaigns end: room for the ~10 extrinsics between
-/// creating them and the last commitment.
-const DEADLINE_AHEAD_MS: u64 = 30_000;
+const MIN_OFFERING_PERIOD: u64 =
+    <Runtime as folio_pallet_crowdfunding::Config>::MIN_OFFERING_PERIOD;
+const DAY_MS: u64 = 86_400_000;
 
 /// The accounts whose balances are checked exactly after every step.
 const TRACKED: [Keyring; 4] = [Bob, Charlie, Dave, Eve];
@@ -251,19 +250,15 @@ impl Chain {
         u64::decode(&mut &raw[..]).expect("moment")
     }
 
-    /// Seals blocks (a small transfer from Ferdie to Alice each) until the best block's time is
-    /// at least `moment`.
-    fn seal_until(&mut self, moment: u64) {
-        let started = Instant::now();
-        while self.block_time() < moment {
-            assert!(
-                started.elapsed() < Duration::from_secs(120),
-                "block time did not reach {moment}"
-            );
-            let wait = moment.saturating_sub(wall_clock_ms()).min(1_000);
-            std::thread::sleep(Duration::from_millis(wait));
-            self.submit(Ferdie, transfer(Alice, UNIT));
-        }
+    /// Moves block time to `moment` (`dev_timeTravel`) and seals one block there (a small
+    /// transfer from Ferdie to Alice).
+    fn travel_to(&mut self, moment: u64) {
+        assert_eq!(
+            self.node.rpc("dev_timeTravel", json!([moment])),
+            json!(moment)
+        );
+        self.submit(Ferdie, transfer(Alice, UNIT));
+        assert!(self.block_time() >= moment, "block time reached {moment}");
     }
 }
 
@@ -350,7 +345,7 @@ fn crowdfunding_campaigns_settle_or_refund_on_a_dev_chain() {
             issuer: Alice.account_id()
         }]
     );
-    let claim_expiry = wall_clock_ms() + 86_400_000;
+    let claim_expiry = wall_clock_ms() + 365 * DAY_MS;
     for investor in [Charlie, Dave, Eve] {
         let included = chain.submit(
             Alice,
@@ -400,9 +395,9 @@ fn crowdfunding_campaigns_settle_or_refund_on_a_dev_chain() {
             }]
         );
     }
-    let deadline = wall_clock_ms() + DEADLINE_AHEAD_MS;
-    // Terms need `deadline > start + LOCK_WINDOW`: the campaigns started two days ago.
-    let start = deadline - LOCK_WINDOW - 1;
+    // The shortest offering period Reg CF allows, and a day.
+    let start = chain.block_time() + 60_000;
+    let deadline = start + MIN_OFFERING_PERIOD + DAY_MS;
     let terms = |class: u32| CampaignTerms {
         share_class: class,
         price: UNIT,
@@ -449,17 +444,34 @@ fn crowdfunding_campaigns_settle_or_refund_on_a_dev_chain() {
         );
         let included = chain.submit(Alice, sudo(Cf::approve_campaign { campaign }));
         assert_sudo_ok(&included);
-        // Approved after its start and within LOCK_WINDOW of its deadline: in its final window.
+        // Approved before its start: scheduled.
         assert_eq!(
             crowdfunding(&included.events),
             vec![changed(
                 campaign,
                 CampaignState::PendingReview,
-                CampaignState::FinalWindow
+                CampaignState::Scheduled
             )]
         );
     }
     chain.check_balances("campaigns created");
+
+    // --- the start comes: anyone opens the campaigns --------------------------------------
+    chain.travel_to(start);
+    for campaign in 0..2u32 {
+        let included = chain.submit(
+            Ferdie,
+            RuntimeCall::Crowdfunding(Cf::advance_campaign { campaign }),
+        );
+        assert_eq!(
+            crowdfunding(&included.events),
+            vec![changed(
+                campaign,
+                CampaignState::Scheduled,
+                CampaignState::Open
+            )]
+        );
+    }
 
     // --- commitments: holds on the investors' own balances ------------------------------------
     // Campaign 0: Charlie 200 + Dave 150 + Eve asks 100 but only 50 fit under the hard cap.
@@ -502,7 +514,7 @@ fn crowdfunding_campaigns_settle_or_refund_on_a_dev_chain() {
     let c0: Campaign = chain
         .api::<Option<Campaign>>("CrowdfundingApi_campaign", 0u32)
         .expect("campaign 0");
-    assert_eq!(c0.state, CampaignState::FinalWindow);
+    assert_eq!(c0.state, CampaignState::Open);
     assert_eq!(
         (c0.raised, c0.committed, c0.investors),
         (400 * UNIT, 400 * UNIT, 3)
@@ -522,7 +534,7 @@ fn crowdfunding_campaigns_settle_or_refund_on_a_dev_chain() {
     assert_eq!(dave.headroom, Some(limit - 200 * UNIT));
 
     // --- the deadline passes: 0 succeeded (400 ≥ 300), 1 failed (150 < 300) ------------------
-    chain.seal_until(deadline);
+    chain.travel_to(deadline);
     let c0: Campaign = chain
         .api::<Option<Campaign>>("CrowdfundingApi_campaign", 0u32)
         .unwrap();
@@ -558,7 +570,7 @@ fn crowdfunding_campaigns_settle_or_refund_on_a_dev_chain() {
     });
     expected_events.push(changed(
         0,
-        CampaignState::FinalWindow,
+        CampaignState::Open,
         CampaignState::Closed(Outcome::Funded),
     ));
     assert_eq!(crowdfunding(&included.events), expected_events);
@@ -631,7 +643,7 @@ fn crowdfunding_campaigns_settle_or_refund_on_a_dev_chain() {
                 amount: 50 * UNIT,
                 reason: ReleaseReason::Refunded,
             },
-            changed(1, CampaignState::FinalWindow, CampaignState::Refunding),
+            changed(1, CampaignState::Open, CampaignState::Refunding),
         ]
     );
     assert_eq!(
@@ -711,7 +723,7 @@ fn crowdfunding_campaigns_settle_or_refund_on_a_dev_chain() {
 
     // --- a dividend on class 0, claimed by Charlie after its record date ----------------------
     let dividend = 100 * UNIT;
-    let record_date = wall_clock_ms() + 3_000;
+    let record_date = chain.block_time() + 60_000;
     let expires_at = record_date + 86_400_000;
     let included = chain.submit(
         Bob,
@@ -749,7 +761,7 @@ fn crowdfunding_campaigns_settle_or_refund_on_a_dev_chain() {
         "nothing is claimable before the record date"
     );
 
-    chain.seal_until(record_date);
+    chain.travel_to(record_date);
     // 100 FOLIO × 200 / 400 shares.
     let entitlement = 50 * UNIT;
     let claimable: u128 = chain.api(
@@ -798,9 +810,77 @@ fn crowdfunding_campaigns_settle_or_refund_on_a_dev_chain() {
     );
     assert_eq!(again, 0, "claimed once");
 
+    // --- a secondary trade, delivery-versus-payment: Charlie sells 20 of 50 offered shares ----
+    let price = 2 * UNIT;
+    let included = chain.submit(
+        Charlie,
+        RuntimeCall::Crowdfunding(Cf::offer_shares {
+            share_class: 0,
+            amount: 50,
+            price,
+            buyer: None,
+        }),
+    );
+    assert_eq!(
+        crowdfunding(&included.events),
+        vec![CfEvent::SharesOffered {
+            offer: 0,
+            share_class: 0,
+            seller: Charlie.account_id(),
+            buyer: None,
+            amount: 50,
+            price,
+        }]
+    );
+    chain.check_balances("offered: no money moved");
+    let included = chain.submit(
+        Dave,
+        RuntimeCall::Crowdfunding(Cf::accept_offer {
+            offer: 0,
+            amount: Some(20),
+        }),
+    );
+    assert_eq!(
+        crowdfunding(&included.events),
+        vec![CfEvent::OfferAccepted {
+            offer: 0,
+            share_class: 0,
+            seller: Charlie.account_id(),
+            buyer: Dave.account_id(),
+            amount: 20,
+            paid: 20 * price,
+            remaining: 30,
+        }]
+    );
+    chain.moves(Dave, -((20 * price) as i128), 0);
+    chain.moves(Charlie, (20 * price) as i128, 0);
+    chain.check_balances("offer accepted: shares and money moved together");
+    let share = |who: Keyring| -> u128 {
+        chain
+            .api::<ShareAccount>("CrowdfundingApi_share_account", (0u32, who.account_id()))
+            .balance
+    };
+    assert_eq!((share(Charlie), share(Dave)), (180, 170));
+    let included = chain.submit(
+        Charlie,
+        RuntimeCall::Crowdfunding(Cf::withdraw_offer { offer: 0 }),
+    );
+    assert_eq!(
+        crowdfunding(&included.events),
+        vec![CfEvent::OfferWithdrawn {
+            offer: 0,
+            share_class: 0,
+            seller: Charlie.account_id(),
+            amount: 30,
+            remaining: 0,
+        }]
+    );
+    chain.check_balances("offer withdrawn");
+
     // The whole story, independently of the step-by-step ledger: Bob received 400 FOLIO for
     // 400 shares and holds the unclaimed half of the dividend; each investor is down exactly
-    // what was settled (Charlie up his dividend), less fees; nobody else holds anything.
+    // what was settled (Charlie up his dividend and the 40 FOLIO Dave paid him for 20 shares),
+    // less fees; nobody else holds anything.
     let endowment = 1_000_000 * UNIT;
     let net = [
         (
@@ -808,8 +888,12 @@ fn crowdfunding_campaigns_settle_or_refund_on_a_dev_chain() {
             endowment + 400 * UNIT - dividend,
             dividend - entitlement,
         ),
-        (Charlie, endowment - 200 * UNIT + entitlement, 0),
-        (Dave, endowment - 150 * UNIT, 0),
+        (
+            Charlie,
+            endowment - 200 * UNIT + entitlement + 20 * price,
+            0,
+        ),
+        (Dave, endowment - 150 * UNIT - 20 * price, 0),
         (Eve, endowment - 50 * UNIT, 0),
     ];
     for (who, free, reserved) in net {

@@ -380,12 +380,13 @@ impl folio_pallet_crowdfunding::Config for Runtime {
     const ISSUER_CAP: Balance = 5_000_000 * UNIT;
     const MAX_LEDGER_ENTRIES: u32 = 32;
     const MAX_PAUSE: Moment = 14 * DAY;
-    // Reg CF's 21 days once a dev-only time RPC lets the dev-chain tests and the walkthrough
-    // reach real windows; until then 0 (no minimum beyond the terms' `start + LOCK_WINDOW`),
-    // as those tests approve campaigns that end seconds later.
-    const MIN_OFFERING_PERIOD: Moment = 0;
+    // Reg CF (17 CFR 227.304): an offering stays open at least 21 days; dev chains reach the
+    // deadline with `dev_timeTravel`.
+    const MIN_OFFERING_PERIOD: Moment = 21 * DAY;
     const MAX_BATCH: u32 = 100;
     const MAX_LIVE_CHECKPOINTS: u32 = 8;
+    // A forced transfer cuts at most this many offers of the holder it takes shares from.
+    const MAX_OPEN_OFFERS: u32 = 8;
     fn now() -> Moment {
         Timestamp::now()
     }

@@ -125,6 +125,19 @@ fn step() -> impl Strategy<Value = Step> {
             amount,
             price: units * UNIT,
         })),
+        // Secondary trades: offers of class 0's shares (to anyone or a named buyer), partial
+        // and full acceptances, withdrawals.
+        3 => (0..4usize, campaign(), 0..120u128, 0..3u128, prop::option::of(0..5usize)).prop_map(
+            |(w, share_class, amount, units, buyer)| Step::Signed(w, Cf::offer_shares {
+                share_class,
+                amount,
+                price: units * UNIT,
+                buyer: buyer.map(account),
+            })
+        ),
+        3 => (0..5usize, 0..6u32, prop::option::of(0..80u128))
+            .prop_map(|(w, offer, amount)| Step::Signed(w, Cf::accept_offer { offer, amount })),
+        1 => (0..4usize, 0..6u32).prop_map(|(w, offer)| Step::Signed(w, Cf::withdraw_offer { offer })),
         4 => wait().prop_map(Step::Wait),
     ]
 }
@@ -135,6 +148,20 @@ fn now() -> Moment {
 
 fn supply(share_class: u32) -> u128 {
     folio_pallet_crowdfunding::ShareClasses::get(&share_class).map_or(0, |c| c.supply)
+}
+
+/// `(free, total)` of every dev account.
+fn money() -> Vec<(Balance, Balance)> {
+    use folio_pallet_support::currency::Currency;
+    (0..ACCOUNTS.len())
+        .map(|i| {
+            let who = account(i);
+            (
+                folio_runtime::Balances::free_balance(&who),
+                folio_runtime::Balances::total_balance(&who),
+            )
+        })
+        .collect()
 }
 
 fn dispatch(origin: Origin, call: Cf) -> bool {
@@ -190,7 +217,8 @@ fn chain() -> TestExternalities {
                         min_commitment: 10 * UNIT,
                         max_commitment: 300 * UNIT,
                         start: START,
-                        deadline: START + 20 * DAY,
+                        // Approved a day before the start: the 21-day offering period and a day.
+                        deadline: START + 22 * DAY,
                         document: H256([id as u8 + 1; 32]),
                     },
                 },
@@ -241,6 +269,8 @@ fn run(steps: Vec<Step>) -> Result<TestExternalities, TestCaseError> {
         // The event log is reset first, so a failed call's state can be compared whole.
         ext.execute_with(folio_pallet_support::events::reset_events);
         let before = ext.snapshot();
+        let money_before = ext.execute_with(money);
+        let supply_before = ext.execute_with(|| (0..CAMPAIGNS).map(supply).collect::<Vec<_>>());
         let ok = ext.execute_with(|| {
             let now = now();
             match step.clone() {
@@ -264,6 +294,33 @@ fn run(steps: Vec<Step>) -> Result<TestExternalities, TestCaseError> {
                 ext.snapshot() == before,
                 "step {i} {step:?} failed and changed state"
             );
+        }
+        // Money moves only on acceptance, and then exactly the price from buyer to seller;
+        // a trade never changes the supply.
+        let money_after = ext.execute_with(money);
+        match (&step, ok) {
+            (Step::Signed(_, Cf::offer_shares { .. } | Cf::withdraw_offer { .. }), true) => {
+                prop_assert!(money_after == money_before, "step {i} {step:?} moved money");
+            }
+            (Step::Signed(who, Cf::accept_offer { .. }), true) => {
+                let paid = money_before[*who].0 - money_after[*who].0;
+                let received: u128 = money_after
+                    .iter()
+                    .zip(&money_before)
+                    .map(|(after, before)| after.0.saturating_sub(before.0))
+                    .sum();
+                prop_assert!(
+                    paid == received,
+                    "step {i} {step:?}: paid {paid}, received {received}"
+                );
+                let supply_after =
+                    ext.execute_with(|| (0..CAMPAIGNS).map(supply).collect::<Vec<_>>());
+                prop_assert!(
+                    supply_after == supply_before,
+                    "step {i} {step:?} changed a supply"
+                );
+            }
+            _ => {}
         }
         let broken: Vec<_> = ext.execute_with(|| {
             folio_runtime::invariants::check_all()
@@ -317,7 +374,7 @@ fn settled() -> Vec<Step> {
                 amount: 150 * UNIT,
             },
         ),
-        Step::Wait(21 * DAY),
+        Step::Wait(23 * DAY),
         Step::Signed(
             3,
             Cf::settle {

@@ -11,7 +11,12 @@
 // //Dave and //Eve a KYC claim. //Bob creates two share classes and a campaign for each;
 // Root approves them. Campaign A reaches its soft cap, campaign B does not. After the deadline
 // anyone settles A (Bob is paid, investors get shares) and refunds B (every hold is released).
-// Bob then pays a dividend on A's class and //Charlie claims his part.
+// Bob then pays a dividend on A's class and //Charlie claims his part. Last, Charlie offers
+// shares for sale and //Dave buys some: shares and money move in one extrinsic.
+//
+// Time: the campaigns run their real windows (the runtime's MinOfferingPeriod, 21 days).
+// The dev-only RPC `dev_timeTravel` moves block time forward to the start, past the deadline
+// and past the dividend's record date; the next sealed block carries the new time.
 
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
@@ -26,14 +31,14 @@ function say(...args) {
 function check(condition, message) {
   if (!condition) throw new Error(`check failed: ${message}`);
 }
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const watchdog = setTimeout(() => {
   console.error('timed out');
   process.exit(1);
 }, Number(process.env.TIMEOUT_MS ?? 240_000));
 watchdog.unref();
 
-const api = await ApiPromise.create({ provider: new WsProvider(WS_URL), throwOnConnect: true });
+const provider = new WsProvider(WS_URL);
+const api = await ApiPromise.create({ provider, throwOnConnect: true });
 const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
 const [alice, bob, charlie, dave, eve, ferdie] = ['Alice', 'Bob', 'Charlie', 'Dave', 'Eve', 'Ferdie'].map((n) =>
   keyring.addFromUri(`//${n}`),
@@ -91,14 +96,16 @@ async function balances(pair) {
 }
 const folio = (planck) => `${Number(planck) / 1e12} FOLIO`;
 
-/** Seals blocks (small transfers Ferdie → Alice) until the chain's block time reaches `moment`. */
-async function waitForBlockTime(moment) {
-  for (;;) {
-    const now = (await api.query.timestamp.now()).toBigInt();
-    if (now >= BigInt(moment)) return Number(now);
-    await sleep(Math.min(1000, Math.max(0, Number(BigInt(moment) - BigInt(Date.now())))));
-    await send(api.tx.balances.transferKeepAlive(alice.address, UNIT), ferdie);
-  }
+const blockTime = async () => Number((await api.query.timestamp.now()).toBigInt());
+
+/** Moves block time to `moment` with `dev_timeTravel` and seals one block there (a small
+ *  transfer Ferdie → Alice); returns the new block time. */
+async function travelTo(moment) {
+  await provider.send('dev_timeTravel', [moment]);
+  await send(api.tx.balances.transferKeepAlive(alice.address, UNIT), ferdie);
+  const now = await blockTime();
+  check(now >= moment, `block time ${now} reached ${moment}`);
+  return now;
 }
 
 try {
@@ -114,7 +121,7 @@ try {
   say('1. Alice is a trusted claim issuer');
   const limit = 1_000n * UNIT;
   for (const investor of [charlie, dave, eve]) {
-    const r = await send(api.tx.crowdfunding.issueClaim(investor.address, 'Verified', 'Sophisticated', limit, Date.now() + DAY_MS), alice);
+    const r = await send(api.tx.crowdfunding.issueClaim(investor.address, 'Verified', 'Sophisticated', limit, Date.now() + 365 * DAY_MS), alice);
     find(crowdfundingEvents(r, 'issueClaim'), 'ClaimIssued');
     const status = await api.call.crowdfundingApi.investorStatus(investor.address);
     say(`   ${name.get(investor.address)}: claim valid ${status.claimValid}, headroom ${status.headroom.toHuman()}`);
@@ -127,11 +134,11 @@ try {
     const r = await send(api.tx.crowdfunding.createShareClass(10, true, 0), bob);
     classOf[label] = find(crowdfundingEvents(r, 'createShareClass'), 'ShareClassCreated').data.shareClass.toNumber();
   }
-  // Block time is the wall clock. Terms need deadline > start + LockWindow (48 h), so these
-  // campaigns started two days ago and end in 40 seconds: approved, they are in their final
-  // window (commitments are taken but can no longer be cancelled).
-  const deadline = Date.now() + 40_000;
-  const lockWindow = 2 * DAY_MS;
+  // They open a minute from now and run the shortest offering period the runtime allows
+  // (counted from approval or the later start), and a day.
+  const minOfferingPeriod = api.consts.crowdfunding.minOfferingPeriod.toNumber();
+  const start = (await blockTime()) + 60_000;
+  const deadline = start + minOfferingPeriod + DAY_MS;
   const campaignOf = {};
   for (const label of ['A', 'B']) {
     const terms = {
@@ -141,7 +148,7 @@ try {
       hardCap: 400n * UNIT,
       minCommitment: 10n * UNIT,
       maxCommitment: 300n * UNIT,
-      start: deadline - lockWindow - 1,
+      start,
       deadline,
       document: `0x${'ab'.repeat(32)}`,
     };
@@ -158,9 +165,18 @@ try {
     await send(api.tx.crowdfunding.submitCampaign(id), bob);
     const approved = await send(api.tx.sudo.sudo(api.tx.crowdfunding.approveCampaign(id)), alice);
     const changed = find(crowdfundingEvents(approved, 'approveCampaign'), 'CampaignStateChanged');
-    check(changed.data.to.type === 'FinalWindow', `campaign ${id} in its final window`);
+    check(changed.data.to.type === 'Scheduled', `campaign ${id} scheduled`);
     say(`2. campaign ${label} = #${id} (class ${classOf[label]}), deposit ${folio(held)} held, state ${changed.data.to.type}`);
   }
+
+  // The start comes: anyone opens the campaigns (any call touching them would).
+  await travelTo(start);
+  for (const label of ['A', 'B']) {
+    const r = await send(api.tx.crowdfunding.advanceCampaign(campaignOf[label]), ferdie);
+    const opened = find(crowdfundingEvents(r, 'advanceCampaign'), 'CampaignStateChanged');
+    check(opened.data.to.type === 'Open', `campaign ${label} open`);
+  }
+  say(`   ${new Date(start).toISOString()}: both campaigns open until ${new Date(deadline).toISOString()}`);
 
   // 3. Investors commit: a hold on their own balance. Eve asks 100 in A but only 50 fit.
   const commitments = [
@@ -187,7 +203,7 @@ try {
   check(stored.amount.toBigInt() === 50n * UNIT, 'api.query.crowdfunding.commitments');
 
   // 4. The deadline passes: A succeeded (400 ≥ 300), B failed (150 < 300).
-  const at = await waitForBlockTime(deadline);
+  const at = await travelTo(deadline);
   const a = (await api.call.crowdfundingApi.campaign(campaignOf.A)).unwrap();
   const b = (await api.call.crowdfundingApi.campaign(campaignOf.B)).unwrap();
   say(`4. block time ${new Date(at).toISOString()}: A ${a.state.type}, B ${b.state.type}`);
@@ -231,10 +247,10 @@ try {
 
   // 7. Bob announces a dividend of 100 FOLIO on A's class, record date in 3 s; Charlie claims.
   const dividend = 100n * UNIT;
-  const recordDate = Date.now() + 3_000;
+  const recordDate = (await blockTime()) + 60_000;
   const created = await send(api.tx.crowdfunding.createDistribution(classOf.A, dividend, recordDate, recordDate + DAY_MS), bob);
   const distribution = find(crowdfundingEvents(created, 'createDistribution'), 'DistributionCreated').data.distribution.toNumber();
-  await waitForBlockTime(recordDate);
+  await travelTo(recordDate);
   const claimable = (await api.call.crowdfundingApi.claimableDividend(distribution, charlie.address)).toBigInt();
   check(claimable === (dividend * 200n) / 400n, `claimable ${claimable}`);
   const charlieBefore = await balances(charlie);
@@ -245,6 +261,27 @@ try {
   const d = (await api.call.crowdfundingApi.distribution(distribution)).unwrap();
   say(`7. dividend #${distribution}: Charlie claimed ${folio(paid)}; claimed ${folio(d.claimed.toBigInt())}, remaining ${folio(d.remaining.toBigInt())}`);
   check(d.claimed.toBigInt() + d.remaining.toBigInt() + d.reclaimed.toBigInt() === dividend, 'claimed + remaining + reclaimed = amount');
+
+  // 8. A secondary trade, delivery-versus-payment: Charlie offers 50 shares at 2 FOLIO to
+  //    anyone the class admits (no money moves yet); Dave buys 20 of them, paying Charlie in
+  //    the same extrinsic; Charlie withdraws the rest.
+  const price = 2n * UNIT;
+  const offered = await send(api.tx.crowdfunding.offerShares(classOf.A, 50, price, null), charlie);
+  const offer = find(crowdfundingEvents(offered, 'offerShares'), 'SharesOffered').data.offer.toNumber();
+  check((await api.query.crowdfunding.offeredShares(classOf.A, charlie.address)).unwrap().toBigInt() === 50n, 'offered shares set aside');
+  const [charlieBeforeTrade, daveBeforeTrade] = await Promise.all([charlie, dave].map(balances));
+  const bought = await send(api.tx.crowdfunding.acceptOffer(offer, 20), dave);
+  const accepted = find(crowdfundingEvents(bought, 'acceptOffer'), 'OfferAccepted');
+  check(accepted.data.paid.toBigInt() === 20n * price && accepted.data.remaining.toBigInt() === 30n, 'paid 40 FOLIO, 30 left');
+  const [charlieAfterTrade, daveAfterTrade] = await Promise.all([charlie, dave].map(balances));
+  check(charlieAfterTrade.free === charlieBeforeTrade.free + 20n * price, 'Charlie was paid');
+  check(daveAfterTrade.free === daveBeforeTrade.free - 20n * price - bought.fee, 'Dave paid price + fee');
+  const sharesOf = async (pair) => (await api.query.crowdfunding.shares(classOf.A, pair.address)).unwrap().balance.toBigInt();
+  check((await sharesOf(charlie)) === 180n && (await sharesOf(dave)) === 170n, 'the shares moved with the money');
+  const withdrawn = await send(api.tx.crowdfunding.withdrawOffer(offer), charlie);
+  find(crowdfundingEvents(withdrawn, 'withdrawOffer'), 'OfferWithdrawn');
+  check((await api.query.crowdfunding.offers(offer)).isNone, 'offer gone');
+  say(`8. offer #${offer}: Dave bought 20 of Charlie's shares for ${folio(20n * price)}; Charlie withdrew the other 30`);
 } finally {
   await api.disconnect();
 }

@@ -11,7 +11,7 @@
 use crate::types::*;
 use crate::ShareClasses;
 use crate::{Call, Config, Distributions, NextCampaignId, NextCheckpointId, NextClassId};
-use crate::{NextDistributionId, NextMotionId};
+use crate::{NextDistributionId, NextMotionId, NextOfferId};
 use alloc::vec::Vec;
 use folio_pallet_support::benchmarking::{account, Benchmark, BenchmarkEnv, BenchmarkError, Setup};
 use folio_pallet_support::prelude::*;
@@ -58,6 +58,9 @@ pub fn benchmarks<T: Config>() -> Vec<Benchmark> {
         Benchmark::new("revoke_commitment"),
         Benchmark::new("allot_shares"),
         Benchmark::new("redeem_shares"),
+        Benchmark::new("offer_shares"),
+        Benchmark::new("accept_offer"),
+        Benchmark::new("withdraw_offer"),
     ]
 }
 
@@ -260,6 +263,26 @@ fn live_checkpoints<T: Config>(
         .dispatch::<T>(signed(&company()))?;
     }
     Ok(())
+}
+
+/// `seller` offers one share at a time until it has `count` open offers (at most its ten
+/// shares); returns the first offer's id.
+fn offers<T: Config>(
+    class: ClassId,
+    seller: &AccountId,
+    count: u32,
+) -> Result<OfferId, BenchmarkError> {
+    let first = NextOfferId::get();
+    for _ in 0..count.min(10) {
+        Call::offer_shares {
+            share_class: class,
+            amount: 1,
+            price: price::<T>(),
+            buyer: None,
+        }
+        .dispatch::<T>(signed(seller))?;
+    }
+    Ok(first)
 }
 
 fn create_motion(class: ClassId) -> Call {
@@ -487,13 +510,15 @@ pub fn setup<T: Config, E: BenchmarkEnv>(call: &str, n: u32) -> Setup<Call> {
                     },
                 )
             } else {
+                // The court order takes all the holder's shares: each of its offers is cut.
+                offers::<T>(class, &investor(0), T::MAX_OPEN_OFFERS)?;
                 (
                     Origin::Root,
                     Call::force_transfer_shares {
                         share_class: class,
                         from: investor(0),
                         to: investor(2),
-                        amount: 1,
+                        amount: 10,
                     },
                 )
             }
@@ -661,6 +686,41 @@ pub fn setup<T: Config, E: BenchmarkEnv>(call: &str, n: u32) -> Setup<Call> {
                         price: price::<T>(),
                     },
                 )
+            }
+        }
+        "offer_shares" => {
+            // The seller has all but one of its open offers already.
+            let class = holders::<T, E>(2)?;
+            offers::<T>(class, &investor(0), T::MAX_OPEN_OFFERS.saturating_sub(1))?;
+            (
+                signed(&investor(0)),
+                Call::offer_shares {
+                    share_class: class,
+                    amount: 1,
+                    price: price::<T>(),
+                    buyer: Some(investor(1)),
+                },
+            )
+        }
+        "accept_offer" | "withdraw_offer" => {
+            // The seller's open offers are at their limit and the first one ends, leaving
+            // the list; every record date has passed, so an acceptance records both balances
+            // in each checkpoint; the buyer is a new holder with a claim to check.
+            let class = holders::<T, E>(2)?;
+            investors::<T, E>(2, 1)?;
+            live_checkpoints::<T>(class, T::MAX_LIVE_CHECKPOINTS, LATER.saturating_add(DAY))?;
+            E::set_now(LATER.saturating_add(2 * DAY));
+            let offer = offers::<T>(class, &investor(0), T::MAX_OPEN_OFFERS)?;
+            if call == "accept_offer" {
+                (
+                    signed(&investor(2)),
+                    Call::accept_offer {
+                        offer,
+                        amount: None,
+                    },
+                )
+            } else {
+                (signed(&investor(0)), Call::withdraw_offer { offer })
             }
         }
         _ => return Err(BenchmarkError::UnknownBenchmark),

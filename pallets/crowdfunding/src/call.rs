@@ -1,5 +1,5 @@
 //! The calls of the crowdfunding pallet. Indices are grouped by part: 0.. claims, 10.. share
-//! classes, 20.. campaigns, 40.. share transfers, 50.. dividends, 60.. votes. Calls added
+//! classes, 20.. campaigns, 40.. share transfers (and secondary trades), 50.. dividends, 60.. votes. Calls added
 //! after the first release are declared last (so the variant list only grows) with an index
 //! in their part's range.
 
@@ -333,6 +333,42 @@ pub enum Call {
         #[codec(compact)]
         price: Balance,
     },
+    /// Offer `amount` of the caller's free shares of a class at `price` each, to `buyer`
+    /// only if named (else to anyone the class's transfer rules admit). The shares stay in
+    /// the caller's balance, set aside until the offer is accepted or withdrawn; no money
+    /// moves yet.
+    ///
+    /// Origin: signed (the holder). Errors: `UnknownClass`, `InvalidOffer` (zero amount or
+    /// price, the seller as buyer), `InsufficientShares`, `SharesLocked`, `SharesUnvested`,
+    /// `SharesOffered` (already offered), `TooManyOffers`. Emits `SharesOffered`.
+    #[codec(index = 45)]
+    offer_shares {
+        share_class: ClassId,
+        #[codec(compact)]
+        amount: ShareAmount,
+        #[codec(compact)]
+        price: Balance,
+        buyer: Option<AccountId>,
+    },
+    /// Buy `amount` shares of an open offer (`None`: all that is left): the caller pays
+    /// `amount × price` to the seller from their free balance and receives the shares, in
+    /// this one extrinsic (delivery-versus-payment), or nothing changes.
+    ///
+    /// Origin: signed (the buyer). Errors: `UnknownOffer`, `NotOfferBuyer`, `InvalidOffer`
+    /// (zero, more than offered, or the seller), `SharesLocked`, `SharesUnvested` (the
+    /// seller's), `ClaimRequired`, `CategoryNotAllowed`, `TooManyHolders`, the currency's
+    /// errors (the buyer cannot pay). Emits `OfferAccepted`.
+    #[codec(index = 46)]
+    accept_offer {
+        offer: OfferId,
+        amount: Option<ShareAmount>,
+    },
+    /// Withdraw what is left of an offer; the shares are free again.
+    ///
+    /// Origin: signed (the seller). Errors: `UnknownOffer`, `NotOfferSeller`. Emits
+    /// `OfferWithdrawn`.
+    #[codec(index = 47)]
+    withdraw_offer { offer: OfferId },
 }
 
 impl CallWeight for Call {
@@ -375,6 +411,9 @@ impl CallWeight for Call {
             Self::revoke_commitment { .. } => weights::revoke_commitment(),
             Self::allot_shares { .. } => weights::allot_shares(),
             Self::redeem_shares { .. } => weights::redeem_shares(),
+            Self::offer_shares { .. } => weights::offer_shares(),
+            Self::accept_offer { .. } => weights::accept_offer(),
+            Self::withdraw_offer { .. } => weights::withdraw_offer(),
         };
         DispatchInfo {
             weight,
@@ -495,6 +534,14 @@ impl Call {
                 amount,
                 price,
             } => P::<T>::redeem_shares(origin, share_class, holder, amount, price),
+            Self::offer_shares {
+                share_class,
+                amount,
+                price,
+                buyer,
+            } => P::<T>::offer_shares(origin, share_class, amount, price, buyer),
+            Self::accept_offer { offer, amount } => P::<T>::accept_offer(origin, offer, amount),
+            Self::withdraw_offer { offer } => P::<T>::withdraw_offer(origin, offer),
         }?;
         Ok(().into())
     }

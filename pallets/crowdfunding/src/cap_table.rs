@@ -65,6 +65,13 @@ impl<T: Config> Pallet<T> {
         )?;
         let mut account = Shares::get(&class, &holder).unwrap_or_default();
         let old_balance = account.balance;
+        // Shares set aside for the holder's open offers are promised to buyers: a buy-back
+        // takes only the others (the holder withdraws an offer first).
+        let offered = crate::OfferedShares::get(&class, &holder).unwrap_or(0);
+        Self::ensure(
+            old_balance.saturating_sub(offered) >= amount || old_balance < amount,
+            crate::Error::SharesOffered,
+        )?;
         account.balance = old_balance
             .checked_sub(amount)
             .ok_or_else(|| Self::error(crate::Error::InsufficientShares))?;

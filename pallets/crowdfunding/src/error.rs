@@ -186,4 +186,24 @@ pub enum Error {
     /// (12 months): raised in the window + hard caps of its open offerings + this hard cap.
     #[codec(index = 55)]
     IssuerCapExceeded,
+    /// No open offer with this id (never made, accepted in full or withdrawn).
+    #[codec(index = 56)]
+    UnknownOffer,
+    /// Only the seller may withdraw an offer.
+    #[codec(index = 57)]
+    NotOfferSeller,
+    /// The offer names another buyer.
+    #[codec(index = 58)]
+    NotOfferBuyer,
+    /// An offer needs a non-zero amount and price and a buyer other than the seller; an
+    /// acceptance a non-zero amount within what is still offered, by someone else than the
+    /// seller.
+    #[codec(index = 59)]
+    InvalidOffer,
+    /// The seller already has `MAX_OPEN_OFFERS` open offers.
+    #[codec(index = 60)]
+    TooManyOffers,
+    /// The shares are set aside for the holder's open offers: withdraw an offer first.
+    #[codec(index = 61)]
+    SharesOffered,
 }

@@ -230,4 +230,37 @@ pub enum Event {
         amount: ShareAmount,
         paid: Balance,
     },
+    /// A holder offered `amount` shares at `price` each (to `buyer` only, if named); they are
+    /// set aside in the seller's balance.
+    #[codec(index = 30)]
+    SharesOffered {
+        offer: OfferId,
+        share_class: ClassId,
+        seller: AccountId,
+        buyer: Option<AccountId>,
+        amount: ShareAmount,
+        price: Balance,
+    },
+    /// `buyer` accepted `amount` shares of an offer: the shares went to the buyer and `paid`
+    /// (amount × price) to the seller in the same extrinsic; `remaining` are still offered.
+    #[codec(index = 31)]
+    OfferAccepted {
+        offer: OfferId,
+        share_class: ClassId,
+        seller: AccountId,
+        buyer: AccountId,
+        amount: ShareAmount,
+        paid: Balance,
+        remaining: ShareAmount,
+    },
+    /// `amount` shares of an offer are no longer offered: the seller withdrew it, or a forced
+    /// transfer took the shares; `remaining` are still offered (the offer is gone at zero).
+    #[codec(index = 32)]
+    OfferWithdrawn {
+        offer: OfferId,
+        share_class: ClassId,
+        seller: AccountId,
+        amount: ShareAmount,
+        remaining: ShareAmount,
+    },
 }

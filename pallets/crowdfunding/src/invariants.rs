@@ -7,10 +7,11 @@ use crate::types::*;
 use crate::{
     Campaigns, CheckpointBalances, Checkpoints, CommitmentShares, CommitmentSlots, Commitments,
     Config, Distributions, DividendClaims, InvestorLedgers, IssuerLedgers, Motions,
-    NextCheckpointId, Offerings, Reflections, RoundShares, RulesOf, ShareClasses, Shares, Vesting,
-    Votes,
+    NextCheckpointId, NextOfferId, OfferedShares, Offerings, Offers, OpenOffers, Reflections,
+    RoundShares, RulesOf, ShareClasses, Shares, Vesting, Votes,
 };
 use alloc::collections::{BTreeMap, BTreeSet};
+use alloc::vec::Vec;
 use folio_pallet_support::currency::{Currency, HoldReason};
 use folio_pallet_support::invariants::{ensure_invariant, InvariantViolation};
 use folio_pallet_support::prelude::*;
@@ -67,7 +68,78 @@ pub fn check_invariants<T: Config>() -> Result<(), InvariantViolation> {
         )?;
     }
     check_distributions::<T>()?;
+    check_offers::<T>()?;
     check_motions()
+}
+
+/// Offers are backed: each seller's offered shares of a class = Σ its open offers ≤ its
+/// balance (so offered shares cannot also be transferred, redeemed or offered again), each
+/// open offer is listed once in its seller's open offers, and a seller has at most
+/// `MAX_OPEN_OFFERS`.
+fn check_offers<T: Config>() -> Result<(), InvariantViolation> {
+    let mut offered: BTreeMap<(ClassId, AccountId), ShareAmount> = BTreeMap::new();
+    let next = NextOfferId::get();
+    for (id, offer) in Offers::iter() {
+        ensure_invariant(
+            id < next && offer.amount > 0 && offer.price > 0 && offer.buyer != Some(offer.seller),
+            "open offers have an id, shares, a price and a buyer other than the seller",
+            u128::from(id),
+            offer.amount,
+        )?;
+        let listed = OpenOffers::get(&offer.seller)
+            .iter()
+            .filter(|other| **other == id)
+            .count();
+        ensure_invariant(
+            listed == 1,
+            "each open offer is listed once among its seller's open offers",
+            1,
+            listed as u128,
+        )?;
+        add_to(
+            &mut offered,
+            (offer.share_class, offer.seller),
+            offer.amount,
+        );
+    }
+    for (seller, open) in OpenOffers::iter() {
+        ensure_invariant(
+            !open.is_empty()
+                && open.len() <= T::MAX_OPEN_OFFERS as usize
+                && open
+                    .iter()
+                    .all(|id| Offers::get(id).is_some_and(|offer| offer.seller == seller)),
+            "a seller's open offers exist, are theirs, and are at most MaxOpenOffers",
+            u128::from(T::MAX_OPEN_OFFERS),
+            open.len() as u128,
+        )?;
+    }
+    let classes: Vec<ClassId> = ShareClasses::iter().map(|(class, _)| class).collect();
+    let entries = classes.into_iter().flat_map(|class| {
+        OfferedShares::iter_prefix(&class).map(move |(seller, amount)| (class, seller, amount))
+    });
+    for (class, seller, amount) in entries {
+        let expected = offered.remove(&(class, seller)).unwrap_or(0);
+        ensure_invariant(
+            amount > 0 && amount == expected,
+            "offered shares = Σ the seller's open offers in the class",
+            expected,
+            amount,
+        )?;
+        let balance = Shares::get(&class, &seller).map_or(0, |account| account.balance);
+        ensure_invariant(
+            amount <= balance,
+            "offered shares ≤ the seller's balance",
+            balance,
+            amount,
+        )?;
+    }
+    ensure_invariant(
+        offered.is_empty(),
+        "every open offer is counted in the seller's offered shares",
+        0,
+        offered.len() as u128,
+    )
 }
 
 fn check_campaign(

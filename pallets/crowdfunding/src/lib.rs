@@ -33,6 +33,10 @@
 //! - **Dividends** ([`dividends`]) are funded by a hold at creation, claimed per holder in
 //!   proportion to the checkpoint balance, and the rest is released after expiry.
 //! - **Votes** ([`votes`]): power = shares at the record date; quorum and threshold decide.
+//! - **Secondary trades** (`offers.rs`): a holder offers shares at a price (to one buyer or to
+//!   anyone the class's transfer rules admit); the offered shares are set aside in the
+//!   holder's balance; an acceptance moves the shares and the buyer's money in the same
+//!   extrinsic (delivery-versus-payment), or nothing.
 //!
 //! Authority origins (the platform approving offerings, pausing, forcing transfers, managing
 //! claim issuers) are `Origin::Root` for now; governance will grant them later.
@@ -43,8 +47,8 @@
 //! only in a failed or cancelled one; committed = active + settled + released for each
 //! commitment (each unit ends exactly once); shares minted = Σ per-tier settled ÷ tier price
 //! with no remainder; Σ holder shares = supply; unvested ≤ balance; claimed + remaining +
-//! reclaimed = amount for each distribution; and the bookkeeping ones listed in
-//! `invariants.rs`.
+//! reclaimed = amount for each distribution; offered shares = Σ open offers ≤ the seller's
+//! balance; and the bookkeeping ones listed in `invariants.rs`.
 //!
 //! Every call checks its origin first and validates everything before it writes anything.
 #![cfg_attr(not(feature = "std"), no_std)]
@@ -76,6 +80,7 @@ pub mod invariants;
 mod issuer_cap;
 mod metadata;
 mod muldiv;
+mod offers;
 mod reflection;
 pub mod shares;
 mod types;
@@ -96,6 +101,7 @@ pub use genesis::{GenesisClaim, GenesisConfig, GenesisError};
 pub use metadata::metadata;
 pub use types::*;
 
+use alloc::vec::Vec;
 use core::marker::PhantomData;
 use folio_pallet_support::prelude::*;
 
@@ -138,6 +144,9 @@ pub trait Config: folio_pallet_system::Config {
     /// Most record-date checkpoints a share class tracks at once (each balance change writes
     /// at most this many checkpoint entries).
     const MAX_LIVE_CHECKPOINTS: u32;
+    /// Most open offers of shares (`offer_shares`) one account may have, over all classes:
+    /// bounds the offers a forced transfer may have to cut.
+    const MAX_OPEN_OFFERS: u32;
     /// Block time in milliseconds (the runtime passes `Timestamp::now`).
     fn now() -> Moment;
 }
@@ -210,6 +219,15 @@ folio_pallet_support::storage! {
     pub Allotted: Map<Twox64Concat, ClassId, ShareAmount, ValueQuery>;
     /// Shares of each class redeemed (`redeem_shares`), ever.
     pub Redeemed: Map<Twox64Concat, ClassId, ShareAmount, ValueQuery>;
+    /// The id the next offer of shares gets.
+    pub NextOfferId: Value<OfferId, ValueQuery>;
+    /// Open offers of shares for sale by id (removed once accepted in full or withdrawn).
+    pub Offers: Map<Twox64Concat, OfferId, Offer, OptionQuery>;
+    /// Σ shares of a holder's open offers in a class: part of the holder's balance that
+    /// neither a transfer, a redemption nor another offer may use (no entry for zero).
+    pub OfferedShares: DoubleMap<Twox64Concat, ClassId, Blake2_128Concat, AccountId, ShareAmount, OptionQuery>;
+    /// Each seller's open offers, oldest first (at most `MAX_OPEN_OFFERS`).
+    pub OpenOffers: Map<Blake2_128Concat, AccountId, Vec<OfferId>, ValueQuery>;
 }
 
 /// The crowdfunding pallet's functions.

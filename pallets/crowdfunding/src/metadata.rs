@@ -42,6 +42,10 @@ pub fn metadata<T: Config>() -> PalletDescription {
             ReflectionEnds::metadata(),
             IssuerLedgers::metadata(),
             Offerings::metadata(),
+            NextOfferId::metadata(),
+            Offers::metadata(),
+            OfferedShares::metadata(),
+            OpenOffers::metadata(),
         ],
         calls: Some(meta_type::<Call>()),
         event: Some(meta_type::<Event>()),
@@ -106,6 +110,11 @@ pub fn metadata<T: Config>() -> PalletDescription {
                 "MaxLiveCheckpoints",
                 &T::MAX_LIVE_CHECKPOINTS,
                 &[" Most record-date checkpoints a share class tracks at once."],
+            ),
+            constant(
+                "MaxOpenOffers",
+                &T::MAX_OPEN_OFFERS,
+                &[" Most open offers of shares one account may have."],
             ),
         ],
         docs: alloc::vec![

@@ -71,6 +71,7 @@ pub const DEPOSIT: Balance = 100;
 pub const LOCK_WINDOW: Moment = 2 * DAY;
 pub const RECONFIRM_WINDOW: Moment = 5 * DAY;
 pub const MAX_LIVE_CHECKPOINTS: u32 = 3;
+pub const MAX_OPEN_OFFERS: u32 = 3;
 pub const MAX_PAUSE: Moment = 14 * DAY;
 pub const MIN_OFFERING_PERIOD: Moment = 21 * DAY;
 pub const REFLECTION_PERIOD: Moment = 4 * DAY;
@@ -91,6 +92,7 @@ impl Config for Test {
     const MIN_OFFERING_PERIOD: Moment = MIN_OFFERING_PERIOD;
     const MAX_BATCH: u32 = 10;
     const MAX_LIVE_CHECKPOINTS: u32 = MAX_LIVE_CHECKPOINTS;
+    const MAX_OPEN_OFFERS: u32 = MAX_OPEN_OFFERS;
     fn now() -> Moment {
         NOW.with(Cell::get)
     }

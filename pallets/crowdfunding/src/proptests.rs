@@ -119,6 +119,13 @@ fn register_step() -> impl Strategy<Value = Step> {
                 expires_at: CLAIM_EXPIRY,
             })),
         1 => who().prop_map(|w| Step::Call(KYC, Call::revoke_claim { subject: account(w) })),
+        // Secondary trades: offers (to anyone or a named buyer), acceptances, withdrawals.
+        2 => (who(), 0..80u128, 0..30u128, proptest::option::of(who())).prop_map(|(w, amount, price, buyer)| {
+            Step::Call(w, Call::offer_shares { share_class: 0, amount, price, buyer: buyer.map(account) })
+        }),
+        2 => (who(), 0..5u32, proptest::option::of(0..40u128))
+            .prop_map(|(w, offer, amount)| Step::Call(w, Call::accept_offer { offer, amount })),
+        1 => (who(), 0..5u32).prop_map(|(w, offer)| Step::Call(w, Call::withdraw_offer { offer })),
     ]
 }
 
@@ -374,7 +381,25 @@ proptest! {
                     Step::Call(_, Call::transfer_shares { amount, .. }) => *amount,
                     _ => 0,
                 };
+                let money = |who: u8| Balances::total_balance(&account(who));
+                let everyone = [ALICE, BOB, CHARLIE, DAVE, EVE, ISSUER];
+                let money_before: Vec<Balance> = everyone.iter().map(|w| money(*w)).collect();
+                let trade = match &step {
+                    Step::Call(_, Call::offer_shares { .. } | Call::withdraw_offer { .. }) => Some(false),
+                    Step::Call(_, Call::accept_offer { .. }) => Some(true),
+                    _ => None,
+                };
+                let supply_before = ShareClasses::get(&0).map(|c| c.supply);
                 if run(step) {
+                    let money_after: Vec<Balance> = everyone.iter().map(|w| money(*w)).collect();
+                    if trade == Some(false) {
+                        prop_assert!(money_after == money_before, "an offer moved money: {description}");
+                    }
+                    if trade == Some(true) {
+                        let total = |m: &[Balance]| m.iter().sum::<Balance>();
+                        prop_assert!(total(&money_after) == total(&money_before), "a trade created or lost money: {description}");
+                        prop_assert!(ShareClasses::get(&0).map(|c| c.supply) == supply_before, "a trade changed the supply: {description}");
+                    }
                     if let Some(free) = sender_free {
                         prop_assert!(moved <= free, "a transfer moved unvested or locked shares: {description}");
                     }
@@ -421,7 +446,7 @@ fn random_sequences_reach_the_interesting_states() {
     use proptest::strategy::ValueTree;
     use proptest::test_runner::TestRunner;
     let mut runner = TestRunner::deterministic();
-    let mut seen = [false; 8];
+    let mut seen = [false; 9];
     for _ in 0..1_000 {
         let steps = proptest::collection::vec(step(), 40..80)
             .new_tree(&mut runner)
@@ -429,8 +454,10 @@ fn random_sequences_reach_the_interesting_states() {
             .current();
         let mut ext = genesis();
         ext.execute_with(|| {
+            let mut traded = false;
             for step in steps {
-                run(step);
+                let accept = matches!(step, Step::Call(_, Call::accept_offer { .. }));
+                traded |= run(step) && accept;
             }
             for (_, c) in Campaigns::iter() {
                 seen[0] |= c.state == CampaignState::Closed(Outcome::Funded);
@@ -442,10 +469,11 @@ fn random_sequences_reach_the_interesting_states() {
             seen[5] |= (0..NextCheckpointId::get()).any(|id| !Checkpoints::contains_key(&id));
             seen[6] |= Allotted::get(&0) > 0;
             seen[7] |= Redeemed::get(&0) > 0;
+            seen[8] |= traded;
         });
     }
     assert_eq!(
-        seen, [true; 8],
-        "funded, refunded, shares, dividend claimed, motion passed, checkpoint pruned, allotted, redeemed"
+        seen, [true; 9],
+        "funded, refunded, shares, dividend claimed, motion passed, checkpoint pruned, allotted, redeemed, traded"
     );
 }

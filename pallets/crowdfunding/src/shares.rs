@@ -17,8 +17,8 @@
 
 use crate::types::*;
 use crate::{
-    CheckpointBalances, Checkpoints, Config, Error, Event, NextCheckpointId, NextClassId, Pallet,
-    ShareClasses, Shares, TransferCategories, Vesting,
+    CheckpointBalances, Checkpoints, Config, Error, Event, NextCheckpointId, NextClassId,
+    OfferedShares, Pallet, ShareClasses, Shares, TransferCategories, Vesting,
 };
 use alloc::vec::Vec;
 use folio_pallet_support::prelude::*;
@@ -79,22 +79,9 @@ impl<T: Config> Pallet<T> {
         let from = ensure_signed(&origin)?;
         let share_class = Self::share_class(class)?;
         Self::ensure(amount > 0 && from != to, Error::InvalidTransfer)?;
-        let source = Shares::get(&class, &from).unwrap_or_default();
-        Self::ensure(source.balance >= amount, Error::InsufficientShares)?;
-        let now = T::now();
-        Self::ensure(source.transferable_at(now) >= amount, Error::SharesLocked)?;
-        Self::ensure(
-            Self::free_shares(class, &from, &source, now) >= amount,
-            Error::SharesUnvested,
-        )?;
-        let categories = TransferCategories::get(&class);
-        if share_class.requires_claim || categories.is_some() {
-            let claim = Self::valid_claim(&to).ok_or_else(|| Self::error(Error::ClaimRequired))?;
-            Self::ensure(
-                categories.is_none_or(|set| set.contains(claim.category)),
-                Error::CategoryNotAllowed,
-            )?;
-        }
+        let offered = OfferedShares::get(&class, &from).unwrap_or(0);
+        Self::ensure_free_to_move(class, &from, amount, offered)?;
+        Self::ensure_may_receive(class, &share_class, &to)?;
         Self::move_shares(class, share_class, from, to, amount)?;
         Self::deposit_event(Event::SharesTransferred {
             share_class: class,
@@ -102,6 +89,44 @@ impl<T: Config> Pallet<T> {
             to,
             amount,
         });
+        Ok(())
+    }
+
+    /// `amount` of `who`'s shares are neither locked, unvested nor among the `offered` ones
+    /// (set aside for open offers) at block time: they may be transferred or offered.
+    pub(crate) fn ensure_free_to_move(
+        class: ClassId,
+        who: &AccountId,
+        amount: ShareAmount,
+        offered: ShareAmount,
+    ) -> DispatchResult {
+        let account = Shares::get(&class, who).unwrap_or_default();
+        Self::ensure(account.balance >= amount, Error::InsufficientShares)?;
+        let now = T::now();
+        Self::ensure(account.transferable_at(now) >= amount, Error::SharesLocked)?;
+        let free = Self::free_shares(class, who, &account, now);
+        Self::ensure(free >= amount, Error::SharesUnvested)?;
+        Self::ensure(
+            free.checked_sub(offered).is_some_and(|left| left >= amount),
+            Error::SharesOffered,
+        )
+    }
+
+    /// `to` may receive shares of the class by transfer: a valid claim if the class requires
+    /// one or restricts recipients to some categories, of an admitted category.
+    pub(crate) fn ensure_may_receive(
+        class: ClassId,
+        share_class: &ShareClass,
+        to: &AccountId,
+    ) -> DispatchResult {
+        let categories = TransferCategories::get(&class);
+        if share_class.requires_claim || categories.is_some() {
+            let claim = Self::valid_claim(to).ok_or_else(|| Self::error(Error::ClaimRequired))?;
+            Self::ensure(
+                categories.is_none_or(|set| set.contains(claim.category)),
+                Error::CategoryNotAllowed,
+            )?;
+        }
         Ok(())
     }
 
@@ -134,6 +159,8 @@ impl<T: Config> Pallet<T> {
         let source = Shares::get(&class, &from).unwrap_or_default();
         Self::ensure(source.balance >= amount, Error::InsufficientShares)?;
         Self::move_shares(class, share_class, from, to, amount)?;
+        // A court order is not blocked by offers: those it takes the shares of are cut.
+        Self::cut_offers_to_balance(class, &from, source.balance.saturating_sub(amount));
         Self::deposit_event(Event::SharesForceTransferred {
             share_class: class,
             from,
@@ -145,7 +172,7 @@ impl<T: Config> Pallet<T> {
 
     /// Moves `amount` (checked ≤ the source balance) and enforces the holder limit; the
     /// moved shares arrive unlocked, the source keeps `locked ≤ balance`.
-    fn move_shares(
+    pub(crate) fn move_shares(
         class: ClassId,
         mut share_class: ShareClass,
         from: AccountId,

@@ -2153,8 +2153,8 @@ fn genesis_config_reads_chain_spec_json() {
 fn metadata_describes_every_storage_item_call_and_constant() {
     let meta = metadata::<Test>();
     assert_eq!((meta.name, meta.index), ("Crowdfunding", 9));
-    assert_eq!(meta.storage.len(), 31);
-    assert_eq!(meta.constants.len(), 12);
+    assert_eq!(meta.storage.len(), 35);
+    assert_eq!(meta.constants.len(), 13);
     let v15 = meta.v15();
     assert!(v15.storage.is_some() && v15.calls.is_some() && v15.event.is_some());
     let registry = {
@@ -2173,7 +2173,7 @@ fn metadata_describes_every_storage_item_call_and_constant() {
     );
     match &call.ty.type_def {
         scale_info::TypeDef::Variant(v) => {
-            assert_eq!(v.variants.len(), 37);
+            assert_eq!(v.variants.len(), 40);
             assert!(v.variants.iter().all(|variant| !variant.docs.is_empty()));
         }
         _ => panic!("Call is an enum"),
@@ -3358,5 +3358,270 @@ fn redemption_after_a_record_date_keeps_the_dividend_supply() {
         let bob = free(BOB);
         ok(Call::claim_dividend { distribution: 0 }, signed(BOB));
         assert_eq!(free(BOB), bob + 500);
+    });
+}
+
+// ---- Secondary trades (offers, delivery-versus-payment) ------------------------------------
+
+/// After `funded_class` (Alice 60 shares, Bob 50, locked until day 50): past the lockup.
+fn tradable_class() {
+    funded_class();
+    set_now(DEADLINE + 10 * DAY);
+}
+
+fn offer(seller: u8, amount: ShareAmount, price: Balance, buyer: Option<u8>) -> DispatchResult {
+    dispatch(
+        Call::offer_shares {
+            share_class: 0,
+            amount,
+            price,
+            buyer: buyer.map(account),
+        },
+        signed(seller),
+    )
+}
+
+fn accept(buyer: u8, offer: OfferId, amount: Option<ShareAmount>) -> DispatchResult {
+    dispatch(Call::accept_offer { offer, amount }, signed(buyer))
+}
+
+fn offered(who: u8) -> ShareAmount {
+    OfferedShares::get(&0, &account(who)).unwrap_or(0)
+}
+
+#[test]
+fn offer_shares_sets_the_shares_aside_and_moves_no_money() {
+    new_test_ext().execute(|| {
+        funded_class();
+        assert_eq!(offer(ALICE, 20, 3, None), err(Error::SharesLocked));
+        set_now(DEADLINE + 10 * DAY);
+        let (alice, supply) = (free(ALICE), ShareClasses::get(&0).unwrap().supply);
+        reset_events();
+        assert_eq!(offer(ALICE, 20, 3, Some(CHARLIE)), Ok(()));
+        assert_eq!(
+            events(),
+            vec![Event::SharesOffered {
+                offer: 0,
+                share_class: 0,
+                seller: account(ALICE),
+                buyer: Some(account(CHARLIE)),
+                amount: 20,
+                price: 3,
+            }]
+        );
+        // The shares stay Alice's (dividends, votes) but no transfer, redemption or second
+        // offer can use them; no money moved.
+        assert_eq!(
+            (shares(ALICE), offered(ALICE), free(ALICE)),
+            (60, 20, alice)
+        );
+        assert_eq!(ShareClasses::get(&0).unwrap().supply, supply);
+        let transfer = |amount| Call::transfer_shares {
+            share_class: 0,
+            to: account(CHARLIE),
+            amount,
+        };
+        assert_eq!(
+            dispatch(transfer(41), signed(ALICE)),
+            err(Error::SharesOffered)
+        );
+        assert_eq!(offer(ALICE, 41, 3, None), err(Error::SharesOffered));
+        let redeem = Call::redeem_shares {
+            share_class: 0,
+            holder: account(ALICE),
+            amount: 41,
+            price: 1,
+        };
+        assert_eq!(dispatch(redeem, Origin::Root), err(Error::SharesOffered));
+        ok(transfer(40), signed(ALICE));
+        assert_eq!((shares(ALICE), offered(ALICE)), (20, 20));
+    });
+}
+
+#[test]
+fn offer_shares_refuses_bad_offers_and_more_than_max_open_offers() {
+    new_test_ext().execute(|| {
+        tradable_class();
+        assert_eq!(offer(ALICE, 0, 3, None), err(Error::InvalidOffer));
+        assert_eq!(offer(ALICE, 10, 0, None), err(Error::InvalidOffer));
+        assert_eq!(offer(ALICE, 10, 3, Some(ALICE)), err(Error::InvalidOffer));
+        assert_eq!(offer(ALICE, 61, 3, None), err(Error::InsufficientShares));
+        assert_eq!(offer(CHARLIE, 1, 3, None), err(Error::InsufficientShares));
+        let unknown = Call::offer_shares {
+            share_class: 7,
+            amount: 1,
+            price: 1,
+            buyer: None,
+        };
+        assert_eq!(dispatch(unknown, signed(ALICE)), err(Error::UnknownClass));
+        for _ in 0..MAX_OPEN_OFFERS {
+            assert_eq!(offer(ALICE, 1, 3, None), Ok(()));
+        }
+        assert_eq!(offer(ALICE, 1, 3, None), err(Error::TooManyOffers));
+        assert_eq!(OpenOffers::get(&account(ALICE)), vec![0, 1, 2]);
+    });
+}
+
+#[test]
+fn accept_offer_moves_the_shares_and_the_money_together() {
+    new_test_ext().execute(|| {
+        tradable_class();
+        assert_eq!(offer(ALICE, 20, 3, None), Ok(()));
+        let (alice, charlie) = (free(ALICE), free(CHARLIE));
+        reset_events();
+        assert_eq!(accept(CHARLIE, 0, Some(5)), Ok(()));
+        assert_eq!(
+            events(),
+            vec![Event::OfferAccepted {
+                offer: 0,
+                share_class: 0,
+                seller: account(ALICE),
+                buyer: account(CHARLIE),
+                amount: 5,
+                paid: 15,
+                remaining: 15,
+            }]
+        );
+        assert_eq!((free(ALICE), free(CHARLIE)), (alice + 15, charlie - 15));
+        assert_eq!(
+            (shares(ALICE), shares(CHARLIE), offered(ALICE)),
+            (55, 5, 15)
+        );
+        assert_eq!(Offers::get(&0).map(|o| o.amount), Some(15));
+        // The rest: the offer is gone, Alice's shares are free again.
+        assert_eq!(accept(CHARLIE, 0, None), Ok(()));
+        assert_eq!((free(ALICE), free(CHARLIE)), (alice + 60, charlie - 60));
+        assert_eq!(
+            (shares(ALICE), shares(CHARLIE), offered(ALICE)),
+            (40, 20, 0)
+        );
+        assert!(Offers::get(&0).is_none() && OpenOffers::get(&account(ALICE)).is_empty());
+        let class = ShareClasses::get(&0).unwrap();
+        assert_eq!((class.supply, class.holders), (110, 3));
+        assert_eq!(accept(CHARLIE, 0, None), err(Error::UnknownOffer));
+    });
+}
+
+#[test]
+fn accept_offer_refuses_and_changes_nothing_unless_both_legs_can_move() {
+    new_test_ext().execute(|| {
+        tradable_class();
+        assert_eq!(offer(ALICE, 20, 3, Some(CHARLIE)), Ok(()));
+        assert_eq!(offer(BOB, 10, 1_000, None), Ok(()));
+        let before = (free(ALICE), free(BOB), free(CHARLIE), free(DAVE));
+        // A named buyer only; not the seller; within what is offered.
+        assert_eq!(accept(DAVE, 0, None), err(Error::NotOfferBuyer));
+        assert_eq!(accept(BOB, 1, None), err(Error::InvalidOffer));
+        assert_eq!(accept(CHARLIE, 0, Some(21)), err(Error::InvalidOffer));
+        assert_eq!(accept(CHARLIE, 0, Some(0)), err(Error::InvalidOffer));
+        assert_eq!(accept(CHARLIE, 9, None), err(Error::UnknownOffer));
+        // The class's rules: Eve has no claim.
+        assert_eq!(accept(EVE, 1, Some(1)), err(Error::ClaimRequired));
+        // The buyer cannot pay 10 000: no share moves either.
+        assert!(accept(CHARLIE, 1, None).is_err());
+        assert_eq!((free(ALICE), free(BOB), free(CHARLIE), free(DAVE)), before);
+        assert_eq!((shares(BOB), shares(CHARLIE), offered(BOB)), (50, 0, 10));
+    });
+}
+
+#[test]
+fn accept_offer_respects_the_holder_limit_unless_the_seller_sells_out() {
+    new_test_ext().execute(|| {
+        // Two places: Alice and Bob hold them.
+        create_class(2);
+        let id = crate::NextCampaignId::get();
+        for (call, origin) in [
+            (Call::create_campaign { terms: terms() }, signed(ISSUER)),
+            (Call::submit_campaign { campaign: id }, signed(ISSUER)),
+            (Call::approve_campaign { campaign: id }, Origin::Root),
+        ] {
+            ok(call, origin);
+        }
+        set_now(START);
+        assert_eq!(commit(id, ALICE, 600), Ok(()));
+        assert_eq!(commit(id, BOB, 500), Ok(()));
+        set_now(DEADLINE);
+        ok(
+            Call::settle {
+                campaign: id,
+                limit: 10,
+            },
+            signed(EVE),
+        );
+        set_now(DEADLINE + 10 * DAY);
+        assert_eq!(offer(ALICE, 60, 1, None), Ok(()));
+        assert_eq!(accept(CHARLIE, 0, Some(10)), err(Error::TooManyHolders));
+        // Buying Alice out takes her place.
+        assert_eq!(accept(CHARLIE, 0, None), Ok(()));
+        assert_eq!((shares(ALICE), shares(CHARLIE)), (0, 60));
+        assert_eq!(ShareClasses::get(&0).unwrap().holders, 2);
+    });
+}
+
+#[test]
+fn withdraw_offer_only_by_the_seller_frees_the_shares() {
+    new_test_ext().execute(|| {
+        tradable_class();
+        assert_eq!(offer(ALICE, 20, 3, None), Ok(()));
+        let withdraw = Call::withdraw_offer { offer: 0 };
+        assert_eq!(
+            dispatch(withdraw.clone(), signed(BOB)),
+            err(Error::NotOfferSeller)
+        );
+        let alice = free(ALICE);
+        reset_events();
+        ok(withdraw.clone(), signed(ALICE));
+        assert_eq!(
+            events(),
+            vec![Event::OfferWithdrawn {
+                offer: 0,
+                share_class: 0,
+                seller: account(ALICE),
+                amount: 20,
+                remaining: 0,
+            }]
+        );
+        assert_eq!((offered(ALICE), free(ALICE), shares(ALICE)), (0, alice, 60));
+        assert!(OpenOffers::get(&account(ALICE)).is_empty());
+        assert_eq!(dispatch(withdraw, signed(ALICE)), err(Error::UnknownOffer));
+        assert_eq!(offer(ALICE, 60, 3, None), Ok(()));
+    });
+}
+
+#[test]
+fn a_forced_transfer_of_offered_shares_cuts_the_newest_offers() {
+    new_test_ext().execute(|| {
+        tradable_class();
+        assert_eq!(offer(ALICE, 20, 3, None), Ok(()));
+        assert_eq!(offer(ALICE, 20, 4, None), Ok(()));
+        reset_events();
+        let force = Call::force_transfer_shares {
+            share_class: 0,
+            from: account(ALICE),
+            to: account(CHARLIE),
+            amount: 30,
+        };
+        ok(force, Origin::Root);
+        // 30 left for 40 offered: the newer offer loses 10.
+        assert_eq!((shares(ALICE), offered(ALICE)), (30, 30));
+        assert_eq!(Offers::get(&1).map(|o| o.amount), Some(10));
+        assert!(events().contains(&Event::OfferWithdrawn {
+            offer: 1,
+            share_class: 0,
+            seller: account(ALICE),
+            amount: 10,
+            remaining: 10,
+        }));
+        let force = Call::force_transfer_shares {
+            share_class: 0,
+            from: account(ALICE),
+            to: account(CHARLIE),
+            amount: 25,
+        };
+        ok(force, Origin::Root);
+        assert_eq!((shares(ALICE), offered(ALICE)), (5, 5));
+        assert!(Offers::get(&1).is_none());
+        assert_eq!(Offers::get(&0).map(|o| o.amount), Some(5));
+        assert_eq!(OpenOffers::get(&account(ALICE)), vec![0]);
     });
 }

@@ -16,6 +16,8 @@ pub type DistributionId = u32;
 pub type MotionId = u32;
 /// A number of shares.
 pub type ShareAmount = u128;
+/// Identifies an offer of shares for sale (a secondary trade).
+pub type OfferId = u32;
 
 /// The outcome of a KYC check.
 #[derive(
@@ -464,6 +466,23 @@ pub struct Motion {
     pub ayes: ShareAmount,
     pub nays: ShareAmount,
     pub status: MotionStatus,
+}
+
+/// A holder's offer to sell shares at a price, delivery-versus-payment: the shares stay in the
+/// seller's balance but are set aside (`OfferedShares`) until the offer is accepted, in whole
+/// or in part, or withdrawn; no money moves before an acceptance.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo)]
+#[scale_info(replace_segment("folio_pallet_crowdfunding", "pallet_crowdfunding"))]
+#[scale_info(replace_segment("types", "pallet"))]
+pub struct Offer {
+    pub share_class: ClassId,
+    pub seller: AccountId,
+    /// Only this account may accept; `None`: anyone the class's transfer rules admit.
+    pub buyer: Option<AccountId>,
+    /// Shares still offered (> 0).
+    pub amount: ShareAmount,
+    /// Price of one share (> 0), paid by the buyer to the seller on acceptance.
+    pub price: Balance,
 }
 
 /// One holder's vote.

@@ -209,15 +209,16 @@ pub fn revoke_commitment() -> Weight {
     Weight::from_parts(82_032_000, 0).saturating_add(reads_writes(8, 7))
 }
 
-/// `transfer_shares`: 31.62 µs × 3; reads 32, writes 20 (both balances recorded in every live
-/// checkpoint).
+/// `transfer_shares`: 31.62 µs × 3; reads 33, writes 20 (both balances recorded in every live
+/// checkpoint; the sender's offered shares).
 pub fn transfer_shares() -> Weight {
-    Weight::from_parts(94_869_000, 0).saturating_add(reads_writes(32, 20))
+    Weight::from_parts(94_869_000, 0).saturating_add(reads_writes(33, 20))
 }
 
-/// `force_transfer_shares`: 16.30 µs × 3; reads 29, writes 20 (as `transfer_shares`).
+/// `force_transfer_shares`: 16.30 µs × 3 plus `offer_shares` per cut offer; reads 39, writes 30
+/// (as `transfer_shares`, and the sender's `MAX_OPEN_OFFERS` offers all cut).
 pub fn force_transfer_shares() -> Weight {
-    Weight::from_parts(48_909_000, 0).saturating_add(reads_writes(29, 20))
+    Weight::from_parts(80_000_000, 0).saturating_add(reads_writes(39, 30))
 }
 
 /// `allot_shares`: hand-set as `force_transfer_shares` (16.30 µs × 3) for one minted balance;
@@ -238,4 +239,21 @@ pub fn redeem_shares() -> Weight {
 /// opening transition (reads 2, writes 1).
 pub fn advance_campaign() -> Weight {
     Weight::from_parts(17_166_000, 0).saturating_add(reads_writes(7, 5))
+}
+
+/// `offer_shares`: hand-set as `set_vesting` × 3 plus the offer records (the seller's balance,
+/// vesting, offered shares and open offers; the offer and the counter); reads 7, writes 4.
+pub fn offer_shares() -> Weight {
+    Weight::from_parts(16_000_000, 0).saturating_add(reads_writes(7, 4))
+}
+
+/// `accept_offer`: hand-set as `transfer_shares` plus the buyer's payment (two accounts) and
+/// the offer records; reads 36, writes 24 (both balances recorded in every live checkpoint).
+pub fn accept_offer() -> Weight {
+    Weight::from_parts(110_000_000, 0).saturating_add(reads_writes(36, 24))
+}
+
+/// `withdraw_offer`: hand-set as `offer_shares`; reads 3, writes 3.
+pub fn withdraw_offer() -> Weight {
+    Weight::from_parts(16_000_000, 0).saturating_add(reads_writes(3, 3))
 }
