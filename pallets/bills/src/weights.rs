@@ -195,3 +195,11 @@ pub fn guarantee() -> Weight {
 pub fn unfreeze_bound() -> Weight {
     unfreeze().saturating_add(reads_writes(1, 1).saturating_mul(u64::from(RANGES_BOUND)))
 }
+
+/// `issue_with_auto_presentment`: not measured yet; `issue` plus the choice's two writes (the
+/// `AutoPresentment` entry and its history entry) and their compute.
+pub fn issue_with_auto_presentment(invoices: u32) -> Weight {
+    issue(invoices)
+        .saturating_add(Weight::from_parts(3_000_000, 0))
+        .saturating_add(reads_writes(0, 2))
+}
