@@ -431,6 +431,7 @@ fn bills_are_paid_in_full_collected_by_pledgees_and_guaranteed_on_a_dev_chain() 
         BillsCall::refuse_payment {
             bill: guaranteed,
             start: 0,
+            reason: folio_pallet_bills::DishonourReason::InsufficientFunds,
         },
     );
     chain.ok(

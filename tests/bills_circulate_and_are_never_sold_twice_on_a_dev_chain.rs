@@ -25,8 +25,8 @@ mod common;
 use common::*;
 use folio_pallet_bills::api::{Awaiting, BillView};
 use folio_pallet_bills::{
-    BillId, BillRange, BillState, Call as BillsCall, CreditRecord, Error as BillsError,
-    Event as BillsEvent, RangeState, Unit,
+    BillId, BillRange, BillState, Call as BillsCall, CreditRecord, DishonourReason,
+    Error as BillsError, Event as BillsEvent, RangeState, Unit,
 };
 use folio_pallet_currency::Event as CurrencyEvent;
 use folio_pallet_support::currency::HoldReason;
@@ -880,8 +880,16 @@ fn bills_circulate_and_are_never_sold_twice_on_a_dev_chain() {
     chain.settle(&[]);
     chain.ok(
         Dave,
-        bills(BillsCall::refuse_payment { bill: 1, start: 0 }),
-        &[BillsEvent::PaymentRefused { bill: 1, start: 0 }],
+        bills(BillsCall::refuse_payment {
+            bill: 1,
+            start: 0,
+            reason: DishonourReason::InsufficientFunds,
+        }),
+        &[BillsEvent::PaymentDishonoured {
+            bill: 1,
+            start: 0,
+            reason: DishonourReason::InsufficientFunds,
+        }],
         &[],
     );
     assert_eq!(chain.range(1).state, RangeState::Dishonored);

@@ -10,7 +10,10 @@
 // Charlie endorses it to Dave, Dave to Eve (and cannot sell it to Ferdie while Eve has not
 // signed); Eve discounts it to Ferdie, who pays the price in the same extrinsic; at maturity
 // Ferdie presents it and Bob pays. Then Charlie draws a bill on Dave to Eve, Eve endorses it to
-// Ferdie, Dave refuses to pay, and recourse walks back: Ferdie ← Eve ← Charlie ← Dave.
+// Ferdie, Dave refuses to pay (insufficient funds), and recourse walks back: Ferdie ← Eve ←
+// Charlie ← Dave. Last, Dave draws a bill on Bob to Charlie presented automatically at
+// maturity, with Ferdie's aval for Bob: the chain presents it, Bob refuses (disputed), Charlie
+// is paid by the guarantor Ferdie, who recovers from Bob. The lists come in pages.
 
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
@@ -163,6 +166,19 @@ try {
   await ok('endorse to Ferdie', api.tx.bills.endorse(bill2, 0, units2, ferdie.address), eve);
   await ok('sign', api.tx.bills.sign(bill2, 0), ferdie);
 
+  // --- a third bill, presented automatically, with an aval: Dave draws on Bob to Charlie -----
+  const face3 = 200n * UNIT;
+  r = await ok('issue_with_auto_presentment', api.tx.bills.issueWithAutoPresentment(bob.address, charlie.address, face3, maturity, false, false, []), dave);
+  const bill3 = event(r.bills, 'BillIssued').bill.toNumber();
+  check(r.bills.some((e) => e.method === 'AutoPresentmentChosen'), 'automatic presentment chosen at issue');
+  await ok('request_acceptance', api.tx.bills.requestAcceptance(bill3), dave);
+  await ok('accept', api.tx.bills.accept(bill3, 0), bob);
+  await ok('deliver', api.tx.bills.deliver(bill3), dave);
+  // An aval is for a party that signed the bill: Eve did not; Bob (the acceptor) did.
+  await fails('aval for Eve (never signed)', api.tx.bills.guarantee(bill3, eve.address), ferdie, 'NotASigner');
+  r = await ok('guarantee (aval for Bob)', api.tx.bills.guarantee(bill3, bob.address), ferdie);
+  check(event(r.bills, 'Guaranteed').forParty.toString() === bob.address, 'Ferdie guarantees Bob');
+
   // --- 6. maturity: seal blocks (small transfers) until block time reaches it ---------------
   while ((await api.query.timestamp.now()).toNumber() < maturity) {
     await send(api.tx.balances.transferKeepAlive(bob.address, UNIT / 1000n), alice);
@@ -184,7 +200,8 @@ try {
 
   // --- 8. dishonour and recourse ------------------------------------------------------------
   await ok('present', api.tx.bills.present(bill2, 0), ferdie);
-  await ok('refuse_payment', api.tx.bills.refusePayment(bill2, 0), dave);
+  r = await ok('refuse_payment', api.tx.bills.refusePayment(bill2, 0, 'InsufficientFunds'), dave);
+  check(event(r.bills, 'PaymentDishonoured').reason.isInsufficientFunds, 'the reason is recorded');
   await fails('claim recourse from Alice (never signed)', api.tx.bills.claimRecourse(bill2, 0, alice.address), ferdie, 'NotLiable');
   for (const [holder, payer] of [[ferdie, eve], [eve, charlie], [charlie, dave]]) {
     await ok(`claim_recourse against ${payer.name}`, api.tx.bills.claimRecourse(bill2, 0, payer.address), holder);
@@ -198,8 +215,28 @@ try {
     check(event(r.bills, 'RecoursePaid').settled.isTrue === (payer === dave), 'settled only by the acceptor');
   }
 
-  // --- 9. the runtime API: each bill's whole life in one answer -----------------------------
-  for (const id of [bill, bill2]) {
+  // --- 9. automatic presentment: nobody presents bill 3; the chain's sweep does ------------
+  // (each block's hook looks at 16 bills from a cursor: seal blocks until it reaches bill 3)
+  for (let i = 0; i < 60 && !(await api.query.bills.ranges(bill3, 0)).unwrap().state.isPaymentPending; i += 1) {
+    await send(api.tx.balances.transferKeepAlive(bob.address, UNIT / 1000n), alice);
+  }
+  range = (await api.query.bills.ranges(bill3, 0)).unwrap();
+  console.log(`api.query.bills.ranges(${bill3}, 0) = ${JSON.stringify(range.toHuman())}`);
+  check(range.state.isPaymentPending, 'the chain presented bill 3 at maturity');
+  r = await ok('refuse_payment', api.tx.bills.refusePayment(bill3, 0, 'Disputed'), bob);
+  check(event(r.bills, 'PaymentDishonoured').reason.isDisputed, 'disputed');
+
+  // --- 10. the guarantor pays in recourse and recovers from the acceptor only ----------------
+  await ok('claim_recourse against Ferdie (guarantor)', api.tx.bills.claimRecourse(bill3, 0, ferdie.address), charlie);
+  r = await ok('pay_recourse', api.tx.bills.payRecourse(bill3, 0), ferdie);
+  check(event(r.bills, 'RecoursePaid').settled.isFalse, 'a guarantor\'s payment does not settle');
+  await fails('claim recourse from Dave (the drawer)', api.tx.bills.claimRecourse(bill3, 0, dave.address), ferdie, 'NotLiable');
+  await ok('claim_recourse against Bob', api.tx.bills.claimRecourse(bill3, 0, bob.address), ferdie);
+  r = await ok('pay_recourse', api.tx.bills.payRecourse(bill3, 0), bob);
+  check(event(r.bills, 'RecoursePaid').settled.isTrue, 'the acceptor settles');
+
+  // --- 11. the runtime API: each bill's whole life in one answer -----------------------------
+  for (const id of [bill, bill2, bill3]) {
     const view = (await api.call.billsApi.bill(id)).unwrap();
     check(view.bill.state.isClosed, `bill ${id} is closed`);
     console.log(`api.call.billsApi.bill(${id}): ${view.bill.state.type}, ranges ${view.ranges.map(([start, range]) => `${start}: ${range.state.type} by ${range.holder}`).join(', ')}`);
@@ -217,6 +254,22 @@ try {
   const holdings = await api.call.billsApi.holdings(ferdie.address);
   console.log(`api.call.billsApi.holdings(Ferdie) = bills ${holdings.map(([id]) => id.toNumber()).join(', ')}`);
   check(holdings.some(([id]) => id.toNumber() === bill), 'Ferdie holds the paid bill');
+
+  // --- 12. pages: at most `limit` (≤ 100) a call, in the order of the full lists -------------
+  const all = (await api.call.billsApi.billsOf(ferdie.address)).map((id) => id.toNumber());
+  const pages = [];
+  for (let start = 0; ; start += 2) {
+    const page = (await api.call.billsApi.billsOfPage(ferdie.address, start, 2)).map((id) => id.toNumber());
+    check(page.length <= 2, 'a page has at most 2 ids');
+    if (page.length === 0) break;
+    pages.push(...page);
+  }
+  console.log(`api.call.billsApi.billsOfPage(Ferdie, start, 2) for start = 0, 2, … = ${pages.join(', ')}`);
+  check(pages.join() === all.join(), 'the pages add up to billsOf');
+  const firstHolding = await api.call.billsApi.holdingsPage(ferdie.address, 0, 1);
+  check(firstHolding.length === 1 && firstHolding[0][0].toNumber() === holdings[0][0].toNumber(), 'holdingsPage(Ferdie, 0, 1) is the first holding');
+  const awaitingPage = await api.call.billsApi.awaitingPage(bob.address, 0, 100);
+  check(awaitingPage.length === 0, 'nothing awaits Bob');
 
   console.log('OK');
 } finally {

@@ -54,6 +54,12 @@ pub fn benchmarks<T: Config>() -> Vec<Benchmark> {
         Benchmark::new("freeze"),
         Benchmark::new("unfreeze"),
         Benchmark::new("guarantee"),
+        Benchmark::linear(
+            "issue_with_auto_presentment",
+            "invoices",
+            0,
+            T::MAX_INVOICES
+        ),
     ]
 }
 
@@ -235,7 +241,12 @@ fn presented<T: Config, E: BenchmarkEnv>(p: &Parties) -> Result<BillId, Benchmar
 /// Presented and refused: dishonoured.
 fn dishonoured<T: Config, E: BenchmarkEnv>(p: &Parties) -> Result<BillId, BenchmarkError> {
     let id = presented::<T, E>(p)?;
-    Call::refuse_payment { bill: id, start: 0 }.dispatch::<T>(signed(&p.acceptor))?;
+    Call::refuse_payment {
+        bill: id,
+        start: 0,
+        reason: DishonourReason::InsufficientFunds,
+    }
+    .dispatch::<T>(signed(&p.acceptor))?;
     Ok(id)
 }
 
@@ -282,7 +293,7 @@ where
     let payee = signed(&p.payee);
     let other = signed(&p.other);
     Ok(match call {
-        "issue" => {
+        "issue" | "issue_with_auto_presentment" => {
             let invoices = (0..n)
                 .map(|i| T::Invoices::invoice(i, face::<T>()))
                 .collect::<Option<Vec<_>>>()
@@ -294,7 +305,28 @@ where
                 acceptor: buyer,
                 ..p
             };
-            (signed(&seller), issue_call::<T>(&trade, invoices))
+            let issue = issue_call::<T>(&trade, invoices);
+            let call = match issue {
+                Call::issue {
+                    acceptor,
+                    payee,
+                    face,
+                    maturity,
+                    non_transferable,
+                    divisible,
+                    invoices,
+                } if call == "issue_with_auto_presentment" => Call::issue_with_auto_presentment {
+                    acceptor,
+                    payee,
+                    face,
+                    maturity,
+                    non_transferable,
+                    divisible,
+                    invoices,
+                },
+                issue => issue,
+            };
+            (signed(&seller), call)
         }
         "request_acceptance" => (
             drawer,
@@ -378,6 +410,7 @@ where
             Call::refuse_payment {
                 bill: presented::<T, E>(&p)?,
                 start: 0,
+                reason: DishonourReason::Disputed,
             },
         ),
         "claim_recourse" => {
@@ -395,6 +428,7 @@ where
             Call::refuse_payment {
                 bill: id,
                 start: last,
+                reason: DishonourReason::InsufficientFunds,
             }
             .dispatch::<T>(acceptor.clone())?;
             Call::claim_recourse {

@@ -1,7 +1,7 @@
 //! The calls of the bills pallet: one function per call, each checking its origin first and
 //! validating everything before it writes anything.
 
-use crate::logic::prior_signers;
+use crate::logic::{presenter, prior_signers};
 use crate::*;
 use folio_pallet_support::currency::{Currency, HoldReason};
 use folio_pallet_support::storage::{StorageDoubleMap, StorageMap, StorageValue};
@@ -161,11 +161,16 @@ pub enum Call {
     /// `WrongState`, currency errors. Emits `Paid` (and `BillClosed` with the last range).
     #[codec(index = 16)]
     pay { bill: BillId, start: Unit },
-    /// Refuse payment of a presented range: it is dishonoured.
+    /// Refuse payment of a presented range for `reason`: it is dishonoured, and the reason
+    /// is recorded with the refusal.
     ///
-    /// Origin: the acceptor. Errors: `NotAcceptor`, `WrongState`. Emits `PaymentRefused`.
+    /// Origin: the acceptor. Errors: `NotAcceptor`, `WrongState`. Emits `PaymentDishonoured`.
     #[codec(index = 17)]
-    refuse_payment { bill: BillId, start: Unit },
+    refuse_payment {
+        bill: BillId,
+        start: Unit,
+        reason: DishonourReason,
+    },
     /// Claim recourse for a dishonoured range from a prior signer not yet discharged.
     ///
     /// Origin: the holder. Errors: `NotHolder`, `Locked`, `WrongState`, `NotLiable`. Emits
@@ -215,6 +220,23 @@ pub enum Call {
     /// `HistoryFull`. Emits `Guaranteed`.
     #[codec(index = 24)]
     guarantee { bill: BillId, for_party: AccountId },
+    /// Draw a bill as `issue` does, presented automatically at maturity: from maturity the
+    /// expiry sweep presents every range its holder (or agent, or pledgee) could present, so
+    /// no holder loses recourse by missing the presentment period.
+    ///
+    /// Origin: signed (the drawer). Errors and checks as `issue`. Emits `BillIssued` and
+    /// `AutoPresentmentChosen`.
+    #[codec(index = 25)]
+    issue_with_auto_presentment {
+        acceptor: AccountId,
+        payee: AccountId,
+        #[codec(compact)]
+        face: Balance,
+        maturity: Moment,
+        non_transferable: bool,
+        divisible: bool,
+        invoices: Vec<InvoiceRef>,
+    },
 }
 
 impl CallWeight for Call {
@@ -247,6 +269,11 @@ impl CallWeight for Call {
             Self::freeze { .. } => weights::freeze(),
             Self::unfreeze { .. } => weights::unfreeze_bound(),
             Self::guarantee { .. } => weights::guarantee(),
+            Self::issue_with_auto_presentment { invoices, .. } => {
+                weights::issue_with_auto_presentment(
+                    u32::try_from(invoices.len()).unwrap_or(u32::MAX),
+                )
+            }
         };
         DispatchInfo {
             weight,
@@ -283,7 +310,29 @@ impl Call {
                 non_transferable,
                 divisible,
                 invoices,
-            ),
+            )
+            .map(|_| ()),
+            Self::issue_with_auto_presentment {
+                acceptor,
+                payee,
+                face,
+                maturity,
+                non_transferable,
+                divisible,
+                invoices,
+            } => {
+                let id = P::<T>::issue(
+                    origin,
+                    acceptor,
+                    payee,
+                    face,
+                    maturity,
+                    non_transferable,
+                    divisible,
+                    invoices,
+                )?;
+                P::<T>::choose_auto_presentment(id)
+            }
             Self::request_acceptance { bill } => P::<T>::request_acceptance(origin, bill),
             Self::accept { bill, margin } => P::<T>::accept(origin, bill, margin),
             Self::refuse_acceptance { bill } => P::<T>::refuse_acceptance(origin, bill),
@@ -324,7 +373,11 @@ impl Call {
             Self::release { bill, start } => P::<T>::release(origin, bill, start),
             Self::present { bill, start } => P::<T>::present(origin, bill, start),
             Self::pay { bill, start } => P::<T>::pay(origin, bill, start),
-            Self::refuse_payment { bill, start } => P::<T>::refuse_payment(origin, bill, start),
+            Self::refuse_payment {
+                bill,
+                start,
+                reason,
+            } => P::<T>::refuse_payment(origin, bill, start, reason),
             Self::claim_recourse {
                 bill,
                 start,
@@ -372,7 +425,7 @@ impl<T: Config> Pallet<T> {
         non_transferable: bool,
         divisible: bool,
         invoices: Vec<InvoiceRef>,
-    ) -> DispatchResult {
+    ) -> Result<BillId, DispatchError> {
         let drawer = ensure_signed(&origin)?;
         let units = face.checked_div(T::RANGE_UNIT).unwrap_or(0);
         if face == 0 || face.checked_rem(T::RANGE_UNIT) != Some(0) || u64::try_from(units).is_err()
@@ -453,6 +506,19 @@ impl<T: Config> Pallet<T> {
                 face,
                 maturity,
             },
+        );
+        Ok(id)
+    }
+
+    /// Marks a bill just issued for automatic presentment at maturity (see
+    /// [`Self::auto_present`]), recorded in its history.
+    fn choose_auto_presentment(id: BillId) -> DispatchResult {
+        let bill = Self::bill(id)?;
+        AutoPresentment::insert(&id, &());
+        Self::record(
+            id,
+            &bill.acceptor,
+            Event::AutoPresentmentChosen { bill: id },
         );
         Ok(())
     }
@@ -947,14 +1013,11 @@ impl<T: Config> Pallet<T> {
     fn present(origin: Origin, id: BillId, start: Unit) -> DispatchResult {
         let who = ensure_signed(&origin)?;
         let bill = Self::delivered_bill(id)?;
-        let mut range = Self::range(id, start)?;
-        let presenter = match range.state {
-            RangeState::Held => range.holder,
-            RangeState::InCollection { agent } => agent,
-            // The pledgee presents and collects (up to the secured amount).
-            RangeState::Pledged { pledgee } => pledgee,
-            state if state.is_pending() => return Err(Self::error(Error::Locked)),
-            _ => return Err(Self::error(Error::WrongState)),
+        let range = Self::range(id, start)?;
+        let presenter = match presenter(&range) {
+            Some(presenter) => presenter,
+            None if range.state.is_pending() => return Err(Self::error(Error::Locked)),
+            None => return Err(Self::error(Error::WrongState)),
         };
         if who != presenter {
             return Err(Self::error(Error::NotHolder));
@@ -966,24 +1029,7 @@ impl<T: Config> Pallet<T> {
         if now > Self::limitation_end(&bill) {
             return Err(Self::error(Error::RecourseLapsed));
         }
-        let late = now > Self::presentment_end(&bill)?;
-        let deadline = Self::deadline(T::PAYMENT_WINDOW)?;
-
-        range.state = RangeState::PaymentPending { deadline };
-        range.late_presentment = range.late_presentment || late;
-        Ranges::insert(&id, &start, &range);
-        Self::record(
-            id,
-            &bill.acceptor,
-            Event::Presented {
-                bill: id,
-                start,
-                by: who,
-                deadline,
-                late,
-            },
-        );
-        Ok(())
+        Self::present_range(id, &bill, start, range, who)
     }
 
     fn pay(origin: Origin, id: BillId, start: Unit) -> DispatchResult {
@@ -1026,7 +1072,12 @@ impl<T: Config> Pallet<T> {
         Ok(())
     }
 
-    fn refuse_payment(origin: Origin, id: BillId, start: Unit) -> DispatchResult {
+    fn refuse_payment(
+        origin: Origin,
+        id: BillId,
+        start: Unit,
+        reason: DishonourReason,
+    ) -> DispatchResult {
         let who = ensure_signed(&origin)?;
         let bill = Self::delivered_bill(id)?;
         if who != bill.acceptor {
@@ -1042,7 +1093,11 @@ impl<T: Config> Pallet<T> {
         Self::record(
             id,
             &bill.acceptor,
-            Event::PaymentRefused { bill: id, start },
+            Event::PaymentDishonoured {
+                bill: id,
+                start,
+                reason,
+            },
         );
         Ok(())
     }

@@ -1,7 +1,7 @@
 //! Events of the bills pallet: one per step of a bill's life, each also stored (with block
 //! number and time) in the bill's history.
 
-use crate::{BillId, Unit};
+use crate::{BillId, DishonourReason, Unit};
 use folio_pallet_support::prelude::*;
 
 /// What the bills pallet reports. Ranges are named by the bill and their first unit.
@@ -161,7 +161,8 @@ pub enum Event {
         from_margin: Balance,
         on_time: bool,
     },
-    /// The acceptor refused payment: the range is dishonoured.
+    /// The acceptor refused payment: the range is dishonoured. Recorded by runtimes before
+    /// dishonour reasons; now `PaymentDishonoured` is (kept so older histories decode).
     #[codec(index = 21)]
     PaymentRefused { bill: BillId, start: Unit },
     /// The acceptor did not answer in time and the margin did not cover it: dishonoured.
@@ -235,6 +236,17 @@ pub enum Event {
         guarantor: AccountId,
         for_party: AccountId,
     },
+    /// The acceptor refused payment for `reason`: the range is dishonoured.
+    #[codec(index = 33)]
+    PaymentDishonoured {
+        bill: BillId,
+        start: Unit,
+        reason: DishonourReason,
+    },
+    /// The drawer chose automatic presentment at issue: from maturity the chain presents
+    /// every range that could be presented.
+    #[codec(index = 34)]
+    AutoPresentmentChosen { bill: BillId },
 }
 
 impl Event {
@@ -263,6 +275,8 @@ impl Event {
             | Self::Presented { bill, .. }
             | Self::Paid { bill, .. }
             | Self::PaymentRefused { bill, .. }
+            | Self::PaymentDishonoured { bill, .. }
+            | Self::AutoPresentmentChosen { bill }
             | Self::PaymentExpired { bill, .. }
             | Self::RecourseClaimed { bill, .. }
             | Self::RecoursePaid { bill, .. }

@@ -63,6 +63,15 @@ pub fn check_invariants<T: Config>() -> Result<(), InvariantViolation> {
                 0,
             )?;
         }
+        let chosen = history
+            .iter()
+            .any(|entry| matches!(entry.event, Event::AutoPresentmentChosen { .. }));
+        ensure_invariant(
+            AutoPresentment::contains_key(&id) == chosen,
+            "a bill is presented automatically exactly when its history records the choice",
+            id.into(),
+            u128::from(chosen),
+        )?;
         if bill.state != BillState::Withdrawn {
             for invoice in &bill.invoices {
                 let used = invoice_use.entry(*invoice).or_insert(0);
@@ -84,6 +93,14 @@ pub fn check_invariants<T: Config>() -> Result<(), InvariantViolation> {
         || HistoryLen::contains_key(&next)
         || History::contains_key(&next, &0);
     ensure_invariant(!orphan, "no ranges or history without a bill", 0, 1)?;
+    for (id, ()) in AutoPresentment::iter() {
+        ensure_invariant(
+            Bills::contains_key(&id),
+            "automatic presentment is chosen only for existing bills",
+            id.into(),
+            0,
+        )?;
+    }
 
     // Exactly one holder per range: the holder index agrees with the ranges.
     let indexed = holdings_index();

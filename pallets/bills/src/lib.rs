@@ -14,8 +14,10 @@
 //!      ─offer_discount────────▶ DiscountPending ─take_discount (price paid)─▶ Held(financier)
 //!      ─pledge────────────────▶ PledgePending ─sign──▶ Pledged(pledgee) ─release─▶ Held
 //!      (any pending: reject / revoke / expiry ─▶ Held)
-//! Held | InCollection | Pledged ─present (from maturity)─▶ PaymentPending ─pay─▶ Paid
-//!                              ─refuse_payment / expiry (margin pays what it covers)─▶ Dishonored
+//! Held | InCollection | Pledged ─present (from maturity; or the sweep, for a bill issued
+//!                                with automatic presentment)─▶ PaymentPending ─pay─▶ Paid
+//!                              ─refuse_payment (with a reason) / expiry (margin pays what it
+//!                               covers)─▶ Dishonored
 //! (unfinished, not pending, after the limitation period) ─expiry─▶ Lapsed
 //! Dishonored ─claim_recourse─▶ RecoursePending ─pay_recourse─▶ Dishonored(payer) | Settled
 //! ```
@@ -42,6 +44,9 @@
 //! - A margin is the pallet's: at an unanswered presentment it pays what it covers. A freeze
 //!   stops every clock of the bill. A pledgee presents and collects up to what it secures.
 //!   Recourse lapses `RECOURSE_LIMITATION` after maturity. Issuing holds `ISSUE_DEPOSIT`.
+//! - A drawer may choose automatic presentment at issue (`issue_with_auto_presentment`):
+//!   from maturity the expiry sweep presents every range its holder, agent or pledgee could
+//!   present. A refusal of payment names its [`DishonourReason`].
 //! - Authority origins (the court that freezes, later a platform admin) are Root for now;
 //!   governance will grant them.
 //!
@@ -85,6 +90,8 @@ pub mod weights;
 
 #[cfg(test)]
 mod mock;
+#[cfg(test)]
+mod presentment_tests;
 #[cfg(test)]
 mod proptests;
 #[cfg(test)]
@@ -215,6 +222,8 @@ folio_pallet_support::storage! {
     /// A range whose holder took it by paying as guarantor of this party: the holder then
     /// has recourse against that party and whoever is liable to it, and no one else.
     pub PaidAsGuarantor: DoubleMap<Twox64Concat, BillId, Twox64Concat, Unit, AccountId, OptionQuery>;
+    /// The bills whose drawer chose automatic presentment at maturity (at issue).
+    pub AutoPresentment: Map<Twox64Concat, BillId, (), OptionQuery>;
 }
 
 /// The bills pallet's functions.

@@ -373,8 +373,49 @@ impl<T: Config> Pallet<T> {
         Ok(())
     }
 
-    /// Whether anything pending on the bill has passed its deadline, or an undelivered bill
-    /// has reached maturity.
+    /// Presents a range for payment by `by` (its holder, agent or pledgee, or the chain for a
+    /// bill presented automatically): the acceptor must answer within `PaymentWindow`. The
+    /// caller has checked that the range can be presented now.
+    pub(crate) fn present_range(
+        id: BillId,
+        bill: &Bill,
+        start: Unit,
+        mut range: BillRange,
+        by: AccountId,
+    ) -> DispatchResult {
+        let late = T::now() > Self::presentment_end(bill)?;
+        let deadline = Self::deadline(T::PAYMENT_WINDOW)?;
+        range.state = RangeState::PaymentPending { deadline };
+        range.late_presentment = range.late_presentment || late;
+        Ranges::insert(&id, &start, &range);
+        Self::record(
+            id,
+            &bill.acceptor,
+            Event::Presented {
+                bill: id,
+                start,
+                by,
+                deadline,
+                late,
+            },
+        );
+        Ok(())
+    }
+
+    /// Whether the chain presents this range now: the bill chose automatic presentment, it
+    /// has matured, the limitation period is not over and the range could be presented by
+    /// its holder, agent or pledgee (a pending offer is presented once it is answered or
+    /// expires).
+    pub(crate) fn auto_presents(id: BillId, bill: &Bill, range: &BillRange) -> bool {
+        let now = T::now();
+        AutoPresentment::contains_key(&id)
+            && now >= bill.maturity
+            && now <= Self::limitation_end(bill)
+            && presenter(range).is_some()
+    }
+
+    /// Whether anything pending on the bill has passed its deadline, an undelivered bill
+    /// has reached maturity, or a range is due for automatic presentment.
     pub(crate) fn has_expired(id: BillId, bill: &Bill) -> bool {
         let now = T::now();
         match bill.state {
@@ -384,7 +425,8 @@ impl<T: Config> Pallet<T> {
                 let lapsed = now > Self::limitation_end(bill);
                 Ranges::iter_prefix(&id).any(|(_, range)| match range.state.deadline() {
                     Some(deadline) => now > deadline,
-                    None => lapsed && !range.state.is_terminal(),
+                    None if lapsed => !range.state.is_terminal(),
+                    None => Self::auto_presents(id, bill, &range),
                 })
             }
             _ => false,
@@ -395,8 +437,9 @@ impl<T: Config> Pallet<T> {
     /// range to its holder; an unanswered presentment or recourse claim against the acceptor
     /// is paid from the margin as far as it covers it (in full: paid or settled; in part: the
     /// part is paid and the range is dishonoured, the rest still owed); other recourse claims
-    /// return to dishonoured. An undelivered bill at maturity lapses. Nothing here needs
-    /// history room, so expiry is never blocked. Returns how many were ended.
+    /// return to dishonoured. An undelivered bill at maturity lapses. A bill presented
+    /// automatically has its presentable ranges presented from maturity. Nothing here needs
+    /// history room, so expiry is never blocked. Returns how many were ended or presented.
     pub(crate) fn expire_due(id: BillId) -> Result<u32, DispatchError> {
         let mut bill = Self::live_bill(id)?;
         let now = T::now();
@@ -428,6 +471,13 @@ impl<T: Config> Pallet<T> {
                     range.pledge = None;
                     Ranges::insert(&id, &start, &range);
                     Self::record(id, &bill.acceptor, Event::RangeLapsed { bill: id, start });
+                }
+                None if Self::auto_presents(id, &bill, &range) => {
+                    // Presented in the name of whoever could present it (holder, agent or
+                    // pledgee), as if it had.
+                    if let Some(by) = presenter(&range) {
+                        Self::present_range(id, &bill, start, range, by)?;
+                    }
                 }
                 _ => continue,
             }
@@ -599,6 +649,17 @@ impl<T: Config> Pallet<T> {
     }
 }
 
+/// Who may present the range now: its holder when held, its agent when in collection, its
+/// pledgee when pledged (who collects up to the secured amount); nobody otherwise.
+pub(crate) fn presenter(range: &BillRange) -> Option<AccountId> {
+    match range.state {
+        RangeState::Held => Some(range.holder),
+        RangeState::InCollection { agent } => Some(agent),
+        RangeState::Pledged { pledgee } => Some(pledgee),
+        _ => None,
+    }
+}
+
 /// The signers before `holder`'s first endorsement of the range: they are liable to it.
 pub(crate) fn prior_signers<'a>(endorsers: &'a [AccountId], holder: &AccountId) -> &'a [AccountId] {
     let cut = endorsers
@@ -636,9 +697,9 @@ pub(crate) fn credit_effect(event: &Event, acceptor: &AccountId) -> Option<Credi
         Event::Paid { on_time: true, .. } => Some(CreditEffect::OnTime),
         Event::Paid { on_time: false, .. } => Some(CreditEffect::Late),
         Event::RecoursePaid { payer, .. } if payer == acceptor => Some(CreditEffect::Late),
-        Event::PaymentRefused { .. } | Event::PaymentExpired { .. } => {
-            Some(CreditEffect::Dishonored)
-        }
+        Event::PaymentRefused { .. }
+        | Event::PaymentDishonoured { .. }
+        | Event::PaymentExpired { .. } => Some(CreditEffect::Dishonored),
         _ => None,
     }
 }

@@ -24,6 +24,7 @@ pub fn metadata<T: Config>() -> PalletDescription {
             Avals::metadata(),
             AvalCount::metadata(),
             PaidAsGuarantor::metadata(),
+            AutoPresentment::metadata(),
         ],
         calls: Some(meta_type::<Call>()),
         event: Some(meta_type::<Event>()),

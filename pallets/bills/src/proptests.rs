@@ -37,6 +37,8 @@ enum Step {
         non_transferable: bool,
         divisible: bool,
         invoices: Vec<InvoiceRef>,
+        /// Drawn with `issue_with_auto_presentment`.
+        auto_present: bool,
     },
     /// A call by an actor resolved against the state at run time; with `Some(pick)`, the
     /// call's range is retargeted to the bill's `pick`-th range (whole or its first half).
@@ -83,7 +85,9 @@ fn actor() -> impl Strategy<Value = Actor> {
 /// The bill a call is about.
 fn bill_of(call: &Call) -> Option<BillId> {
     match call {
-        Call::issue { .. } | Call::sweep_expired { .. } => None,
+        Call::issue { .. }
+        | Call::issue_with_auto_presentment { .. }
+        | Call::sweep_expired { .. } => None,
         Call::request_acceptance { bill }
         | Call::accept { bill, .. }
         | Call::refuse_acceptance { bill }
@@ -385,9 +389,14 @@ fn next_call(
                 RangeState::PaymentPending { .. } if choice.is_multiple_of(2) => {
                     some(b.acceptor, Call::pay { bill, start })
                 }
-                RangeState::PaymentPending { .. } => {
-                    some(b.acceptor, Call::refuse_payment { bill, start })
-                }
+                RangeState::PaymentPending { .. } => some(
+                    b.acceptor,
+                    Call::refuse_payment {
+                        bill,
+                        start,
+                        reason: DishonourReason::Other,
+                    },
+                ),
                 RangeState::Dishonored => {
                     let mut candidates = vec![b.acceptor, b.drawer];
                     candidates.extend(range.endorsers.iter().copied());
@@ -426,6 +435,7 @@ fn step() -> impl Strategy<Value = Step> {
         prop_oneof![4 => Just(false), 1 => Just(true)],
         prop_oneof![3 => Just(true), 1 => Just(false)],
         proptest::collection::vec(1..4u64, 0..3),
+        prop_oneof![5 => Just(false), 1 => Just(true)],
     )
         .prop_map(
             |(
@@ -437,6 +447,7 @@ fn step() -> impl Strategy<Value = Step> {
                 non_transferable,
                 divisible,
                 invoices,
+                auto_present,
             )| {
                 Step::Issue {
                     who,
@@ -447,6 +458,7 @@ fn step() -> impl Strategy<Value = Step> {
                     non_transferable,
                     divisible,
                     invoices,
+                    auto_present,
                 }
             },
         );
@@ -499,7 +511,11 @@ fn step() -> impl Strategy<Value = Step> {
         (bill_id(), unit()).prop_map(|(bill, start)| Call::release { bill, start }),
         (bill_id(), unit()).prop_map(|(bill, start)| Call::present { bill, start }),
         (bill_id(), unit()).prop_map(|(bill, start)| Call::pay { bill, start }),
-        (bill_id(), unit()).prop_map(|(bill, start)| Call::refuse_payment { bill, start }),
+        (bill_id(), unit()).prop_map(|(bill, start)| Call::refuse_payment {
+            bill,
+            start,
+            reason: DishonourReason::Disputed
+        }),
         (bill_id(), unit(), acct()).prop_map(|(bill, start, against)| Call::claim_recourse {
             bill,
             start,
@@ -518,7 +534,7 @@ fn step() -> impl Strategy<Value = Step> {
             .prop_map(|(actor, call, pick)| Step::Call(actor, call, pick)),
         1 => bill_id().prop_map(|bill| Step::Root(Call::freeze { bill })),
         2 => bill_id().prop_map(|bill| Step::Root(Call::unfreeze { bill })),
-        3 => prop_oneof![Just(DAY / 2), Just(DAY), Just(3 * DAY + 1), Just(10 * DAY), Just(30 * DAY)]
+        3 => prop_oneof![Just(DAY / 2), Just(DAY), Just(3 * DAY + 1), Just(10 * DAY), Just(30 * DAY), Just(90 * DAY)]
             .prop_map(Step::Advance),
         1 => Just(Step::Hook),
     ]
@@ -539,14 +555,31 @@ fn run(step: &Step) -> (bool, Step) {
                 non_transferable,
                 divisible,
                 invoices,
-            } => Call::issue {
-                acceptor: account(acceptor),
-                payee: account(payee),
-                face: Balance::from(face_units) * UNIT,
-                maturity: now() + tenor_days * DAY,
-                non_transferable,
-                divisible,
-                invoices,
+                auto_present,
+            } => {
+                let (acceptor, payee) = (account(acceptor), account(payee));
+                let (face, maturity) = (Balance::from(face_units) * UNIT, now() + tenor_days * DAY);
+                if auto_present {
+                    Call::issue_with_auto_presentment {
+                        acceptor,
+                        payee,
+                        face,
+                        maturity,
+                        non_transferable,
+                        divisible,
+                        invoices,
+                    }
+                } else {
+                    Call::issue {
+                        acceptor,
+                        payee,
+                        face,
+                        maturity,
+                        non_transferable,
+                        divisible,
+                        invoices,
+                    }
+                }
             }
             .dispatch::<Test>(Origin::Signed(account(who)))
             .map(|_| ())
@@ -638,7 +671,9 @@ fn answers(step: &Step, bill: BillId, start: Unit) -> bool {
             | Call::reject { bill: b, start: s }
             | Call::revoke { bill: b, start: s }
             | Call::pay { bill: b, start: s }
-            | Call::refuse_payment { bill: b, start: s }
+            | Call::refuse_payment {
+                bill: b, start: s, ..
+            }
             | Call::pay_recourse { bill: b, start: s },
             _,
         ) => *b == bill && *s == start,

@@ -180,7 +180,14 @@ fn a_claim_and_reject_loop_blocks_no_other_holder() {
         set_now(MATURITY);
         for (holder, start) in [(CHARLIE, 0), (DAVE, 50)] {
             ok_as::<RuntimeLimits>(holder, Call::present { bill: id, start });
-            ok_as::<RuntimeLimits>(BOB, Call::refuse_payment { bill: id, start });
+            ok_as::<RuntimeLimits>(
+                BOB,
+                Call::refuse_payment {
+                    bill: id,
+                    start,
+                    reason: DishonourReason::InsufficientFunds,
+                },
+            );
         }
         // Charlie and Alice loop a claim and its rejection past the history bound.
         for _ in 0..RUNTIME_MAX_HISTORY {
@@ -503,7 +510,14 @@ fn a_pledgee_claims_recourse_for_a_dishonoured_pledged_range() {
         ok(EVE, Call::sign { bill: id, start: 0 });
         set_now(MATURITY);
         ok(EVE, Call::present { bill: id, start: 0 });
-        ok(BOB, Call::refuse_payment { bill: id, start: 0 });
+        ok(
+            BOB,
+            Call::refuse_payment {
+                bill: id,
+                start: 0,
+                reason: DishonourReason::InsufficientFunds,
+            },
+        );
         let claim = Call::claim_recourse {
             bill: id,
             start: 0,
@@ -543,7 +557,14 @@ fn claims_lapse_after_the_limitation_period_and_the_margin_is_released() {
         let id = delivered_as::<Test>(10_000, 3_000);
         set_now(MATURITY);
         ok(CHARLIE, Call::present { bill: id, start: 0 });
-        ok(BOB, Call::refuse_payment { bill: id, start: 0 });
+        ok(
+            BOB,
+            Call::refuse_payment {
+                bill: id,
+                start: 0,
+                reason: DishonourReason::InsufficientFunds,
+            },
+        );
         let limitation_end = MATURITY + <Test as Config>::RECOURSE_LIMITATION;
         set_now(limitation_end + 1);
         let claim = Call::claim_recourse {
@@ -658,7 +679,14 @@ mod at_runtime_limits {
         match choice {
             0 => ok_as::<RuntimeLimits>(BOB, Call::pay { bill: id, start }),
             1 => {
-                ok_as::<RuntimeLimits>(BOB, Call::refuse_payment { bill: id, start });
+                ok_as::<RuntimeLimits>(
+                    BOB,
+                    Call::refuse_payment {
+                        bill: id,
+                        start,
+                        reason: DishonourReason::InsufficientFunds,
+                    },
+                );
                 let holder = holder_of(&super::range(id, start));
                 for _ in 0..loops {
                     let claim = Call::claim_recourse {
@@ -678,7 +706,14 @@ mod at_runtime_limits {
                 ok_as::<RuntimeLimits>(BOB, Call::pay_recourse { bill: id, start });
             }
             3 => {
-                ok_as::<RuntimeLimits>(BOB, Call::refuse_payment { bill: id, start });
+                ok_as::<RuntimeLimits>(
+                    BOB,
+                    Call::refuse_payment {
+                        bill: id,
+                        start,
+                        reason: DishonourReason::InsufficientFunds,
+                    },
+                );
                 let holder = holder_of(&super::range(id, start));
                 for (claimant, against) in [(holder, GUARANTOR), (GUARANTOR, BOB)] {
                     let claim = Call::claim_recourse {

@@ -115,7 +115,14 @@ fn endorse_and_sign(id: BillId, from: u8, start: Unit, end: Unit, to: u8) {
 fn dishonour(id: BillId, holder: u8, start: Unit) {
     set_now(MATURITY);
     ok(holder, Call::present { bill: id, start });
-    ok(BOB, Call::refuse_payment { bill: id, start });
+    ok(
+        BOB,
+        Call::refuse_payment {
+            bill: id,
+            start,
+            reason: DishonourReason::InsufficientFunds,
+        },
+    );
 }
 
 fn history_events(id: BillId) -> Vec<Event> {
@@ -1090,7 +1097,14 @@ fn late_presentment_discharges_endorsers_but_keeps_drawer_and_acceptor() {
         set_now(MATURITY + 11 * DAY);
         ok(DAVE, Call::present { bill: id, start: 0 });
         assert!(range(id, 0).late_presentment);
-        ok(BOB, Call::refuse_payment { bill: id, start: 0 });
+        ok(
+            BOB,
+            Call::refuse_payment {
+                bill: id,
+                start: 0,
+                reason: DishonourReason::InsufficientFunds,
+            },
+        );
         let claim = Call::claim_recourse {
             bill: id,
             start: 0,
@@ -1227,13 +1241,27 @@ fn refuse_payment_only_by_the_acceptor_of_a_presented_range() {
     new_test_ext().execute(|| {
         let id = delivered();
         assert_eq!(
-            dispatch(Call::refuse_payment { bill: id, start: 0 }, signed(BOB)),
+            dispatch(
+                Call::refuse_payment {
+                    bill: id,
+                    start: 0,
+                    reason: DishonourReason::InsufficientFunds
+                },
+                signed(BOB)
+            ),
             err(Error::WrongState)
         );
         set_now(MATURITY);
         ok(CHARLIE, Call::present { bill: id, start: 0 });
         assert_eq!(
-            dispatch(Call::refuse_payment { bill: id, start: 0 }, signed(CHARLIE)),
+            dispatch(
+                Call::refuse_payment {
+                    bill: id,
+                    start: 0,
+                    reason: DishonourReason::InsufficientFunds
+                },
+                signed(CHARLIE)
+            ),
             err(Error::NotAcceptor)
         );
     });
@@ -1492,7 +1520,14 @@ fn an_unanswered_recourse_claim_on_the_acceptor_is_paid_from_the_margin() {
         let id = delivered_with(FACE, false, false);
         set_now(MATURITY);
         ok(CHARLIE, Call::present { bill: id, start: 0 });
-        ok(BOB, Call::refuse_payment { bill: id, start: 0 });
+        ok(
+            BOB,
+            Call::refuse_payment {
+                bill: id,
+                start: 0,
+                reason: DishonourReason::InsufficientFunds,
+            },
+        );
         ok(
             CHARLIE,
             Call::claim_recourse {
@@ -1745,7 +1780,8 @@ fn metadata_describes_storage_calls_and_constants() {
             "SweepCursor",
             "Avals",
             "AvalCount",
-            "PaidAsGuarantor"
+            "PaidAsGuarantor",
+            "AutoPresentment"
         ]
     );
     assert!(meta.storage.iter().all(|entry| !entry.docs.is_empty()));

@@ -265,3 +265,35 @@ pub struct CreditRecord {
     pub late: u32,
     pub dishonored: u32,
 }
+
+/// Why a presented range was not paid, recorded with the dishonour (the refusal reasons of
+/// the electronic commercial draft rules). The acceptor names one when it refuses payment;
+/// the chain records `NoAnswer` when the payment window ends unanswered and the margin does
+/// not cover the range.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo)]
+#[scale_info(replace_segment("folio_pallet_bills", "pallet_bills"))]
+pub enum DishonourReason {
+    /// The acceptor's account cannot pay the amount.
+    #[codec(index = 0)]
+    InsufficientFunds,
+    /// The acceptor disputes the underlying trade (goods or services not as agreed) with a
+    /// holder it dealt with directly.
+    #[codec(index = 1)]
+    Disputed,
+    /// The acceptor's account is frozen or under a stop-payment order.
+    #[codec(index = 2)]
+    AccountFrozen,
+    /// The holder acquired the bill by fraud, theft or coercion, or knowing of a defence.
+    #[codec(index = 3)]
+    DefectiveTitle,
+    /// Presented after the presentment period.
+    #[codec(index = 4)]
+    PresentedLate,
+    /// Any other reason.
+    #[codec(index = 5)]
+    Other,
+    /// The payment window ended unanswered (recorded by the chain at expiry, never named by
+    /// the acceptor).
+    #[codec(index = 6)]
+    NoAnswer,
+}
