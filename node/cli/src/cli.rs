@@ -286,6 +286,15 @@ pub struct RunArgs {
     /// Most `transaction_v1_broadcast` operations one RPC connection may run at once.
     #[arg(long, default_value_t = 16)]
     pub rpc_max_broadcasts_per_connection: u32,
+    /// Most `chainHead_v1_follow` subscriptions one RPC connection may hold.
+    #[arg(long, default_value_t = 4)]
+    pub rpc_max_follow_subscriptions_per_connection: u32,
+    /// Most blocks one `chainHead_v1_follow` subscription may keep pinned.
+    #[arg(long, default_value_t = 512)]
+    pub rpc_max_pinned_blocks: u32,
+    /// Most operations (body, call, storage items) one `chainHead_v1_follow` subscription may run at once.
+    #[arg(long, default_value_t = 16)]
+    pub rpc_max_follow_operations: u32,
     /// WebSocket ping period in seconds (0 disables pings and the idle timeout).
     #[arg(long, default_value_t = 30)]
     pub rpc_ws_ping_interval: u64,

@@ -266,6 +266,9 @@ async fn run_async(args: RunArgs) -> anyhow::Result<()> {
         call_timeout: std::time::Duration::from_millis(args.rpc_call_timeout_ms),
         max_in_flight_per_connection: args.rpc_max_in_flight_per_connection,
         max_broadcasts_per_connection: args.rpc_max_broadcasts_per_connection,
+        max_follow_subscriptions_per_connection: args.rpc_max_follow_subscriptions_per_connection,
+        max_pinned_blocks_per_follow: args.rpc_max_pinned_blocks,
+        max_operations_per_follow: args.rpc_max_follow_operations,
         ws_ping_interval: (args.rpc_ws_ping_interval > 0)
             .then(|| std::time::Duration::from_secs(args.rpc_ws_ping_interval)),
         ws_idle_timeout: std::time::Duration::from_secs(args.rpc_ws_idle_timeout),

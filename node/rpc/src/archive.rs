@@ -1,15 +1,22 @@
 //! `archive_v1_*` of the new JSON-RPC spec (paritytech/json-rpc-interface-spec): reading any
 //! block by hash or height. Folio keeps every block, so every known block answers.
-//! `archive_v1_storage` (a subscription with pagination) is not served yet.
+//! `archive_v1_storage` streams its results as `archive_v1_storageEvent`s until
+//! `storageDone` (the spec's version without `continue`: the client resumes a descendants
+//! query with `paginationStartKey`).
 
 use crate::backend::BackendError;
 use crate::error::{ApiError, RpcError};
 use crate::json::{to_hex, HexBytes, HexHash};
-use crate::module::{hex_answer, method, Module, Safety};
+use crate::module::{hex_answer, method, notify, subscription, Ctx, Module, Safety};
+use crate::params::Args;
 use crate::state::check_call_name;
+use crate::storage_query::{Cursor, StorageItem, StorageQuery, ITEMS_PER_PAGE};
+use folio_primitives::hash::H256;
 use folio_primitives::BlockNumber;
+use jsonrpsee::SubscriptionSink;
 use parity_scale_codec::Encode;
 use serde::Serialize;
+use std::sync::Arc;
 
 /// The methods this module serves (not listed in `rpc_methods` until the new spec is complete).
 pub(crate) const METHODS: &[&str] = &[
@@ -19,7 +26,18 @@ pub(crate) const METHODS: &[&str] = &[
     "archive_v1_genesisHash",
     "archive_v1_hashByHeight",
     "archive_v1_header",
+    "archive_v1_stopStorage",
+    "archive_v1_storage",
 ];
+
+/// `archive_v1_storageEvent`'s `result`.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "event", rename_all = "camelCase")]
+enum StorageEvent {
+    Storage(StorageItem),
+    StorageDone,
+    StorageError { error: String },
+}
 
 /// `archive_v1_call`'s answer: the runtime's output, or why the call failed (never a
 /// JSON-RPC error, as the spec asks).
@@ -120,5 +138,73 @@ pub(crate) fn register(module: &mut Module) -> Result<(), RpcError> {
             }))
         },
     )?;
+    subscription(
+        module,
+        &["archive_v1_storage"],
+        "archive_v1_storageEvent",
+        &["archive_v1_stopStorage"],
+        |mut args, pending, ctx| async move {
+            let request = match storage_request(&mut args, &ctx) {
+                Ok(request) => request,
+                Err(e) => return pending.reject(e).await,
+            };
+            let Ok(sink) = pending.accept().await else {
+                return;
+            };
+            stream_storage(&ctx, &sink, request).await;
+        },
+    )?;
+    crate::chain_head::answer_null(module, "archive_v1_stopStorage")?;
     Ok(())
+}
+
+/// `archive_v1_storage`'s parameters.
+struct StorageRequest {
+    at: H256,
+    items: Vec<StorageQuery>,
+    child_trie: Option<HexBytes>,
+}
+
+fn storage_request(args: &mut Args, ctx: &Ctx) -> Result<StorageRequest, ApiError> {
+    let HexHash(at) = args.required("hash")?;
+    let items: Vec<StorageQuery> = args.required("items")?;
+    let child_trie = args.optional("childTrie")?;
+    ctx.check_key_count(items.len())?;
+    Ok(StorageRequest {
+        at,
+        items,
+        child_trie,
+    })
+}
+
+/// Sends every result as a `storage` event, a page of reads at a time (the sink's
+/// back-pressure paces a slow client), then `storageDone`; `storageError` on a failed read.
+async fn stream_storage(ctx: &Arc<Ctx>, sink: &SubscriptionSink, request: StorageRequest) {
+    if request.child_trie.is_some() {
+        let error = "Folio's state has no child tries".to_string();
+        notify(sink, &StorageEvent::StorageError { error }).await;
+        return;
+    }
+    for query in request.items {
+        let mut cursor = Cursor::new(query);
+        while !cursor.is_done() {
+            let page = match cursor
+                .next_page(ctx.backend.as_ref(), request.at, ITEMS_PER_PAGE)
+                .await
+            {
+                Ok(page) => page,
+                Err(e) => {
+                    let error = e.to_string();
+                    notify(sink, &StorageEvent::StorageError { error }).await;
+                    return;
+                }
+            };
+            for item in page {
+                if !notify(sink, &StorageEvent::Storage(item)).await {
+                    return;
+                }
+            }
+        }
+    }
+    notify(sink, &StorageEvent::StorageDone).await;
 }

@@ -113,6 +113,22 @@ pub trait RpcBackend: Send + Sync + 'static {
         count: u32,
         start_key: Option<Vec<u8>>,
     ) -> BoxFuture<'_, Result<Vec<Vec<u8>>, BackendError>>;
+    /// The Merkle value (the node's encoding if shorter than 32 bytes, else its hash) of the
+    /// trie node at `key`, or else of its closest descendant (branch nodes included); `None`
+    /// when no key starts with `key` (`closestDescendantMerkleValue` of the new spec). The
+    /// default says the backend cannot tell.
+    fn closest_descendant_merkle_value(
+        &self,
+        at: H256,
+        key: Vec<u8>,
+    ) -> BoxFuture<'_, Result<Option<Vec<u8>>, BackendError>> {
+        let _ = (at, key);
+        Box::pin(async {
+            Err(BackendError::Storage(
+                "this node cannot read trie nodes by key".into(),
+            ))
+        })
+    }
     /// The trie nodes proving `keys` at `at` (`state_getReadProof`).
     fn read_proof(
         &self,

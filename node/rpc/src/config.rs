@@ -69,6 +69,16 @@ pub struct RpcConfig {
     /// `transaction_v1_broadcast` operations one connection may run at once (the spec asks for
     /// at least 4); more answer `null`.
     pub max_broadcasts_per_connection: u32,
+    /// `chainHead_v1_follow` subscriptions one connection may hold (the spec asks for at least
+    /// 2); more get error -32800.
+    pub max_follow_subscriptions_per_connection: u32,
+    /// Blocks one follow subscription may keep pinned (reported and not yet unpinned); one
+    /// more ends the subscription with a `stop` event, as the spec asks.
+    pub max_pinned_blocks_per_follow: u32,
+    /// Operations (`chainHead_v1_body`/`_call`, one per `_storage` item) one follow
+    /// subscription may run at once (the spec asks for at least 16); more answer
+    /// `limitReached` or discard the storage items past the limit.
+    pub max_operations_per_follow: u32,
     /// WebSocket ping period; `None` disables pings and the idle timeout.
     pub ws_ping_interval: Option<Duration>,
     /// A WebSocket connection that has sent nothing (no message, no pong) for this long after a
@@ -96,7 +106,9 @@ impl Default for RpcConfig {
     /// Substrate's defaults: 127.0.0.1:9944, safe methods, localhost origins, 15 MiB
     /// requests and responses, 100 connections, 1024 subscriptions per connection; Folio's own
     /// limits (docs/security.md): 1000 keys per request, 4 concurrent runtime calls, 5 s per
-    /// call, 32 requests in flight per connection, 16 broadcasts per connection, a ping every 30 s and 60 s idle timeout.
+    /// call, 32 requests in flight per connection, 16 broadcasts per connection, 4 follow
+    /// subscriptions per connection with 512 pinned blocks and 16 operations each, a ping every
+    /// 30 s and 60 s idle timeout.
     fn default() -> Self {
         Self {
             listen_addr: SocketAddr::from(([127, 0, 0, 1], 9944)),
@@ -112,6 +124,9 @@ impl Default for RpcConfig {
             call_timeout: Duration::from_secs(5),
             max_in_flight_per_connection: 32,
             max_broadcasts_per_connection: 16,
+            max_follow_subscriptions_per_connection: 4,
+            max_pinned_blocks_per_follow: 512,
+            max_operations_per_follow: 16,
             ws_ping_interval: Some(Duration::from_secs(30)),
             ws_idle_timeout: Duration::from_secs(60),
         }

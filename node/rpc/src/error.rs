@@ -93,6 +93,10 @@ pub enum ApiError {
     InternalEntry(String),
     /// `system_health` while the node cannot work (2000, Substrate's `NotHealthy`).
     NotHealthy(String),
+    /// An error the new JSON-RPC spec gives its own code (`chainHead_v1_*`: -32800 too many
+    /// follow subscriptions, -32801 block not pinned, -32802 no runtime, -32803 not waiting
+    /// for continue, -32804 duplicate hashes).
+    Spec { code: i32, message: String },
 }
 
 impl ApiError {
@@ -257,6 +261,7 @@ impl From<ApiError> for ErrorObjectOwned {
                     "{name} is a node-internal runtime entry point, refused on safe RPC"
                 )),
             ),
+            ApiError::Spec { code, message } => owned(code, message, None),
             ApiError::NotHealthy(reason) => owned(
                 base::SYSTEM,
                 format!("Node is not fully functional: {reason}"),

@@ -32,6 +32,7 @@ mod author;
 pub mod backend;
 mod budget;
 mod chain;
+mod chain_head;
 mod chain_spec;
 mod config;
 mod cors;
@@ -48,6 +49,7 @@ pub mod network;
 mod params;
 mod server;
 mod state;
+mod storage_query;
 mod system;
 mod transaction;
 

@@ -38,6 +38,8 @@ pub(crate) struct Ctx {
     pub keys: Option<Arc<dyn crate::keys::KeystoreBackend>>,
     /// `transaction_v1_broadcast`'s running operations.
     pub broadcasts: crate::transaction::Broadcasts,
+    /// `chainHead_v1_follow`'s running subscriptions.
+    pub follows: Arc<crate::chain_head::Follows>,
 }
 
 impl Ctx {

@@ -61,6 +61,11 @@ fn build_module(
         max_response_size: config.max_response_size,
         keys,
         broadcasts: crate::transaction::Broadcasts::new(config.max_broadcasts_per_connection),
+        follows: crate::chain_head::Follows::new(crate::chain_head::FollowLimits {
+            per_connection: config.max_follow_subscriptions_per_connection as usize,
+            pinned_blocks: config.max_pinned_blocks_per_follow as usize,
+            operations: config.max_operations_per_follow as usize,
+        }),
     });
     crate::chain::register(&mut module)?;
     crate::state::register(&mut module)?;
@@ -79,6 +84,7 @@ fn build_module(
     crate::chain_spec::register(&mut module)?;
     crate::transaction::register(&mut module)?;
     crate::archive::register(&mut module)?;
+    crate::chain_head::register(&mut module)?;
     Ok(module)
 }
 
@@ -88,6 +94,7 @@ fn unlisted(name: &str) -> bool {
         || crate::chain_spec::METHODS.contains(&name)
         || crate::transaction::METHODS.contains(&name)
         || crate::archive::METHODS.contains(&name)
+        || crate::chain_head::METHODS.contains(&name)
 }
 
 /// Every method name the server answers (aliases, subscribe and unsubscribe names included),

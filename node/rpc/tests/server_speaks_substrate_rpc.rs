@@ -1607,3 +1607,496 @@ async fn archive_v1_reads_any_block_by_hash_or_height() {
     let error = ws.call_err("archive_v1_header", json!(["0x12"])).await;
     assert_eq!(error["code"], -32602, "{error}");
 }
+
+// ---------------------------------------------------------------------------------------
+// chainHead_v1_* and archive_v1_storage (the new JSON-RPC spec)
+// ---------------------------------------------------------------------------------------
+
+/// Follows with `with_runtime`; the subscription id and the `initialized` event's result.
+async fn follow(ws: &mut Ws, with_runtime: bool) -> (Value, Value) {
+    let sub = ws.call("chainHead_v1_follow", json!([with_runtime])).await;
+    assert!(sub.is_string(), "{sub}");
+    // Other subscriptions' notifications stay queued, in order, for later reads.
+    let mut others = Vec::new();
+    let initialized = loop {
+        let message = ws.next_message().await;
+        if message.1["params"]["subscription"] == sub {
+            assert_eq!(message.1["method"], "chainHead_v1_followEvent");
+            break message.1["params"]["result"].clone();
+        }
+        others.push(message);
+    };
+    for message in others.into_iter().rev() {
+        ws.backlog.push_front(message);
+    }
+    (sub, initialized)
+}
+
+/// The next follow event's result, checked to belong to `sub`.
+async fn follow_event(ws: &mut Ws, sub: &Value) -> Value {
+    let (method, params) = ws.notification().await;
+    assert_eq!(method, "chainHead_v1_followEvent");
+    assert_eq!(&params["subscription"], sub, "{params}");
+    params["result"].clone()
+}
+
+/// Starts an operation; its id (the answer must be `started`).
+async fn operation(ws: &mut Ws, method: &str, params: Value) -> Value {
+    let answer = ws.call(method, params).await;
+    assert_eq!(answer["result"], "started", "{answer}");
+    answer["operationId"].clone()
+}
+
+#[tokio::test]
+async fn chain_head_v1_follow_reports_initialized_new_block_best_and_finalized() {
+    let (mock, server) = start().await;
+    let mut ws = Ws::connect(server.local_addr()).await;
+    let genesis = mock.genesis_hash().to_hex();
+    let (sub, initialized) = follow(&mut ws, true).await;
+    let core = hex(&apis::CORE.0);
+    assert_eq!(
+        initialized,
+        json!({
+            "event": "initialized",
+            "finalizedBlockHashes": [genesis],
+            "finalizedBlockRuntime": {"type": "valid", "spec": {
+                "specName": "folio", "implName": "folio-node", "specVersion": 100,
+                "implVersion": 0, "transactionVersion": 1,
+                "apis": {
+                    core.clone(): apis::CORE.1,
+                    hex(&apis::METADATA.0): apis::METADATA.1,
+                    hex(&apis::ACCOUNT_NONCE.0): apis::ACCOUNT_NONCE.1,
+                },
+            }},
+        })
+    );
+    let first = mock.import(&[], None).hash().to_hex();
+    assert_eq!(
+        follow_event(&mut ws, &sub).await,
+        json!({"event": "newBlock", "blockHash": first, "parentBlockHash": genesis, "newRuntime": null})
+    );
+    assert_eq!(
+        follow_event(&mut ws, &sub).await,
+        json!({"event": "bestBlockChanged", "bestBlockHash": first})
+    );
+    assert_eq!(
+        follow_event(&mut ws, &sub).await,
+        json!({"event": "finalized", "finalizedBlockHashes": [first], "prunedBlockHashes": []})
+    );
+    // A runtime upgrade is told in the block that carries it.
+    let upgraded = mock.import(&[], Some(101)).hash().to_hex();
+    let event = follow_event(&mut ws, &sub).await;
+    assert_eq!(event["blockHash"], upgraded);
+    assert_eq!(event["parentBlockHash"], first);
+    assert_eq!(event["newRuntime"]["type"], "valid", "{event}");
+    assert_eq!(event["newRuntime"]["spec"]["specVersion"], 101, "{event}");
+    follow_event(&mut ws, &sub).await; // bestBlockChanged
+    follow_event(&mut ws, &sub).await; // finalized
+
+    // Without `withRuntime` no runtime fields at all.
+    let (plain, initialized) = follow(&mut ws, false).await;
+    assert_eq!(
+        initialized,
+        json!({"event": "initialized", "finalizedBlockHashes": [upgraded]})
+    );
+    let next = mock.import(&[], None).hash().to_hex();
+    // Both subscriptions see the block; the events of each arrive in order.
+    let mut seen = Vec::new();
+    while seen.len() < 6 {
+        let (_, params) = ws.notification().await;
+        seen.push(params);
+    }
+    let plain_events: Vec<&Value> = seen
+        .iter()
+        .filter(|p| p["subscription"] == plain)
+        .map(|p| &p["result"])
+        .collect();
+    assert_eq!(
+        plain_events[0],
+        &json!({"event": "newBlock", "blockHash": next, "parentBlockHash": upgraded})
+    );
+    // Unfollow answers null, and the subscription is gone: its blocks read as not pinned.
+    assert_eq!(
+        ws.call("chainHead_v1_unfollow", json!([plain])).await,
+        Value::Null
+    );
+    assert_eq!(
+        ws.call("chainHead_v1_header", json!([plain, next])).await,
+        Value::Null
+    );
+    assert_eq!(
+        ws.call("chainHead_v1_unfollow", json!([plain])).await,
+        Value::Null
+    );
+}
+
+#[tokio::test]
+async fn chain_head_v1_header_body_call_and_unpin_work_on_pinned_blocks_only() {
+    let (mock, server) = start().await;
+    let mut ws = Ws::connect(server.local_addr()).await;
+    let (sub, _) = follow(&mut ws, true).await;
+    let xt = extrinsic(&[4, 1, 2]);
+    mock.submit(xt.clone()).await.unwrap();
+    let block = mock.import(&[], None);
+    let hash = block.hash().to_hex();
+    for _ in 0..3 {
+        follow_event(&mut ws, &sub).await;
+    }
+    let header = ws.call("chainHead_v1_header", json!([sub, hash])).await;
+    let bytes = hex::decode(header.as_str().unwrap().trim_start_matches("0x")).unwrap();
+    assert_eq!(Header::decode(&mut &bytes[..]).unwrap(), block);
+
+    let op = operation(&mut ws, "chainHead_v1_body", json!([sub, hash])).await;
+    assert_eq!(
+        follow_event(&mut ws, &sub).await,
+        json!({"event": "operationBodyDone", "operationId": op, "value": [hex(&xt)]})
+    );
+    let op = operation(
+        &mut ws,
+        "chainHead_v1_call",
+        json!([sub, hash, "Echo", "0x0506"]),
+    )
+    .await;
+    assert_eq!(
+        follow_event(&mut ws, &sub).await,
+        json!({"event": "operationCallDone", "operationId": op, "output": "0x0506"})
+    );
+    let op = operation(
+        &mut ws,
+        "chainHead_v1_call",
+        json!([sub, hash, "Nope_nope", "0x"]),
+    )
+    .await;
+    let event = follow_event(&mut ws, &sub).await;
+    assert_eq!(event["event"], "operationError", "{event}");
+    assert_eq!(event["operationId"], op);
+    assert!(event["error"].is_string(), "{event}");
+    // Stopping a finished operation has no effect.
+    assert_eq!(
+        ws.call("chainHead_v1_stopOperation", json!([sub, op]))
+            .await,
+        Value::Null
+    );
+
+    // A block never reported, hashes listed twice, an invalid subscription.
+    let unknown = H256([7; 32]).to_hex();
+    let error = ws
+        .call_err("chainHead_v1_header", json!([sub, unknown]))
+        .await;
+    assert_eq!(error["code"], -32801, "{error}");
+    let error = ws
+        .call_err("chainHead_v1_body", json!([sub, unknown]))
+        .await;
+    assert_eq!(error["code"], -32801, "{error}");
+    let error = ws
+        .call_err("chainHead_v1_unpin", json!([sub, [hash, hash]]))
+        .await;
+    assert_eq!(error["code"], -32804, "{error}");
+    // All or nothing: one unknown hash unpins none.
+    let error = ws
+        .call_err("chainHead_v1_unpin", json!([sub, [hash, unknown]]))
+        .await;
+    assert_eq!(error["code"], -32801, "{error}");
+    assert!(ws
+        .call("chainHead_v1_header", json!([sub, hash]))
+        .await
+        .is_string());
+    assert_eq!(
+        ws.call("chainHead_v1_body", json!(["nope", hash])).await,
+        json!({"result": "limitReached"})
+    );
+    assert_eq!(
+        ws.call("chainHead_v1_header", json!(["nope", hash])).await,
+        Value::Null
+    );
+    assert_eq!(
+        ws.call("chainHead_v1_unpin", json!(["nope", hash])).await,
+        Value::Null
+    );
+
+    // Unpin one hash, then a list.
+    let genesis = mock.genesis_hash().to_hex();
+    assert_eq!(
+        ws.call("chainHead_v1_unpin", json!([sub, hash])).await,
+        Value::Null
+    );
+    let error = ws.call_err("chainHead_v1_header", json!([sub, hash])).await;
+    assert_eq!(error["code"], -32801, "{error}");
+    assert_eq!(
+        ws.call("chainHead_v1_unpin", json!([sub, [genesis]])).await,
+        Value::Null
+    );
+
+    // No runtime calls on a subscription without `withRuntime`; bad parameters are -32602.
+    let (plain, _) = follow(&mut ws, false).await;
+    let pinned = mock.best_hash().to_hex();
+    let error = ws
+        .call_err("chainHead_v1_call", json!([plain, pinned, "Echo", "0x"]))
+        .await;
+    assert_eq!(error["code"], -32802, "{error}");
+    let error = ws
+        .call_err("chainHead_v1_header", json!([plain, "0x12"]))
+        .await;
+    assert_eq!(error["code"], -32602, "{error}");
+    let error = ws.call_err("chainHead_v1_follow", json!(["yes"])).await;
+    assert_eq!(error["code"], -32602, "{error}");
+}
+
+#[tokio::test]
+async fn chain_head_v1_storage_answers_every_item_kind_and_pages_with_continue() {
+    let (mock, server) = start().await;
+    let mut ws = Ws::connect(server.local_addr()).await;
+    let keys: Vec<Vec<u8>> = (0..100u8)
+        .map(|i| [b"d/".as_slice(), &[i]].concat())
+        .collect();
+    let changes: Vec<(&[u8], Option<&[u8]>)> = keys
+        .iter()
+        .map(|k| (k.as_slice(), Some(b"x".as_slice())))
+        .collect();
+    mock.import(&changes, None);
+    let (sub, initialized) = follow(&mut ws, false).await;
+    let at = initialized["finalizedBlockHashes"][0].clone();
+
+    let op = operation(
+        &mut ws,
+        "chainHead_v1_storage",
+        json!([sub, at, [
+            {"key": hex(b"k1"), "type": "value"},
+            {"key": hex(b"k2"), "type": "hash"},
+            {"key": hex(b"missing"), "type": "value"},
+        ], null]),
+    )
+    .await;
+    let mut items = Vec::new();
+    loop {
+        let event = follow_event(&mut ws, &sub).await;
+        assert_eq!(event["operationId"], op);
+        match event["event"].as_str().unwrap() {
+            "operationStorageItems" => items.extend(event["items"].as_array().unwrap().clone()),
+            "operationStorageDone" => break,
+            other => panic!("unexpected {other}: {event}"),
+        }
+    }
+    assert_eq!(
+        items,
+        vec![
+            json!({"key": hex(b"k1"), "value": hex(b"v1")}),
+            json!({"key": hex(b"k2"), "hash": hex(&blake2_256(b"v2"))}),
+        ]
+    );
+
+    // 100 descendants: pages of 64, the second only after `chainHead_v1_continue`.
+    let op = operation(
+        &mut ws,
+        "chainHead_v1_storage",
+        json!([sub, at, [{"key": hex(b"d/"), "type": "descendantsHashes"}], null]),
+    )
+    .await;
+    let event = follow_event(&mut ws, &sub).await;
+    assert_eq!(event["event"], "operationStorageItems", "{event}");
+    let mut received = event["items"].as_array().unwrap().clone();
+    assert_eq!(received.len(), 64);
+    assert_eq!(
+        follow_event(&mut ws, &sub).await,
+        json!({"event": "operationWaitingForContinue", "operationId": op})
+    );
+    assert_eq!(
+        ws.call("chainHead_v1_continue", json!([sub, op])).await,
+        Value::Null
+    );
+    let event = follow_event(&mut ws, &sub).await;
+    assert_eq!(event["event"], "operationStorageItems", "{event}");
+    received.extend(event["items"].as_array().unwrap().clone());
+    assert_eq!(
+        follow_event(&mut ws, &sub).await,
+        json!({"event": "operationStorageDone", "operationId": op})
+    );
+    let expected: Vec<Value> = keys
+        .iter()
+        .map(|k| json!({"key": hex(k), "hash": hex(&blake2_256(b"x"))}))
+        .collect();
+    assert_eq!(received, expected);
+    // Done: continuing it again is ignored (an unknown operation).
+    assert_eq!(
+        ws.call("chainHead_v1_continue", json!([sub, op])).await,
+        Value::Null
+    );
+
+    // A running operation that is not waiting cannot be continued: a storage read held
+    // waiting, stopped, leaves nothing behind.
+    let op = operation(
+        &mut ws,
+        "chainHead_v1_storage",
+        json!([sub, at, [{"key": hex(b"d/"), "type": "descendantsValues"}], null]),
+    )
+    .await;
+    let event = follow_event(&mut ws, &sub).await;
+    assert_eq!(
+        event["items"][0],
+        json!({"key": hex(&keys[0]), "value": hex(b"x")})
+    );
+    follow_event(&mut ws, &sub).await; // waiting for continue
+    assert_eq!(
+        ws.call("chainHead_v1_stopOperation", json!([sub, op]))
+            .await,
+        Value::Null
+    );
+    assert_eq!(
+        ws.call("chainHead_v1_continue", json!([sub, op])).await,
+        Value::Null
+    );
+
+    // The mock cannot read trie nodes: the spec's operationError, not a made-up value.
+    let op = operation(
+        &mut ws,
+        "chainHead_v1_storage",
+        json!([sub, at, [{"key": hex(b"k"), "type": "closestDescendantMerkleValue"}], null]),
+    )
+    .await;
+    let event = follow_event(&mut ws, &sub).await;
+    assert_eq!(event["event"], "operationError", "{event}");
+    assert_eq!(event["operationId"], op);
+    let error = ws
+        .call_err(
+            "chainHead_v1_storage",
+            json!([sub, at, [{"key": hex(b"k"), "type": "everything"}], null]),
+        )
+        .await;
+    assert_eq!(error["code"], -32602, "{error}");
+}
+
+#[tokio::test]
+async fn chain_head_v1_limits_follows_pins_and_operations() {
+    let (mock, server) = start_with(RpcConfig {
+        methods: RpcMethods::Unsafe,
+        max_follow_subscriptions_per_connection: 2,
+        max_pinned_blocks_per_follow: 3,
+        max_operations_per_follow: 2,
+        ..RpcConfig::default()
+    })
+    .await;
+    let keys: Vec<Vec<u8>> = (0..100u8)
+        .map(|i| [b"d/".as_slice(), &[i]].concat())
+        .collect();
+    let changes: Vec<(&[u8], Option<&[u8]>)> = keys
+        .iter()
+        .map(|k| (k.as_slice(), Some(b"x".as_slice())))
+        .collect();
+    mock.import(&changes, None);
+    let mut ws = Ws::connect(server.local_addr()).await;
+    let (sub, initialized) = follow(&mut ws, false).await;
+    let (_second, _) = follow(&mut ws, false).await;
+    let error = ws.call_err("chainHead_v1_follow", json!([false])).await;
+    assert_eq!(error["code"], -32800, "{error}");
+    // Another connection has its own allowance.
+    let mut other = Ws::connect(server.local_addr()).await;
+    follow(&mut other, false).await;
+
+    // Two operation slots: a storage call of three items gets two, discards one, and holds
+    // both while it waits for continue; a body call finds no slot.
+    let at = initialized["finalizedBlockHashes"][0].clone();
+    let answer = ws
+        .call(
+            "chainHead_v1_storage",
+            json!([sub, at, [
+                {"key": hex(b"d/"), "type": "descendantsValues"},
+                {"key": hex(b"k1"), "type": "value"},
+                {"key": hex(b"k2"), "type": "value"},
+            ], null]),
+        )
+        .await;
+    assert_eq!(answer["result"], "started", "{answer}");
+    assert_eq!(answer["discardedItems"], 1, "{answer}");
+    assert_eq!(
+        ws.call("chainHead_v1_body", json!([sub, at])).await,
+        json!({"result": "limitReached"})
+    );
+
+    // Three pinned blocks at most: the finalized one plus two new ones; the third is a stop.
+    ws.backlog.clear();
+    for _ in 0..3 {
+        mock.import(&[], None);
+    }
+    let deadline = tokio::time::Instant::now() + TIMEOUT;
+    loop {
+        let (_, params) = ws.notification().await;
+        if params["subscription"] == sub && params["result"]["event"] == "stop" {
+            break;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "no stop event");
+    }
+    // Stopped: its slot is free again, and it answers as an invalid subscription.
+    assert_eq!(
+        ws.call("chainHead_v1_header", json!([sub, at])).await,
+        Value::Null
+    );
+    follow(&mut ws, false).await;
+}
+
+#[tokio::test]
+async fn archive_v1_storage_streams_items_then_done_and_resumes_from_a_start_key() {
+    let (mock, server) = start().await;
+    let keys: Vec<Vec<u8>> = (0..100u8)
+        .map(|i| [b"d/".as_slice(), &[i]].concat())
+        .collect();
+    let changes: Vec<(&[u8], Option<&[u8]>)> = keys
+        .iter()
+        .map(|k| (k.as_slice(), Some(b"x".as_slice())))
+        .collect();
+    let at = mock.import(&changes, None).hash().to_hex();
+    let mut ws = Ws::connect(server.local_addr()).await;
+
+    let read = |events: Vec<Value>| events;
+    let sub = ws
+        .call(
+            "archive_v1_storage",
+            json!([at, [
+                {"key": hex(b"k1"), "type": "value"},
+                {"key": hex(b"k2"), "type": "hash"},
+                {"key": hex(b"d/"), "type": "descendantsValues", "paginationStartKey": hex(&keys[97])},
+            ], null]),
+        )
+        .await;
+    let mut events = Vec::new();
+    loop {
+        let (method, params) = ws.notification().await;
+        assert_eq!(method, "archive_v1_storageEvent");
+        assert_eq!(params["subscription"], sub);
+        let done = params["result"]["event"] == "storageDone";
+        events.push(params["result"].clone());
+        if done {
+            break;
+        }
+    }
+    assert_eq!(
+        read(events),
+        vec![
+            json!({"event": "storage", "key": hex(b"k1"), "value": hex(b"v1")}),
+            json!({"event": "storage", "key": hex(b"k2"), "hash": hex(&blake2_256(b"v2"))}),
+            json!({"event": "storage", "key": hex(&keys[98]), "value": hex(b"x")}),
+            json!({"event": "storage", "key": hex(&keys[99]), "value": hex(b"x")}),
+            json!({"event": "storageDone"}),
+        ]
+    );
+    // An unknown block is a storageError; stopping answers null.
+    let sub = ws
+        .call(
+            "archive_v1_storage",
+            json!([H256([3; 32]).to_hex(), [{"key": hex(b"k1"), "type": "value"}]]),
+        )
+        .await;
+    let (_, params) = ws.notification().await;
+    assert_eq!(params["subscription"], sub);
+    assert_eq!(params["result"]["event"], "storageError", "{params}");
+    assert_eq!(
+        ws.call("archive_v1_stopStorage", json!([sub])).await,
+        Value::Null
+    );
+    let error = ws
+        .call_err(
+            "archive_v1_storage",
+            json!([at, [{"key": "0xzz", "type": "value"}]]),
+        )
+        .await;
+    assert_eq!(error["code"], -32602, "{error}");
+}
