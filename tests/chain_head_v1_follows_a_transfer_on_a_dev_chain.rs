@@ -13,8 +13,6 @@ use std::collections::{HashSet, VecDeque};
 use std::time::{Duration, Instant};
 use tungstenite::Message;
 
-/// This test's RPC port (from the range the test suite gives this file).
-const PORT: u16 = 48510;
 const LIMIT: Duration = Duration::from_secs(60);
 
 type Socket = tungstenite::WebSocket<tungstenite::stream::MaybeTlsStream<std::net::TcpStream>>;
@@ -75,25 +73,38 @@ impl Client {
         }
     }
 
-    /// Starts an operation and waits for its last event.
+    /// Starts an operation and waits for its last event. The subscription's other events
+    /// that arrive meanwhile (a block's `bestBlockChanged`, `finalized`) are kept, in order,
+    /// for [`Self::event`].
     fn operation(&mut self, sub: &Value, method: &str, params: Value) -> Vec<Value> {
         let started = self.call(method, params);
         assert_eq!(started["result"], "started", "{method}: {started}");
         let id = started["operationId"].clone();
         let mut events = Vec::new();
+        let mut others = VecDeque::new();
         let deadline = Instant::now() + LIMIT;
         loop {
             assert!(
                 Instant::now() < deadline,
                 "{method} never finished: {events:?}"
             );
-            let event = self.event(sub);
-            if event["operationId"] != id {
+            let message = match self.notifications.pop_front() {
+                Some(message) => message,
+                None => self.read(),
+            };
+            let event = &message["params"]["result"];
+            let ours = message["method"] == "chainHead_v1_followEvent"
+                && &message["params"]["subscription"] == sub
+                && event["operationId"] == id;
+            if !ours {
+                others.push_back(message);
                 continue;
             }
             let last = event["event"] != "operationStorageItems";
-            events.push(event);
+            events.push(event.clone());
             if last {
+                others.append(&mut self.notifications);
+                self.notifications = others;
                 return events;
             }
         }
@@ -106,8 +117,14 @@ fn bytes_of(value: &Value) -> Vec<u8> {
 
 #[test]
 fn chain_head_v1_follows_a_transfer_on_a_dev_chain() {
-    let node = NodeProcess::start_on(PORT, &["--dev"]);
+    let node = NodeProcess::dev(&[]);
     let (socket, _) = tungstenite::connect(node.url()).expect("websocket connects");
+    // A missing event fails the test instead of hanging it.
+    if let tungstenite::stream::MaybeTlsStream::Plain(stream) = socket.get_ref() {
+        stream
+            .set_read_timeout(Some(Duration::from_secs(20)))
+            .expect("read timeout");
+    }
     let mut client = Client {
         socket,
         next_id: 1,
