@@ -1,4 +1,4 @@
-//! Four real `--chain local` validators (2 s slots) on loopback ports 47600-47799 finalize
+//! Four real `--chain local` validators (2 s slots) on loopback ports 27600-27799 finalize
 //! some blocks; then:
 //! - `grandpa_subscribeJustifications` sends the SCALE `GrandpaJustification` of each block
 //!   GRANDPA finalizes, and it verifies against the set (//Alice … //Dave `gran` keys);
@@ -25,10 +25,10 @@ use serde_json::{json, Value};
 use std::time::{Duration, Instant};
 use tungstenite::Message;
 
-const P2P_BASE: u16 = 47_600;
-const RPC_BASE: u16 = 47_700;
+const P2P_BASE: u16 = 27_600;
+const RPC_BASE: u16 = 27_700;
 /// Alice's Prometheus endpoint.
-const METRICS_PORT: u16 = 47_799;
+const METRICS_PORT: u16 = 27_799;
 
 /// The value of the sample `name` (with its labels) in a scrape.
 fn sample(text: &str, name: &str) -> Option<u64> {

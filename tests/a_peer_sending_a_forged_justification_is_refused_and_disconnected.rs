@@ -1,4 +1,4 @@
-//! Real `--chain local` binaries on loopback ports 47900-47999: Alice and Bob (validators)
+//! Real `--chain local` binaries on loopback ports 27900-27999: Alice and Bob (validators)
 //! author block #1; a keyless follower that knows no peer is offered that real block by a
 //! misbehaving peer (folio-network's test peer) with a forged `FRNK` justification: three
 //! precommits for it under Alice's, Bob's and Charlie's `gran` ids, signed by another key.
@@ -21,8 +21,8 @@ use parity_scale_codec::Encode;
 use serde_json::json;
 use std::time::Duration;
 
-const P2P_BASE: u16 = 47_900;
-const RPC_BASE: u16 = 47_950;
+const P2P_BASE: u16 = 27_900;
+const RPC_BASE: u16 = 27_950;
 
 /// A justification of `header` claiming Alice's, Bob's and Charlie's precommits, each signed
 /// by //Eve's key instead.

@@ -31,8 +31,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use tungstenite::Message;
 
 /// This test's ports (the bills helper's range).
-const RPC_PORT: u16 = 45101;
-const P2P_PORT: u16 = 45102;
+const RPC_PORT: u16 = 25101;
+const P2P_PORT: u16 = 25102;
 /// Divisible bills split in units of 0.01 FOLIO (`RANGE_UNIT`).
 const RANGE_UNIT: u128 = UNIT / 100;
 /// The runtime's `MaxRanges`.

@@ -33,8 +33,8 @@ use tungstenite::Message;
 
 type InvoiceCall = folio_pallet_einvoice::Call;
 
-/// RPC port of this test's node (this test's range: 44500–44999).
-const PORT: u16 = 44_517;
+/// RPC port of this test's node (this test's range: 24500–24999).
+const PORT: u16 = 24_517;
 const SERIES: [u8; 4] = *b"VAT1";
 const STANDARD: (TaxCategory, u32) = (TaxCategory::Standard, 1_900);
 const EXEMPT: (TaxCategory, u32) = (TaxCategory::Exempt, 0);

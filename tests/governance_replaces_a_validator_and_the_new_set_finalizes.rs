@@ -1,4 +1,4 @@
-//! Five real `--chain local` nodes on loopback ports 48000-48499: //Alice, //Bob, //Charlie
+//! Five real `--chain local` nodes on loopback ports 28000-28499: //Alice, //Bob, //Charlie
 //! and //Dave validate (Aura and GRANDPA), //Eve runs with its keys but is in neither set.
 //! Sudo (Alice) calls `Grandpa.set_validators` with Alice, Bob, Charlie and Eve (each one's
 //! sr25519 Aura key and ed25519 `gran` key): the change is announced in its block and enacted
@@ -19,8 +19,8 @@ use serde_json::json;
 use std::time::{Duration, Instant};
 
 const NAMES: [&str; 5] = ["alice", "bob", "charlie", "dave", "eve"];
-const P2P_BASE: u16 = 48_000;
-const RPC_BASE: u16 = 48_100;
+const P2P_BASE: u16 = 28_000;
+const RPC_BASE: u16 = 28_100;
 
 /// `(aura sr25519, gran ed25519)` of the dev account `name` ("Alice" …).
 fn validator_keys(name: &str) -> ([u8; 32], [u8; 32]) {

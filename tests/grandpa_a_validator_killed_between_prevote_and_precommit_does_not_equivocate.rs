@@ -1,4 +1,4 @@
-//! Four real `--chain local` validators (2 s slots) on loopback ports 47800-47899. Charlie is
+//! Four real `--chain local` validators (2 s slots) on loopback ports 27800-27899. Charlie is
 //! SIGKILLed (3 of 4 still finalize); then Dave is SIGKILLed right after it logs its prevote
 //! of a round and before its precommit: Alice and Bob (2 of 4) cannot complete that round.
 //! Dave's vote store on disk holds that prevote; Dave restarted on the same database resumes
@@ -15,9 +15,9 @@ use folio_finality::store::{FileVoteStore, VoteStore};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-const P2P_BASE: u16 = 47_800;
-const RPC_BASE: u16 = 47_850;
-const DAVE_METRICS: u16 = 47_899;
+const P2P_BASE: u16 = 27_800;
+const RPC_BASE: u16 = 27_850;
+const DAVE_METRICS: u16 = 27_899;
 const DAVE: usize = 3;
 
 fn start(index: usize, base: &TempDir, boot: Option<&str>) -> NodeProcess {

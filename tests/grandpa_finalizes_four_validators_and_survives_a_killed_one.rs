@@ -1,5 +1,5 @@
 //! Four real validators of `--chain local` (//Alice … //Dave, 2 s Aura slots, each with its
-//! `gran` key) on loopback ports 45500-45999 run the GRANDPA voter: `chain_getFinalizedHead`
+//! `gran` key) on loopback ports 25500-25999 run the GRANDPA voter: `chain_getFinalizedHead`
 //! follows the best block within a few blocks, every node agrees on the finalized block (the
 //! voter finalizes it, with a `FRNK` justification), a fifth node without a key follows by
 //! the commits, and with one validator SIGKILLed the other three (3 of 4 weight, a
@@ -13,8 +13,8 @@ use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 const NAMES: [&str; 4] = ["alice", "bob", "charlie", "dave"];
-const P2P_BASE: u16 = 45_500;
-const RPC_BASE: u16 = 45_600;
+const P2P_BASE: u16 = 25_500;
+const RPC_BASE: u16 = 25_600;
 
 fn start_validator(index: usize, base: &TempDir, boot: Option<&str>) -> NodeProcess {
     let port = (P2P_BASE + index as u16).to_string();

@@ -1,4 +1,4 @@
-//! Four real `--chain local` validators (2 s slots) on loopback ports 47400-47499: with two
+//! Four real `--chain local` validators (2 s slots) on loopback ports 27400-27499: with two
 //! of them SIGKILLed the other two (half the weight, no supermajority) go on authoring but
 //! finalize nothing more; when one of the killed returns (same database, same vote store)
 //! finality resumes; and no two nodes ever finalized different blocks at one height.
@@ -10,8 +10,8 @@ use common::grandpa::*;
 use common::*;
 use std::time::{Duration, Instant};
 
-const P2P_BASE: u16 = 47_400;
-const RPC_BASE: u16 = 47_450;
+const P2P_BASE: u16 = 27_400;
+const RPC_BASE: u16 = 27_450;
 
 fn start(index: usize, base: &TempDir, boot: Option<&str>) -> NodeProcess {
     start_local(

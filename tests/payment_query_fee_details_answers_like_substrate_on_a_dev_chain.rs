@@ -12,7 +12,7 @@ use parity_scale_codec::Encode;
 use serde_json::{json, Value};
 
 /// From this helper's port range, so parallel test runs never collide.
-const PORT: u16 = 47_811;
+const PORT: u16 = 27_811;
 
 fn hex_amount(value: &Value) -> u128 {
     let text = value

@@ -1,4 +1,4 @@
-//! A reorg on real binaries (`--chain local`, 2 s Aura slots, loopback ports 42100-42103):
+//! A reorg on real binaries (`--chain local`, 2 s Aura slots, loopback ports 22100-22103):
 //! Alice+Charlie and Bob+Dave start without each other and build competing branches from
 //! genesis, Alice's side with a head start; a transfer is submitted on Bob's side only and
 //! sealed there. Bob is then restarted with every other node as boot node: the longest chain
@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 use std::time::{Duration, Instant};
 
 const NAMES: [&str; 4] = ["alice", "bob", "charlie", "dave"];
-const P2P_BASE: u16 = 42_100;
+const P2P_BASE: u16 = 22_100;
 const SLOT: Duration = Duration::from_secs(2);
 
 fn start_validator(index: usize, base: &TempDir, boot: &[&NodeProcess]) -> NodeProcess {

@@ -48,8 +48,10 @@ impl NodeProcess {
         Self::start_on(free_port(), args)
     }
 
-    /// Starts `folio-node` with `args` and its RPC on `port` (tests that run several nodes
-    /// pick ports from their own range).
+    /// Starts `folio-node` with `args` and its RPC on `port` (tests that run several nodes,
+    /// and restart them on the same ports, pick ports from their own range below 32768: Linux
+    /// gives outgoing connections local ports from 32768 up, so none can hold a fixed one,
+    /// while [`free_port`]'s answers all lie above).
     pub fn start_on(port: u16, args: &[&str]) -> Self {
         let log = std::env::temp_dir().join(format!("folio-node-{port}.log"));
         let log_file = std::fs::File::create(&log).expect("log file");
