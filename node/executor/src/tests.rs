@@ -34,6 +34,8 @@ const ALL_IMPORTS: &str = r#"
   (import "env" "ext_crypto_ed25519_verify_v1" (func $ext_crypto_ed25519_verify_v1 (param i32 i32 i32 i32) (result i32)))
   (import "env" "ext_crypto_start_batch_verify_v1" (func $ext_crypto_start_batch_verify_v1))
   (import "env" "ext_crypto_finish_batch_verify_v1" (func $ext_crypto_finish_batch_verify_v1 (result i32)))
+  (import "env" "ext_crypto_sr25519_generate_version_1" (func $ext_crypto_sr25519_generate_version_1 (param i32 i64) (result i32)))
+  (import "env" "ext_crypto_ed25519_generate_version_1" (func $ext_crypto_ed25519_generate_version_1 (param i32 i64) (result i32)))
   (import "env" "ext_logging_log_v1" (func $ext_logging_log_v1 (param i32 i32 i32 i32 i32)))
   (import "env" "ext_misc_runtime_version_v1" (func $ext_misc_runtime_version_v1 (param i32 i32 i32 i32) (result i64)))
   (import "env" "ext_allocator_malloc_version_1" (func $ext_allocator_malloc_version_1 (param i32) (result i32)))
