@@ -795,7 +795,7 @@ fn financing_by_a_bank_after_a_strangers_offer_then_a_credit_after_payment(
             gross_total: gross,
         }]
     );
-    let history_before_offers = api::<Option<InvoiceView>>(&node, step.block, "invoice", 2u64)
+    let history_before_offers = api::<Option<InvoiceView>>(node, step.block, "invoice", 2u64)
         .unwrap()
         .history;
 
@@ -830,7 +830,7 @@ fn financing_by_a_bank_after_a_strangers_offer_then_a_credit_after_payment(
         }]
     );
     step.assert_money("offer_financing (bank)", bank, &[]);
-    let view = api::<Option<InvoiceView>>(&node, step.block, "invoice", 2u64).unwrap();
+    let view = api::<Option<InvoiceView>>(node, step.block, "invoice", 2u64).unwrap();
     assert_eq!(view.state.lien, None, "an offer is not a lien");
     assert_eq!(
         view.history, history_before_offers,
@@ -856,7 +856,7 @@ fn financing_by_a_bank_after_a_strangers_offer_then_a_credit_after_payment(
         }]
     );
     step.assert_money("accept_financing (bank)", Bob, &[(bank, Bob, advance)]);
-    let view = api::<Option<InvoiceView>>(&node, step.block, "invoice", 2u64).unwrap();
+    let view = api::<Option<InvoiceView>>(node, step.block, "invoice", 2u64).unwrap();
     assert_eq!(
         view.state.lien,
         Some(folio_pallet_einvoice::Lien {
@@ -928,7 +928,7 @@ fn financing_by_a_bank_after_a_strangers_offer_then_a_credit_after_payment(
         Charlie,
         &[(Charlie, bank, advance), (Charlie, Bob, gross - advance)],
     );
-    let view = api::<Option<InvoiceView>>(&node, step.block, "invoice", 2u64).unwrap();
+    let view = api::<Option<InvoiceView>>(node, step.block, "invoice", 2u64).unwrap();
     assert_eq!(view.state.status, InvoiceStatus::Paid);
     assert_eq!(view.state.lien, None);
     assert_eq!((view.state.paid, view.outstanding), (gross, 0));
@@ -990,7 +990,7 @@ fn financing_by_a_bank_after_a_strangers_offer_then_a_credit_after_payment(
         Charlie,
         &[(Bob, Charlie, credit_gross)],
     );
-    let view = api::<Option<InvoiceView>>(&node, step.block, "invoice", 2u64).unwrap();
+    let view = api::<Option<InvoiceView>>(node, step.block, "invoice", 2u64).unwrap();
     assert_eq!(view.state.status, InvoiceStatus::Settled);
     assert_eq!(view.state.credited, credit_gross);
     assert_eq!(
@@ -999,7 +999,7 @@ fn financing_by_a_bank_after_a_strangers_offer_then_a_credit_after_payment(
     );
     assert_eq!(
         api::<Option<PeriodRecord>>(
-            &node,
+            node,
             step.block,
             "period_totals",
             (Bob.account_id(), period)
@@ -1063,7 +1063,7 @@ fn financing_by_a_bank_after_a_strangers_offer_then_a_credit_after_payment(
         }]
     );
     let record = api::<Option<PeriodRecord>>(
-        &node,
+        node,
         step.block,
         "period_totals",
         (Bob.account_id(), period),
