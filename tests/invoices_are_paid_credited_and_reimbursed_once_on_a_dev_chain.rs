@@ -5,6 +5,16 @@
 //! locks it for the reimbursement of //Dave and reimburses him; a second reimbursement and a
 //! second lock are both rejected with `AlreadyReimbursed` and move nothing.
 //!
+//! Then financing by a bank after a stranger's offer, and a credit after payment: Bob issues
+//! a second invoice to Charlie; //Ferdie, a stranger, offers an advance of 1 unit that nothing
+//! backs (an offer holds no money); //Dave, the bank, offers 60 FOLIO all the same, and Bob
+//! accepts Dave's offer (Dave → Bob 60 FOLIO, the lien is Dave's) and declines Ferdie's.
+//! Charlie pays the 134 FOLIO in full: 60 go to Dave (the lien ends, repaid), 74 to Bob. Bob
+//! then corrects the paid invoice with a credit note of 11.9 FOLIO that Charlie confirms: the
+//! 11.9 FOLIO go back from Bob to Charlie in the same extrinsic. Last, the chain travels to
+//! the next month (`dev_timeTravel`) and Bob declares the month just ended: its totals are
+//! exactly the two invoices and the two credit notes; the tax authority (Sudo) confirms it.
+//!
 //! Every step is a signed extrinsic submitted with `author_submitAndWatchExtrinsic`. For each
 //! block the test decodes `System.Events` at the block's hash and checks the extrinsic's
 //! events exactly (the pallet's events, every `Balances.Transfer`, success or the exact module
@@ -749,4 +759,320 @@ fn invoices_are_paid_credited_and_reimbursed_once_on_a_dev_chain() {
         ),
         last.history
     );
+
+    financing_by_a_bank_after_a_strangers_offer_then_a_credit_after_payment(&mut chain, period);
+}
+
+/// Invoice 2: a stranger's unbacked offer blocks nothing, the bank's advance and the lien's
+/// split of the payment are exact, and the paid invoice is corrected with a refund.
+fn financing_by_a_bank_after_a_strangers_offer_then_a_credit_after_payment(
+    chain: &mut Chain<'_>,
+    period: u32,
+) {
+    let node = chain.node;
+    let (stranger, bank) = (Keyring::Ferdie, Dave);
+    let gross = 134 * UNIT;
+    let advance = 60 * UNIT;
+    let credit_gross = 11_900_000_000_000; // 10 FOLIO net + 19 % tax
+
+    // 12. Bob issues a second invoice to Charlie: id 2, numbered INV1/2.
+    let step = chain.submit(
+        Bob,
+        invoices(InvoiceCall::issue_invoice {
+            series: SERIES,
+            body: invoice_body(Charlie),
+        }),
+    );
+    step.assert_succeeded("issue_invoice (second)");
+    assert_eq!(
+        step.invoice_events(),
+        vec![InvoiceEvent::InvoiceIssued {
+            id: 2,
+            issuer: Bob.account_id(),
+            series: SERIES,
+            sequence: 2,
+            buyer: Charlie.account_id(),
+            gross_total: gross,
+        }]
+    );
+    let history_before_offers = api::<Option<InvoiceView>>(node, step.block, "invoice", 2u64)
+        .unwrap()
+        .history;
+
+    // 13. Ferdie, a stranger, offers an advance of 1 unit: no money moves or is held.
+    let step = chain.submit(
+        stranger,
+        invoices(InvoiceCall::offer_financing { id: 2, advance: 1 }),
+    );
+    step.assert_succeeded("offer_financing (stranger)");
+    assert_eq!(
+        step.invoice_events(),
+        vec![InvoiceEvent::FinancingOffered {
+            id: 2,
+            financier: stranger.account_id(),
+            advance: 1,
+        }]
+    );
+    step.assert_money("offer_financing (stranger)", stranger, &[]);
+
+    // 14. Dave, the bank, offers 60 FOLIO all the same: the stranger's offer blocks nothing.
+    let step = chain.submit(
+        bank,
+        invoices(InvoiceCall::offer_financing { id: 2, advance }),
+    );
+    step.assert_succeeded("offer_financing (bank)");
+    assert_eq!(
+        step.invoice_events(),
+        vec![InvoiceEvent::FinancingOffered {
+            id: 2,
+            financier: bank.account_id(),
+            advance,
+        }]
+    );
+    step.assert_money("offer_financing (bank)", bank, &[]);
+    let view = api::<Option<InvoiceView>>(node, step.block, "invoice", 2u64).unwrap();
+    assert_eq!(view.state.lien, None, "an offer is not a lien");
+    assert_eq!(
+        view.history, history_before_offers,
+        "offers stay out of the history"
+    );
+
+    // 15. Bob accepts the bank's offer: Dave → Bob 60 FOLIO in the same extrinsic, the lien
+    //     is Dave's and 60 FOLIO of the receivable are financed.
+    let step = chain.submit(
+        Bob,
+        invoices(InvoiceCall::accept_financing {
+            id: 2,
+            financier: bank.account_id(),
+        }),
+    );
+    step.assert_succeeded("accept_financing (bank)");
+    assert_eq!(
+        step.invoice_events(),
+        vec![InvoiceEvent::FinancingAccepted {
+            id: 2,
+            financier: bank.account_id(),
+            advance,
+        }]
+    );
+    step.assert_money("accept_financing (bank)", Bob, &[(bank, Bob, advance)]);
+    let view = api::<Option<InvoiceView>>(node, step.block, "invoice", 2u64).unwrap();
+    assert_eq!(
+        view.state.lien,
+        Some(folio_pallet_einvoice::Lien {
+            financier: bank.account_id(),
+            advance,
+            repaid: 0,
+            state: folio_pallet_einvoice::LienState::Active,
+        })
+    );
+
+    // 16. ... and declines the stranger's, which was still standing.
+    let step = chain.submit(
+        Bob,
+        invoices(InvoiceCall::decline_financing {
+            id: 2,
+            financier: stranger.account_id(),
+        }),
+    );
+    step.assert_succeeded("decline_financing (stranger)");
+    assert_eq!(
+        step.invoice_events(),
+        vec![InvoiceEvent::FinancingOfferRemoved {
+            id: 2,
+            financier: stranger.account_id(),
+            by: Bob.account_id(),
+        }]
+    );
+    step.assert_money("decline_financing (stranger)", Bob, &[]);
+    let step = chain.submit(
+        Bob,
+        invoices(InvoiceCall::decline_financing {
+            id: 2,
+            financier: stranger.account_id(),
+        }),
+    );
+    step.assert_failed_with("second decline", InvoiceError::NoOffer);
+    step.assert_money("second decline", Bob, &[]);
+
+    // 17. Charlie pays 134 FOLIO in full: the unrepaid advance (60) goes to Dave and ends the
+    //     lien, the surplus (74) to Bob; the invoice is Paid.
+    let step = chain.submit(
+        Charlie,
+        invoices(InvoiceCall::pay_invoice {
+            id: 2,
+            amount: gross,
+        }),
+    );
+    step.assert_succeeded("pay_invoice (financed)");
+    assert_eq!(
+        step.invoice_events(),
+        vec![
+            InvoiceEvent::LienEnded {
+                id: 2,
+                financier: bank.account_id(),
+                repaid: advance,
+            },
+            InvoiceEvent::InvoicePaid {
+                id: 2,
+                payer: Charlie.account_id(),
+                amount: gross,
+                to_seller: gross - advance,
+                to_financier: advance,
+                status: InvoiceStatus::Paid,
+            }
+        ]
+    );
+    step.assert_money(
+        "pay_invoice (financed)",
+        Charlie,
+        &[(Charlie, bank, advance), (Charlie, Bob, gross - advance)],
+    );
+    let view = api::<Option<InvoiceView>>(node, step.block, "invoice", 2u64).unwrap();
+    assert_eq!(view.state.status, InvoiceStatus::Paid);
+    assert_eq!(view.state.lien, None);
+    assert_eq!((view.state.paid, view.outstanding), (gross, 0));
+
+    // 18. A credit after payment: Bob requests 10 FOLIO + 19 % on the paid invoice; Charlie
+    //     confirms and gets the 11.9 FOLIO back from Bob in the same extrinsic.
+    let step = chain.submit(
+        Bob,
+        invoices(InvoiceCall::request_credit {
+            id: 2,
+            content: CreditContent::Amount {
+                net: 10 * UNIT,
+                category: TaxCategory::Standard,
+                rate: 1_900,
+                classification: *b"85234910",
+            },
+            reason: REASON_PRICE_REDUCTION,
+            content_hash: H256([0x33; 32]),
+        }),
+    );
+    step.assert_succeeded("request_credit (paid invoice)");
+    assert_eq!(
+        step.invoice_events(),
+        vec![InvoiceEvent::CreditRequested {
+            id: 2,
+            requester: Bob.account_id(),
+            gross: credit_gross,
+            reason: REASON_PRICE_REDUCTION,
+        }]
+    );
+    step.assert_money("request_credit (paid invoice)", Bob, &[]);
+    let step = chain.submit(Charlie, invoices(InvoiceCall::confirm_credit { id: 2 }));
+    step.assert_succeeded("confirm_credit (paid invoice)");
+    assert_eq!(
+        step.invoice_events(),
+        vec![
+            InvoiceEvent::CreditConfirmed {
+                id: 2,
+                by: Charlie.account_id()
+            },
+            InvoiceEvent::CreditNoteIssued {
+                credit_note: 3,
+                original: 2,
+                sequence: 3,
+                gross: credit_gross,
+                reason: REASON_PRICE_REDUCTION,
+                status: InvoiceStatus::Settled,
+            },
+            InvoiceEvent::CreditRefunded {
+                id: 2,
+                credit_note: 3,
+                buyer: Charlie.account_id(),
+                amount: credit_gross,
+            }
+        ]
+    );
+    step.assert_money(
+        "confirm_credit (paid invoice)",
+        Charlie,
+        &[(Bob, Charlie, credit_gross)],
+    );
+    let view = api::<Option<InvoiceView>>(node, step.block, "invoice", 2u64).unwrap();
+    assert_eq!(view.state.status, InvoiceStatus::Settled);
+    assert_eq!(view.state.credited, credit_gross);
+    assert_eq!(
+        (view.net, view.state.paid, view.outstanding),
+        (gross - credit_gross, gross - credit_gross, 0)
+    );
+    assert_eq!(
+        api::<Option<PeriodRecord>>(
+            node,
+            step.block,
+            "period_totals",
+            (Bob.account_id(), period)
+        )
+        .map(|record| (record.issued, record.credited)),
+        Some((2 * gross, 2 * credit_gross)),
+        "both invoices and both credit notes count in Bob's period"
+    );
+
+    // 19. The period's declaration: the chain moves to the next month (`dev_timeTravel`),
+    //     Bob files the month just ended and the tax authority (Sudo) confirms it. What is
+    //     declared is the sum the chain holds: two invoices of 134 (tax 19 each) and two
+    //     credit notes of 11.9 (tax 1.9 each).
+    let next_month = folio_pallet_einvoice::calendar::period_start(period + 1) + folio_runtime::DAY;
+    assert_eq!(
+        node.rpc("dev_timeTravel", json!([next_month])),
+        json!(next_month)
+    );
+    let tax = folio_pallet_einvoice::PeriodTax {
+        output_tax: 2 * 19 * UNIT,
+        output_tax_credited: 2 * 1_900_000_000_000,
+        input_tax: 0,
+        input_tax_reversed: 0,
+    };
+    let declaration_hash = H256([0xDE; 32]);
+    let step = chain.submit(
+        Bob,
+        invoices(InvoiceCall::file_declaration {
+            period,
+            declaration_hash,
+        }),
+    );
+    step.assert_succeeded("file_declaration");
+    assert_eq!(
+        step.invoice_events(),
+        vec![InvoiceEvent::DeclarationFiled {
+            issuer: Bob.account_id(),
+            period,
+            declaration_hash,
+            tax,
+        }]
+    );
+    step.assert_money("file_declaration", Bob, &[]);
+    let close = RuntimeCall::Sudo(folio_pallet_sudo::Call::sudo {
+        call: Box::new(invoices(InvoiceCall::close_period {
+            issuer: Bob.account_id(),
+            period,
+            declaration_hash,
+        })),
+    });
+    let step = chain.submit(Alice, close);
+    step.assert_succeeded("Sudo.sudo(close_period)");
+    assert_eq!(
+        step.invoice_events(),
+        vec![InvoiceEvent::PeriodClosed {
+            issuer: Bob.account_id(),
+            period,
+            issued: 2 * gross,
+            credited: 2 * credit_gross,
+            declaration_hash,
+        }]
+    );
+    let record = api::<Option<PeriodRecord>>(
+        node,
+        step.block,
+        "period_totals",
+        (Bob.account_id(), period),
+    )
+    .expect("Bob's period");
+    let declaration = record.declaration.expect("declared");
+    assert_eq!(
+        (declaration.issued, declaration.credited, declaration.tax),
+        (2 * gross, 2 * credit_gross, tax)
+    );
+    assert!(declaration.confirmed_at.is_some(), "confirmed");
 }

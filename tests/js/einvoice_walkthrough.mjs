@@ -9,7 +9,14 @@
 //      paid in part, so Charlie confirms it; the credit note is its own linked invoice;
 //   5. Charlie pays the rest, 72.1 FOLIO: the invoice is Settled;
 //   6. Charlie (the buyer organisation) locks it for the reimbursement of //Dave and pays Dave
-//      back 122.1 FOLIO; a second reimbursement is rejected with `AlreadyReimbursed`.
+//      back 122.1 FOLIO; a second reimbursement is rejected with `AlreadyReimbursed`;
+//   7. Charlie deducts the invoice's input tax once;
+//   8. Bob files last month's declaration and the tax authority confirms it;
+//   9. financing by a bank after a stranger's offer: on a second invoice //Ferdie, a stranger,
+//      offers an advance of 1 unit that nothing backs; //Dave, the bank, offers 60 FOLIO all
+//      the same; Bob accepts Dave's (Dave → Bob 60 FOLIO) and declines Ferdie's; Charlie pays
+//      134 FOLIO: 60 to Dave (the lien ends), 74 to Bob; then a credit note of 11.9 FOLIO on
+//      the paid invoice refunds Charlie in the extrinsic that issues it.
 //
 // Every step prints what happened, checks the events, every balance change to the unit (the
 // fee is the `transactionPayment.TransactionFeePaid` event) and the `InvoicesApi` answers.
@@ -44,10 +51,10 @@ const folio = (amount) => {
 
 const api = await ApiPromise.create({ provider: new WsProvider(WS_URL), throwOnConnect: true, noInitWarn: true });
 const keyring = new Keyring({ type: 'sr25519' });
-const [alice, bob, charlie, dave] = ['//Alice', '//Bob', '//Charlie', '//Dave'].map((uri) => keyring.addFromUri(uri));
-const names = new Map([alice, bob, charlie, dave].map((pair, i) => [pair.address, ['Alice', 'Bob', 'Charlie', 'Dave'][i]]));
+const [alice, bob, charlie, dave, ferdie] = ['//Alice', '//Bob', '//Charlie', '//Dave', '//Ferdie'].map((uri) => keyring.addFromUri(uri));
+const names = new Map([alice, bob, charlie, dave, ferdie].map((pair, i) => [pair.address, ['Alice', 'Bob', 'Charlie', 'Dave', 'Ferdie'][i]]));
 
-/** Free balances of the four accounts at a block. */
+/** Free balances of the five accounts at a block. */
 async function balancesAt(blockHash) {
   const at = await api.at(blockHash);
   const accounts = await at.query.system.account.multi([...names.keys()]);
@@ -282,6 +289,63 @@ try {
   step = await submit('filing this month', api.tx.invoices.fileDeclaration(current, declarationHash), bob);
   check(step.error === 'invoices.PeriodNotOver', `filing this month: ${step.error}`);
   say(`Bob filed period ${last} (output tax ${folio(declared.tax.outputTax.toBigInt())}), confirmed by the tax authority; this month: ${step.error}`);
+
+  // --- 9. financing by a bank after a stranger's offer, then a credit after payment --------
+  step = await submit('issue_invoice (second)', api.tx.invoices.issueInvoice(SERIES, body), bob);
+  check(step.error === null, `issue_invoice (second): ${step.error}`);
+  const second = invoiceEvent(step.events, 'InvoiceIssued').id.toBigInt();
+  // Ferdie, a stranger, offers 1 unit: an offer holds no money, and it is no lien.
+  step = await submit('offer_financing (stranger)', api.tx.invoices.offerFinancing(second, 1), ferdie);
+  check(step.error === null, `offer_financing (stranger): ${step.error}`);
+  check(invoiceEvent(step.events, 'FinancingOffered').financier.toString() === ferdie.address, "Ferdie's offer");
+  // Dave, the bank, offers 60 FOLIO all the same, and Bob accepts it: the stranger blocks nothing.
+  const advance = 60n * UNIT;
+  step = await submit('offer_financing (bank)', api.tx.invoices.offerFinancing(second, advance), dave);
+  check(step.error === null, `offer_financing (bank): ${step.error}`);
+  invoiceEvent(step.events, 'FinancingOffered');
+  step = await submit('accept_financing', api.tx.invoices.acceptFinancing(second, dave.address), bob, [[dave, bob, advance]]);
+  check(step.error === null, `accept_financing: ${step.error}`);
+  const accepted = invoiceEvent(step.events, 'FinancingAccepted');
+  check(accepted.financier.toString() === dave.address && accepted.advance.toBigInt() === advance, "Dave's 60 FOLIO accepted");
+  const lien = (await invoiceView(second)).state.lien.unwrap();
+  check(lien.financier.toString() === dave.address && lien.advance.toBigInt() === advance, "the lien is Dave's, 60 FOLIO");
+  check(lien.repaid.toBigInt() === 0n && lien.state.isActive, 'nothing repaid yet, Active');
+  step = await submit('decline_financing', api.tx.invoices.declineFinancing(second, ferdie.address), bob);
+  check(step.error === null, `decline_financing: ${step.error}`);
+  check(invoiceEvent(step.events, 'FinancingOfferRemoved').by.toString() === bob.address, 'declined by Bob');
+  check((await api.query.invoices.financingOffers(second, ferdie.address)).isNone, "Ferdie's offer is gone");
+  say(`invoice #${second} financed by Dave after Ferdie's offer of 1 unit: Dave → Bob ${folio(advance)}, lien Active; Ferdie's offer declined by Bob`);
+  // Charlie pays in full: the unrepaid advance goes to Dave (the lien ends), the surplus to Bob.
+  step = await submit('pay_invoice (financed)', api.tx.invoices.payInvoice(second, gross), charlie,
+    [[charlie, dave, advance], [charlie, bob, gross - advance]]);
+  check(step.error === null, `pay_invoice (financed): ${step.error}`);
+  paid = invoiceEvent(step.events, 'InvoicePaid');
+  check(paid.toFinancier.toBigInt() === advance && paid.toSeller.toBigInt() === gross - advance, '60 to Dave, 74 to Bob');
+  check(paid.status.isPaid, `Paid, got ${paid.status.type}`);
+  check(invoiceEvent(step.events, 'LienEnded').repaid.toBigInt() === advance, 'the lien ended, repaid');
+  check((await invoiceView(second)).state.lien.isNone, 'no lien left');
+  say(`paid ${folio(gross)}: Charlie → Dave ${folio(advance)} (lien ended), Charlie → Bob ${folio(gross - advance)}; status ${paid.status.type}`);
+  // A credit after payment: the paid part above the new net goes back to Charlie at once.
+  step = await submit(
+    'request_credit (paid)',
+    api.tx.invoices.requestCredit(
+      second,
+      { Amount: { net: 10n * UNIT, category: 'Standard', rate: 1_900, classification: stringToU8a('85234910') } },
+      95,
+      '0x' + '33'.repeat(32),
+    ),
+    bob,
+  );
+  check(step.error === null, `request_credit (paid): ${step.error}`);
+  step = await submit('confirm_credit (paid)', api.tx.invoices.confirmCredit(second), charlie, [[bob, charlie, creditGross]]);
+  check(step.error === null, `confirm_credit (paid): ${step.error}`);
+  invoiceEvent(step.events, 'CreditNoteIssued');
+  const refunded = invoiceEvent(step.events, 'CreditRefunded');
+  check(refunded.amount.toBigInt() === creditGross && refunded.buyer.toString() === charlie.address, 'Charlie refunded 11.9 FOLIO');
+  view = await invoiceView(second);
+  check(view.net.toBigInt() === net && view.state.paid.toBigInt() === net && view.outstanding.toBigInt() === 0n, 'paid exactly the net');
+  check(view.state.status.isSettled, `Settled, got ${view.state.status.type}`);
+  say(`credit note on the paid invoice #${second}: ${folio(creditGross)} refunded Bob → Charlie in the same extrinsic; paid ${folio(view.state.paid.toBigInt())}, status ${view.state.status.type}`);
   say('OK');
 } catch (error) {
   say('FAILED:', error.message);
