@@ -16,7 +16,8 @@
 //! Time: the campaigns run their real windows. They start a minute after the chain's clock and
 //! end `MIN_OFFERING_PERIOD` (21 days) and a day later; `dev_timeTravel` moves block time to
 //! the start (anyone then opens them with `advance_campaign`) and past the deadline, each time
-//! followed by one sealed block (a small transfer from //Ferdie). The investors' claims are
+//! followed by one sealed block (a small transfer from //Ferdie); a week into the offering
+//! //Dave cancels a commitment (the cancellation window) and commits again. The investors' claims are
 //! `Sophisticated` (no 4-day reflection period to wait for at the deadline).
 //!
 //! After every extrinsic the test decodes `System.Events` of its block (`state_getStorage` at the
@@ -507,6 +508,52 @@ fn crowdfunding_campaigns_settle_or_refund_on_a_dev_chain() {
         chain.moves(investor, -(filled as i128), filled as i128);
         chain.check_balances("commit");
     }
+    // --- the cancellation window: a week into the offering (outside the 48 h lock window)
+    // Dave cancels his commitment to campaign 1, whose whole hold is released, and commits
+    // the same again (his record and place are reused, so what follows is unchanged) ---------
+    chain.travel_to(start + 7 * DAY_MS);
+    let included = chain.submit(
+        Dave,
+        RuntimeCall::Crowdfunding(Cf::cancel_commitment { campaign: 1 }),
+    );
+    assert_eq!(
+        crowdfunding(&included.events),
+        vec![CfEvent::CommitmentReleased {
+            campaign: 1,
+            investor: Dave.account_id(),
+            amount: 50 * UNIT,
+            reason: ReleaseReason::Cancelled,
+        }]
+    );
+    assert_eq!(
+        holds(&included.events),
+        vec![released(Commit, Dave, 50 * UNIT)]
+    );
+    chain.moves(Dave, (50 * UNIT) as i128, -((50 * UNIT) as i128));
+    chain.check_balances("cancel");
+    let c1: Campaign = chain
+        .api::<Option<Campaign>>("CrowdfundingApi_campaign", 1u32)
+        .expect("campaign 1");
+    assert_eq!((c1.raised, c1.investors), (100 * UNIT, 1));
+    let included = chain.submit(
+        Dave,
+        RuntimeCall::Crowdfunding(Cf::commit {
+            campaign: 1,
+            amount: 50 * UNIT,
+        }),
+    );
+    assert_eq!(
+        crowdfunding(&included.events),
+        vec![CfEvent::Committed {
+            campaign: 1,
+            investor: Dave.account_id(),
+            amount: 50 * UNIT,
+            requested: 50 * UNIT,
+        }]
+    );
+    assert_eq!(holds(&included.events), vec![held(Commit, Dave, 50 * UNIT)]);
+    chain.moves(Dave, -((50 * UNIT) as i128), (50 * UNIT) as i128);
+    chain.check_balances("commit again");
     assert!(
         chain.block_time() < deadline,
         "the commitments were all made before the deadline"

@@ -162,8 +162,8 @@ pub enum Call {
     /// shares are minted (resumable; closes the campaign when done).
     ///
     /// Origin: signed (anyone). Errors: `InvalidLimit`, `UnknownCampaign`, `InvalidState`.
-    /// Emits `CommitmentSettled` (or `CommitmentReleased { reason: Defaulted }`),
-    /// `CampaignStateChanged`, `IssuerDepositReturned`.
+    /// Emits `CommitmentSettled`, `CampaignStateChanged`, `IssuerDepositReturned`. A hold that
+    /// cannot move fails the call; no commitment is released as defaulted.
     #[codec(index = 34)]
     settle { campaign: CampaignId, limit: u32 },
     /// Release up to `limit` holds of a failed or cancelled campaign (resumable; closes the

@@ -1876,6 +1876,65 @@ fn reclaim_dividend_fails_before_expiry_and_twice() {
     });
 }
 
+/// Issue 18, "Dividend arithmetic overflows": `amount × shares` beyond u128 made the claim
+/// fail with an overflow; the pro rata part is computed in 256 bits.
+#[test]
+fn a_dividend_whose_amount_times_shares_exceeds_u128_is_paid_pro_rata() {
+    new_test_ext().execute(|| {
+        funded_class();
+        // Alice 60 and Bob 50 of 110 shares; amount × 60 is about 30 × u128::MAX.
+        let unit = u128::MAX / 220;
+        let amount = unit * 110;
+        Balances::do_mint(&account(ISSUER), amount).unwrap();
+        assert_eq!(
+            distribute(amount, DEADLINE + DAY, DEADLINE + 30 * DAY),
+            Ok(())
+        );
+        set_now(DEADLINE + DAY);
+        let (alice, bob) = (free(ALICE), free(BOB));
+        ok(Call::claim_dividend { distribution: 0 }, signed(ALICE));
+        ok(Call::claim_dividend { distribution: 0 }, signed(BOB));
+        assert_eq!(
+            (free(ALICE), free(BOB)),
+            (alice + unit * 60, bob + unit * 50)
+        );
+        let d = Distributions::get(&0).unwrap();
+        assert_eq!((d.claimed, d.remaining), (amount, 0));
+    });
+}
+
+/// Issue 18's root cause seen from the dividends: the issuer votes with everything it has (a
+/// freeze over the held fund), places a hold elsewhere and moves out its whole free balance;
+/// every holder is still paid from the fund, and nothing is left for the issuer to reclaim.
+#[test]
+fn an_issuer_cannot_freeze_or_drain_a_distribution_away() {
+    new_test_ext().execute(|| {
+        funded_class();
+        assert_eq!(
+            distribute(1_100, DEADLINE + DAY, DEADLINE + 30 * DAY),
+            Ok(())
+        );
+        let issuer = account(ISSUER);
+        let total = free(ISSUER) + held(HoldReason::DividendFunds, ISSUER);
+        Balances::set_freeze(FreezeReason::GovernanceVote, &issuer, total).unwrap();
+        Balances::hold(HoldReason::BillMargin, &issuer, 1).unwrap();
+        let movable = Balances::reducible_balance(&issuer, Preservation::Expendable);
+        Balances::transfer(&issuer, &account(EVE), movable, Preservation::Expendable).unwrap();
+        set_now(DEADLINE + DAY);
+        let (alice, bob) = (free(ALICE), free(BOB));
+        ok(Call::claim_dividend { distribution: 0 }, signed(ALICE));
+        ok(Call::claim_dividend { distribution: 0 }, signed(BOB));
+        assert_eq!((free(ALICE), free(BOB)), (alice + 600, bob + 500));
+        assert_eq!(held(HoldReason::DividendFunds, ISSUER), 0);
+        set_now(DEADLINE + 30 * DAY);
+        ok(Call::reclaim_dividend { distribution: 0 }, signed(EVE));
+        assert_eq!(
+            Distributions::get(&0).map(|d| (d.claimed, d.remaining, d.reclaimed)),
+            Some((1_100, 0, 0))
+        );
+    });
+}
+
 // ---- votes ----
 
 fn motion(quorum_percent: u8, threshold_percent: u8) -> Call {
@@ -3623,5 +3682,70 @@ fn a_forced_transfer_of_offered_shares_cuts_the_newest_offers() {
         assert!(Offers::get(&1).is_none());
         assert_eq!(Offers::get(&0).map(|o| o.amount), Some(5));
         assert_eq!(OpenOffers::get(&account(ALICE)), vec![0]);
+    });
+}
+
+/// Capability 4: acceptance is "subject to the class's transfer rules": a buyer outside the
+/// class's transfer categories cannot accept, and neither leg moves.
+#[test]
+fn accept_offer_respects_the_classs_transfer_categories() {
+    new_test_ext().execute(|| {
+        tradable_class();
+        let professional = CategorySet {
+            retail: false,
+            sophisticated: false,
+            professional: true,
+        };
+        ok(
+            Call::set_transfer_categories {
+                share_class: 0,
+                categories: Some(professional),
+            },
+            signed(ISSUER),
+        );
+        assert_eq!(offer(ALICE, 20, 3, None), Ok(()));
+        let before = (free(ALICE), free(CHARLIE));
+        assert_eq!(accept(CHARLIE, 0, None), err(Error::CategoryNotAllowed));
+        assert_eq!((free(ALICE), free(CHARLIE)), before);
+        assert_eq!(
+            (shares(ALICE), shares(CHARLIE), offered(ALICE)),
+            (60, 0, 20)
+        );
+        claim_as(CHARLIE, InvestorCategory::Professional);
+        assert_eq!(accept(CHARLIE, 0, None), Ok(()));
+        assert_eq!((shares(ALICE), shares(CHARLIE)), (40, 20));
+        assert_eq!((free(ALICE), free(CHARLIE)), (before.0 + 60, before.1 - 60));
+    });
+}
+
+/// Capability 4, "lockups": a schedule Root sets after the offer delays the sale until the
+/// offered shares vest; nothing moves meanwhile.
+#[test]
+fn accept_offer_waits_for_shares_vested_since_the_offer() {
+    new_test_ext().execute(|| {
+        tradable_class();
+        assert_eq!(offer(ALICE, 20, 3, None), Ok(()));
+        let t = now();
+        let schedule = VestingSchedule {
+            locked: 60,
+            start: t,
+            cliff: t + 10 * DAY,
+            end: t + 40 * DAY,
+        };
+        ok(
+            Call::set_vesting {
+                share_class: 0,
+                holder: account(ALICE),
+                schedule: Some(schedule),
+            },
+            Origin::Root,
+        );
+        let before = (free(ALICE), free(CHARLIE));
+        assert_eq!(accept(CHARLIE, 0, None), err(Error::SharesUnvested));
+        assert_eq!((free(ALICE), free(CHARLIE)), before);
+        assert_eq!((shares(ALICE), shares(CHARLIE)), (60, 0));
+        set_now(t + 40 * DAY);
+        assert_eq!(accept(CHARLIE, 0, None), Ok(()));
+        assert_eq!((shares(ALICE), shares(CHARLIE)), (40, 20));
     });
 }

@@ -353,7 +353,7 @@ pub enum ReleaseReason {
     /// The campaign failed or was cancelled.
     #[codec(index = 2)]
     Refunded,
-    /// The campaign succeeded but the hold could not be moved to the issuer.
+    /// Never used since holds stay movable by their pallet (issue 18): kept for the encoding.
     #[codec(index = 3)]
     Defaulted,
     /// The investor revoked it within its reflection period (ECSP art. 22).
