@@ -1,6 +1,6 @@
 //! A runtime with System, the currency pallet and the bills pallet, for this crate's tests.
 
-use crate::{Config, InvoiceRef, TradeBackground, TradeInvoices};
+use crate::{Call, Config, Error, InvoiceRef, TradeBackground, TradeInvoices};
 use core::cell::Cell;
 use folio_pallet_support::prelude::*;
 use folio_pallet_support::storage::StorageValue;
@@ -333,4 +333,29 @@ impl folio_pallet_support::benchmarking::BenchmarkEnv for BenchEnv {
     fn set_now(now: Moment) {
         set_now(now);
     }
+}
+
+// Dispatch helpers of the settlement and presentment tests: a call signed by a test account,
+// asserted to succeed, or the module error it must fail with.
+
+pub fn dispatch_as<R: Config>(call: Call, who: u8) -> DispatchResult {
+    call.dispatch::<R>(Origin::Signed(account(who)))
+        .map(|_| ())
+        .map_err(|e| e.error)
+}
+
+pub fn ok_as<R: Config>(who: u8, call: Call) {
+    assert_eq!(
+        dispatch_as::<R>(call.clone(), who),
+        Ok(()),
+        "{call:?} by {who}"
+    );
+}
+
+pub fn ok(who: u8, call: Call) {
+    ok_as::<Test>(who, call);
+}
+
+pub fn err(e: Error) -> DispatchResult {
+    Err(module_error(INDEX, &e))
 }

@@ -9,28 +9,6 @@ use folio_pallet_support::storage::{StorageDoubleMap, StorageMap, StorageValue};
 
 type Balances = folio_pallet_currency::Pallet<Test>;
 
-fn dispatch_as<R: Config>(call: Call, who: u8) -> DispatchResult {
-    call.dispatch::<R>(Origin::Signed(account(who)))
-        .map(|_| ())
-        .map_err(|e| e.error)
-}
-
-fn ok_as<R: Config>(who: u8, call: Call) {
-    assert_eq!(
-        dispatch_as::<R>(call.clone(), who),
-        Ok(()),
-        "{call:?} by {who}"
-    );
-}
-
-fn ok(who: u8, call: Call) {
-    ok_as::<Test>(who, call);
-}
-
-fn err(e: Error) -> DispatchResult {
-    Err(module_error(INDEX, &e))
-}
-
 fn free(who: u8) -> Balance {
     Balances::free_balance(&account(who))
 }
